@@ -1,0 +1,203 @@
+import type { Closure, Overload } from '../registry/registry.js';
+import type { RuntimeContext } from '../runtime/context.js';
+import { FormulaRuntimeError, RuntimeErrorCode } from '../runtime/errors.js';
+import { decodeValue, INPUT_FORMS } from '../runtime/values.js';
+import type { Span } from '../source.js';
+import type { TypedExpr } from '../typecheck/typecheck.js';
+import { isNumeric, type FormulaType, type ScalarTypeName } from '../types.js';
+
+export interface CompileSettings {
+  /** `zero`: a blank number field reads as 0 and blank text as "" (Salesforce's "treat blank fields as zeroes"). */
+  readonly blankAs: 'blank' | 'zero';
+}
+
+type Impl = (...args: unknown[]) => unknown;
+
+function withSpan(e: unknown, span: Span): unknown {
+  if (e instanceof FormulaRuntimeError) {
+    e.span ??= span;
+    return e;
+  }
+  if (e instanceof RangeError) return new FormulaRuntimeError(RuntimeErrorCode.Internal, 'Formula is too complex to evaluate', span);
+  return e;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (v !== null && typeof v === 'object') return Array.isArray(v) ? 'an array' : 'an object';
+  return String(v);
+}
+
+/** Turns typed expressions into closures; overloads and names are all resolved here, once. */
+export class Compiler {
+  constructor(private readonly settings: CompileSettings) {}
+
+  compile(node: TypedExpr): Closure {
+    switch (node.op) {
+      case 'const': {
+        const value = node.value;
+        return () => value;
+      }
+      case 'read':
+        return this.read(node);
+      case 'call':
+        return this.call(node);
+      case 'invalid':
+        return () => {
+          throw new FormulaRuntimeError(RuntimeErrorCode.Internal, 'Formula has compile errors', node.span);
+        };
+    }
+  }
+
+  private call(node: Extract<TypedExpr, { op: 'call' }>): Closure {
+    const args = node.args.map((a) => this.compile(a));
+    const o: Overload = node.overload;
+    if (o.lazy !== undefined) return o.lazy(args, { span: node.span, argTypes: node.argTypes, returnType: node.type });
+    if (o.contextual !== undefined) return this.contextual(o.contextual as (ctx: RuntimeContext, ...a: unknown[]) => unknown, args, o.nulls !== 'accept', node.span);
+    return this.eager(o.impl as Impl, args, o.nulls !== 'accept', node.span);
+  }
+
+  /** Arity-specialized closures: no argument arrays, no dispatch, blank propagation inline. */
+  private eager(impl: Impl, args: readonly Closure[], propagate: boolean, span: Span): Closure {
+    const [a, b, c] = args as [Closure, Closure, Closure];
+    switch (args.length) {
+      case 0:
+        return () => {
+          try {
+            return impl();
+          } catch (e) {
+            throw withSpan(e, span);
+          }
+        };
+      case 1:
+        return (ctx) => {
+          const x = a(ctx);
+          if (propagate && x === null) return null;
+          try {
+            return impl(x);
+          } catch (e) {
+            throw withSpan(e, span);
+          }
+        };
+      case 2:
+        return (ctx) => {
+          const x = a(ctx);
+          if (propagate && x === null) return null;
+          const y = b(ctx);
+          if (propagate && y === null) return null;
+          try {
+            return impl(x, y);
+          } catch (e) {
+            throw withSpan(e, span);
+          }
+        };
+      case 3:
+        return (ctx) => {
+          const x = a(ctx);
+          if (propagate && x === null) return null;
+          const y = b(ctx);
+          if (propagate && y === null) return null;
+          const z = c(ctx);
+          if (propagate && z === null) return null;
+          try {
+            return impl(x, y, z);
+          } catch (e) {
+            throw withSpan(e, span);
+          }
+        };
+      default:
+        return (ctx) => {
+          const values: unknown[] = [];
+          for (const f of args) {
+            const v = f(ctx);
+            if (propagate && v === null) return null;
+            values.push(v);
+          }
+          try {
+            return impl(...values);
+          } catch (e) {
+            throw withSpan(e, span);
+          }
+        };
+    }
+  }
+
+  private contextual(impl: (ctx: RuntimeContext, ...a: unknown[]) => unknown, args: readonly Closure[], propagate: boolean, span: Span): Closure {
+    return (ctx) => {
+      const values: unknown[] = [];
+      for (const f of args) {
+        const v = f(ctx);
+        if (propagate && v === null) return null;
+        values.push(v);
+      }
+      try {
+        return impl(ctx, ...values);
+      } catch (e) {
+        throw withSpan(e, span);
+      }
+    };
+  }
+
+  private read(node: Extract<TypedExpr, { op: 'read' }>): Closure {
+    const convert = this.converter(node.type, node.display, node.span);
+    const path = node.path;
+    const display = node.display;
+    const span = node.span;
+    const step = (v: unknown, i: number): unknown => {
+      if (v === null || v === undefined) return undefined;
+      if (typeof v !== 'object') {
+        throw new FormulaRuntimeError(
+          RuntimeErrorCode.InvalidInput,
+          `Invalid input for ${display}: ${path.slice(0, i).join('.') || 'the value'} should be an object (a record), received ${describe(v)}`,
+          span,
+        );
+      }
+      return (v as Record<string, unknown>)[path[i] as string];
+    };
+    if (node.source === 'listItem') {
+      const member = path[0] as string;
+      return (ctx) => {
+        const item = ctx.listItem;
+        if (item === undefined) throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, '$ListItem is only available while a list template renders its items', span);
+        let v: unknown = member === 'value' ? item.value : item[member as 'index' | 'isFirst' | 'isLast'];
+        for (let i = 1; i < path.length; i++) v = step(v, i);
+        return convert(v);
+      };
+    }
+    const source = node.source;
+    const first = path[0] as string;
+    if (path.length === 1) return (ctx) => convert(ctx[source][first]);
+    return (ctx) => {
+      let v: unknown = ctx[source][first];
+      for (let i = 1; i < path.length; i++) v = step(v, i);
+      return convert(v);
+    };
+  }
+
+  /** Input conversion for one field, with fast paths for the common JSON shapes. */
+  private converter(type: FormulaType, display: string, span: Span): (v: unknown) => unknown {
+    const scalar = type as ScalarTypeName;
+    const zero = this.settings.blankAs === 'zero';
+    const invalid = (v: unknown): never => {
+      throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Invalid input for ${display}: expected ${INPUT_FORMS[scalar]}, received ${describe(v)}`, span);
+    };
+    if (isNumeric(type) && scalar !== 'Percent') {
+      const blank = zero ? 0 : null;
+      return (v) => {
+        if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+        if (v === null || v === undefined) return blank;
+        return decodeValue(scalar, v) ?? invalid(v);
+      };
+    }
+    if (type === 'Text' || type === 'Id' || type === 'Picklist') {
+      const blank = zero && type === 'Text' ? '' : null;
+      return (v) => (typeof v === 'string' ? v : v === null || v === undefined ? blank : invalid(v));
+    }
+    const blank = zero && scalar === 'Percent' ? 0 : null;
+    return (v) => {
+      if (v === null || v === undefined) return blank;
+      const r = decodeValue(scalar, v);
+      return r === undefined ? invalid(v) : r;
+    };
+  }
+}

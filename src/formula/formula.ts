@@ -1,0 +1,270 @@
+import { Compiler } from './compile/compile.js';
+import { DiagnosticBag, DiagnosticCode, type Diagnostic } from './diagnostics.js';
+import { FormulaSyntax, type ParseLimits } from './parser/parse.js';
+import { createDefaultRegistry } from './registry/default-registry.js';
+import type { Closure, FunctionRegistry } from './registry/registry.js';
+import { RuntimeContext, type ListItemContext } from './runtime/context.js';
+import { FormulaRuntimeError, RuntimeErrorCode } from './runtime/errors.js';
+import { roundTo, type Num } from './runtime/num.js';
+import { isValidZone, parseDateTime } from './runtime/temporal.js';
+import { encodeValue, type RuntimeValue, type WireValue } from './runtime/values.js';
+import { SourceText, type Location } from './source.js';
+import { dependencies, TypeChecker, type TypeEnvironment } from './typecheck/typecheck.js';
+import {
+  EMPTY_RECORD,
+  isAssignable,
+  isNumeric,
+  parseRecordSpec,
+  parseScalarTypeName,
+  parseTypeSpec,
+  typeName,
+  type FormulaType,
+  type RecordType,
+  type ScalarTypeName,
+  type TypeSpecError,
+} from './types.js';
+
+/** A record-shaped type description: field → type spec, or an already built record type. */
+export type FieldsSpec = Readonly<Record<string, unknown>> | RecordType;
+
+/** Options for compiling one formula. */
+export interface CompileOptions extends ParseLimits {
+  /** Field name → type for bare names; nested objects describe relationships (`{"Account": {"Name": "Text"}}`). */
+  readonly fields?: FieldsSpec;
+  /** Declared constants, for `$Constants.X`. */
+  readonly constants?: FieldsSpec;
+  /** Declared parameters, for `$Parameters.P` and `$Parameters.P.Field`. */
+  readonly parameters?: FieldsSpec;
+  /** Inside a list template: the type of `$ListItem.Value`. */
+  readonly listItem?: { readonly value: unknown };
+  /** The declared result type. A result of another type is a compile error (E_RETURN_TYPE). */
+  readonly returnType?: string;
+  /** `blank` (default): blank fields stay blank. `zero`: blank number fields read as 0, blank text as "". */
+  readonly blankAs?: 'blank' | 'zero';
+  /** Decimal places of a Number, Currency or Percent result (rounded half away from zero). */
+  readonly scale?: number;
+}
+
+/** What an evaluation reads. Every part is optional. */
+export interface EvaluationContext {
+  /** Field values for bare names, in the wire encoding (or JS values: Decimal, Date, luxon DateTime). */
+  readonly record?: Readonly<Record<string, unknown>>;
+  readonly constants?: Readonly<Record<string, unknown>>;
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  readonly listItem?: ListItemContext;
+  /** The current instant for TODAY(), NOW() and TIMENOW(): an ISO string, a Date, epoch ms, or a clock function. Default: the system clock. */
+  readonly now?: string | Date | number | (() => Date | number);
+  /** IANA time zone for TODAY(), TIMENOW() and date conversions. Default `UTC`. */
+  readonly timezone?: string;
+  /** ISO currency code → conversion rate to the corporate currency, for CURRENCYRATE(). */
+  readonly currencyRates?: Readonly<Record<string, number | string>>;
+}
+
+/** A runtime error, located in the formula. */
+export interface EvaluationError {
+  readonly code: string;
+  readonly message: string;
+  readonly span: Location;
+}
+
+export type EvaluationResult =
+  | { readonly ok: true; readonly type: ScalarTypeName; readonly value: RuntimeValue }
+  | { readonly ok: false; readonly error: EvaluationError };
+
+/** The wire form of a result: `{type, value}` or `{error}`. */
+export type WireResult = WireValue | { readonly error: EvaluationError };
+
+/** A compiled formula: immutable, reusable, and safe to evaluate concurrently. */
+export interface CompiledFormula {
+  readonly source: string;
+  /** True when there are no error diagnostics (warnings may remain). */
+  readonly ok: boolean;
+  /** The result type, or null when the formula does not compile. */
+  readonly returnType: ScalarTypeName | null;
+  /** Every field path read, as written: `Account.Name`, `$Constants.Title`. */
+  readonly dependencies: readonly string[];
+  /** Every error and warning, in source order. */
+  readonly diagnostics: readonly Diagnostic[];
+  evaluate(context?: EvaluationContext): EvaluationResult;
+  /** Evaluates and encodes the result for JSON, following the wire contract. */
+  evaluateToWire(context?: EvaluationContext): WireResult;
+}
+
+/** Options for an engine instance. */
+export interface EngineOptions {
+  /** The functions available; defaults to every built-in. */
+  readonly registry?: FunctionRegistry;
+}
+
+const systemClock = (): number => Date.now();
+const NO_RATES: ReadonlyMap<string, unknown> = new Map();
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function toRecordType(spec: FieldsSpec | undefined, pointer: string, errors: TypeSpecError[]): RecordType {
+  if (spec === undefined) return EMPTY_RECORD;
+  if ((spec as RecordType).kind === 'record' && (spec as RecordType).fields instanceof Map) return spec as RecordType;
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    errors.push({ pointer, message: 'Expected an object of field name → type' });
+    return EMPTY_RECORD;
+  }
+  return parseRecordSpec(spec as Record<string, unknown>, pointer, errors);
+}
+
+/**
+ * A formula engine: one function registry, one reusable parser. Instances share nothing, so
+ * tests and tenants can each have their own.
+ */
+export class FormulaEngine {
+  readonly registry: FunctionRegistry;
+  private readonly syntax = new FormulaSyntax();
+
+  constructor(options: EngineOptions = {}) {
+    this.registry = options.registry ?? createDefaultRegistry();
+  }
+
+  /** Parses, type-checks and compiles a formula. Never throws for bad input: problems are diagnostics. */
+  compile(source: string, options: CompileOptions = {}): CompiledFormula {
+    const parsed = this.syntax.parse(source, options);
+    const bag = new DiagnosticBag(parsed.source);
+    bag.items.push(...parsed.diagnostics);
+    const optionErrors: TypeSpecError[] = [];
+    const env: TypeEnvironment = {
+      fields: toRecordType(options.fields, '/fields', optionErrors),
+      constants: toRecordType(options.constants, '/constants', optionErrors),
+      parameters: toRecordType(options.parameters, '/parameters', optionErrors),
+      ...(options.listItem !== undefined ? { listItem: { value: parseTypeSpec(options.listItem.value, '/listItem/value', optionErrors) } } : {}),
+    };
+    let declared: ScalarTypeName | undefined;
+    if (options.returnType !== undefined) {
+      declared = parseScalarTypeName(options.returnType);
+      if (declared === undefined) optionErrors.push({ pointer: '/returnType', message: `Unknown return type '${options.returnType}'` });
+    }
+    if (options.scale !== undefined && !(Number.isInteger(options.scale) && options.scale >= 0 && options.scale <= 18)) {
+      optionErrors.push({ pointer: '/scale', message: 'scale must be a whole number from 0 to 18' });
+    }
+    for (const e of optionErrors) {
+      bag.items.push({ code: DiagnosticCode.InvalidOption, severity: 'error', message: `${e.pointer}: ${e.message}`, span: { start: 0, end: 0, line: 1, column: 1 }, found: e.pointer });
+    }
+    if (parsed.ast === null) return this.failed(source, bag.items);
+
+    let typed;
+    let closure: Closure;
+    try {
+      typed = new TypeChecker(this.registry, env, bag).check(parsed.ast);
+      if (declared !== undefined && !isAssignable(declared, typed.type)) {
+        bag.error(
+          DiagnosticCode.ReturnType,
+          `Formula result is data type (${typeName(typed.type)}), incompatible with expected data type (${declared})`,
+          parsed.ast.span,
+          { expected: [declared], found: typeName(typed.type) },
+        );
+      }
+      closure = new Compiler({ blankAs: options.blankAs ?? 'blank' }).compile(typed);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      bag.error(DiagnosticCode.NestingTooDeep, 'Formula is too complex to compile', { start: 0, end: source.length });
+      return this.failed(source, bag.items);
+    }
+    bag.items.sort((a, b) => a.span.start - b.span.start);
+    if (bag.hasErrors) return this.failed(source, bag.items, dependencies(typed));
+    const resultType = declared ?? publicType(typed.type);
+    return new Compiled(source, parsed.source, resultType, dependencies(typed), bag.items, closure, options.scale);
+  }
+
+  private failed(source: string, diagnostics: readonly Diagnostic[], deps: readonly string[] = []): CompiledFormula {
+    const first = diagnostics.find((d) => d.severity === 'error') as Diagnostic;
+    const error: EvaluationError = { code: first.code, message: first.message, span: first.span };
+    return {
+      source,
+      ok: false,
+      returnType: null,
+      dependencies: deps,
+      diagnostics,
+      evaluate: () => ({ ok: false, error }),
+      evaluateToWire: () => ({ error }),
+    };
+  }
+}
+
+/** The type reported for a result: `Null` (a formula that is only NULL) reads as Text. */
+function publicType(t: FormulaType): ScalarTypeName {
+  return typeof t === 'string' && t !== 'Null' && t !== 'Unknown' ? t : 'Text';
+}
+
+class Compiled implements CompiledFormula {
+  readonly ok = true;
+  private lastZone: string | undefined;
+
+  constructor(
+    readonly source: string,
+    private readonly text: SourceText,
+    readonly returnType: ScalarTypeName,
+    readonly dependencies: readonly string[],
+    readonly diagnostics: readonly Diagnostic[],
+    private readonly closure: Closure,
+    private readonly scale: number | undefined,
+  ) {}
+
+  evaluate(context: EvaluationContext = {}): EvaluationResult {
+    try {
+      const ctx = this.context(context);
+      let value = this.closure(ctx) as RuntimeValue;
+      if (this.scale !== undefined && value !== null && isNumeric(this.returnType)) value = roundTo(value as Num, this.returnType === 'Percent' ? this.scale + 2 : this.scale);
+      return { ok: true, type: this.returnType, value };
+    } catch (e) {
+      return { ok: false, error: this.toError(e) };
+    }
+  }
+
+  evaluateToWire(context?: EvaluationContext): WireResult {
+    const r = this.evaluate(context);
+    if (!r.ok) return { error: r.error };
+    return encodeValue(r.type, r.value, this.scale === undefined ? {} : { scale: this.scale });
+  }
+
+  private context(c: EvaluationContext): RuntimeContext {
+    const zone = c.timezone ?? 'UTC';
+    if (zone !== 'UTC' && zone !== this.lastZone) {
+      if (!isValidZone(zone)) throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
+      this.lastZone = zone;
+    }
+    return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now), zone, ratesOf(c.currencyRates));
+  }
+
+  private toError(e: unknown): EvaluationError {
+    const whole = { start: 0, end: this.source.length };
+    if (e instanceof FormulaRuntimeError) return { code: e.code, message: e.message, span: this.text.locate(e.span ?? whole) };
+    if (e instanceof RangeError) return { code: RuntimeErrorCode.Internal, message: 'Formula is too complex to evaluate', span: this.text.locate(whole) };
+    return { code: RuntimeErrorCode.Internal, message: `Internal error: ${e instanceof Error ? e.message : String(e)}`, span: this.text.locate(whole) };
+  }
+}
+
+function clockOf(now: EvaluationContext['now']): () => number {
+  if (now === undefined) return systemClock;
+  if (typeof now === 'function') {
+    return () => {
+      const v = now();
+      return typeof v === 'number' ? v : v.getTime();
+    };
+  }
+  if (typeof now === 'number') return () => now;
+  const ms = parseDateTime(now);
+  if (ms === undefined) throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Invalid 'now': expected an ISO 8601 date-time with an offset, received ${JSON.stringify(String(now))}`);
+  return () => ms;
+}
+
+function ratesOf(rates: EvaluationContext['currencyRates']): ReadonlyMap<string, unknown> {
+  if (rates === undefined) return NO_RATES;
+  return new Map(Object.entries(rates).map(([k, v]) => [k.toUpperCase(), v]));
+}
+
+let defaultEngine: FormulaEngine | undefined;
+
+/**
+ * Compiles a formula with the built-in functions. A convenience over
+ * `new FormulaEngine().compile(source, options)`; the shared default engine holds no state
+ * that callers can see.
+ */
+export function compileFormula(source: string, options: CompileOptions = {}): CompiledFormula {
+  return (defaultEngine ??= new FormulaEngine()).compile(source, options);
+}

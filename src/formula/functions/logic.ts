@@ -1,0 +1,197 @@
+import { defineFunction, type CallInfo, type Closure, type FunctionSpec, type ParamSpec } from '../registry/registry.js';
+import { cmp, type Num } from '../runtime/num.js';
+import { isNumeric, type FormulaType } from '../types.js';
+import { andClosure, orClosure } from './operators.js';
+
+const isBlank = (v: unknown): boolean => v === null || v === '';
+const TEXT_LIKE: ReadonlySet<FormulaType> = new Set<FormulaType>(['Text', 'Id', 'Picklist', 'MultiPicklist']);
+
+/** Equality used by CASE, chosen at compile time from the expression's type. */
+function equalityFor(t: FormulaType): (a: unknown, b: unknown) => boolean {
+  if (isNumeric(t)) return (a, b) => a !== null && b !== null && cmp(a as Num, b as Num) === 0;
+  if (TEXT_LIKE.has(t)) return (a, b) => (a ?? '') === (b ?? '');
+  return (a, b) => a !== null && a === b;
+}
+
+const IF = defineFunction({
+  name: 'IF',
+  family: 'logic',
+  overloads: [
+    {
+      params: [
+        { name: 'logical_test', type: 'Boolean' },
+        { name: 'value_if_true', type: 'T' },
+        { name: 'value_if_false', type: 'T' },
+      ],
+      returns: 'T',
+      lazy: ([test, whenTrue, whenFalse]: readonly Closure[]) => {
+        const t = test as Closure;
+        const a = whenTrue as Closure;
+        const b = whenFalse as Closure;
+        return (ctx) => (t(ctx) === true ? a(ctx) : b(ctx));
+      },
+    },
+  ],
+  doc: {
+    summary: 'Returns value_if_true when logical_test is true, otherwise value_if_false. Only the chosen branch is evaluated; a blank test counts as false.',
+    examples: [
+      { formula: 'IF(Days > 20, "RED", "GREEN")', result: 'RED when Days is 21' },
+      { formula: 'IF(NOT($ListItem.IsLast), BR(), "")', result: 'a line break except after the last list item' },
+    ],
+  },
+});
+
+const caseParams = (count: number, picklist: boolean): readonly ParamSpec[] | undefined => {
+  if (count < 4 || count % 2 !== 0) return undefined;
+  const out: ParamSpec[] = [{ name: 'expression', type: picklist ? 'Picklist' : 'T' }];
+  for (let i = 1; i < count - 1; i += 2) {
+    out.push({ name: `value${(i + 1) / 2}`, type: picklist ? 'Text' : 'T' }, { name: `result${(i + 1) / 2}`, type: 'U' });
+  }
+  out.push({ name: 'else_result', type: 'U' });
+  return out;
+};
+
+const caseLazy = (args: readonly Closure[], info: CallInfo): Closure => {
+  const [expr, ...rest] = args as [Closure, ...Closure[]];
+  const elseResult = rest[rest.length - 1] as Closure;
+  const pairs = rest.slice(0, -1);
+  const equals = equalityFor(info.argTypes[0] ?? 'Null');
+  return (ctx) => {
+    const v = expr(ctx);
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (equals(v, (pairs[i] as Closure)(ctx))) return (pairs[i + 1] as Closure)(ctx);
+    }
+    return elseResult(ctx);
+  };
+};
+
+const CASE = defineFunction({
+  name: 'CASE',
+  family: 'logic',
+  overloads: [
+    { params: [], shape: { describe: '4, 6, 8 or more (an even number)', expand: (n) => caseParams(n, true) }, returns: 'U', lazy: caseLazy },
+    { params: [], shape: { describe: '4, 6, 8 or more (an even number)', expand: (n) => caseParams(n, false) }, returns: 'U', lazy: caseLazy },
+  ],
+  doc: {
+    summary: 'Compares expression with each value in turn and returns the result paired with the first match, or else_result. Values and results are evaluated only as needed.',
+    examples: [{ formula: 'CASE(MONTH(CloseDate), 1, "January", 2, "February", "Later")', result: 'February for a date in February' }],
+    notes: ['A picklist expression is compared with text values.'],
+  },
+});
+
+const logical = (name: 'AND' | 'OR', build: (args: readonly Closure[]) => Closure, summary: string, example: { formula: string; result: string }): FunctionSpec =>
+  defineFunction({
+    name,
+    family: 'logic',
+    overloads: [{ params: [{ name: 'logical', type: 'Boolean', repeat: true }], returns: 'Boolean', lazy: build }],
+    doc: { summary, examples: [example] },
+  });
+
+const NOT = defineFunction({
+  name: 'NOT',
+  family: 'logic',
+  overloads: [{ params: [{ name: 'logical', type: 'Boolean' }], returns: 'Boolean', impl: (b: boolean) => !b }],
+  doc: { summary: 'Returns FALSE for TRUE and TRUE for FALSE; blank stays blank. The same as the ! operator.', examples: [{ formula: 'NOT(ISBLANK(Subject))', result: 'true when Subject has text' }] },
+});
+
+const ISBLANK = defineFunction({
+  name: 'ISBLANK',
+  family: 'logic',
+  overloads: [{ params: [{ name: 'expression', type: 'Any' }], returns: 'Boolean', nulls: 'accept', impl: isBlank }],
+  doc: {
+    summary: 'TRUE if the expression has no value: blank, or empty text.',
+    examples: [
+      { formula: 'ISBLANK("")', result: 'true' },
+      { formula: 'ISBLANK(0)', result: 'false' },
+    ],
+  },
+});
+
+const ISNULL = defineFunction({
+  name: 'ISNULL',
+  family: 'logic',
+  overloads: [
+    {
+      params: [{ name: 'expression', type: 'Any' }],
+      returns: 'Boolean',
+      lazy: ([arg]: readonly Closure[], info: CallInfo) => {
+        const a = arg as Closure;
+        if (TEXT_LIKE.has(info.argTypes[0] ?? 'Null')) return () => false;
+        return (ctx) => a(ctx) === null;
+      },
+    },
+  ],
+  lint: (types) =>
+    TEXT_LIKE.has(types[0] ?? 'Null') ? 'ISNULL() of a text value is always FALSE, because text is never null in Salesforce. Use ISBLANK() instead' : undefined,
+  doc: {
+    summary: 'TRUE if the expression is null. Text is never null in Salesforce, so ISNULL of a text value is always FALSE: use ISBLANK instead.',
+    examples: [{ formula: 'ISNULL(Amount)', result: 'true when Amount is blank' }],
+  },
+});
+
+const NULLVALUE = defineFunction({
+  name: 'NULLVALUE',
+  family: 'logic',
+  overloads: [
+    {
+      params: [
+        { name: 'expression', type: 'T' },
+        { name: 'substitute_expression', type: 'T' },
+      ],
+      returns: 'T',
+      lazy: ([expr, sub]: readonly Closure[], info: CallInfo) => {
+        const e = expr as Closure;
+        const s = sub as Closure;
+        if (TEXT_LIKE.has(info.argTypes[0] ?? 'Null')) return e;
+        return (ctx) => {
+          const v = e(ctx);
+          return v === null ? s(ctx) : v;
+        };
+      },
+    },
+  ],
+  lint: (types) =>
+    TEXT_LIKE.has(types[0] ?? 'Null') ? 'NULLVALUE() never replaces a text value, because text is never null in Salesforce. Use BLANKVALUE() instead' : undefined,
+  doc: {
+    summary: 'Returns substitute_expression when expression is null, otherwise expression. Text is never null, so use BLANKVALUE for text. Written NULLVAL in the seed list.',
+    examples: [{ formula: 'NULLVALUE(Amount, 0)', result: '0 when Amount is blank' }],
+  },
+});
+
+const BLANKVALUE = defineFunction({
+  name: 'BLANKVALUE',
+  family: 'logic',
+  overloads: [
+    {
+      params: [
+        { name: 'expression', type: 'T' },
+        { name: 'substitute_expression', type: 'T' },
+      ],
+      returns: 'T',
+      lazy: ([expr, sub]: readonly Closure[]) => {
+        const e = expr as Closure;
+        const s = sub as Closure;
+        return (ctx) => {
+          const v = e(ctx);
+          return isBlank(v) ? s(ctx) : v;
+        };
+      },
+    },
+  ],
+  doc: {
+    summary: 'Returns substitute_expression when expression is blank (null or empty text), otherwise expression. The substitute is evaluated only when needed.',
+    examples: [{ formula: 'BLANKVALUE($Parameters.Name, "there")', result: '"there" when Name is blank' }],
+  },
+});
+
+export const logicFunctions: readonly FunctionSpec[] = [
+  IF,
+  CASE,
+  logical('AND', andClosure, 'TRUE if every argument is TRUE. Stops at the first FALSE; otherwise blank if any argument is blank. The same as &&.', { formula: 'AND(1 < 2, "a" = "a")', result: 'true' }),
+  logical('OR', orClosure, 'TRUE if any argument is TRUE. Stops at the first TRUE; otherwise blank if any argument is blank. The same as ||.', { formula: 'OR(1 > 2, "a" = "a")', result: 'true' }),
+  NOT,
+  ISBLANK,
+  ISNULL,
+  NULLVALUE,
+  BLANKVALUE,
+];

@@ -1,0 +1,40 @@
+import { dateInZone, timeInZone } from './temporal.js';
+
+/** The current list item inside a list template. */
+export interface ListItemContext {
+  /** 1-based position. */
+  readonly index: number;
+  readonly value: unknown;
+  readonly isFirst: boolean;
+  readonly isLast: boolean;
+}
+
+/** Everything an evaluation reads, resolved once per `evaluate` call. */
+export class RuntimeContext {
+  private nowCache: number | undefined;
+
+  constructor(
+    readonly record: Readonly<Record<string, unknown>>,
+    readonly constants: Readonly<Record<string, unknown>>,
+    readonly parameters: Readonly<Record<string, unknown>>,
+    readonly listItem: ListItemContext | undefined,
+    private readonly clock: () => number,
+    readonly zone: string,
+    readonly currencyRates: ReadonlyMap<string, unknown>,
+  ) {}
+
+  /** The current instant, read once per evaluation so every NOW() in a formula agrees. */
+  nowMs(): number {
+    return (this.nowCache ??= this.clock());
+  }
+
+  /** Today's date in the evaluation's time zone. */
+  today(): number {
+    return dateInZone(this.nowMs(), this.zone);
+  }
+
+  /** The current time of day in the evaluation's time zone. */
+  timeNow(): number {
+    return timeInZone(this.nowMs(), this.zone);
+  }
+}

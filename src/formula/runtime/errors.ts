@@ -1,0 +1,40 @@
+import type { Span } from '../source.js';
+
+/** Stable runtime error codes. */
+export const RuntimeErrorCode = {
+  DivisionByZero: 'E_DIVISION_BY_ZERO',
+  InvalidArgument: 'E_INVALID_ARGUMENT',
+  NumberOutOfRange: 'E_NUMBER_OUT_OF_RANGE',
+  DateOutOfRange: 'E_DATE_OUT_OF_RANGE',
+  TextTooLong: 'E_TEXT_TOO_LONG',
+  InvalidInput: 'E_INVALID_INPUT',
+  Internal: 'E_INTERNAL',
+} as const;
+export type RuntimeErrorCode = (typeof RuntimeErrorCode)[keyof typeof RuntimeErrorCode];
+
+/**
+ * Thrown inside compiled closures and caught at the `evaluate` boundary, where it becomes an
+ * error result. It never escapes the library.
+ */
+export class FormulaRuntimeError extends Error {
+  constructor(
+    readonly code: RuntimeErrorCode,
+    message: string,
+    public span?: Span,
+  ) {
+    super(message);
+    this.name = 'FormulaRuntimeError';
+  }
+}
+
+export function fail(code: RuntimeErrorCode, message: string): never {
+  throw new FormulaRuntimeError(code, message);
+}
+
+/** The longest text value a formula may build (guards against exponential SUBSTITUTE/LPAD growth). */
+export const MAX_TEXT_LENGTH = 1_000_000;
+
+export function checkText(s: string): string {
+  if (s.length > MAX_TEXT_LENGTH) fail(RuntimeErrorCode.TextTooLong, `Text result is too long (${s.length} characters). Maximum is ${MAX_TEXT_LENGTH}`);
+  return s;
+}

@@ -1,0 +1,314 @@
+import { distance } from 'fastest-levenshtein';
+import { assertNever, type Expr, type Reference } from '../ast.js';
+import { DiagnosticCode, type DiagnosticBag } from '../diagnostics.js';
+import {
+  accepts,
+  describeArity,
+  describeParam,
+  expandParams,
+  resolveReturn,
+  type Bindings,
+  type FunctionRegistry,
+  type FunctionSpec,
+  type Overload,
+  type ParamSpec,
+} from '../registry/registry.js';
+import { toNum } from '../runtime/num.js';
+import type { Span } from '../source.js';
+import { EMPTY_RECORD, typeName, type FormulaType, type RecordType } from '../types.js';
+
+/** Where a reference reads from at run time. */
+export type ReadSource = 'record' | 'constants' | 'parameters' | 'listItem';
+
+/** The typed intermediate form: what the compiler turns into closures. */
+export type TypedExpr =
+  | { readonly op: 'const'; readonly type: FormulaType; readonly value: unknown; readonly span: Span }
+  | {
+      readonly op: 'read';
+      readonly type: FormulaType;
+      readonly source: ReadSource;
+      /** Declared names (case as declared), from the source's root. */
+      readonly path: readonly string[];
+      /** As users write it: `Account.Name`, `$Constants.Title`. */
+      readonly display: string;
+      readonly span: Span;
+    }
+  | {
+      readonly op: 'call';
+      readonly type: FormulaType;
+      readonly fn: FunctionSpec;
+      readonly overload: Overload;
+      readonly args: readonly TypedExpr[];
+      readonly argTypes: readonly FormulaType[];
+      readonly span: Span;
+    }
+  | { readonly op: 'invalid'; readonly type: 'Unknown'; readonly span: Span };
+
+/** What names mean while checking one formula. */
+export interface TypeEnvironment {
+  /** Fields available as bare names (the record, or the sObject of an sObject formula). */
+  readonly fields: RecordType;
+  readonly constants?: RecordType;
+  readonly parameters?: RecordType;
+  /** Present only inside a list template's item template. */
+  readonly listItem?: { readonly value: FormulaType };
+}
+
+const LIST_ITEM_MEMBERS: Readonly<Record<string, { name: string; type: FormulaType }>> = {
+  index: { name: 'index', type: 'Number' },
+  isfirst: { name: 'isFirst', type: 'Boolean' },
+  islast: { name: 'isLast', type: 'Boolean' },
+};
+
+const UNARY_NAMES = { '-': 'unary -', '+': 'unary +', '!': '!' } as const;
+
+/** Salesforce functions that exist but are outside the messaging-component set: suggested against too. */
+function suggest(name: string, candidates: readonly string[]): string[] {
+  const limit = name.length <= 4 ? 1 : 2;
+  return candidates
+    .map((c) => [c, distance(name, c)] as const)
+    .filter(([, d]) => d <= limit)
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, 3)
+    .map(([c]) => c);
+}
+
+/** Checks types and resolves names and overloads, collecting every diagnostic. */
+export class TypeChecker {
+  constructor(
+    private readonly registry: FunctionRegistry,
+    private readonly env: TypeEnvironment,
+    private readonly bag: DiagnosticBag,
+  ) {}
+
+  check(node: Expr): TypedExpr {
+    switch (node.kind) {
+      case 'Number':
+        return { op: 'const', type: 'Number', value: toNum(node.value), span: node.span };
+      case 'String':
+        return { op: 'const', type: 'Text', value: node.value, span: node.span };
+      case 'Boolean':
+        return { op: 'const', type: 'Boolean', value: node.value, span: node.span };
+      case 'Null':
+        return { op: 'const', type: 'Null', value: null, span: node.span };
+      case 'Reference':
+        return this.reference(node);
+      case 'Call':
+        return this.call(node.name, node.args, node.span, node.nameSpan, 'function');
+      case 'Unary':
+        return this.call(UNARY_NAMES[node.op], [node.operand], node.span, { start: node.span.start, end: node.span.start + 1 }, 'operator');
+      case 'Binary':
+        return this.call(node.op, [node.left, node.right], node.span, node.opSpan, 'operator');
+      case 'Error':
+        return { op: 'invalid', type: 'Unknown', span: node.span };
+      default:
+        return assertNever(node);
+    }
+  }
+
+  private invalid(span: Span): TypedExpr {
+    return { op: 'invalid', type: 'Unknown', span };
+  }
+
+  private call(name: string, argNodes: readonly Expr[], span: Span, nameSpan: Span, kind: 'function' | 'operator'): TypedExpr {
+    const args = argNodes.map((a) => this.check(a));
+    const argTypes = args.map((a) => a.type);
+    const fn = this.registry.get(name);
+    const label = kind === 'function' ? `function '${name}()'` : `operator '${name.replace('unary ', '')}'`;
+    if (fn === undefined || fn.kind !== kind) {
+      this.unsupported(name, nameSpan);
+      return this.invalid(span);
+    }
+    const candidates = fn.overloads.filter((o) => expandParams(o, args.length) !== undefined);
+    if (candidates.length === 0) {
+      const expected = [...new Set(fn.overloads.map(describeArity))].join(' or ');
+      this.bag.error(DiagnosticCode.ArgumentCount, `Incorrect number of parameters for ${label}. Expected ${expected}, received ${args.length}`, span, {
+        expected: [expected],
+        found: String(args.length),
+      });
+      return this.invalid(span);
+    }
+    let best: { overload: Overload; at: number; bindings: Bindings } | undefined;
+    for (const overload of candidates) {
+      const params = expandParams(overload, args.length) ?? [];
+      const bindings: Bindings = new Map();
+      const at = params.findIndex((p, i) => !accepts(p.type, argTypes[i] ?? 'Unknown', bindings));
+      if (at < 0) {
+        for (const [i, p] of params.entries()) {
+          const arg = args[i] as TypedExpr;
+          if (p.literal === true && arg.op !== 'const') {
+            this.bag.error(DiagnosticCode.InvalidArgument, `The ${p.name} parameter of ${label} must be a literal value`, arg.span);
+          }
+        }
+        const type = resolveReturn(overload, argTypes, bindings);
+        const lint = fn.lint?.(argTypes);
+        if (lint !== undefined) this.bag.warning(DiagnosticCode.AlwaysFalse, lint, span);
+        return { op: 'call', type, fn, overload, args, argTypes, span };
+      }
+      if (best === undefined || at > best.at) best = { overload, at, bindings };
+    }
+    this.reportMismatch(label, candidates, args, argTypes, (best as { at: number }).at);
+    return this.invalid(span);
+  }
+
+  private reportMismatch(label: string, candidates: readonly Overload[], args: readonly TypedExpr[], argTypes: readonly FormulaType[], at: number): void {
+    const expected = new Set<string>();
+    for (const overload of candidates) {
+      const params = expandParams(overload, args.length) ?? [];
+      const bindings: Bindings = new Map();
+      const failsAt = params.findIndex((p, i) => !accepts(p.type, argTypes[i] ?? 'Unknown', bindings));
+      if (failsAt === at) for (const d of describeParam((params[at] as ParamSpec).type, bindings)) expected.add(d);
+    }
+    const arg = args[at] as TypedExpr;
+    const received = argTypes[at] as FormulaType;
+    if (received === 'Picklist' || received === 'MultiPicklist') {
+      const what = arg.op === 'read' ? `Field ${arg.display} is a ${received === 'Picklist' ? 'picklist' : 'multi-select picklist'} field.` : 'This is a picklist value.';
+      const allowed = received === 'Picklist' ? 'ISPICKVAL, CASE, TEXT, ISBLANK, ISNULL and BLANKVALUE' : 'INCLUDES, ISBLANK and ISNULL';
+      this.bag.error(DiagnosticCode.PicklistUsage, `${what} Picklist fields are only supported in certain functions: ${allowed}`, arg.span, {
+        expected: [...expected],
+        found: received,
+      });
+      return;
+    }
+    this.bag.error(DiagnosticCode.TypeMismatch, `Incorrect parameter type for ${label}. Expected ${[...expected].join(', ')}, received ${typeName(received)}`, arg.span, {
+      expected: [...expected],
+      found: typeName(received),
+    });
+  }
+
+  private unsupported(name: string, at: Span): void {
+    const seedReason = this.registry.getUnsupported(name);
+    if (seedReason !== undefined) {
+      this.bag.error(DiagnosticCode.FunctionNotSupported, `Function ${name} is not supported in messaging component formulas: ${seedReason.reason}`, at);
+      return;
+    }
+    const close = suggest(name, this.registry.functionNames());
+    const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : '';
+    this.bag.error(DiagnosticCode.FunctionNotSupported, `Function ${name} is not supported: it is outside the messaging-component function set.${hint}`, at);
+  }
+
+  private reference(node: Reference): TypedExpr {
+    if (node.global === null) return this.walk(node, 'record', this.env.fields, node.path, 0, 'Field', []);
+    const global = node.global.toLowerCase();
+    const head = `$${node.global}`;
+    const globalSpan = { start: node.span.start, end: node.span.start + head.length };
+    if (node.path.length === 0) {
+      this.bag.error(DiagnosticCode.NotAValue, `${head} is not a value: name one of its members, such as ${head}.Name`, node.span);
+      return this.invalid(node.span);
+    }
+    switch (global) {
+      case 'constants':
+        return this.walk(node, 'constants', this.env.constants ?? EMPTY_RECORD, node.path, 0, 'Constant', ['$Constants']);
+      case 'parameters':
+        return this.walk(node, 'parameters', this.env.parameters ?? EMPTY_RECORD, node.path, 0, 'Parameter', ['$Parameters']);
+      case 'listitem':
+        return this.listItem(node);
+      case 'listtemplates':
+        this.bag.error(
+          DiagnosticCode.UnknownGlobal,
+          `$ListTemplates.${node.path[0]?.name ?? ''} can only be used on its own as a merge field of a formula template, such as {!$ListTemplates.OptionsList}`,
+          node.span,
+        );
+        return this.invalid(node.span);
+      default:
+        this.bag.error(
+          DiagnosticCode.UnknownGlobal,
+          `${head} is not available in messaging component formulas. Use $Constants, $Parameters, or $ListItem inside a list template`,
+          globalSpan,
+        );
+        return this.invalid(node.span);
+    }
+  }
+
+  private listItem(node: Reference): TypedExpr {
+    const item = this.env.listItem;
+    if (item === undefined) {
+      this.bag.error(DiagnosticCode.UnknownGlobal, '$ListItem is only available in the item template of a list template', node.span);
+      return this.invalid(node.span);
+    }
+    const first = node.path[0] as { name: string; span: Span };
+    const key = first.name.toLowerCase();
+    const member = LIST_ITEM_MEMBERS[key];
+    if (member !== undefined) {
+      if (node.path.length > 1) {
+        this.bag.error(DiagnosticCode.UnknownField, `$ListItem.${member.name} has no fields`, (node.path[1] as { span: Span }).span);
+        return this.invalid(node.span);
+      }
+      return { op: 'read', type: member.type, source: 'listItem', path: [member.name], display: `$ListItem.${member.name}`, span: node.span };
+    }
+    if (key !== 'value') {
+      this.bag.error(DiagnosticCode.UnknownField, `$ListItem has no member ${first.name}. Use Index, Value, IsFirst or IsLast`, first.span);
+      return this.invalid(node.span);
+    }
+    const rest = node.path.slice(1);
+    if (rest.length === 0) return this.finish(node, 'listItem', item.value, ['value'], '$ListItem.Value');
+    if (typeof item.value === 'string' || item.value.kind !== 'record') {
+      this.bag.error(DiagnosticCode.UnknownField, `$ListItem.Value is ${typeName(item.value)}, which has no fields`, (rest[0] as { span: Span }).span);
+      return this.invalid(node.span);
+    }
+    return this.walk(node, 'listItem', item.value, rest, 0, 'Field', ['$ListItem', 'Value'], ['value']);
+  }
+
+  private walk(
+    node: Reference,
+    source: ReadSource,
+    root: RecordType,
+    segments: Reference['path'],
+    from: number,
+    noun: string,
+    displayPrefix: string[],
+    pathPrefix: string[] = [],
+  ): TypedExpr {
+    let current: RecordType = root;
+    const path = [...pathPrefix];
+    const display = [...displayPrefix];
+    for (let i = from; i < segments.length; i++) {
+      const seg = segments[i] as { name: string; span: Span };
+      const entry = current.fields.get(seg.name.toLowerCase());
+      const shown = [...display, seg.name].join('.');
+      if (entry === undefined) {
+        const close = suggest(seg.name.toLowerCase(), [...current.fields.keys()]).map((k) => current.fields.get(k)?.name ?? k);
+        const what = display.length === displayPrefix.length ? `${noun} ${seg.name}` : `Field ${shown}`;
+        const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : ' Check spelling.';
+        this.bag.error(DiagnosticCode.UnknownField, `${what} does not exist.${hint}`, seg.span);
+        return this.invalid(node.span);
+      }
+      path.push(entry.name);
+      display.push(entry.name);
+      if (i < segments.length - 1) {
+        if (typeof entry.type === 'string' || entry.type.kind !== 'record') {
+          this.bag.error(DiagnosticCode.UnknownField, `${display.join('.')} is ${typeName(entry.type)}, not a relationship, so it has no field ${(segments[i + 1] as { name: string }).name}`, (segments[i + 1] as { span: Span }).span);
+          return this.invalid(node.span);
+        }
+        current = entry.type;
+      } else {
+        return this.finish(node, source, entry.type, path, display.join('.'));
+      }
+    }
+    return this.invalid(node.span);
+  }
+
+  private finish(node: Reference, source: ReadSource, type: FormulaType, path: string[], display: string): TypedExpr {
+    if (typeof type !== 'string') {
+      const message =
+        type.kind === 'record'
+          ? `${display} is a record reference, not a value. Name one of its fields, such as ${display}.Id`
+          : `${display} is a list, not a value. Lists are the source of list templates`;
+      this.bag.error(DiagnosticCode.NotAValue, message, node.span);
+      return this.invalid(node.span);
+    }
+    return { op: 'read', type, source, path, display, span: node.span };
+  }
+}
+
+/** Every field path a typed expression reads, as users write them, sorted and unique. */
+export function dependencies(root: TypedExpr): string[] {
+  const out = new Set<string>();
+  const stack: TypedExpr[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop() as TypedExpr;
+    if (n.op === 'read') out.add(n.display);
+    else if (n.op === 'call') stack.push(...n.args);
+  }
+  return [...out].sort();
+}

@@ -1,0 +1,38 @@
+/**
+ * Parlance: the Salesforce formula language for messaging components.
+ *
+ * @packageDocumentation
+ */
+export {
+  compileFormula,
+  FormulaEngine,
+  type CompileOptions,
+  type CompiledFormula,
+  type EngineOptions,
+  type EvaluationContext,
+  type EvaluationError,
+  type EvaluationResult,
+  type FieldsSpec,
+  type WireResult,
+} from './formula/formula.js';
+export { DiagnosticCode, formatDiagnostic, type Diagnostic, type Severity } from './formula/diagnostics.js';
+export type { Location, Span } from './formula/source.js';
+export { FormulaSyntax, type ParseLimits, type ParseResult, DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH } from './formula/parser/parse.js';
+export { print, children, type Expr } from './formula/ast.js';
+export { SCALAR_TYPES, parseTypeSpec, type FormulaType, type ScalarTypeName, type TypeSpec } from './formula/types.js';
+export { RuntimeErrorCode } from './formula/runtime/errors.js';
+export { encodeValue, decodeValue, type RuntimeValue, type WireValue, type Geolocation } from './formula/runtime/values.js';
+export type { ListItemContext } from './formula/runtime/context.js';
+export {
+  FunctionRegistry,
+  defineFunction,
+  type FunctionSpec,
+  type Overload,
+  type ParamSpec,
+  type ParamType,
+  type Family,
+  type FunctionDoc,
+  type Closure,
+  type CallInfo,
+} from './formula/registry/registry.js';
+export { createDefaultRegistry } from './formula/registry/default-registry.js';
