@@ -16,13 +16,30 @@ export {
   type WireResult,
 } from './formula/formula.js';
 export { DiagnosticCode, formatDiagnostic, type Diagnostic, type Severity } from './formula/diagnostics.js';
-export type { Location, Span } from './formula/source.js';
+export type { Location, Span, SourceText } from './formula/source.js';
 export { FormulaSyntax, type ParseLimits, type ParseResult, DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH } from './formula/parser/parse.js';
-export { print, children, type Expr } from './formula/ast.js';
-export { SCALAR_TYPES, parseTypeSpec, type FormulaType, type ScalarTypeName, type TypeSpec } from './formula/types.js';
+export {
+  print,
+  children,
+  type Expr,
+  type Binary,
+  type BooleanLiteral,
+  type Call,
+  type ErrorNode,
+  type NullLiteral,
+  type NumberLiteral,
+  type Reference,
+  type StringLiteral,
+  type Unary,
+  type PathSegment,
+  type BinaryOperator,
+  type UnaryOperator,
+} from './formula/ast.js';
+export { SCALAR_TYPES, parseTypeSpec, type FormulaType, type ScalarTypeName, type TypeSpec, type RecordType, type ListType, type FieldEntry, type TypeSpecError } from './formula/types.js';
 export { RuntimeErrorCode } from './formula/runtime/errors.js';
-export { encodeValue, decodeValue, type RuntimeValue, type WireValue, type Geolocation } from './formula/runtime/values.js';
-export type { ListItemContext } from './formula/runtime/context.js';
+export { encodeValue, decodeValue, type RuntimeValue, type WireValue, type Geolocation, type EncodeOptions } from './formula/runtime/values.js';
+export type { Num } from './formula/runtime/num.js';
+export type { ListItemContext, RuntimeContext } from './formula/runtime/context.js';
 export {
   FunctionRegistry,
   defineFunction,
@@ -34,5 +51,6 @@ export {
   type FunctionDoc,
   type Closure,
   type CallInfo,
+  type UnsupportedFunction,
 } from './formula/registry/registry.js';
 export { createDefaultRegistry } from './formula/registry/default-registry.js';

@@ -239,6 +239,13 @@ class Compiled implements CompiledFormula {
   }
 }
 
+/**
+ * The last `now` string parsed, and its instant. Callers usually pass the same `now` to many
+ * evaluations (one render, one batch); parsing is pure, so the last result is reused.
+ */
+let lastNowText: string | undefined;
+let lastNowMs = 0;
+
 function clockOf(now: EvaluationContext['now']): () => number {
   if (now === undefined) return systemClock;
   if (typeof now === 'function') {
@@ -248,8 +255,16 @@ function clockOf(now: EvaluationContext['now']): () => number {
     };
   }
   if (typeof now === 'number') return () => now;
+  if (typeof now === 'string' && now === lastNowText) {
+    const cached = lastNowMs;
+    return () => cached;
+  }
   const ms = parseDateTime(now);
   if (ms === undefined) throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Invalid 'now': expected an ISO 8601 date-time with an offset, received ${JSON.stringify(String(now))}`);
+  if (typeof now === 'string') {
+    lastNowText = now;
+    lastNowMs = ms;
+  }
   return () => ms;
 }
 

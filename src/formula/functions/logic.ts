@@ -2,6 +2,7 @@ import { defineFunction, type CallInfo, type Closure, type FunctionSpec, type Pa
 import { cmp, type Num } from '../runtime/num.js';
 import { isNumeric, type FormulaType } from '../types.js';
 import { andClosure, orClosure } from './operators.js';
+import { NUMERIC_TEXT } from './text.js';
 
 const isBlank = (v: unknown): boolean => v === null || v === '';
 const TEXT_LIKE: ReadonlySet<FormulaType> = new Set<FormulaType>(['Text', 'Id', 'Picklist', 'MultiPicklist']);
@@ -184,6 +185,83 @@ const BLANKVALUE = defineFunction({
   },
 });
 
+const ISNUMBER = defineFunction({
+  name: 'ISNUMBER',
+  family: 'logic',
+  overloads: [
+    {
+      params: [{ name: 'text', type: 'Text' }],
+      returns: 'Boolean',
+      nulls: 'accept',
+      impl: (text: string | null) => text !== null && NUMERIC_TEXT.test(text),
+    },
+  ],
+  doc: {
+    summary:
+      'TRUE if text is a number: digits with an optional sign, decimal point and exponent ("-12", ".5", "2E2"). Not locale-aware: "123,12", "1 000", text with spaces, hexadecimal and blank text are FALSE.',
+    examples: [
+      { formula: 'ISNUMBER("2E2")', result: 'true' },
+      { formula: 'ISNUMBER("1 000")', result: 'false' },
+      { formula: 'OR(LEN(Bank_Account_Number__c) <> 10, NOT(ISNUMBER(Bank_Account_Number__c)))', result: 'false only for 10 digits, such as "1234567890"' },
+    ],
+    notes: ['Text that ISNUMBER accepts can be converted with VALUE.'],
+  },
+});
+
+const ISPICKVAL = defineFunction({
+  name: 'ISPICKVAL',
+  family: 'logic',
+  overloads: [
+    {
+      params: [
+        { name: 'picklist_field', type: 'Picklist' },
+        { name: 'text_literal', type: 'Text', literal: true },
+      ],
+      returns: 'Boolean',
+      nulls: 'accept',
+      impl: (value: string | null, literal: string | null) => (value ?? '') === (literal ?? ''),
+    },
+  ],
+  doc: {
+    summary: 'TRUE if the picklist value equals text_literal. Case-sensitive. text_literal must be a quoted text, not a field or a function result. ISPICKVAL(field, "") is TRUE when the picklist is blank.',
+    examples: [
+      { formula: 'ISPICKVAL(StageName, "Closed Won")', result: 'true when StageName is Closed Won' },
+      { formula: 'IF(ISPICKVAL(Priority, "High"), "Urgent", "Normal")', result: 'Urgent when Priority is High' },
+    ],
+    notes: ['To compare a picklist with several values, use CASE(picklist_field, "A", …).'],
+  },
+});
+
+const INCLUDES = defineFunction({
+  name: 'INCLUDES',
+  family: 'logic',
+  overloads: [
+    {
+      params: [
+        { name: 'multiselect_picklist_field', type: 'MultiPicklist' },
+        {
+          name: 'text_literal',
+          type: 'Text',
+          literal: true,
+          validate: (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : "The text_literal parameter of function 'INCLUDES()' must not be blank"),
+        },
+      ],
+      returns: 'Boolean',
+      nulls: 'accept',
+      impl: (values: string | null, literal: string) => values !== null && values !== '' && values.split(';').includes(literal),
+    },
+  ],
+  doc: {
+    summary:
+      'TRUE if one of the values selected in a multi-select picklist equals text_literal. Case-sensitive, whole values only. text_literal must be a quoted, non-blank text, not a field or a function result.',
+    examples: [
+      { formula: 'INCLUDES(Hobbies__c, "Golf")', result: 'true when Hobbies__c is "Golf;Tennis"' },
+      { formula: 'INCLUDES(Hobbies__c, "Golf")', result: 'false when Hobbies__c is "Minigolf"' },
+    ],
+    notes: ['Use ISBLANK to check whether a multi-select picklist is empty; INCLUDES of a blank field is FALSE.'],
+  },
+});
+
 export const logicFunctions: readonly FunctionSpec[] = [
   IF,
   CASE,
@@ -194,4 +272,7 @@ export const logicFunctions: readonly FunctionSpec[] = [
   ISNULL,
   NULLVALUE,
   BLANKVALUE,
+  ISNUMBER,
+  ISPICKVAL,
+  INCLUDES,
 ];

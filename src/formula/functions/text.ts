@@ -1,6 +1,7 @@
+import { Decimal } from 'decimal.js';
 import { defineFunction, type FunctionSpec } from '../registry/registry.js';
-import { fail, RuntimeErrorCode } from '../runtime/errors.js';
-import { formatNum, toNum, type Num } from '../runtime/num.js';
+import { fail, MAX_TEXT_LENGTH, RuntimeErrorCode } from '../runtime/errors.js';
+import { dec, formatNum, toNum, type Num } from '../runtime/num.js';
 import { formatDate, formatTime } from '../runtime/temporal.js';
 
 /** TEXT of a number: plain decimal, no grouping, and no leading zero (`0.5` → `.5`), as Salesforce does. */
@@ -15,7 +16,8 @@ export function dateTimeToText(ms: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
 }
 
-const NUMERIC_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** A plain decimal number, optionally signed and in scientific notation (`2E2`); no spaces, grouping, hex or Infinity. */
+export const NUMERIC_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 const BR = defineFunction({
   name: 'BR',
@@ -80,3 +82,361 @@ const VALUE = defineFunction({
 });
 
 export const coreTextFunctions: readonly FunctionSpec[] = [BR, TEXT, VALUE];
+
+// ---------------------------------------------------------------------------
+// Text functions. Text is counted in UTF-16 code units, as Salesforce does: a character outside the
+// Basic Multilingual Plane (an emoji, "𠮟") counts as 2 (Salesforce KB 005166849). A blank text
+// argument counts as empty text unless a function's doc says otherwise.
+
+type Text = string | null;
+
+/** A count or position argument as a whole JS number, rounded with `mode` and clamped to the safe range. */
+function whole(n: Num, mode: Decimal.Rounding): number {
+  if (typeof n === 'number') return n;
+  const d = n.toDecimalPlaces(0, mode).toNumber();
+  return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, d));
+}
+
+/** Fails before building a text of `length` characters that would exceed the limit. */
+function ensureFits(length: number): void {
+  if (length > MAX_TEXT_LENGTH) fail(RuntimeErrorCode.TextTooLong, `Text result is too long (${length} characters). Maximum is ${MAX_TEXT_LENGTH}`);
+}
+
+const textParam = (name: string) => ({ name, type: 'Text' as const });
+const numberParam = (name: string) => ({ name, type: 'Numeric' as const });
+
+const BEGINS = defineFunction({
+  name: 'BEGINS',
+  family: 'text',
+  overloads: [
+    {
+      params: [textParam('text'), textParam('compare_text')],
+      returns: 'Boolean',
+      nulls: 'accept',
+      impl: (text: Text, compare: Text) => (text ?? '').startsWith(compare ?? ''),
+    },
+  ],
+  doc: {
+    summary: 'TRUE if text begins with compare_text. Case-sensitive. Blank text counts as empty text: every text begins with a blank compare_text, and blank text begins with nothing else.',
+    examples: [
+      { formula: 'IF(BEGINS(Product_type__c, "ICU"), "Medical", "Technical")', result: 'Medical when Product_type__c is "ICU-3000"' },
+      { formula: 'BEGINS("Salesforce", "sales")', result: 'false (case-sensitive)' },
+    ],
+  },
+});
+
+const CONTAINS = defineFunction({
+  name: 'CONTAINS',
+  family: 'text',
+  overloads: [
+    {
+      params: [textParam('text'), textParam('compare_text')],
+      returns: 'Boolean',
+      nulls: 'accept',
+      impl: (text: Text, compare: Text) => (text ?? '').includes(compare ?? ''),
+    },
+  ],
+  doc: {
+    summary: 'TRUE if text contains compare_text. Case-sensitive. A blank compare_text is contained in every text, so the result is TRUE, as in Salesforce.',
+    examples: [
+      { formula: 'IF(CONTAINS(Product_Type__c, "part"), "Parts", "Service")', result: 'Parts when Product_Type__c is "spare part"' },
+      { formula: 'CONTAINS("0123456789", "")', result: 'true' },
+    ],
+    notes: ['CONTAINS does not accept multi-select picklists: use INCLUDES.', 'To check one character against a set, compare a one-character value: CONTAINS("0123456789", LEFT(Code, 1)).'],
+  },
+});
+
+const FIND = defineFunction({
+  name: 'FIND',
+  family: 'text',
+  overloads: [
+    {
+      params: [textParam('search_text'), textParam('text'), { ...numberParam('start_num'), optional: true }],
+      returns: 'Number',
+      nulls: 'accept',
+      impl: (search: Text, text: Text, start?: Num | null) => {
+        if (search === null || search === '' || text === null || text === '') return 0;
+        let from = 0;
+        if (start !== undefined && start !== null) {
+          if (dec(start).lte(0)) return 0;
+          from = whole(start, Decimal.ROUND_HALF_UP) - 1;
+        }
+        return text.indexOf(search, from) + 1;
+      },
+    },
+  ],
+  doc: {
+    summary:
+      'The 1-based position of search_text in text, or 0 when it is not found. Case-sensitive, no wildcards. The search starts at start_num (default 1); a start_num of 0 or less, or past the end of text, gives 0. A blank search_text or text gives 0.',
+    examples: [
+      { formula: 'FIND(" ", "Market Street")', result: '7' },
+      { formula: 'FIND("o", "Hello World", 6)', result: '8' },
+      { formula: 'FIND("x", "Hello")', result: '0' },
+      { formula: 'SUBSTITUTE(Email, LEFT(Email, FIND("@", Email)), "www.")', result: 'www.example.com when Email is "jo@example.com"' },
+    ],
+    notes: ['A fractional start_num is rounded half up; a blank start_num counts as 1.'],
+  },
+});
+
+const LEFT = defineFunction({
+  name: 'LEFT',
+  family: 'text',
+  overloads: [
+    {
+      params: [textParam('text'), numberParam('num_chars')],
+      returns: 'Text',
+      nulls: 'accept',
+      impl: (text: Text, count: Num | null) => (text === null || count === null ? '' : text.slice(0, Math.max(0, whole(count, Decimal.ROUND_FLOOR)))),
+    },
+  ],
+  doc: {
+    summary: 'The first num_chars characters of text. A num_chars below zero counts as zero; one past the end returns the whole text.',
+    examples: [
+      { formula: 'LEFT("Salesforce", 5)', result: 'Sales' },
+      { formula: 'TRIM(LEFT(LastName, 5)) & "-" & TRIM(RIGHT(SSN__c, 4))', result: 'Smith-6789 when LastName is "Smithson" and SSN__c is "123-45-6789"' },
+    ],
+    notes: ['A fractional num_chars is rounded down.'],
+  },
+});
+
+const RIGHT = defineFunction({
+  name: 'RIGHT',
+  family: 'text',
+  overloads: [
+    {
+      params: [textParam('text'), numberParam('num_chars')],
+      returns: 'Text',
+      nulls: 'accept',
+      impl: (text: Text, count: Num | null) => {
+        if (text === null || count === null || !dec(count).isInteger()) return '';
+        const n = whole(count, Decimal.ROUND_DOWN);
+        return n <= 0 ? '' : text.slice(Math.max(0, text.length - n));
+      },
+    },
+  ],
+  doc: {
+    summary: 'The last num_chars characters of text. Zero or a negative num_chars gives empty text; one past the start returns the whole text.',
+    examples: [
+      { formula: 'RIGHT("Salesforce", 5)', result: 'force' },
+      { formula: 'RIGHT("123-45-6789", 4)', result: '6789' },
+    ],
+    notes: ['A fractional num_chars gives empty text (unlike LEFT, which rounds down), as sformula observed in a live org.'],
+  },
+});
+
+const MID = defineFunction({
+  name: 'MID',
+  family: 'text',
+  overloads: [
+    {
+      params: [textParam('text'), numberParam('start_num'), numberParam('num_chars')],
+      returns: 'Text',
+      nulls: 'accept',
+      impl: (text: Text, start: Num | null, count: Num | null) => {
+        if (text === null || start === null || count === null) return '';
+        const from = Math.max(1, whole(start, Decimal.ROUND_FLOOR)) - 1;
+        const n = Math.max(0, whole(count, Decimal.ROUND_FLOOR));
+        return text.slice(from, from + n);
+      },
+    },
+  ],
+  doc: {
+    summary:
+      'num_chars characters of text starting at the 1-based position start_num. A start_num below 1 counts as 1; a start_num past the end gives empty text; a num_chars below zero counts as zero.',
+    examples: [
+      { formula: 'MID("Salesforce", 3, 4)', result: 'lesf' },
+      { formula: 'MID(Division, 3, 4)', result: 'four characters of Division starting with the third' },
+      { formula: 'MID("abc", 5, 2)', result: '(blank)' },
+    ],
+    notes: ['Fractional arguments are rounded down.'],
+  },
+});
+
+const LEN = defineFunction({
+  name: 'LEN',
+  family: 'text',
+  overloads: [{ params: [textParam('text')], returns: 'Number', nulls: 'accept', impl: (text: Text) => (text === null ? 0 : text.length) }],
+  doc: {
+    summary: 'The number of characters in text. Blank text has length 0.',
+    examples: [
+      { formula: 'LEN("Salesforce")', result: '10' },
+      { formula: 'LEN(Bank_Account_Number__c) <> 10', result: 'true unless the field holds exactly 10 characters' },
+    ],
+    notes: [
+      'Characters are counted in UTF-16 code units, as in Salesforce: an emoji or a character such as "𠮟" counts as 2. LEFT, MID, RIGHT, FIND, LPAD and RPAD count the same way.',
+    ],
+  },
+});
+
+/** UPPER/LOWER with an optional locale: `tr`, `en_US` or `en-US`. An unknown locale uses the locale-independent rules. */
+function changeCase(text: Text, locale: Text | undefined, upper: boolean): string {
+  if (text === null) return '';
+  const tag = (locale ?? '').trim().replace(/_/g, '-');
+  if (tag !== '') {
+    try {
+      return upper ? text.toLocaleUpperCase(tag) : text.toLocaleLowerCase(tag);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+  }
+  return upper ? text.toUpperCase() : text.toLowerCase();
+}
+
+const caseFunction = (name: 'UPPER' | 'LOWER', upper: boolean, summary: string, examples: FunctionSpec['doc']['examples']): FunctionSpec =>
+  defineFunction({
+    name,
+    family: 'text',
+    overloads: [
+      {
+        params: [textParam('text'), { ...textParam('locale'), optional: true }],
+        returns: 'Text',
+        nulls: 'accept',
+        impl: (text: Text, locale?: Text) => changeCase(text, locale, upper),
+      },
+    ],
+    doc: {
+      summary,
+      examples,
+      notes: [
+        'locale is an optional ISO language code ("tr") or locale code ("tr_TR"); it applies that language\'s rules, such as the Turkish dotted and dotless i. An unrecognized locale is ignored.',
+      ],
+    },
+  });
+
+const UPPER = caseFunction('UPPER', true, 'Converts the letters of text to upper case; other characters are unchanged.', [
+  { formula: 'UPPER("mycompany.com")', result: 'MYCOMPANY.COM' },
+  { formula: 'UPPER("Mycompany.com 123")', result: 'MYCOMPANY.COM 123' },
+  { formula: 'UPPER("istanbul", "tr")', result: 'İSTANBUL' },
+]);
+
+const LOWER = caseFunction('LOWER', false, 'Converts the letters of text to lower case; other characters are unchanged.', [
+  { formula: 'LOWER("MYCOMPANY.COM")', result: 'mycompany.com' },
+  { formula: 'LOWER("Mycompany.com 123")', result: 'mycompany.com 123' },
+  { formula: 'LOWER("IZMIR", "tr")', result: 'ızmır' },
+]);
+
+/** LPAD/RPAD: pads to `length` with `pad` repeated, or truncates text to `length` (keeping its start). */
+function pad(text: Text, length: Num | null, padText: Text | undefined, left: boolean): string {
+  const fill = padText === undefined ? ' ' : padText;
+  if (text === null || text === '' || length === null || fill === null || fill === '') return '';
+  const n = whole(length, Decimal.ROUND_DOWN);
+  if (n <= 0) return '';
+  if (n <= text.length) return text.slice(0, n);
+  ensureFits(n);
+  const missing = n - text.length;
+  const padding = fill.repeat(Math.ceil(missing / fill.length)).slice(0, missing);
+  return left ? padding + text : text + padding;
+}
+
+const padFunction = (name: 'LPAD' | 'RPAD', left: boolean, summary: string, examples: FunctionSpec['doc']['examples']): FunctionSpec =>
+  defineFunction({
+    name,
+    family: 'text',
+    overloads: [
+      {
+        params: [textParam('text'), numberParam('padded_length'), { ...textParam('pad_string'), optional: true }],
+        returns: 'Text',
+        nulls: 'accept',
+        impl: (text: Text, length: Num | null, padText?: Text) => pad(text, length, padText, left),
+      },
+    ],
+    doc: {
+      summary,
+      examples,
+      notes: [
+        'pad_string defaults to a space. Text longer than padded_length is cut to its first padded_length characters; a padded_length of 0 or less gives empty text.',
+        'Blank text, or a blank pad_string given explicitly, gives blank (as sformula, tested against a live org, does).',
+      ],
+    },
+  });
+
+const LPAD = padFunction('LPAD', true, 'Pads text on the left with pad_string, repeated, up to padded_length characters; longer text is truncated to padded_length.', [
+  { formula: "LPAD('my_company.com', 14, 'z')", result: 'my_company.com (already 14 characters)' },
+  { formula: "LPAD('my_company.com', 15, 'z')", result: 'zmy_company.com' },
+  { formula: 'LPAD("mycompany.com", 2)', result: 'my' },
+  { formula: 'LPAD(TEXT(42), 5, "0")', result: '00042' },
+]);
+
+const RPAD = padFunction('RPAD', false, 'Pads text on the right with pad_string, repeated, up to padded_length characters; longer text is truncated to padded_length.', [
+  { formula: "RPAD('my_company.com', 14, 'z')", result: 'my_company.com (already 14 characters)' },
+  { formula: "RPAD('my_company.com', 15, 'z')", result: 'my_company.comz' },
+  { formula: 'RPAD("mycompany.com", 2)', result: 'my' },
+]);
+
+const SUBSTITUTE = defineFunction({
+  name: 'SUBSTITUTE',
+  family: 'text',
+  overloads: [
+    {
+      params: [textParam('text'), textParam('old_text'), textParam('new_text')],
+      returns: 'Text',
+      nulls: 'accept',
+      impl: (text: Text, oldText: Text, newText: Text) => {
+        if (text === null) return '';
+        if (oldText === null || oldText === '') return text;
+        const parts = text.split(oldText);
+        const replacement = newText ?? '';
+        ensureFits(text.length + (parts.length - 1) * (replacement.length - oldText.length));
+        return parts.join(replacement);
+      },
+    },
+  ],
+  doc: {
+    summary: 'Replaces every occurrence of old_text in text with new_text. Case-sensitive. A blank new_text removes old_text; a blank old_text leaves text unchanged.',
+    examples: [
+      { formula: 'SUBSTITUTE(Name, "Coupon", "Discount")', result: 'Summer Discount when Name is "Summer Coupon"' },
+      { formula: 'SUBSTITUTE("a-b-c", "-", "")', result: 'abc' },
+    ],
+    notes: ['Replacement is not recursive: text produced by new_text is not searched again.'],
+  },
+});
+
+const TRIM = defineFunction({
+  name: 'TRIM',
+  family: 'text',
+  overloads: [{ params: [textParam('text')], returns: 'Text', nulls: 'accept', impl: (text: Text) => (text === null ? '' : text.trim()) }],
+  doc: {
+    summary: 'Removes spaces, tabs, line breaks and other white space from the beginning and end of text. White space inside the text is kept.',
+    examples: [
+      { formula: 'TRIM("  Acme  Inc  ")', result: 'Acme  Inc' },
+      { formula: 'TRIM(LEFT(LastName, 5)) & "-" & TRIM(RIGHT(SSN__c, 4))', result: 'Li-6789 when LastName is "Li" and SSN__c is "123-45-6789"' },
+    ],
+  },
+});
+
+const ID_SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/** The 18-character case-insensitive form of a 15-character Salesforce ID; other lengths are returned unchanged. */
+export function caseSafeId(id: string): string {
+  if (id.length !== 15) return id;
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let flags = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = id.charCodeAt(chunk * 5 + i);
+      if (c >= 65 && c <= 90) flags += 1 << i;
+    }
+    suffix += ID_SUFFIX_CHARS.charAt(flags);
+  }
+  return id + suffix;
+}
+
+const CASESAFEID = defineFunction({
+  name: 'CASESAFEID',
+  family: 'text',
+  overloads: [{ params: [{ name: 'id', type: 'Text' }], returns: 'Text', impl: caseSafeId }],
+  doc: {
+    summary:
+      "Converts a 15-character, case-sensitive record ID to the 18-character, case-insensitive form by appending Salesforce's 3-character checksum. Other values, such as an ID that already has 18 characters, are returned unchanged.",
+    examples: [
+      { formula: 'CASESAFEID("a0D30000001n7Pi")', result: 'a0D30000001n7PiEAC' },
+      { formula: 'CASESAFEID(Id)', result: 'the 18-character form of the record ID' },
+    ],
+    notes: [
+      'Each 5-character block of the ID gives one checksum character: a bit per upper-case letter A-Z (first character = lowest bit), looked up in "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".',
+    ],
+  },
+});
+
+/** The text functions beyond BR, TEXT and VALUE. */
+export const textFunctions: readonly FunctionSpec[] = [BEGINS, CONTAINS, FIND, LEFT, MID, RIGHT, LEN, LOWER, UPPER, LPAD, RPAD, SUBSTITUTE, TRIM, CASESAFEID];

@@ -25,6 +25,8 @@ export interface ParamSpec {
   readonly repeat?: boolean;
   /** The argument must be a literal (checked at compile time). */
   readonly literal?: boolean;
+  /** For a `literal` parameter: checks the literal's value at compile time; returns an error message, or undefined when valid. */
+  readonly validate?: (value: unknown) => string | undefined;
 }
 
 /** Compile-time facts a lazy builder or a check may use. */

@@ -136,8 +136,12 @@ export class TypeChecker {
       if (at < 0) {
         for (const [i, p] of params.entries()) {
           const arg = args[i] as TypedExpr;
-          if (p.literal === true && arg.op !== 'const') {
+          if (p.literal !== true) continue;
+          if (arg.op !== 'const') {
             this.bag.error(DiagnosticCode.InvalidArgument, `The ${p.name} parameter of ${label} must be a literal value`, arg.span);
+          } else {
+            const problem = p.validate?.(arg.value);
+            if (problem !== undefined) this.bag.error(DiagnosticCode.InvalidArgument, problem, arg.span);
           }
         }
         const type = resolveReturn(overload, argTypes, bindings);

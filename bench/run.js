@@ -1,0 +1,284 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: Parlance against sformula (and formulon), side by side, in one run.
+ *
+ *   node bench/run.js [--json] [--filter logic,text|<id substring>] [--quick]
+ *                     [--rounds N] [--sample-ms N] [--warmup-ms N]
+ *
+ * Prints, per formula and per family, throughput RATIOS (ours ÷ theirs, higher is better) for
+ * evaluation and for compilation, and the geometric means against the targets. See README.md.
+ */
+import { FAMILIES, FORMULAS } from './formulas.js';
+import {
+  engineVersions,
+  formulonEvaluate,
+  formulonIdentifiers,
+  formulonKey,
+  parlanceCompile,
+  parlanceContexts,
+  parlanceKey,
+  parlanceOptions,
+  sformulaCompile,
+  sformulaOptions,
+  canonical,
+} from './engines.js';
+import { compileFormula } from '../dist/src/index.js';
+import { parseSync } from 'sformula';
+import { compare, geomean } from './measure.js';
+
+export const TARGETS = { evaluate: 100, compile: 10 };
+
+const SFORMULA_TO_TYPE = { number: 'Number', currency: 'Currency', percent: 'Percent', string: 'Text', boolean: 'Boolean', date: 'Date', datetime: 'DateTime', time: 'Time' };
+
+function parseArgs(argv) {
+  const opts = { json: false, filter: [], rounds: 9, sampleMs: 20, warmupMs: 100 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--json') opts.json = true;
+    else if (a === '--quick') Object.assign(opts, { rounds: 5, sampleMs: 10, warmupMs: 50 });
+    else if (a.startsWith('--filter')) opts.filter.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
+    else if (a.startsWith('--rounds')) opts.rounds = positive(value(), a);
+    else if (a.startsWith('--sample-ms')) opts.sampleMs = positive(value(), a);
+    else if (a.startsWith('--warmup-ms')) opts.warmupMs = positive(value(), a);
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write('usage: node bench/run.js [--json] [--filter family|id,...] [--quick] [--rounds N] [--sample-ms N] [--warmup-ms N]\n');
+      process.exit(0);
+    } else throw new Error(`Unknown option ${a}`);
+  }
+  return opts;
+}
+
+function positive(v, name) {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} expects a positive number`);
+  return n;
+}
+
+function selected(f, filter) {
+  if (filter.length === 0) return true;
+  return filter.some((x) => f.family === x || f.id.includes(x));
+}
+
+/** Compiles on every engine and compares results record by record; no timing yet. */
+function prepare(f) {
+  const entry = { id: f.id, family: f.family, formula: f.formula, status: 'ok' };
+  const ours = parlanceCompile(f);
+  if (!ours.ok) {
+    const d = ours.diagnostics.find((x) => x.severity === 'error');
+    entry.status = d?.code === 'E_FUNCTION_NOT_SUPPORTED' ? 'unsupported' : 'compile-error';
+    entry.reason = d === undefined ? 'does not compile' : `${d.code}: ${d.message}`;
+    return { entry };
+  }
+  let sf;
+  try {
+    sf = sformulaCompile(f);
+  } catch (e) {
+    entry.status = 'sformula-error';
+    entry.reason = `sformula cannot compile it: ${e instanceof Error ? e.message : String(e)}`;
+    return { entry };
+  }
+  const contexts = parlanceContexts(f);
+  const type = ours.returnType;
+  const mismatches = [];
+  let formulonIds = f.records.map((r) => formulonIdentifiers(f, r));
+  let formulonNote = formulonIds.some((x) => x === undefined) ? 'fields not expressible' : undefined;
+  f.records.forEach((record, i) => {
+    const o = parlanceKey(ours.evaluateToWire(contexts[i]), f.scale);
+    let s;
+    try {
+      s = canonical(SFORMULA_TO_TYPE[sf.returnType] ?? type, sf.evaluate(record), f.scale);
+    } catch (e) {
+      s = `throws:${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (o !== s) mismatches.push({ record: i, ours: o, sformula: s });
+    if (formulonNote === undefined) {
+      const fo = formulonKey(formulonEvaluate(f.formula, formulonIds[i]), type, f.scale);
+      if (fo.startsWith('error:')) formulonNote = `unsupported (${fo.slice(6)})`;
+      else if (fo !== o) formulonNote = `differs on record ${i}: ${fo} vs ${o}`;
+    }
+  });
+  if (formulonNote?.startsWith('unsupported') || formulonNote === 'fields not expressible') formulonIds = undefined;
+  entry.agree = mismatches.length === 0;
+  if (mismatches.length > 0) entry.mismatches = mismatches;
+  if (formulonNote !== undefined) entry.formulon = formulonNote;
+  return { entry, ours, sf, contexts, formulonIds };
+}
+
+/** Builds the timed tasks: each `run(n)` does n single-record operations, cycling records. */
+function tasks(f, { ours, sf, contexts, formulonIds }) {
+  const m = f.records.length;
+  const records = f.records;
+  const evaluation = [
+    {
+      name: 'ours',
+      run(n) {
+        let r;
+        for (let i = 0; i < n; i++) r = ours.evaluateToWire(contexts[i % m]);
+        return r;
+      },
+    },
+    {
+      name: 'sformula',
+      run(n) {
+        let r;
+        for (let i = 0; i < n; i++) r = sf.evaluate(records[i % m]);
+        return r;
+      },
+    },
+  ];
+  if (formulonIds !== undefined) {
+    evaluation.push({
+      name: 'formulon',
+      run(n) {
+        let r;
+        for (let i = 0; i < n; i++) r = formulonEvaluate(f.formula, formulonIds[i % m]);
+        return r;
+      },
+    });
+  }
+  const po = parlanceOptions(f);
+  const so = sformulaOptions(f);
+  const compilation = [
+    {
+      name: 'ours',
+      run(n) {
+        let r;
+        for (let i = 0; i < n; i++) r = compileFormula(f.formula, po);
+        return r;
+      },
+    },
+    {
+      name: 'sformula',
+      run(n) {
+        let r;
+        for (let i = 0; i < n; i++) r = parseSync(f.formula, so);
+        return r;
+      },
+    },
+  ];
+  return { evaluation, compilation };
+}
+
+function summarize(entries) {
+  const groups = [...FAMILIES.map((family) => ({ family, list: entries.filter((e) => e.family === family) })), { family: 'overall', list: entries }];
+  return groups
+    .filter((g) => g.list.length > 0)
+    .map(({ family, list }) => {
+      const measured = list.filter((e) => e.status === 'ok');
+      const ev = geomean(measured.map((e) => e.evaluate.ratio));
+      const co = geomean(measured.map((e) => e.compile.ratio));
+      const fo = geomean(measured.filter((e) => e.evaluate.formulonRatio !== undefined).map((e) => e.evaluate.formulonRatio));
+      return {
+        family,
+        formulas: list.length,
+        measured: measured.length,
+        skipped: list.length - measured.length,
+        evaluate: ev,
+        evaluateMeetsTarget: ev === null ? null : ev >= TARGETS.evaluate,
+        compile: co,
+        compileMeetsTarget: co === null ? null : co >= TARGETS.compile,
+        evaluateVsFormulon: fo,
+      };
+    });
+}
+
+// ------------------------------------------------------------------ output
+
+const x = (r) => (r === null || r === undefined ? '—' : r >= 100 ? `${r.toFixed(0)}×` : r >= 10 ? `${r.toFixed(1)}×` : `${r.toFixed(2)}×`);
+const pct = (s) => `±${Math.round(s * 50)}%`;
+
+function table(headers, rows, align) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function report(result) {
+  const out = [];
+  const v = result.versions;
+  out.push(`Parlance ${v.parlance} vs sformula ${v.sformula} vs formulon ${v.formulon} — node ${v.node}, ${result.settings.rounds} rounds × ~${result.settings.sampleMs} ms, median per engine`);
+  out.push('Ratios are throughput ours ÷ theirs (higher is better). eval: evaluateToWire vs sformula evaluate;');
+  out.push('compile: compileFormula vs sformula parseSync; formulon: ours eval vs formulon parse-and-evaluate per call.');
+  out.push('');
+  const rows = [];
+  for (const e of result.formulas) {
+    if (e.status !== 'ok') {
+      const why = e.status === 'unsupported' ? `skipped: not supported yet (${e.reason})` : `skipped: ${e.reason}`;
+      rows.push([e.id, '—', '—', '—', '—', why.length > 110 ? `${why.slice(0, 107)}...` : why]);
+      continue;
+    }
+    const noise = Math.max(e.evaluate.spread, e.compile.spread);
+    const notes = [];
+    if (!e.agree) notes.push(`WARNING results differ: ${e.mismatches.map((m) => `#${m.record} ours=${m.ours} sformula=${m.sformula}`).join('; ')}`);
+    if (e.formulon !== undefined) notes.push(`formulon ${e.formulon}`);
+    const verdict = e.agree ? 'ok' : 'DIFF';
+    rows.push([e.id, x(e.evaluate.ratio), x(e.compile.ratio), x(e.evaluate.formulonRatio), pct(noise), notes.length > 0 ? `${verdict}  ${notes.join('; ')}` : verdict]);
+  }
+  out.push(table(['formula', 'eval vs sformula', 'compile vs sformula', 'eval vs formulon', 'noise', 'same result'], rows, ['l', 'r', 'r', 'r', 'r', 'l']));
+  out.push('');
+  out.push(`Geometric means (targets: evaluation ≥ ${TARGETS.evaluate}× sformula, compilation ≥ ${TARGETS.compile}× sformula parseSync)`);
+  out.push('');
+  const mark = (ok) => (ok === null ? '' : ok ? 'met' : 'BELOW');
+  out.push(
+    table(
+      ['family', 'measured', 'skipped', 'eval vs sformula', 'target', 'compile vs sformula', 'target', 'eval vs formulon'],
+      result.summary.map((s) => [s.family, s.measured, s.skipped, x(s.evaluate), mark(s.evaluateMeetsTarget), x(s.compile), mark(s.compileMeetsTarget), x(s.evaluateVsFormulon)]),
+      ['l', 'r', 'r', 'r', 'l', 'r', 'l', 'r'],
+    ),
+  );
+  out.push('');
+  out.push(`noise: interquartile range of the per-round throughputs, as ± half of it relative to the median (worst engine). Total ${(result.elapsedMs / 1000).toFixed(1)} s.`);
+  return out.join('\n');
+}
+
+// ------------------------------------------------------------------ main
+
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const started = process.hrtime.bigint();
+  const settings = { rounds: opts.rounds, sampleMs: opts.sampleMs, warmupMs: opts.warmupMs };
+  const list = FORMULAS.filter((f) => selected(f, opts.filter));
+  if (list.length === 0) throw new Error(`No formula matches --filter ${opts.filter.join(',')}`);
+  const entries = [];
+  for (const f of list) {
+    const prepared = prepare(f);
+    const { entry } = prepared;
+    if (entry.status === 'ok') {
+      process.stderr.write(`  ${f.id} ...\n`);
+      const t = tasks(f, prepared);
+      const ev = compare(t.evaluation, settings);
+      const co = compare(t.compilation, settings);
+      entry.evaluate = {
+        ratio: ev.ours.opsPerSec / ev.sformula.opsPerSec,
+        ...(ev.formulon !== undefined ? { formulonRatio: ev.ours.opsPerSec / ev.formulon.opsPerSec } : {}),
+        spread: Math.max(...Object.values(ev).map((m) => m.spread)),
+        opsPerSec: Object.fromEntries(Object.entries(ev).map(([k, m]) => [k, Math.round(m.opsPerSec)])),
+      };
+      entry.compile = {
+        ratio: co.ours.opsPerSec / co.sformula.opsPerSec,
+        spread: Math.max(...Object.values(co).map((m) => m.spread)),
+        opsPerSec: Object.fromEntries(Object.entries(co).map(([k, m]) => [k, Math.round(m.opsPerSec)])),
+      };
+    } else {
+      process.stderr.write(`  ${f.id} skipped (${entry.reason})\n`);
+    }
+    entries.push(entry);
+  }
+  const result = {
+    versions: engineVersions(),
+    settings,
+    targets: TARGETS,
+    formulas: entries,
+    summary: summarize(entries),
+    elapsedMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
+  };
+  if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(`\n${report(result)}\n`);
+}
+
+main();
