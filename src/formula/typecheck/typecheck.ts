@@ -13,7 +13,7 @@ import {
   type Overload,
   type ParamSpec,
 } from '../registry/registry.js';
-import { toNum } from '../runtime/num.js';
+import { neg, toNum, type Num } from '../runtime/num.js';
 import type { Span } from '../source.js';
 import { EMPTY_RECORD, typeName, type FormulaType, type RecordType } from '../types.js';
 
@@ -61,6 +61,16 @@ const LIST_ITEM_MEMBERS: Readonly<Record<string, { name: string; type: FormulaTy
 };
 
 const UNARY_NAMES = { '-': 'unary -', '+': 'unary +', '!': '!' } as const;
+
+/** The value of a constant argument: a literal, or a negated number literal such as `-91`. */
+function constantValue(arg: TypedExpr): { value: unknown } | undefined {
+  if (arg.op === 'const') return { value: arg.value };
+  if (arg.op === 'call' && arg.fn.name === 'unary -' && arg.args.length === 1) {
+    const inner = arg.args[0] as TypedExpr;
+    if (inner.op === 'const' && inner.type === 'Number' && inner.value !== null) return { value: neg(inner.value as Num) };
+  }
+  return undefined;
+}
 
 /** Salesforce functions that exist but are outside the messaging-component set: suggested against too. */
 function suggest(name: string, candidates: readonly string[]): string[] {
@@ -136,15 +146,17 @@ export class TypeChecker {
       if (at < 0) {
         for (const [i, p] of params.entries()) {
           const arg = args[i] as TypedExpr;
-          if (p.literal !== true) continue;
-          if (arg.op !== 'const') {
+          if (p.literal === true && arg.op !== 'const') {
             this.bag.error(DiagnosticCode.InvalidArgument, `The ${p.name} parameter of ${label} must be a literal value`, arg.span);
-          } else {
-            const problem = p.validate?.(arg.value);
-            if (problem !== undefined) this.bag.error(DiagnosticCode.InvalidArgument, problem, arg.span);
+            continue;
           }
+          const constant = p.validate === undefined ? undefined : constantValue(arg);
+          const problem = constant === undefined ? undefined : p.validate?.(constant.value);
+          if (problem !== undefined) this.bag.error(DiagnosticCode.InvalidArgument, problem, arg.span);
         }
-        const type = resolveReturn(overload, argTypes, bindings);
+        // A result that depends on an erroneous argument is unknown, so one mistake is reported once.
+        const dependsOnArgs = typeof overload.returns === 'function' || overload.returns === 'T' || overload.returns === 'U';
+        const type = dependsOnArgs && argTypes.includes('Unknown') ? 'Unknown' : resolveReturn(overload, argTypes, bindings);
         const lint = fn.lint?.(argTypes);
         if (lint !== undefined) this.bag.warning(DiagnosticCode.AlwaysFalse, lint, span);
         return { op: 'call', type, fn, overload, args, argTypes, span };
@@ -156,6 +168,15 @@ export class TypeChecker {
   }
 
   private reportMismatch(label: string, candidates: readonly Overload[], args: readonly TypedExpr[], argTypes: readonly FormulaType[], at: number): void {
+    if (candidates.length === 1) {
+      // One signature: every argument that does not fit is reported, not just the first.
+      const params = expandParams(candidates[0] as Overload, args.length) ?? [];
+      const bindings: Bindings = new Map();
+      for (const [i, p] of params.entries()) {
+        if (!accepts(p.type, argTypes[i] ?? 'Unknown', bindings)) this.reportArgument(label, args[i] as TypedExpr, argTypes[i] as FormulaType, describeParam(p.type, bindings));
+      }
+      return;
+    }
     const expected = new Set<string>();
     for (const overload of candidates) {
       const params = expandParams(overload, args.length) ?? [];
@@ -163,19 +184,21 @@ export class TypeChecker {
       const failsAt = params.findIndex((p, i) => !accepts(p.type, argTypes[i] ?? 'Unknown', bindings));
       if (failsAt === at) for (const d of describeParam((params[at] as ParamSpec).type, bindings)) expected.add(d);
     }
-    const arg = args[at] as TypedExpr;
-    const received = argTypes[at] as FormulaType;
+    this.reportArgument(label, args[at] as TypedExpr, argTypes[at] as FormulaType, [...expected]);
+  }
+
+  private reportArgument(label: string, arg: TypedExpr, received: FormulaType, expected: readonly string[]): void {
     if (received === 'Picklist' || received === 'MultiPicklist') {
       const what = arg.op === 'read' ? `Field ${arg.display} is a ${received === 'Picklist' ? 'picklist' : 'multi-select picklist'} field.` : 'This is a picklist value.';
       const allowed = received === 'Picklist' ? 'ISPICKVAL, CASE, TEXT, ISBLANK, ISNULL and BLANKVALUE' : 'INCLUDES, ISBLANK and ISNULL';
       this.bag.error(DiagnosticCode.PicklistUsage, `${what} Picklist fields are only supported in certain functions: ${allowed}`, arg.span, {
-        expected: [...expected],
+        expected,
         found: received,
       });
       return;
     }
-    this.bag.error(DiagnosticCode.TypeMismatch, `Incorrect parameter type for ${label}. Expected ${[...expected].join(', ')}, received ${typeName(received)}`, arg.span, {
-      expected: [...expected],
+    this.bag.error(DiagnosticCode.TypeMismatch, `Incorrect parameter type for ${label}. Expected ${expected.join(', ')}, received ${typeName(received)}`, arg.span, {
+      expected,
       found: typeName(received),
     });
   }

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { compileFormula, FormulaEngine, FunctionRegistry, defineFunction } from '../../src/index.js';
+
+describe('type checker', () => {
+  it('collects every problem in one pass, in source order, with line and column', () => {
+    const f = compileFormula('IF(Days, 1, "x") +\n  UNKNOWN(1) & Nme', { fields: { Days: 'Number', Name: 'Text' } });
+    expect(f.ok).toBe(false);
+    expect(f.diagnostics.map((d) => [d.code, d.span.line, d.span.column])).toEqual([
+      ['E_TYPE_MISMATCH', 1, 4],
+      ['E_TYPE_MISMATCH', 1, 13],
+      ['E_FUNCTION_NOT_SUPPORTED', 2, 3],
+      ['E_UNKNOWN_FIELD', 2, 16],
+    ]);
+    expect(f.diagnostics[1]?.message).toBe("Incorrect parameter type for function 'IF()'. Expected Number, received Text");
+    expect(f.diagnostics[3]?.message).toBe('Field Nme does not exist. Did you mean Name?');
+  });
+
+  it('resolves relationship paths case-insensitively and reports where a path breaks', () => {
+    const fields = { Account: { Owner: { Name: 'Text' }, Industry: 'Text' } };
+    expect(compileFormula('account.OWNER.name', { fields }).evaluateToWire({ record: { Account: { Owner: { Name: 'Ann' } } } })).toEqual({ type: 'Text', value: 'Ann' });
+    expect(compileFormula('Account.Industry.Name', { fields }).diagnostics).toMatchObject([
+      { code: 'E_UNKNOWN_FIELD', message: 'Account.Industry is Text, not a relationship, so it has no field Name', span: { column: 18 } },
+    ]);
+    expect(compileFormula('Account', { fields }).diagnostics).toMatchObject([{ code: 'E_NOT_A_VALUE' }]);
+    expect(compileFormula('Account.Owner.Name', { fields }).dependencies).toEqual(['Account.Owner.Name']);
+  });
+
+  it('types $Constants, $Parameters and record parameters', () => {
+    const f = compileFormula('$Constants.Title & ": " & $Parameters.MyCaseParam.CaseNumber', {
+      constants: { Title: 'Text' },
+      parameters: { MyCaseParam: { CaseNumber: 'Text', Subject: 'Text' } },
+    });
+    expect(f.dependencies).toEqual(['$Constants.Title', '$Parameters.MyCaseParam.CaseNumber']);
+    expect(f.evaluateToWire({ constants: { Title: 'Case' }, parameters: { MyCaseParam: { CaseNumber: '00001006' } } })).toEqual({ type: 'Text', value: 'Case: 00001006' });
+    expect(compileFormula('$Constants.Nope').diagnostics).toMatchObject([{ code: 'E_UNKNOWN_FIELD', message: 'Constant Nope does not exist. Check spelling.' }]);
+    expect(compileFormula('$Parameters.MyCaseParam', { parameters: { MyCaseParam: { CaseNumber: 'Text' } } }).diagnostics).toMatchObject([{ code: 'E_NOT_A_VALUE' }]);
+  });
+
+  it('types $ListItem only inside list templates', () => {
+    expect(compileFormula('$ListItem.Index').diagnostics).toMatchObject([{ code: 'E_UNKNOWN_GLOBAL' }]);
+    const f = compileFormula('TEXT($ListItem.Index) & ". " & $ListItem.Value.Name & IF(NOT($ListItem.IsLast), BR(), "")', { listItem: { value: { Name: 'Text' } } });
+    expect(f.diagnostics).toEqual([]);
+    expect(f.evaluateToWire({ listItem: { index: 2, value: { Name: 'Cancel my order' }, isFirst: false, isLast: false } })).toEqual({ type: 'Text', value: '2. Cancel my order\n' });
+    expect(compileFormula('$ListItem.Value.Nope', { listItem: { value: { Name: 'Text' } } }).diagnostics).toMatchObject([{ code: 'E_UNKNOWN_FIELD' }]);
+    expect(compileFormula('$ListItem.Size', { listItem: { value: 'Text' } }).diagnostics).toMatchObject([{ code: 'E_UNKNOWN_FIELD' }]);
+    expect(compileFormula('$ListTemplates.OptionsList').diagnostics).toMatchObject([{ code: 'E_UNKNOWN_GLOBAL' }]);
+  });
+
+  it('checks the declared return type', () => {
+    expect(compileFormula('1', { returnType: 'Currency' }).evaluateToWire()).toEqual({ type: 'Currency', value: '1' });
+    expect(compileFormula('"a"', { returnType: 'Number' }).diagnostics).toMatchObject([
+      { code: 'E_RETURN_TYPE', message: 'Formula result is data type (Text), incompatible with expected data type (Number)' },
+    ]);
+    expect(compileFormula('1', { returnType: 'Banana' }).diagnostics).toMatchObject([{ code: 'E_INVALID_OPTION' }]);
+  });
+
+  it('reports bad field specs with JSON pointers', () => {
+    const f = compileFormula('x', { fields: { x: 'Nmber', y: { z: 7 } } as never });
+    expect(f.diagnostics.map((d) => d.message)).toEqual([
+      "/fields/x: Unknown type 'Nmber'. Expected one of Number, Currency, Percent, Text, Boolean, Date, DateTime, Time, Geolocation, Picklist, MultiPicklist, Id",
+      '/fields/y/z: A type must be a type name, an object of fields or a one-element array, not number',
+    ]);
+  });
+
+  it('rejects lists used as values', () => {
+    expect(compileFormula('$Constants.Options', { constants: { Options: [{ Name: 'Text' }] } }).diagnostics).toMatchObject([{ code: 'E_NOT_A_VALUE' }]);
+  });
+
+  it('resolves overloads at compile time: + on numbers, text and dates', () => {
+    expect(compileFormula('"a" + "b"').evaluateToWire()).toEqual({ type: 'Text', value: 'ab' });
+    expect(compileFormula('d + 1', { fields: { d: 'Date' } }).returnType).toBe('Date');
+    expect(compileFormula('c + 1', { fields: { c: 'Currency' } }).returnType).toBe('Currency');
+    expect(compileFormula('TRUE + 1').diagnostics).toMatchObject([
+      { code: 'E_TYPE_MISMATCH', message: "Incorrect parameter type for operator '+'. Expected Number, Text, Date, DateTime, Time, received Boolean" },
+    ]);
+  });
+
+  it('keeps registries per engine instance', () => {
+    const registry = new FunctionRegistry().register(
+      defineFunction({ name: 'TWICE', family: 'math', overloads: [{ params: [{ name: 'n', type: 'Numeric' }], returns: 'Number', impl: (n: number) => n * 2 }], doc: { summary: 'x', examples: [] } }),
+    );
+    const engine = new FormulaEngine({ registry });
+    expect(engine.compile('TWICE(21)').evaluateToWire()).toEqual({ type: 'Number', value: '42' });
+    expect(compileFormula('TWICE(21)').diagnostics).toMatchObject([{ code: 'E_FUNCTION_NOT_SUPPORTED' }]);
+  });
+});
+
+describe('evaluation', () => {
+  it('rounds to the requested scale, half away from zero', () => {
+    expect(compileFormula('x / 3', { fields: { x: 'Number' }, scale: 2 }).evaluateToWire({ record: { x: 2 } })).toEqual({ type: 'Number', value: '0.67' });
+    expect(compileFormula('x', { fields: { x: 'Number' }, scale: 0 }).evaluateToWire({ record: { x: '-2.5' } })).toEqual({ type: 'Number', value: '-3' });
+    expect(compileFormula('x', { fields: { x: 'Number' }, scale: 2 }).evaluateToWire({ record: { x: 5 } })).toEqual({ type: 'Number', value: '5.00' });
+  });
+
+  it('treats Percent as a fraction inside formulas and percent points on the wire', () => {
+    const f = compileFormula('Discount * 100', { fields: { Discount: 'Percent' } });
+    expect(f.evaluateToWire({ record: { Discount: 12.5 } })).toEqual({ type: 'Number', value: '12.5' });
+    expect(compileFormula('Discount', { fields: { Discount: 'Percent' } }).evaluateToWire({ record: { Discount: '12.5' } })).toEqual({ type: 'Percent', value: '12.5' });
+  });
+
+  it('blankAs zero reads blank numbers as 0 and blank text as empty', () => {
+    const options = { fields: { a: 'Number', t: 'Text' }, blankAs: 'zero' as const };
+    expect(compileFormula('a + 1', options).evaluateToWire({ record: {} })).toEqual({ type: 'Number', value: '1' });
+    expect(compileFormula('a + 1', { fields: { a: 'Number' } }).evaluateToWire({ record: {} })).toEqual({ type: 'Number', value: null });
+    expect(compileFormula('ISBLANK(t)', options).evaluateToWire({ record: {} })).toEqual({ type: 'Boolean', value: true });
+  });
+
+  it('rejects record values that do not fit their type, naming the field', () => {
+    const f = compileFormula('Account.Owner.Name', { fields: { Account: { Owner: { Name: 'Text' } } } });
+    expect(f.evaluateToWire({ record: { Account: { Owner: { Name: 7 } } } })).toMatchObject({
+      error: { code: 'E_INVALID_INPUT', message: 'Invalid input for Account.Owner.Name: expected a string, received 7', span: { start: 0, end: 18 } },
+    });
+    expect(f.evaluateToWire({ record: { Account: 'x' } })).toMatchObject({ error: { code: 'E_INVALID_INPUT' } });
+    expect(compileFormula('d', { fields: { d: 'Date' } }).evaluateToWire({ record: { d: '2024-02-30' } })).toMatchObject({ error: { code: 'E_INVALID_INPUT' } });
+    expect(compileFormula('d', { fields: { d: 'DateTime' } }).evaluateToWire({ record: { d: '2024-02-03T10:00:00' } })).toMatchObject({ error: { code: 'E_INVALID_INPUT' } });
+  });
+
+  it('encodes every type for the wire', () => {
+    const fields = { n: 'Number', d: 'Date', dt: 'DateTime', t: 'Time', b: 'Boolean', m: 'MultiPicklist', g: 'Geolocation' };
+    const record = { n: '1357.950', d: '2026-11-21', dt: '2026-11-21T11:00:00+01:00', t: '09:30', b: true, m: ['a', 'b'], g: { latitude: 37.7749, longitude: '-122.4194' } };
+    const wire = (name: string) => compileFormula(name, { fields }).evaluateToWire({ record });
+    expect(wire('n')).toEqual({ type: 'Number', value: '1357.95' });
+    expect(wire('d')).toEqual({ type: 'Date', value: '2026-11-21' });
+    expect(wire('dt')).toEqual({ type: 'DateTime', value: '2026-11-21T10:00:00.000Z' });
+    expect(wire('t')).toEqual({ type: 'Time', value: '09:30:00.000' });
+    expect(wire('b')).toEqual({ type: 'Boolean', value: true });
+    expect(wire('m')).toEqual({ type: 'MultiPicklist', value: 'a;b' });
+    expect(wire('g')).toEqual({ type: 'Geolocation', value: { latitude: '37.7749', longitude: '-122.4194' } });
+  });
+
+  it('validates the time zone and the clock', () => {
+    const f = compileFormula('1');
+    expect(f.evaluateToWire({ timezone: 'Mars/Olympus' })).toMatchObject({ error: { code: 'E_INVALID_INPUT' } });
+    expect(f.evaluateToWire({ now: 'yesterday' })).toMatchObject({ error: { code: 'E_INVALID_INPUT' } });
+    expect(f.evaluateToWire({ timezone: 'Europe/Paris', now: '2026-11-21T10:00:00Z' })).toEqual({ type: 'Number', value: '1' });
+  });
+
+  it('bounds numbers and text so no input exhausts the process', () => {
+    expect(compileFormula('10 ^ 5000').evaluateToWire()).toMatchObject({ error: { code: 'E_NUMBER_OUT_OF_RANGE' } });
+    const grow = `${'("x" & '.repeat(1)}"y")`;
+    expect(compileFormula(grow).evaluateToWire()).toEqual({ type: 'Text', value: 'xy' });
+  });
+
+  it('rejects formulas over 3,900 characters, and the limit is configurable', () => {
+    const long = `1${' + 1'.repeat(1000)}`;
+    expect(compileFormula(long).diagnostics).toMatchObject([{ code: 'E_FORMULA_TOO_LONG', message: 'Formula is too long (4,001 characters). Maximum length is 3,900 characters' }]);
+    expect(compileFormula(long, { maxLength: 5000 }).evaluateToWire()).toEqual({ type: 'Number', value: '1001' });
+  });
+});
