@@ -54,3 +54,25 @@ export {
   type UnsupportedFunction,
 } from './formula/registry/registry.js';
 export { createDefaultRegistry } from './formula/registry/default-registry.js';
+export {
+  compileTemplate,
+  DEFAULT_MAX_ITEMS,
+  DEFAULT_MAX_OUTPUT,
+  type CompiledTemplate,
+  type ListTemplateDefinition,
+  type RenderProblem,
+  type TemplateData,
+  type TemplateOptions,
+  type TemplateRenderResult,
+} from './template/template.js';
+export { tokenizeTemplate, type LineBreakMode, type Segment } from './template/tokenizer.js';
+export {
+  ObjectCatalog,
+  ObjectCatalogError,
+  formatCatalogError,
+  MAX_RELATIONSHIP_DEPTH,
+  type AddResult,
+  type CatalogError,
+  type FieldDefinition,
+  type ObjectDefinition,
+} from './catalog/catalog.js';

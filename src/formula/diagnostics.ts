@@ -24,8 +24,16 @@ export const DiagnosticCode = {
   NotAValue: 'E_NOT_A_VALUE',
   InvalidArgument: 'E_INVALID_ARGUMENT',
   InvalidOption: 'E_INVALID_OPTION',
+  // templates
+  UnterminatedMergeField: 'E_UNTERMINATED_MERGE_FIELD',
+  EmptyMergeField: 'E_EMPTY_MERGE_FIELD',
+  UnknownListTemplate: 'E_UNKNOWN_LIST_TEMPLATE',
+  ListTemplateCycle: 'E_LIST_TEMPLATE_CYCLE',
+  InvalidListSource: 'E_INVALID_LIST_SOURCE',
   // warnings
   AlwaysFalse: 'W_ALWAYS_FALSE',
+  MergeFieldNearMiss: 'W_MERGE_FIELD_NEAR_MISS',
+  UnknownReferenceBlank: 'W_UNKNOWN_REFERENCE_BLANK',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
 
@@ -41,6 +49,8 @@ export interface Diagnostic {
   readonly expected?: readonly string[];
   /** What was found instead, where that applies. */
   readonly found?: string;
+  /** Which text the span refers to when it is not the main source, such as `$ListTemplates.OptionsList`. */
+  readonly origin?: string;
 }
 
 /** Collects diagnostics for one source text, locating spans as they are added. */

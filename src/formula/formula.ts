@@ -7,7 +7,7 @@ import { RuntimeContext, type ListItemContext } from './runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from './runtime/errors.js';
 import { roundTo, type Num } from './runtime/num.js';
 import { isValidZone, parseDateTime } from './runtime/temporal.js';
-import { encodeValue, type RuntimeValue, type WireValue } from './runtime/values.js';
+import { encodeValue, type EncodeOptions, type RuntimeValue, type WireValue } from './runtime/values.js';
 import { SourceText, type Location } from './source.js';
 import { dependencies, TypeChecker, type TypeEnvironment } from './typecheck/typecheck.js';
 import {
@@ -90,6 +90,29 @@ export interface CompiledFormula {
   evaluateToWire(context?: EvaluationContext): WireResult;
 }
 
+/**
+ * Internal access for the template engine and renderer: the closure and result type of a
+ * compiled formula, so many merge fields can share one runtime context. Not part of the API.
+ * @internal
+ */
+export const INTERNALS: unique symbol = Symbol('parlance.formula.internals');
+
+/** @internal */
+export interface FormulaInternals {
+  readonly closure: Closure;
+  readonly returnType: ScalarTypeName;
+  readonly scale: number | undefined;
+  /** Builds the runtime context for an evaluation context (validates zone and clock). */
+  context(c: EvaluationContext): RuntimeContext;
+  /** Turns anything thrown by the closure into a located error. */
+  toError(e: unknown): EvaluationError;
+}
+
+/** @internal */
+export function internalsOf(f: CompiledFormula): FormulaInternals | undefined {
+  return (f as { [INTERNALS]?: FormulaInternals })[INTERNALS];
+}
+
 /** Options for an engine instance. */
 export interface EngineOptions {
   /** The functions available; defaults to every built-in. */
@@ -108,6 +131,12 @@ function toRecordType(spec: FieldsSpec | undefined, pointer: string, errors: Typ
     return EMPTY_RECORD;
   }
   return parseRecordSpec(spec as Record<string, unknown>, pointer, errors);
+}
+
+function asFormulaType(spec: unknown, pointer: string, errors: TypeSpecError[]): FormulaType {
+  const t = spec as { kind?: unknown; fields?: unknown };
+  if (t !== null && typeof t === 'object' && ((t.kind === 'record' && t.fields instanceof Map) || t.kind === 'list')) return spec as FormulaType;
+  return parseTypeSpec(spec, pointer, errors);
 }
 
 /**
@@ -132,7 +161,7 @@ export class FormulaEngine {
       fields: toRecordType(options.fields, '/fields', optionErrors),
       constants: toRecordType(options.constants, '/constants', optionErrors),
       parameters: toRecordType(options.parameters, '/parameters', optionErrors),
-      ...(options.listItem !== undefined ? { listItem: { value: parseTypeSpec(options.listItem.value, '/listItem/value', optionErrors) } } : {}),
+      ...(options.listItem !== undefined ? { listItem: { value: asFormulaType(options.listItem.value, '/listItem/value', optionErrors) } } : {}),
     };
     let declared: ScalarTypeName | undefined;
     if (options.returnType !== undefined) {
@@ -194,6 +223,10 @@ function publicType(t: FormulaType): ScalarTypeName {
 class Compiled implements CompiledFormula {
   readonly ok = true;
   private lastZone: string | undefined;
+  /** Decimal places `evaluate` rounds a numeric result to (the scale, +2 for a Percent), if any. */
+  private readonly roundPlaces: number | undefined;
+  private readonly encodeOptions: EncodeOptions;
+  readonly [INTERNALS]: FormulaInternals;
 
   constructor(
     readonly source: string,
@@ -202,33 +235,51 @@ class Compiled implements CompiledFormula {
     readonly dependencies: readonly string[],
     readonly diagnostics: readonly Diagnostic[],
     private readonly closure: Closure,
-    private readonly scale: number | undefined,
-  ) {}
+    scale: number | undefined,
+  ) {
+    this.roundPlaces = scale !== undefined && isNumeric(returnType) ? (returnType === 'Percent' ? scale + 2 : scale) : undefined;
+    this.encodeOptions = scale === undefined ? {} : { scale };
+    this[INTERNALS] = {
+      closure,
+      returnType,
+      scale,
+      context: (c) => this.context(c),
+      toError: (e) => this.toError(e),
+    };
+  }
 
   evaluate(context: EvaluationContext = {}): EvaluationResult {
     try {
-      const ctx = this.context(context);
-      let value = this.closure(ctx) as RuntimeValue;
-      if (this.scale !== undefined && value !== null && isNumeric(this.returnType)) value = roundTo(value as Num, this.returnType === 'Percent' ? this.scale + 2 : this.scale);
+      let value = this.closure(this.context(context)) as RuntimeValue;
+      if (this.roundPlaces !== undefined && value !== null) value = roundTo(value as Num, this.roundPlaces);
       return { ok: true, type: this.returnType, value };
     } catch (e) {
       return { ok: false, error: this.toError(e) };
     }
   }
 
-  evaluateToWire(context?: EvaluationContext): WireResult {
-    const r = this.evaluate(context);
-    if (!r.ok) return { error: r.error };
-    return encodeValue(r.type, r.value, this.scale === undefined ? {} : { scale: this.scale });
+  /**
+   * Same result as encoding `evaluate()`, without the intermediate result object and without
+   * rounding twice: `encodeValue` formats a number at the scale, half up, which gives the same
+   * digits as rounding to the scale first (for a Percent, rounding to scale + 2 places and then
+   * scaling by 100 equals scaling by 100 and rounding to the scale).
+   */
+  evaluateToWire(context: EvaluationContext = {}): WireResult {
+    let value: RuntimeValue;
+    try {
+      value = this.closure(this.context(context)) as RuntimeValue;
+    } catch (e) {
+      return { error: this.toError(e) };
+    }
+    return encodeValue(this.returnType, value, this.encodeOptions);
   }
 
   private context(c: EvaluationContext): RuntimeContext {
     const zone = c.timezone ?? 'UTC';
-    if (zone !== 'UTC' && zone !== this.lastZone) {
-      if (!isValidZone(zone)) throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
-      this.lastZone = zone;
-    }
-    return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now), zone, ratesOf(c.currencyRates));
+    const validated = zone === 'UTC' || zone === this.lastZone;
+    const ctx = createRuntimeContext(c, validated);
+    this.lastZone = zone;
+    return ctx;
   }
 
   private toError(e: unknown): EvaluationError {
@@ -240,11 +291,25 @@ class Compiled implements CompiledFormula {
 }
 
 /**
- * The last `now` string parsed, and its instant. Callers usually pass the same `now` to many
- * evaluations (one render, one batch); parsing is pure, so the last result is reused.
+ * The last `now` string parsed, and a clock returning its instant. Callers usually pass the same
+ * `now` to many evaluations (one render, one batch); parsing is pure, so the result is reused
+ * instead of parsing the ISO text again on every evaluation.
  */
 let lastNowText: string | undefined;
-let lastNowMs = 0;
+let lastNowClock: () => number = systemClock;
+
+/**
+ * Builds the runtime context of one evaluation: validates the time zone (unless the caller
+ * already has) and the clock. Throws a FormulaRuntimeError for bad input.
+ * @internal
+ */
+export function createRuntimeContext(c: EvaluationContext, zoneValidated = false): RuntimeContext {
+  const zone = c.timezone ?? 'UTC';
+  if (!zoneValidated && zone !== 'UTC' && !isValidZone(zone)) {
+    throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
+  }
+  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now), zone, ratesOf(c.currencyRates));
+}
 
 function clockOf(now: EvaluationContext['now']): () => number {
   if (now === undefined) return systemClock;
@@ -255,17 +320,15 @@ function clockOf(now: EvaluationContext['now']): () => number {
     };
   }
   if (typeof now === 'number') return () => now;
-  if (typeof now === 'string' && now === lastNowText) {
-    const cached = lastNowMs;
-    return () => cached;
-  }
+  if (now === lastNowText) return lastNowClock;
   const ms = parseDateTime(now);
   if (ms === undefined) throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Invalid 'now': expected an ISO 8601 date-time with an offset, received ${JSON.stringify(String(now))}`);
+  const clock = (): number => ms;
   if (typeof now === 'string') {
     lastNowText = now;
-    lastNowMs = ms;
+    lastNowClock = clock;
   }
-  return () => ms;
+  return clock;
 }
 
 function ratesOf(rates: EvaluationContext['currencyRates']): ReadonlyMap<string, unknown> {

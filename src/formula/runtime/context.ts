@@ -23,6 +23,17 @@ export class RuntimeContext {
     readonly currencyRates: ReadonlyMap<string, unknown>,
   ) {}
 
+  /** The same evaluation (same clock reading, zone and data) positioned on a list item. */
+  withListItem(listItem: ListItemContext): RuntimeContext {
+    const ctx = new RuntimeContext(this.record, this.constants, this.parameters, listItem, () => this.nowMs(), this.zone, this.currencyRates);
+    return ctx;
+  }
+
+  /** The same evaluation reading another record (sObject formulas, evaluated once per record). */
+  withRecord(record: Readonly<Record<string, unknown>>): RuntimeContext {
+    return new RuntimeContext(record, this.constants, this.parameters, this.listItem, () => this.nowMs(), this.zone, this.currencyRates);
+  }
+
   /** The current instant, read once per evaluation so every NOW() in a formula agrees. */
   nowMs(): number {
     return (this.nowCache ??= this.clock());

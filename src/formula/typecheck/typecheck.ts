@@ -54,10 +54,11 @@ export interface TypeEnvironment {
   readonly listItem?: { readonly value: FormulaType };
 }
 
-const LIST_ITEM_MEMBERS: Readonly<Record<string, { name: string; type: FormulaType }>> = {
-  index: { name: 'index', type: 'Number' },
-  isfirst: { name: 'isFirst', type: 'Boolean' },
-  islast: { name: 'isLast', type: 'Boolean' },
+/** `$ListItem` members: how users write them, the runtime key, and the type. */
+const LIST_ITEM_MEMBERS: Readonly<Record<string, { name: string; key: string; type: FormulaType }>> = {
+  index: { name: 'Index', key: 'index', type: 'Number' },
+  isfirst: { name: 'IsFirst', key: 'isFirst', type: 'Boolean' },
+  islast: { name: 'IsLast', key: 'isLast', type: 'Boolean' },
 };
 
 const UNARY_NAMES = { '-': 'unary -', '+': 'unary +', '!': '!' } as const;
@@ -261,7 +262,7 @@ export class TypeChecker {
         this.bag.error(DiagnosticCode.UnknownField, `$ListItem.${member.name} has no fields`, (node.path[1] as { span: Span }).span);
         return this.invalid(node.span);
       }
-      return { op: 'read', type: member.type, source: 'listItem', path: [member.name], display: `$ListItem.${member.name}`, span: node.span };
+      return { op: 'read', type: member.type, source: 'listItem', path: [member.key], display: `$ListItem.${member.name}`, span: node.span };
     }
     if (key !== 'value') {
       this.bag.error(DiagnosticCode.UnknownField, `$ListItem has no member ${first.name}. Use Index, Value, IsFirst or IsLast`, first.span);
