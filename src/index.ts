@@ -76,3 +76,4 @@ export {
   type FieldDefinition,
   type ObjectDefinition,
 } from './catalog/catalog.js';
+export { compileSObjectFormula, type CompiledSObjectFormula, type SObjectData, type SObjectFormulaOptions } from './template/sobject.js';
