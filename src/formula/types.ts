@@ -93,10 +93,17 @@ export function parseTypeSpec(spec: unknown, pointer = '', errors: TypeSpecError
     return { kind: 'list', element: parseTypeSpec(spec[0], `${pointer}/0`, errors) };
   }
   if (spec !== null && typeof spec === 'object') {
+    if (isBuiltType(spec)) return spec;
     return parseRecordSpec(spec as Record<string, unknown>, pointer, errors);
   }
   errors.push({ pointer, message: `A type must be a type name, an object of fields or a one-element array, not ${spec === null ? 'null' : typeof spec}` });
   return 'Unknown';
+}
+
+/** An already built record or list type (from the object catalog), passed through as is. */
+function isBuiltType(spec: object): spec is RecordType | ListType {
+  const t = spec as { kind?: unknown; fields?: unknown; element?: unknown };
+  return (t.kind === 'record' && t.fields instanceof Map) || (t.kind === 'list' && t.element !== undefined);
 }
 
 /** Parses `{field: spec}` as a record type. */

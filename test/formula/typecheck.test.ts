@@ -147,3 +147,13 @@ describe('evaluation', () => {
     expect(compileFormula(long, { maxLength: 5000 }).evaluateToWire()).toEqual({ type: 'Number', value: '1001' });
   });
 });
+
+describe('built types inside type specs', () => {
+  it('accepts a catalog record type for a parameter', async () => {
+    const { ObjectCatalog } = await import('../../src/index.js');
+    const Case = ObjectCatalog.builtin().recordType('Case')!;
+    const f = compileFormula('$Parameters.MyCaseParam.CaseNumber & " " & $Parameters.MyCaseParam.Account.Name', { parameters: { MyCaseParam: Case } });
+    expect(f.diagnostics).toEqual([]);
+    expect(f.evaluateToWire({ parameters: { MyCaseParam: { CaseNumber: '00001006', Account: { Name: 'Acme' } } } })).toEqual({ type: 'Text', value: '00001006 Acme' });
+  });
+});
