@@ -1,12 +1,17 @@
 import { Decimal } from 'decimal.js';
 import { defineFunction, type FunctionSpec } from '../registry/registry.js';
 import { fail, MAX_TEXT_LENGTH, RuntimeErrorCode } from '../runtime/errors.js';
-import { dec, formatNum, toNum, type Num } from '../runtime/num.js';
+import { cmp, toNum, type Num } from '../runtime/num.js';
 import { formatDate, formatTime } from '../runtime/temporal.js';
 
-/** TEXT of a number: plain decimal, no grouping, and no leading zero (`0.5` → `.5`), as Salesforce does. */
+/**
+ * TEXT of a number: every digit of the exact decimal (not cut to 18 places), plain notation, no
+ * grouping, no trailing zeros, and no leading zero (`0.5` → `.5`), as Salesforce does
+ * (formula-engine BigDecimalHelper.formatBigDecimal: stripTrailingZeros().toPlainString()).
+ */
 export function numberToText(n: Num): string {
-  const s = formatNum(n);
+  const s = typeof n === 'number' ? String(n) : n.toFixed();
+  if (/^-0(?:\.0*)?$/.test(s)) return '0';
   return s.replace(/^(-?)0\.(?=\d)/, '$1.');
 }
 
@@ -84,18 +89,29 @@ const VALUE = defineFunction({
 export const coreTextFunctions: readonly FunctionSpec[] = [BR, TEXT, VALUE];
 
 // ---------------------------------------------------------------------------
-// Text functions. Text is counted in UTF-16 code units, as Salesforce does: a character outside the
-// Basic Multilingual Plane (an emoji, "𠮟") counts as 2 (Salesforce KB 005166849). A blank text
-// argument counts as empty text unless a function's doc says otherwise.
+// Text functions. Their semantics follow Salesforce's in-memory formula evaluator
+// (github.com/salesforce/formula-engine, commands/Function*.java); docs/compatibility.md lists where
+// sformula, formulon or the help pages differ. Text is counted in UTF-16 code units, as Salesforce
+// does: a character outside the Basic Multilingual Plane (an emoji, "𠮟") counts as 2 (Salesforce
+// KB 005166849). Counts and positions are truncated toward zero, as Java's intValue() does.
 
 type Text = string | null;
 
-/** A count or position argument as a whole JS number, rounded with `mode` and clamped to the safe range. */
-function whole(n: Num, mode: Decimal.Rounding): number {
+/** A count or position argument as a whole JS number: truncated toward zero and clamped to the safe range. */
+function whole(n: Num): number {
   if (typeof n === 'number') return n;
-  const d = n.toDecimalPlaces(0, mode).toNumber();
+  const d = n.toDecimalPlaces(0, Decimal.ROUND_DOWN).toNumber();
   return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, d));
 }
+
+/** BEGINS/CONTAINS: a blank compare_text is TRUE; otherwise blank text gives blank (Salesforce's FunctionBegins/FunctionContains). */
+const textTest =
+  (test: (text: string, compare: string) => boolean) =>
+  (text: Text, compare: Text): boolean | null => {
+    if (compare === null || compare === '') return true;
+    if (text === null || text === '') return null;
+    return test(text, compare);
+  };
 
 /** Fails before building a text of `length` characters that would exceed the limit. */
 function ensureFits(length: number): void {
@@ -113,14 +129,15 @@ const BEGINS = defineFunction({
       params: [textParam('text'), textParam('compare_text')],
       returns: 'Boolean',
       nulls: 'accept',
-      impl: (text: Text, compare: Text) => (text ?? '').startsWith(compare ?? ''),
+      impl: textTest((text, compare) => text.startsWith(compare)),
     },
   ],
   doc: {
-    summary: 'TRUE if text begins with compare_text. Case-sensitive. Blank text counts as empty text: every text begins with a blank compare_text, and blank text begins with nothing else.',
+    summary:
+      'TRUE if text begins with compare_text. Case-sensitive. A blank compare_text gives TRUE; otherwise blank text gives blank, so a validation rule treats a blank field as valid.',
     examples: [
       { formula: 'IF(BEGINS(Product_type__c, "ICU"), "Medical", "Technical")', result: 'Medical when Product_type__c is "ICU-3000"' },
-      { formula: 'BEGINS("Salesforce", "sales")', result: 'false (case-sensitive)' },
+      { formula: 'BEGINS("Salesforce", "sales")', result: 'false' },
     ],
   },
 });
@@ -133,16 +150,20 @@ const CONTAINS = defineFunction({
       params: [textParam('text'), textParam('compare_text')],
       returns: 'Boolean',
       nulls: 'accept',
-      impl: (text: Text, compare: Text) => (text ?? '').includes(compare ?? ''),
+      impl: textTest((text, compare) => text.includes(compare)),
     },
   ],
   doc: {
-    summary: 'TRUE if text contains compare_text. Case-sensitive. A blank compare_text is contained in every text, so the result is TRUE, as in Salesforce.',
+    summary:
+      'TRUE if text contains compare_text. Case-sensitive. A blank compare_text gives TRUE (Salesforce treats it as contained in everything); otherwise blank text gives blank.',
     examples: [
       { formula: 'IF(CONTAINS(Product_Type__c, "part"), "Parts", "Service")', result: 'Parts when Product_Type__c is "spare part"' },
       { formula: 'CONTAINS("0123456789", "")', result: 'true' },
     ],
-    notes: ['CONTAINS does not accept multi-select picklists: use INCLUDES.', 'To check one character against a set, compare a one-character value: CONTAINS("0123456789", LEFT(Code, 1)).'],
+    notes: [
+      'CONTAINS does not accept multi-select picklists: use INCLUDES.',
+      'CONTAINS("0123456789", LEFT(Code, 1)) checks that Code starts with a digit, but is TRUE for a blank Code too: add NOT(ISBLANK(Code)).',
+    ],
   },
 });
 
@@ -156,25 +177,22 @@ const FIND = defineFunction({
       nulls: 'accept',
       impl: (search: Text, text: Text, start?: Num | null) => {
         if (search === null || search === '' || text === null || text === '') return 0;
-        let from = 0;
-        if (start !== undefined && start !== null) {
-          if (dec(start).lte(0)) return 0;
-          from = whole(start, Decimal.ROUND_HALF_UP) - 1;
-        }
+        const from = start === undefined || start === null ? 0 : Math.max(0, whole(start) - 1);
         return text.indexOf(search, from) + 1;
       },
     },
   ],
   doc: {
     summary:
-      'The 1-based position of search_text in text, or 0 when it is not found. Case-sensitive, no wildcards. The search starts at start_num (default 1); a start_num of 0 or less, or past the end of text, gives 0. A blank search_text or text gives 0.',
+      'The 1-based position of search_text in text, or 0 when it is not found. Case-sensitive, no wildcards. The search starts at start_num (default 1); a start_num past the end of text gives 0. A blank search_text or text gives 0.',
     examples: [
       { formula: 'FIND(" ", "Market Street")', result: '7' },
       { formula: 'FIND("o", "Hello World", 6)', result: '8' },
+      { formula: 'FIND("o", "Hello World", 0)', result: '5' },
       { formula: 'FIND("x", "Hello")', result: '0' },
       { formula: 'SUBSTITUTE(Email, LEFT(Email, FIND("@", Email)), "www.")', result: 'www.example.com when Email is "jo@example.com"' },
     ],
-    notes: ['A fractional start_num is rounded half up; a blank start_num counts as 1.'],
+    notes: ['A fractional start_num is truncated; a start_num below 1, or a blank one, searches from the first character, as Salesforce\'s formula engine does.'],
   },
 });
 
@@ -186,7 +204,7 @@ const LEFT = defineFunction({
       params: [textParam('text'), numberParam('num_chars')],
       returns: 'Text',
       nulls: 'accept',
-      impl: (text: Text, count: Num | null) => (text === null || count === null ? '' : text.slice(0, Math.max(0, whole(count, Decimal.ROUND_FLOOR)))),
+      impl: (text: Text, count: Num | null) => (text === null || count === null ? '' : text.slice(0, Math.max(0, whole(count)))),
     },
   ],
   doc: {
@@ -195,7 +213,7 @@ const LEFT = defineFunction({
       { formula: 'LEFT("Salesforce", 5)', result: 'Sales' },
       { formula: 'TRIM(LEFT(LastName, 5)) & "-" & TRIM(RIGHT(SSN__c, 4))', result: 'Smith-6789 when LastName is "Smithson" and SSN__c is "123-45-6789"' },
     ],
-    notes: ['A fractional num_chars is rounded down.'],
+    notes: ['A fractional num_chars is truncated.'],
   },
 });
 
@@ -208,8 +226,8 @@ const RIGHT = defineFunction({
       returns: 'Text',
       nulls: 'accept',
       impl: (text: Text, count: Num | null) => {
-        if (text === null || count === null || !dec(count).isInteger()) return '';
-        const n = whole(count, Decimal.ROUND_DOWN);
+        if (text === null || count === null) return '';
+        const n = whole(count);
         return n <= 0 ? '' : text.slice(Math.max(0, text.length - n));
       },
     },
@@ -220,7 +238,7 @@ const RIGHT = defineFunction({
       { formula: 'RIGHT("Salesforce", 5)', result: 'force' },
       { formula: 'RIGHT("123-45-6789", 4)', result: '6789' },
     ],
-    notes: ['A fractional num_chars gives empty text (unlike LEFT, which rounds down), as sformula observed in a live org.'],
+    notes: ['A fractional num_chars is truncated.'],
   },
 });
 
@@ -234,9 +252,10 @@ const MID = defineFunction({
       nulls: 'accept',
       impl: (text: Text, start: Num | null, count: Num | null) => {
         if (text === null || start === null || count === null) return '';
-        const from = Math.max(1, whole(start, Decimal.ROUND_FLOOR)) - 1;
-        const n = Math.max(0, whole(count, Decimal.ROUND_FLOOR));
-        return text.slice(from, from + n);
+        const first = cmp(start, 1) < 0 ? 1 : start;
+        if (cmp(count, 0) <= 0 || cmp(first, text.length) > 0) return '';
+        const from = whole(first) - 1;
+        return text.slice(from, from + whole(count));
       },
     },
   ],
@@ -246,9 +265,8 @@ const MID = defineFunction({
     examples: [
       { formula: 'MID("Salesforce", 3, 4)', result: 'lesf' },
       { formula: 'MID(Division, 3, 4)', result: 'four characters of Division starting with the third' },
-      { formula: 'MID("abc", 5, 2)', result: '(blank)' },
     ],
-    notes: ['Fractional arguments are rounded down.'],
+    notes: ['Fractional arguments are truncated, after the check against the end of text: MID("abc", 3.5, 1) is blank.'],
   },
 });
 
@@ -319,7 +337,7 @@ const LOWER = caseFunction('LOWER', false, 'Converts the letters of text to lowe
 function pad(text: Text, length: Num | null, padText: Text | undefined, left: boolean): string {
   const fill = padText === undefined ? ' ' : padText;
   if (text === null || text === '' || length === null || fill === null || fill === '') return '';
-  const n = whole(length, Decimal.ROUND_DOWN);
+  const n = whole(length);
   if (n <= 0) return '';
   if (n <= text.length) return text.slice(0, n);
   ensureFits(n);
@@ -345,20 +363,20 @@ const padFunction = (name: 'LPAD' | 'RPAD', left: boolean, summary: string, exam
       examples,
       notes: [
         'pad_string defaults to a space. Text longer than padded_length is cut to its first padded_length characters; a padded_length of 0 or less gives empty text.',
-        'Blank text, or a blank pad_string given explicitly, gives blank (as sformula, tested against a live org, does).',
+        'Blank text, or a blank pad_string given explicitly, gives blank (as Oracle LPAD/RPAD and sformula do). A fractional padded_length is truncated.',
       ],
     },
   });
 
 const LPAD = padFunction('LPAD', true, 'Pads text on the left with pad_string, repeated, up to padded_length characters; longer text is truncated to padded_length.', [
-  { formula: "LPAD('my_company.com', 14, 'z')", result: 'my_company.com (already 14 characters)' },
+  { formula: "LPAD('my_company.com', 14, 'z')", result: 'my_company.com' },
   { formula: "LPAD('my_company.com', 15, 'z')", result: 'zmy_company.com' },
   { formula: 'LPAD("mycompany.com", 2)', result: 'my' },
   { formula: 'LPAD(TEXT(42), 5, "0")', result: '00042' },
 ]);
 
 const RPAD = padFunction('RPAD', false, 'Pads text on the right with pad_string, repeated, up to padded_length characters; longer text is truncated to padded_length.', [
-  { formula: "RPAD('my_company.com', 14, 'z')", result: 'my_company.com (already 14 characters)' },
+  { formula: "RPAD('my_company.com', 14, 'z')", result: 'my_company.com' },
   { formula: "RPAD('my_company.com', 15, 'z')", result: 'my_company.comz' },
   { formula: 'RPAD("mycompany.com", 2)', result: 'my' },
 ]);
@@ -372,8 +390,7 @@ const SUBSTITUTE = defineFunction({
       returns: 'Text',
       nulls: 'accept',
       impl: (text: Text, oldText: Text, newText: Text) => {
-        if (text === null) return '';
-        if (oldText === null || oldText === '') return text;
+        if (text === null || oldText === null || oldText === '') return '';
         const parts = text.split(oldText);
         const replacement = newText ?? '';
         ensureFits(text.length + (parts.length - 1) * (replacement.length - oldText.length));
@@ -382,7 +399,8 @@ const SUBSTITUTE = defineFunction({
     },
   ],
   doc: {
-    summary: 'Replaces every occurrence of old_text in text with new_text. Case-sensitive. A blank new_text removes old_text; a blank old_text leaves text unchanged.',
+    summary:
+      'Replaces every occurrence of old_text in text with new_text, left to right. Case-sensitive. A blank new_text removes old_text; a blank text or old_text gives blank, as in Salesforce\'s formula engine.',
     examples: [
       { formula: 'SUBSTITUTE(Name, "Coupon", "Discount")', result: 'Summer Discount when Name is "Summer Coupon"' },
       { formula: 'SUBSTITUTE("a-b-c", "-", "")', result: 'abc' },
@@ -394,11 +412,13 @@ const SUBSTITUTE = defineFunction({
 const TRIM = defineFunction({
   name: 'TRIM',
   family: 'text',
-  overloads: [{ params: [textParam('text')], returns: 'Text', nulls: 'accept', impl: (text: Text) => (text === null ? '' : text.trim()) }],
+  overloads: [{ params: [textParam('text')], returns: 'Text', nulls: 'accept', impl: (text: Text) => (text === null ? '' : text.replace(/^ +/, '').replace(/ +$/, '')) }],
   doc: {
-    summary: 'Removes spaces, tabs, line breaks and other white space from the beginning and end of text. White space inside the text is kept.',
+    summary:
+      'Removes the spaces at the beginning and end of text. Other white space (tabs, line breaks) and spaces inside the text are kept, as in Salesforce\'s formula engine. Text of only spaces gives blank.',
     examples: [
       { formula: 'TRIM("  Acme  Inc  ")', result: 'Acme  Inc' },
+      { formula: 'TRIM(" a" & BR())', result: 'a⏎' },
       { formula: 'TRIM(LEFT(LastName, 5)) & "-" & TRIM(RIGHT(SSN__c, 4))', result: 'Li-6789 when LastName is "Li" and SSN__c is "123-45-6789"' },
     ],
   },
@@ -429,7 +449,7 @@ const CASESAFEID = defineFunction({
     summary:
       "Converts a 15-character, case-sensitive record ID to the 18-character, case-insensitive form by appending Salesforce's 3-character checksum. Other values, such as an ID that already has 18 characters, are returned unchanged.",
     examples: [
-      { formula: 'CASESAFEID("a0D30000001n7Pi")', result: 'a0D30000001n7PiEAC' },
+      { formula: 'CASESAFEID("003G000001SUbc4")', result: '003G000001SUbc4IAD' },
       { formula: 'CASESAFEID(Id)', result: 'the 18-character form of the record ID' },
     ],
     notes: [

@@ -25,7 +25,11 @@ export interface ParamSpec {
   readonly repeat?: boolean;
   /** The argument must be a literal (checked at compile time). */
   readonly literal?: boolean;
-  /** For a `literal` parameter: checks the literal's value at compile time; returns an error message, or undefined when valid. */
+  /**
+   * Checks a constant argument's value at compile time (a literal, or a negated number literal);
+   * returns an error message, or undefined when valid. Without `literal`, other arguments are
+   * accepted and the implementation checks them at run time.
+   */
   readonly validate?: (value: unknown) => string | undefined;
 }
 
