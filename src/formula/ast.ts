@@ -68,6 +68,7 @@ export interface ErrorNode {
   readonly span: Span;
 }
 
+/** A formula expression. Its `span` covers its source text, including parentheses written around it. */
 export type Expr = NumberLiteral | StringLiteral | BooleanLiteral | NullLiteral | Reference | Call | Unary | Binary | ErrorNode;
 
 export const buildNumber = (value: string, span: Span): NumberLiteral => ({ kind: 'Number', value, span });

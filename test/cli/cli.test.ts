@@ -43,7 +43,7 @@ describe('parlance eval', () => {
   it('reports runtime errors and exits 1', () => {
     const r = run(['eval', '10 / (2 - 2)']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'E_DIVISION_BY_ZERO', span: { start: 0, end: 11 } });
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'E_DIVISION_BY_ZERO', span: { start: 0, end: 12 } });
   });
 
   it('rejects bad option JSON with exit 1 and bad usage with exit 2', () => {

@@ -58,6 +58,11 @@ function tokenSpan(t: IToken): Span {
   return { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
 }
 
+/** The offset just after a closing token, or `fallback` when error recovery inserted it (it has no position). */
+function endAfter(close: IToken, fallback: number): number {
+  return Number.isNaN(close.startOffset) ? fallback : close.endOffset! + 1;
+}
+
 const ESCAPE_VALUES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\' };
 
 /** A problem found while building the tree that is not a chevrotain recognition error. */
@@ -254,10 +259,11 @@ export class FormulaParser extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
-            this.CONSUME(T.LParen);
+            const open = this.CONSUME(T.LParen);
             const inner = this.SUBRULE(this.expression);
-            this.CONSUME(T.RParen);
-            return inner;
+            const close = this.CONSUME(T.RParen);
+            // The span takes in the parentheses, so an enclosing node's span (`-(1)`, `(a) + b`) is balanced.
+            return this.ACTION(() => ({ ...inner, span: { start: open.startOffset, end: endAfter(close, inner.span.end) } }));
           },
         },
         { GATE: () => this.LA(2).tokenType === T.LParen, ALT: () => this.SUBRULE(this.call) },
@@ -301,7 +307,7 @@ export class FormulaParser extends EmbeddedActionsParser {
         this.SUBRULE(this.expression);
         const close = this.CONSUME(T.RBracket);
         this.ACTION(() => {
-          bracketEnd = close.endOffset! + 1;
+          bracketEnd = endAfter(close, open.endOffset! + 1);
           this.problems.push({
             code: 'E_DYNAMIC_REFERENCE',
             message: 'Dynamic references (x["field"]) are not supported in messaging component formulas. Use a field path such as Account.Name',

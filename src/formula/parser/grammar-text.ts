@@ -269,10 +269,8 @@ function renderGast(node: Gast, level: number): string {
     }
     case 'NonTerminal':
       return node.name;
-    case 'Terminal': {
-      const text = terminalText(node.name);
-      return text;
-    }
+    case 'Terminal':
+      return terminalText(node.name);
     case 'Alternation': {
       const text = node.definition.map((d) => renderGast(d, 0)).join(' | ');
       return level === 0 ? text : `( ${text} )`;
