@@ -77,3 +77,26 @@ export {
   type ObjectDefinition,
 } from './catalog/catalog.js';
 export { compileSObjectFormula, type CompiledSObjectFormula, type SObjectData, type SObjectFormulaOptions } from './template/sobject.js';
+export {
+  ALLOWED_FORMATS,
+  COMPONENT_TYPES,
+  CONSTANT_TYPES,
+  ComponentErrorCode,
+  FORMAT_TYPES,
+  PARAMETER_TYPES,
+  type Binding,
+  type ComponentDefinition,
+  type ComponentType,
+  type ConstantDeclaration,
+  type Format,
+  type FormatType,
+  type ListTemplateSpec,
+  type Option,
+  type OptionsSpec,
+  type ParameterDeclaration,
+  type TimeSlot,
+} from './component/model.js';
+export { validateComponent, type ComponentValidationResult, type ValidateOptions } from './component/validate.js';
+export { componentSchema, componentSchemaPath, type ComponentProblem } from './component/schema.js';
+export { componentDataTypes, constantValuesOf, OPTION_RECORD, TIME_SLOT_RECORD } from './component/data.js';
+export { textTemplateOf, textTemplateInput, SELECT_AN_OPTION, type TextTemplate, type TextTemplateInput } from './component/text.js';

@@ -31,7 +31,9 @@ export type EvalOutcome = { readonly ok: true; readonly type: string; readonly v
 
 /**
  * Infers a type spec from JSON values when no types are declared: strings are Text, JSON
- * numbers Number, booleans Boolean, objects records, arrays lists of their first element.
+ * numbers Number, booleans Boolean, objects records, arrays lists of their elements (a list of
+ * objects has every field any element has, so `[{"Name": "a"}, {"Name": "b", "Image": "…"}]`
+ * has both Name and Image).
  */
 export function inferTypes(values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -46,7 +48,11 @@ function inferType(v: unknown): unknown {
   if (typeof v === 'string' || v === null) return 'Text';
   if (typeof v === 'number') return 'Number';
   if (typeof v === 'boolean') return 'Boolean';
-  if (Array.isArray(v)) return [v.length > 0 ? (inferType(v[0]) ?? 'Text') : 'Text'];
+  if (Array.isArray(v)) {
+    const records = v.filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x));
+    if (records.length > 0 && records.length === v.filter((x) => x !== null).length) return [inferTypes(Object.assign({}, ...records.reverse()) as Record<string, unknown>)];
+    return [v.length > 0 ? (inferType(v[0]) ?? 'Text') : 'Text'];
+  }
   if (typeof v === 'object') return inferTypes(v as Record<string, unknown>);
   return undefined;
 }

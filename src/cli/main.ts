@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Evaluator, validateRequest, type EvalOutcome, type WireError } from './eval-request.js';
+import { runTemplate } from './template.js';
+import { runValidate } from './validate.js';
 
 /** Exit codes (CONTRACT.md §2): 0 success, 1 input rejected, 2 usage error. */
 export const EXIT_OK = 0;
@@ -13,6 +15,8 @@ const USAGE = `Usage: parlance <command> [options]
 Commands:
   eval <formula>     Evaluate one formula and print {"type", "value"} as JSON.
   eval --jsonl       Evaluate JSON lines from stdin, one output line per input line.
+  template <file|->  Render a formula template and print the text (parlance template --help).
+  validate <file>... Validate component definitions (parlance validate --help).
 
 Options for eval:
   --fields <json|@file>      Field name -> type, e.g. '{"Days":"Number","Account":{"Name":"Text"}}'
@@ -23,7 +27,7 @@ Options for eval:
   --return-type <type>       Number, Currency, Percent, Text, Boolean, Date, DateTime, Time, ...
   --scale <n>                Decimal places of a numeric result
   --now <ISO 8601>           The current instant for TODAY(), NOW(), TIMENOW()
-  --timezone <IANA zone>     Time zone for TODAY() and TIMENOW() (default UTC)
+  --timezone <IANA zone>     Time zone for TODAY() and DATEVALUE(date/time) (default UTC)
   --blank-as zero|blank      How blank fields read (default blank)
   --jsonl                    Batch mode: read requests as JSON lines from stdin
   -h, --help                 Show this help
@@ -178,6 +182,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     switch (command) {
       case 'eval':
         return await runEval(rest, io);
+      case 'template':
+        return await runTemplate(rest, io, (m) => new UsageError(m));
+      case 'validate':
+        return runValidate(rest, io, (m) => new UsageError(m));
       case undefined:
       case '-h':
       case '--help':

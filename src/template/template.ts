@@ -126,6 +126,8 @@ class TemplateCompiler {
   private readonly parameters: RecordType;
   private readonly definitions = new Map<string, ListTemplateDefinition>();
   private readonly lists = new Map<string, CompiledList>();
+  /** List templates whose source is invalid: reported once, however often they are referenced. */
+  private readonly invalid = new Set<string>();
   private readonly visiting: string[] = [];
   private readonly diagnostics: Diagnostic[] = [];
   private readonly dependencies = new Set<string>();
@@ -231,6 +233,7 @@ class TemplateCompiler {
     }
     const done = this.lists.get(key);
     if (done !== undefined) return done;
+    if (this.invalid.has(key)) return undefined;
     const listOrigin = `$ListTemplates.${def.name}`;
     const sourceRef = LIST_SOURCE.exec(def.source);
     const from = sourceRef?.[1]?.toLowerCase() === 'constants' ? 'constants' : 'parameters';
@@ -244,6 +247,7 @@ class TemplateCompiler {
             ? `The source of list template ${def.name}, ${def.source.trim()}, is ${typeName(declared.type)}, not a list`
             : undefined;
     if (sourceProblem !== undefined) {
+      this.invalid.add(key);
       this.diagnostics.push({ code: DiagnosticCode.InvalidListSource, severity: 'error', message: sourceProblem, span: { start: 0, end: 0, line: 1, column: 1 }, origin: `${listOrigin}.source` });
       return undefined;
     }

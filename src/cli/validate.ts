@@ -1,0 +1,130 @@
+/** `parlance validate <component.json>...`: validates component definitions (CONTRACT.md §2). */
+import { readFileSync } from 'node:fs';
+import { parseTree, printParseErrorCode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
+import { parseArgs } from 'node:util';
+import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
+import { ComponentErrorCode } from '../component/model.js';
+import type { ComponentProblem } from '../component/schema.js';
+import { validateComponent } from '../component/validate.js';
+
+interface Output {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** One file's result, as printed by `--json`. */
+export interface FileValidation {
+  readonly file: string;
+  readonly valid: boolean;
+  readonly errors: readonly ComponentProblem[];
+  readonly warnings: readonly ComponentProblem[];
+}
+
+export const VALIDATE_USAGE = `Usage: parlance validate <component.json>... [--json] [--objects <dir>]
+
+Validates component definitions: the JSON Schema (schemas/component.schema.json), then formats
+per component type, references, and formulas and templates against the object catalog.
+Prints every problem as "file: pointer: CODE message" (with the line and column inside a
+formula or template), then a summary. Exit 0 when every file is valid (warnings allowed),
+1 when any has an error, 2 on usage errors.
+
+Options:
+  --json            Print {"valid", "files": [{"file", "valid", "errors", "warnings"}]} instead
+  --objects <dir>   Also load the object definitions (*.json) in <dir> into the catalog
+  -h, --help        Show this help
+`;
+
+/** Line and column (1-based) of an offset in a text. */
+function position(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+  return { line: before.length, column: (before[before.length - 1] as string).length + 1 };
+}
+
+/**
+ * Where JSON text first breaks, and how (jsonc-parser's scanner, strict JSON: no comments, no
+ * trailing commas). `undefined` when the text is valid JSON.
+ */
+export function jsonSyntaxError(text: string): { offset: number; problem: string } | undefined {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first === undefined) return undefined;
+  return { offset: first.offset, problem: describeParseError(first.error) };
+}
+
+/** "CommaExpected" → "comma expected". */
+function describeParseError(code: ParseErrorCode): string {
+  return printParseErrorCode(code)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+}
+
+/** Reads and validates one file; never throws. */
+export function validateFile(file: string, catalog: ObjectCatalog): FileValidation {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { file, valid: false, errors: [{ pointer: '', code: ComponentErrorCode.ReadFile, message: `Cannot read the file: ${(e as Error).message}` }], warnings: [] };
+  }
+  const syntax = jsonSyntaxError(text);
+  if (syntax !== undefined) {
+    const where = position(text, syntax.offset);
+    return { file, valid: false, errors: [{ pointer: '', code: ComponentErrorCode.InvalidJson, message: `Invalid JSON: ${syntax.problem}`, ...where }], warnings: [] };
+  }
+  const json: unknown = JSON.parse(text);
+  const result = validateComponent(json, { catalog });
+  return { file, valid: result.valid, errors: result.errors, warnings: result.warnings };
+}
+
+/** `file: pointer: CODE message`, with `(line L, column C)` for problems inside a formula or template. */
+export function formatProblem(file: string, p: ComponentProblem): string {
+  const where = p.line !== undefined ? ` (line ${p.line}, column ${p.column ?? 1})` : '';
+  return `${file}: ${p.pointer === '' ? '(root)' : p.pointer}${where}: ${p.code} ${p.message}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Runs the command; returns the exit code. `usage` builds the error thrown for usage errors. */
+export function runValidate(args: string[], io: Output, usage: (message: string) => Error): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, objects: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help === true) {
+    io.stdout.write(VALIDATE_USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) throw usage('validate needs at least one component file');
+  const catalog = ObjectCatalog.builtin();
+  if (values.objects !== undefined) {
+    const loaded = catalog.loadDirectory(values.objects);
+    if (loaded.errors.length > 0) {
+      io.stderr.write(`parlance: cannot load the objects in ${values.objects}:\n${loaded.errors.map((e) => `  ${formatCatalogError(e)}`).join('\n')}\n`);
+      return 1;
+    }
+  }
+  const results = positionals.map((file) => validateFile(file, catalog));
+  const valid = results.every((r) => r.valid);
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify({ valid, files: results })}\n`);
+    return valid ? 0 : 1;
+  }
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  for (const r of results) {
+    for (const p of r.errors) lines.push(formatProblem(r.file, p));
+    for (const p of r.warnings) lines.push(formatProblem(r.file, p));
+    if (r.valid) lines.push(`${r.file}: valid${r.warnings.length > 0 ? ` (${plural(r.warnings.length, 'warning')})` : ''}`);
+    errors += r.errors.length;
+    warnings += r.warnings.length;
+  }
+  const invalid = results.filter((r) => !r.valid).length;
+  lines.push(`${plural(results.length, 'file')}: ${results.length - invalid} valid, ${invalid} invalid (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`);
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return valid ? 0 : 1;
+}

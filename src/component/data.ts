@@ -1,0 +1,116 @@
+/**
+ * How a component's constants and parameters look to formulas and templates: their formula
+ * types (against the object catalog) and the constants' values.
+ */
+import { distance } from 'fastest-levenshtein';
+import { ObjectCatalog, ObjectCatalogError } from '../catalog/catalog.js';
+import { recordType, type FieldEntry, type FormulaType, type RecordType } from '../formula/types.js';
+import type { ComponentDefinition, ConstantDeclaration, Option } from './model.js';
+
+/** A List<Option> entry in formulas: `$ListItem.Value.Name`, or `Name` in an options formula. */
+export const OPTION_RECORD: RecordType = recordType(
+  ['Name', 'Subtitle', 'Image', 'Id'].map((name): FieldEntry => ({ name, type: 'Text' })),
+  'Option',
+);
+
+/**
+ * A List<TimeSlot> entry in formulas. `label` is the slot as text, filled in by the renderer
+ * (in the render's time zone and locale) before anything is rendered.
+ */
+export const TIME_SLOT_RECORD: RecordType = recordType(
+  [
+    { name: 'start', type: 'DateTime' },
+    { name: 'end', type: 'DateTime' },
+    { name: 'label', type: 'Text' },
+  ],
+  'TimeSlot',
+);
+
+let defaultCatalog: ObjectCatalog | undefined;
+
+/** The shared built-in catalog (only read, never added to). */
+export function builtinCatalog(): ObjectCatalog {
+  return (defaultCatalog ??= ObjectCatalog.builtin());
+}
+
+/** The formula type of a declared constant or parameter type; `Unknown` for anything else. */
+export function formulaTypeOf(type: unknown, object: RecordType | undefined): FormulaType {
+  switch (type) {
+    case 'Text':
+    case 'Url':
+    case 'Image':
+      return 'Text';
+    case 'Number':
+    case 'Boolean':
+    case 'Date':
+    case 'DateTime':
+      return type;
+    case 'List<Option>':
+      return { kind: 'list', element: OPTION_RECORD };
+    case 'List<TimeSlot>':
+      return { kind: 'list', element: TIME_SLOT_RECORD };
+    case 'RecordId':
+      return object ?? 'Unknown';
+    case 'List<RecordId>':
+      return object !== undefined ? { kind: 'list', element: object } : 'Unknown';
+    default:
+      return 'Unknown';
+  }
+}
+
+/** The record type of a catalog object, or a message saying why there is none. */
+export function objectRecordType(catalog: ObjectCatalog, name: string): { type?: RecordType; problem?: string } {
+  const def = catalog.get(name);
+  if (def === undefined) {
+    const close = suggest(name, catalog.names());
+    const hint = close.length > 0 ? ` Did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : '';
+    return { problem: `The object "${name}" is not in the catalog.${hint} Known objects: ${catalog.names().join(', ')}` };
+  }
+  try {
+    return { type: catalog.recordType(def.name) as RecordType };
+  } catch (e) {
+    if (!(e instanceof ObjectCatalogError)) throw e;
+    return { problem: `The object "${def.name}" cannot be used: ${e.errors.map((x) => x.message).join('; ')}` };
+  }
+}
+
+/** The formula types of a (valid) component's constants and parameters. */
+export function componentDataTypes(component: ComponentDefinition, catalog: ObjectCatalog = builtinCatalog()): { constants: RecordType; parameters: RecordType } {
+  const constants = Object.entries(component.constants ?? {}).map(([name, c]): FieldEntry => ({ name, type: formulaTypeOf(c.type, undefined) }));
+  const parameters = Object.entries(component.parameters ?? {}).map(([name, p]): FieldEntry => {
+    const object = 'object' in p ? objectRecordType(catalog, p.object).type : undefined;
+    return { name, type: formulaTypeOf(p.type, object) };
+  });
+  return { constants: recordType(constants), parameters: recordType(parameters) };
+}
+
+/** An option as templates and formulas see it: every field present, `Id` defaulting to the Name. */
+export function normalizeOption(o: Option): Record<string, string | null> {
+  return { Name: o.Name, Subtitle: o.Subtitle ?? null, Image: o.Image ?? null, Id: o.Id ?? o.Name };
+}
+
+/** The constants' values, ready for `render({constants})`: wire values; options normalized. */
+export function constantValuesOf(component: ComponentDefinition): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, c] of Object.entries(component.constants ?? {}) as Array<[string, ConstantDeclaration]>) {
+    out[name] = c.type === 'List<Option>' ? c.value.map(normalizeOption) : c.value;
+  }
+  return out;
+}
+
+/** Up to three candidates within a small edit distance (case-insensitive), closest first. */
+export function suggest(word: string, candidates: Iterable<string>): string[] {
+  const w = word.toLowerCase();
+  const limit = w.length <= 3 ? 1 : w.length <= 6 ? 2 : 3;
+  return [...candidates]
+    .map((c) => ({ c, d: distance(w, c.toLowerCase()) }))
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map((x) => x.c);
+}
+
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const close = suggest(word, candidates);
+  return close.length > 0 ? ` Did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : '';
+}
