@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { defineFunction, numericResult, type Closure, type FunctionSpec, type Overload, type ParamType } from '../registry/registry.js';
 import { add, cmp, div, mul, neg, pow, sub, dec, type Num } from '../runtime/num.js';
 import { checkText } from '../runtime/errors.js';
@@ -7,9 +8,16 @@ import type { ScalarTypeName } from '../types.js';
 const p = (name: string, type: ParamType) => ({ name, type });
 const two = (a: ParamType, b: ParamType) => [p('left', a), p('right', b)];
 
-/** Whole days from a day count; fractions round half up, as Salesforce date arithmetic does. */
-const wholeDays = (n: Num): number => Math.round(dec(n).toNumber());
-const msFromDays = (n: Num): number => Math.round(dec(n).times(MS_PER_DAY).toNumber());
+/*
+ * Salesforce's formula engine (github.com/salesforce/formula-engine, FormulaDateUtil.addDurationToDate
+ * and OperatorAddOrSubtract): a Date moves by whole days, the fraction truncated toward zero; a
+ * Date/Time moves by the day count rounded half up to whole seconds; a Time moves by whole
+ * milliseconds, the fraction truncated toward zero (BigDecimal.longValue).
+ */
+const wholeDays = (n: Num): number => dec(n).trunc().toNumber();
+const msFromDays = (n: Num): number => dec(n).times(MS_PER_DAY / 1000).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber() * 1000;
+/** Milliseconds to add to a Time: truncated toward zero, reduced modulo a day (wrapTime makes it non-negative). */
+const timeMs = (n: Num): number => dec(n).trunc().mod(MS_PER_DAY).toNumber();
 
 const concat = (a: string | null, b: string | null): string => checkText((a ?? '') + (b ?? ''));
 
@@ -24,8 +32,8 @@ const plus = defineFunction({
     { params: two('Numeric', 'Date'), returns: 'Date', impl: (n: Num, d: number) => checkDate(d + wholeDays(n)) },
     { params: two('DateTime', 'Numeric'), returns: 'DateTime', impl: (t: number, n: Num) => checkDateTime(t + msFromDays(n)) },
     { params: two('Numeric', 'DateTime'), returns: 'DateTime', impl: (n: Num, t: number) => checkDateTime(t + msFromDays(n)) },
-    { params: two('Time', 'Numeric'), returns: 'Time', impl: (t: number, n: Num) => wrapTime(t + Math.round(dec(n).toNumber())) },
-    { params: two('Numeric', 'Time'), returns: 'Time', impl: (n: Num, t: number) => wrapTime(t + Math.round(dec(n).toNumber())) },
+    { params: two('Time', 'Numeric'), returns: 'Time', impl: (t: number, n: Num) => wrapTime(t + timeMs(n)) },
+    { params: two('Numeric', 'Time'), returns: 'Time', impl: (n: Num, t: number) => wrapTime(t + timeMs(n)) },
   ],
   doc: {
     summary: 'Adds numbers; adds days to a Date or Date/Time, or milliseconds to a Time; joins text.',
@@ -33,7 +41,10 @@ const plus = defineFunction({
       { formula: '0.1 + 0.2', result: '0.3' },
       { formula: 'DATE(2024, 2, 28) + 1', result: '2024-02-29' },
     ],
-    notes: ['Time arithmetic is on a 24-hour clock: adding 25 hours is the same as adding one hour.'],
+    notes: [
+      'Time arithmetic is on a 24-hour clock: adding 25 hours is the same as adding one hour.',
+      'A fractional number of days is truncated for a Date (DATE(2024, 1, 1) + 1.9 is 2024-01-02) and rounded to whole seconds for a Date/Time; a Time moves by whole milliseconds, the fraction truncated.',
+    ],
   },
 });
 
@@ -48,7 +59,7 @@ const minus = defineFunction({
     { params: two('DateTime', 'DateTime'), returns: 'Number', impl: (a: number, b: number) => div(a - b, MS_PER_DAY) },
     { params: two('DateTime', 'Numeric'), returns: 'DateTime', impl: (t: number, n: Num) => checkDateTime(t - msFromDays(n)) },
     { params: two('Time', 'Time'), returns: 'Number', impl: (a: number, b: number) => wrapTime(a - b) },
-    { params: two('Time', 'Numeric'), returns: 'Time', impl: (t: number, n: Num) => wrapTime(t - Math.round(dec(n).toNumber())) },
+    { params: two('Time', 'Numeric'), returns: 'Time', impl: (t: number, n: Num) => wrapTime(t - timeMs(n)) },
   ],
   doc: {
     summary: 'Subtracts numbers; the days between two Dates; the fractional days between two Date/Times; the milliseconds between two Times on a 24-hour clock.',
