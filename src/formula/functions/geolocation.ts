@@ -145,7 +145,7 @@ const DISTANCE = defineFunction({
     summary:
       "The great-circle distance between two geolocations, in miles ('mi') or kilometers ('km'). Uses the haversine formula with Salesforce's mean Earth radius: 6,371.009 km or 3,958.761 mi.",
     examples: [
-      { formula: 'DISTANCE(GEOLOCATION(0, 0), GEOLOCATION(0, 180), "km")', result: '20015.1150703545' },
+      { formula: 'DISTANCE(GEOLOCATION(0, 0), GEOLOCATION(0, 180), "km")', result: '20015.1150704' },
       { formula: 'DISTANCE(GEOLOCATION(37.775, -122.418), GEOLOCATION(37.775, -122.418), "mi")', result: '0' },
       { formula: 'ROUND(DISTANCE(Warehouse_Location__c, GEOLOCATION(37.775, -122.418), "km"), 1)', result: 'the distance in kilometers to one decimal place' },
       { formula: 'DISTANCE(GEOLOCATION(0, 0), GEOLOCATION(1, 1), "m")', result: 'error E_INVALID_ARGUMENT' },
