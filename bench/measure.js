@@ -11,8 +11,19 @@
  * 3. per task, the median throughput over the rounds (robust to outliers), and the
  *    interquartile spread as a noise indicator.
  *
- * Times come from `process.hrtime.bigint()` (monotonic, nanoseconds).
+ * Times come from `process.hrtime.bigint()` (monotonic wall clock, nanoseconds) by default.
+ * `setClock('cpu')` measures the process's CPU time instead (`process.cpuUsage()`, microsecond
+ * resolution): time the process spends descheduled, waiting for a core that other processes
+ * hold, then no longer counts, which makes ratios far steadier on an oversubscribed machine.
  */
+
+let cpuClock = false;
+
+/** `wall` (default): elapsed time. `cpu`: CPU time consumed by this process (all its threads). */
+export function setClock(kind) {
+  if (kind !== 'wall' && kind !== 'cpu') throw new Error(`Unknown clock '${kind}': use wall or cpu`);
+  cpuClock = kind === 'cpu';
+}
 
 /** Results are stored here so the optimiser cannot drop the work that produced them. */
 export let blackhole;
@@ -22,20 +33,34 @@ export function sink(v) {
 }
 
 function elapsedNs(run, n) {
+  if (cpuClock) {
+    const c0 = process.cpuUsage();
+    sink(run(n));
+    const d = process.cpuUsage(c0);
+    return (d.user + d.system) * 1000;
+  }
   const t0 = process.hrtime.bigint();
   sink(run(n));
   return Number(process.hrtime.bigint() - t0);
+}
+
+/** Runs a task, in growing batches, for about `ms` milliseconds (JIT warm-up, nothing recorded). */
+export function warm(run, ms) {
+  const budget = ms * 1e6;
+  for (let n = 1, spent = 0; spent < budget; n = Math.min(n * 2, 1 << 16)) spent += elapsedNs(run, n);
 }
 
 /** Warms a task up and returns a batch size for which one batch lasts about `sampleNs`. */
 function calibrate(run, warmupNs, sampleNs) {
   let n = 1;
   let spent = 0;
-  let perOp = Infinity;
+  let perOp;
   while (true) {
     const ns = elapsedNs(run, n);
     spent += ns;
-    if (ns > 0) perOp = Math.min(perOp, ns / n);
+    // The latest batch, not the fastest: on a busy machine the fastest is optimistic and the
+    // samples would run longer than planned.
+    perOp = Math.max(ns, 1) / n;
     if (spent >= warmupNs && ns >= sampleNs / 4) break;
     // Grow quickly while batches are short; keep repeating the batch once they are long enough.
     if (ns < sampleNs / 2) n *= 2;

@@ -7,6 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 
+// A closed pipe (`| head`) is not an error.
+process.stdout.on('error', (e) => {
+  if (e.code !== 'EPIPE') throw e;
+});
+
 const [file, topArg] = process.argv.slice(2);
 if (file === undefined) throw new Error('usage: node bench/profile-summary.js <file.cpuprofile> [top]');
 const top = Number(topArg ?? 25);

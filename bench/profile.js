@@ -7,7 +7,7 @@
  *
  * Without --compile it profiles evaluation (the bench's "eval" column); with it, compilation.
  */
-import { FORMULAS } from './formulas.js';
+import { FAMILIES, FORMULAS } from './formulas.js';
 import { parlanceCompile, parlanceContexts, parlanceOptions, sformulaCompile, sformulaOptions } from './engines.js';
 import { compileFormula } from '../dist/src/index.js';
 import { parseSync } from 'sformula';
@@ -25,7 +25,7 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--seconds') seconds = Number(args[++i]);
   else filter.push(a);
 }
-const list = FORMULAS.filter((f) => filter.length === 0 || filter.some((x) => f.family === x || f.id.includes(x))).filter((f) => parlanceCompile(f).ok);
+const list = FORMULAS.filter((f) => filter.length === 0 || filter.some((x) => (FAMILIES.includes(x) ? f.family === x : f.id.includes(x)))).filter((f) => parlanceCompile(f).ok);
 if (list.length === 0) throw new Error('No supported formula matches');
 
 const jobs = list.map((f) => {

@@ -3,11 +3,12 @@
  * `npm run bench`: Parlance against sformula (and formulon), side by side, in one run.
  *
  *   node bench/run.js [--json] [--filter logic,text|<id substring>] [--quick]
- *                     [--rounds N] [--sample-ms N] [--warmup-ms N]
+ *                     [--rounds N] [--sample-ms N] [--warmup-ms N] [--clock wall|cpu]
  *
  * Prints, per formula and per family, throughput RATIOS (ours ÷ theirs, higher is better) for
  * evaluation and for compilation, and the geometric means against the targets. See README.md.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { FAMILIES, FORMULAS } from './formulas.js';
 import {
   engineVersions,
@@ -24,14 +25,14 @@ import {
 } from './engines.js';
 import { compileFormula } from '../dist/src/index.js';
 import { parseSync } from 'sformula';
-import { compare, geomean } from './measure.js';
+import { compare, geomean, setClock, warm } from './measure.js';
 
 export const TARGETS = { evaluate: 100, compile: 10 };
 
 const SFORMULA_TO_TYPE = { number: 'Number', currency: 'Currency', percent: 'Percent', string: 'Text', boolean: 'Boolean', date: 'Date', datetime: 'DateTime', time: 'Time' };
 
 function parseArgs(argv) {
-  const opts = { json: false, filter: [], rounds: 9, sampleMs: 20, warmupMs: 100 };
+  const opts = { json: false, filter: [], rounds: 9, sampleMs: 15, warmupMs: 100, clock: 'wall' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -45,8 +46,9 @@ function parseArgs(argv) {
     else if (a.startsWith('--rounds')) opts.rounds = positive(value(), a);
     else if (a.startsWith('--sample-ms')) opts.sampleMs = positive(value(), a);
     else if (a.startsWith('--warmup-ms')) opts.warmupMs = positive(value(), a);
+    else if (a.startsWith('--clock')) opts.clock = value();
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node bench/run.js [--json] [--filter family|id,...] [--quick] [--rounds N] [--sample-ms N] [--warmup-ms N]\n');
+      process.stdout.write('usage: node bench/run.js [--json] [--filter family|id,...] [--quick] [--rounds N] [--sample-ms N] [--warmup-ms N] [--clock wall|cpu]\n');
       process.exit(0);
     } else throw new Error(`Unknown option ${a}`);
   }
@@ -59,9 +61,10 @@ function positive(v, name) {
   return n;
 }
 
+/** A filter word is a family name (`text`) or part of a formula id (`date/add`, `concat`). */
 function selected(f, filter) {
   if (filter.length === 0) return true;
-  return filter.some((x) => f.family === x || f.id.includes(x));
+  return filter.some((x) => (FAMILIES.includes(x) ? f.family === x : f.id.includes(x)));
 }
 
 /** Compiles on every engine and compares results record by record; no timing yet. */
@@ -72,6 +75,7 @@ function prepare(f) {
     const d = ours.diagnostics.find((x) => x.severity === 'error');
     entry.status = d?.code === 'E_FUNCTION_NOT_SUPPORTED' ? 'unsupported' : 'compile-error';
     entry.reason = d === undefined ? 'does not compile' : `${d.code}: ${d.message}`;
+    if (entry.status === 'unsupported') entry.missing = /Function (\S+)/.exec(d.message)?.[1] ?? d.found ?? '?';
     return { entry };
   }
   let sf;
@@ -194,22 +198,26 @@ const pct = (s) => `±${Math.round(s * 50)}%`;
 
 function table(headers, rows, align) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
+  const line = (cells) => cells.map((c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 function report(result) {
   const out = [];
   const v = result.versions;
-  out.push(`Parlance ${v.parlance} vs sformula ${v.sformula} vs formulon ${v.formulon} — node ${v.node}, ${result.settings.rounds} rounds × ~${result.settings.sampleMs} ms, median per engine`);
+  out.push(`Parlance ${v.parlance} vs sformula ${v.sformula} vs formulon ${v.formulon} — node ${v.node}, ${result.settings.rounds} rounds × ~${result.settings.sampleMs} ms, median per engine, ${result.settings.clock} clock`);
   out.push('Ratios are throughput ours ÷ theirs (higher is better). eval: evaluateToWire vs sformula evaluate;');
   out.push('compile: compileFormula vs sformula parseSync; formulon: ours eval vs formulon parse-and-evaluate per call.');
+  if (result.machine.oversubscribed && result.settings.clock === 'wall') {
+    out.push(`WARNING: load average ${result.machine.load.toFixed(1)} on ${result.machine.cores} cores: wall-clock samples include time spent waiting for a core.`);
+    out.push('         Expect noisy ratios; `npm run bench -- --clock cpu` measures CPU time instead (see bench/README.md).');
+  }
   out.push('');
   const rows = [];
   for (const e of result.formulas) {
     if (e.status !== 'ok') {
-      const why = e.status === 'unsupported' ? `skipped: not supported yet (${e.reason})` : `skipped: ${e.reason}`;
-      rows.push([e.id, '—', '—', '—', '—', why.length > 110 ? `${why.slice(0, 107)}...` : why]);
+      const why = e.status === 'unsupported' ? `skipped: not supported yet (${e.missing})` : `skipped: ${e.reason}`;
+      rows.push([e.id, '—', '—', '—', '—', why]);
       continue;
     }
     const noise = Math.max(e.evaluate.spread, e.compile.spread);
@@ -241,36 +249,37 @@ function report(result) {
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = process.hrtime.bigint();
-  const settings = { rounds: opts.rounds, sampleMs: opts.sampleMs, warmupMs: opts.warmupMs };
+  setClock(opts.clock);
+  const cores = availableParallelism();
+  const machine = { cores, load: loadavg()[0], oversubscribed: loadavg()[0] >= cores };
+  const settings = { rounds: opts.rounds, sampleMs: opts.sampleMs, warmupMs: opts.warmupMs, clock: opts.clock };
   const list = FORMULAS.filter((f) => selected(f, opts.filter));
   if (list.length === 0) throw new Error(`No formula matches --filter ${opts.filter.join(',')}`);
-  const entries = [];
-  for (const f of list) {
-    const prepared = prepare(f);
-    const { entry } = prepared;
-    if (entry.status === 'ok') {
-      process.stderr.write(`  ${f.id} ...\n`);
-      const t = tasks(f, prepared);
-      const ev = compare(t.evaluation, settings);
-      const co = compare(t.compilation, settings);
-      entry.evaluate = {
-        ratio: ev.ours.opsPerSec / ev.sformula.opsPerSec,
-        ...(ev.formulon !== undefined ? { formulonRatio: ev.ours.opsPerSec / ev.formulon.opsPerSec } : {}),
-        spread: Math.max(...Object.values(ev).map((m) => m.spread)),
-        opsPerSec: Object.fromEntries(Object.entries(ev).map(([k, m]) => [k, Math.round(m.opsPerSec)])),
-      };
-      entry.compile = {
-        ratio: co.ours.opsPerSec / co.sformula.opsPerSec,
-        spread: Math.max(...Object.values(co).map((m) => m.spread)),
-        opsPerSec: Object.fromEntries(Object.entries(co).map(([k, m]) => [k, Math.round(m.opsPerSec)])),
-      };
-    } else {
-      process.stderr.write(`  ${f.id} skipped (${entry.reason})\n`);
-    }
-    entries.push(entry);
+  const prepared = list.map((f) => ({ f, ...prepare(f) }));
+  const runnable = prepared.filter((p) => p.entry.status === 'ok').map((p) => ({ ...p, tasks: tasks(p.f, p) }));
+  // Global warm-up: the engines' shared code (parsers, type checkers, evaluators) is optimised
+  // on every formula before the first measurement, so the first formulas are not measured cold.
+  for (const p of runnable) for (const t of [...p.tasks.evaluation, ...p.tasks.compilation]) warm(t.run, settings.warmupMs / 2);
+  for (const { f, entry, tasks: t } of runnable) {
+    process.stderr.write(`  ${f.id} ...\n`);
+    const ev = compare(t.evaluation, settings);
+    const co = compare(t.compilation, settings);
+    entry.evaluate = {
+      ratio: ev.ours.opsPerSec / ev.sformula.opsPerSec,
+      ...(ev.formulon !== undefined ? { formulonRatio: ev.ours.opsPerSec / ev.formulon.opsPerSec } : {}),
+      spread: Math.max(...Object.values(ev).map((m) => m.spread)),
+      opsPerSec: Object.fromEntries(Object.entries(ev).map(([k, m]) => [k, Math.round(m.opsPerSec)])),
+    };
+    entry.compile = {
+      ratio: co.ours.opsPerSec / co.sformula.opsPerSec,
+      spread: Math.max(...Object.values(co).map((m) => m.spread)),
+      opsPerSec: Object.fromEntries(Object.entries(co).map(([k, m]) => [k, Math.round(m.opsPerSec)])),
+    };
   }
+  const entries = prepared.map((p) => p.entry);
   const result = {
     versions: engineVersions(),
+    machine,
     settings,
     targets: TARGETS,
     formulas: entries,
@@ -281,4 +290,9 @@ function main() {
   else process.stdout.write(`\n${report(result)}\n`);
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+}

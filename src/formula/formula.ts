@@ -54,7 +54,7 @@ export interface EvaluationContext {
   readonly listItem?: ListItemContext;
   /** The current instant for TODAY(), NOW() and TIMENOW(): an ISO string, a Date, epoch ms, or a clock function. Default: the system clock. */
   readonly now?: string | Date | number | (() => Date | number);
-  /** IANA time zone for TODAY(), TIMENOW() and date conversions. Default `UTC`. */
+  /** IANA time zone for TODAY() and DATEVALUE(date/time). Default `UTC`. TIMENOW() is always GMT, as in Salesforce. */
   readonly timezone?: string;
   /** ISO currency code → conversion rate to the corporate currency, for CURRENCYRATE(). */
   readonly currencyRates?: Readonly<Record<string, number | string>>;
@@ -291,14 +291,6 @@ class Compiled implements CompiledFormula {
 }
 
 /**
- * The last `now` string parsed, and a clock returning its instant. Callers usually pass the same
- * `now` to many evaluations (one render, one batch); parsing is pure, so the result is reused
- * instead of parsing the ISO text again on every evaluation.
- */
-let lastNowText: string | undefined;
-let lastNowClock: () => number = systemClock;
-
-/**
  * Builds the runtime context of one evaluation: validates the time zone (unless the caller
  * already has) and the clock. Throws a FormulaRuntimeError for bad input.
  * @internal
@@ -310,6 +302,14 @@ export function createRuntimeContext(c: EvaluationContext, zoneValidated = false
   }
   return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now), zone, ratesOf(c.currencyRates));
 }
+
+/**
+ * The last `now` string parsed, and a clock returning its instant. Callers usually pass the same
+ * `now` to many evaluations (one render, one batch); parsing is pure, so the result is reused
+ * instead of parsing the ISO text again on every evaluation.
+ */
+let lastNowText: string | undefined;
+let lastNowClock: () => number = systemClock;
 
 function clockOf(now: EvaluationContext['now']): () => number {
   if (now === undefined) return systemClock;

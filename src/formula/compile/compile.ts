@@ -122,7 +122,41 @@ export class Compiler {
     }
   }
 
+  /** Like `eager`, with the runtime context as the first argument; arity-specialized the same way. */
   private contextual(impl: (ctx: RuntimeContext, ...a: unknown[]) => unknown, args: readonly Closure[], propagate: boolean, span: Span): Closure {
+    const [a, b] = args as [Closure, Closure];
+    switch (args.length) {
+      case 0:
+        return (ctx) => {
+          try {
+            return impl(ctx);
+          } catch (e) {
+            throw withSpan(e, span);
+          }
+        };
+      case 1:
+        return (ctx) => {
+          const x = a(ctx);
+          if (propagate && x === null) return null;
+          try {
+            return impl(ctx, x);
+          } catch (e) {
+            throw withSpan(e, span);
+          }
+        };
+      case 2:
+        return (ctx) => {
+          const x = a(ctx);
+          if (propagate && x === null) return null;
+          const y = b(ctx);
+          if (propagate && y === null) return null;
+          try {
+            return impl(ctx, x, y);
+          } catch (e) {
+            throw withSpan(e, span);
+          }
+        };
+    }
     return (ctx) => {
       const values: unknown[] = [];
       for (const f of args) {

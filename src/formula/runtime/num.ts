@@ -82,9 +82,12 @@ export function isZero(n: Num): boolean {
   return typeof n === 'number' ? n === 0 : n.isZero();
 }
 
+const MAX_DEC = new Dec(MAX);
+
 /** Keeps a result compact: an integral decimal in the safe range becomes a JS number. */
 export function compact(d: Decimal): Num {
-  return d.isInteger() && d.abs().lte(MAX) ? d.toNumber() : d;
+  // `d.e` is the decimal exponent: below 15 the value is under 1e15, inside the safe range.
+  return d.isInteger() && (d.e < 15 || d.abs().lte(MAX_DEC)) ? d.toNumber() : d;
 }
 
 const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -119,7 +122,7 @@ export function formatNum(n: Num, scale?: number): string {
   let s: string;
   if (typeof n === 'number') s = scale !== undefined && scale > 0 ? n.toFixed(scale) : String(n);
   else if (scale !== undefined) s = n.toFixed(scale, Decimal.ROUND_HALF_UP);
-  else s = n.toDecimalPlaces(DEFAULT_OUTPUT_PLACES, Decimal.ROUND_HALF_UP).toFixed();
+  else s = (n.decimalPlaces() <= DEFAULT_OUTPUT_PLACES ? n : n.toDecimalPlaces(DEFAULT_OUTPUT_PLACES, Decimal.ROUND_HALF_UP)).toFixed();
   return s.startsWith('-') && /^-0(?:\.0*)?$/.test(s) ? s.slice(1) : s;
 }
 
@@ -127,7 +130,8 @@ export function formatNum(n: Num, scale?: number): string {
 export function roundTo(n: Num, places: number): Num {
   if (typeof n === 'number' && places >= 0) return n;
   const d = dec(n);
-  if (places >= 0) return compact(d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP));
+  // Already within `places` decimal places (decimalPlaces() is cheap): nothing to round.
+  if (places >= 0) return compact(d.decimalPlaces() <= places ? d : d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP));
   const unit = new Dec(10).pow(-places);
   return compact(d.div(unit).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(unit));
 }

@@ -31,10 +31,33 @@ export function wrapTime(ms: number): number {
   return r < 0 ? r + MS_PER_DAY : r;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(y: number): boolean {
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+}
+
+/**
+ * Days since epoch of a proleptic Gregorian date, in integer arithmetic (H. Hinnant's
+ * days_from_civil): the same calendar as JS `Date`, without allocating one. Years 0-9999 only.
+ */
+function civilToDays(y: number, m: number, d: number): number {
+  if (m <= 2) y -= 1;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
 /** Days since epoch for a calendar date; `undefined` if the date does not exist. */
 export function daysFromParts(year: number, month: number, day: number): number | undefined {
   if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return undefined;
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  if (year >= 0 && year <= 9999) {
+    const last = month === 2 && isLeapYear(year) ? 29 : (MONTH_DAYS[month - 1] as number);
+    return day > last ? undefined : civilToDays(year, month, day);
+  }
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   if (d.getUTCDate() !== day) return undefined;
@@ -47,16 +70,33 @@ export interface DateParts {
   readonly day: number;
 }
 
+/** Days since epoch of 0000-03-01 and 9999-12-31: the range of the integer fast path below. */
+const FAST_MIN_DAYS = -719468;
+const FAST_MAX_DAYS = 2932896;
+
 export function partsOfDays(days: number): DateParts {
+  if (Number.isInteger(days) && days >= FAST_MIN_DAYS && days <= FAST_MAX_DAYS) {
+    // H. Hinnant's civil_from_days: the same calendar as JS Date, without allocating one.
+    const z = days + 719468;
+    const era = Math.floor(z / 146097);
+    const doe = z - era * 146097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const month = mp < 10 ? mp + 3 : mp - 9;
+    return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+  }
   const d = new Date(days * MS_PER_DAY);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 export function formatDate(days: number): string {
   const { year, month, day } = partsOfDays(days);
-  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  return `${year >= 1000 && year <= 9999 ? String(year) : pad(year, 4)}-${pad2(month)}-${pad2(day)}`;
 }
 
 export function formatDateTime(ms: number): string {
@@ -75,9 +115,28 @@ const CANONICAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const HAS_OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 const TIME_TEXT = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
 
+/** The ASCII decimal number in `s[from, to)`, or -1 if a character is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 /** Parses `YYYY-MM-DD`. */
 export function parseDate(v: unknown): number | undefined {
   if (typeof v === 'string') {
+    if (v.length === 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45) {
+      // The common case without a regular expression: exactly what DATE_TEXT accepts.
+      const year = digits(v, 0, 4);
+      const month = digits(v, 5, 7);
+      const day = digits(v, 8, 10);
+      if (year >= 0 && month >= 0 && day >= 0) return daysFromParts(year, month, day);
+      return undefined;
+    }
     const m = DATE_TEXT.exec(v);
     return m === null ? undefined : daysFromParts(Number(m[1]), Number(m[2]), Number(m[3]));
   }
@@ -119,14 +178,20 @@ export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
+/** The largest |epoch ms| a JS Date (and luxon) accepts. */
+const MAX_INSTANT = 8.64e15;
+
 /** The calendar date of an instant in a time zone. */
 export function dateInZone(ms: number, zone: string): number {
+  // UTC needs no zone rules: the day is the floor of the instant (`+ 0` turns -0 into 0).
+  if (zone === 'UTC' && Number.isInteger(ms) && ms >= -MAX_INSTANT && ms <= MAX_INSTANT) return Math.floor(ms / MS_PER_DAY) + 0;
   const dt = DateTime.fromMillis(ms, { zone });
   return daysFromParts(dt.year, dt.month, dt.day) as number;
 }
 
 /** The time of day of an instant in a time zone. */
 export function timeInZone(ms: number, zone: string): number {
+  if (zone === 'UTC' && Number.isInteger(ms) && ms >= -MAX_INSTANT && ms <= MAX_INSTANT) return wrapTime(ms) + 0;
   const dt = DateTime.fromMillis(ms, { zone });
   return dt.hour * 3_600_000 + dt.minute * 60_000 + dt.second * 1000 + dt.millisecond;
 }
