@@ -7,7 +7,7 @@ import { RuntimeContext, type ListItemContext } from './runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from './runtime/errors.js';
 import { roundTo, type Num } from './runtime/num.js';
 import { isValidZone, parseDateTime } from './runtime/temporal.js';
-import { encodeValue, type EncodeOptions, type RuntimeValue, type WireValue } from './runtime/values.js';
+import { encodeValue, publicValue, type EncodeOptions, type RuntimeValue, type WireValue } from './runtime/values.js';
 import { SourceText, type Location } from './source.js';
 import { dependencies, TypeChecker, type TypeEnvironment } from './typecheck/typecheck.js';
 import {
@@ -252,7 +252,7 @@ class Compiled implements CompiledFormula {
     try {
       let value = this.closure(this.context(context)) as RuntimeValue;
       if (this.roundPlaces !== undefined && value !== null) value = roundTo(value as Num, this.roundPlaces);
-      return { ok: true, type: this.returnType, value };
+      return { ok: true, type: this.returnType, value: publicValue(value) };
     } catch (e) {
       return { ok: false, error: this.toError(e) };
     }

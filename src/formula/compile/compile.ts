@@ -1,7 +1,7 @@
 import type { Closure, Overload } from '../registry/registry.js';
 import type { RuntimeContext } from '../runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from '../runtime/errors.js';
-import { decodeValue, INPUT_FORMS } from '../runtime/values.js';
+import { decodeRuntimeValue, INPUT_FORMS } from '../runtime/values.js';
 import type { Span } from '../source.js';
 import type { TypedExpr } from '../typecheck/typecheck.js';
 import { isNumeric, type FormulaType, type ScalarTypeName } from '../types.js';
@@ -220,7 +220,7 @@ export class Compiler {
       return (v) => {
         if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
         if (v === null || v === undefined) return blank;
-        return decodeValue(scalar, v) ?? invalid(v);
+        return decodeRuntimeValue(scalar, v) ?? invalid(v);
       };
     }
     if (type === 'Text' || type === 'Id' || type === 'Picklist') {
@@ -230,7 +230,7 @@ export class Compiler {
     const blank = zero && scalar === 'Percent' ? 0 : null;
     return (v) => {
       if (v === null || v === undefined) return blank;
-      const r = decodeValue(scalar, v);
+      const r = decodeRuntimeValue(scalar, v);
       return r === undefined ? invalid(v) : r;
     };
   }

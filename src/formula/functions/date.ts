@@ -30,6 +30,7 @@ function quote(s: string): string {
 
 /** A number argument as a whole number, truncated toward zero (Java's BigDecimal.intValue, as Salesforce does). */
 function truncated(n: Num): number | undefined {
+  if (typeof n === 'number') return n; // JS numbers are always safe integers (runtime/num.ts)
   const t = dec(n).trunc();
   return t.abs().lte(Number.MAX_SAFE_INTEGER) ? t.toNumber() : undefined;
 }

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { defineFunction, type FunctionSpec } from '../registry/registry.js';
 import { fail, RuntimeErrorCode } from '../runtime/errors.js';
-import { cmp, compact, Dec, dec, type Num } from '../runtime/num.js';
+import { cmp, compact, Dec, dec, isNum, type Num } from '../runtime/num.js';
 import type { Geolocation } from '../runtime/values.js';
 
 /*
@@ -36,7 +36,7 @@ function checkLocation(fn: string, g: Geolocation): Geolocation {
 const literalInRange =
   (what: 'Latitude' | 'Longitude') =>
   (v: unknown): string | undefined => {
-    if (typeof v !== 'number' && !Decimal.isDecimal(v)) return undefined;
+    if (!isNum(v)) return undefined;
     const problem = rangeProblem(what, v as Num);
     return problem === undefined ? undefined : `GEOLOCATION(): ${problem}`;
   };
@@ -84,7 +84,7 @@ const GEOLOCATION = defineFunction({
 export function distance(a: Geolocation, b: Geolocation, unit: 'km' | 'mi'): Num {
   const lat1 = dec(a.latitude);
   const lat2 = dec(b.latitude);
-  const dLon = normalizeDegrees(dec(b.longitude).minus(a.longitude));
+  const dLon = normalizeDegrees(dec(b.longitude).minus(dec(a.longitude)));
   // cos(latitude) as sin of the colatitude, which is small near a pole and so keeps full precision.
   const cosLat1 = Math.sin(radians(NINETY.minus(lat1.abs())));
   const cosLat2 = Math.sin(radians(NINETY.minus(lat2.abs())));

@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { defineFunction, numericResult, type FunctionSpec } from '../registry/registry.js';
 import type { RuntimeContext } from '../runtime/context.js';
 import { fail, RuntimeErrorCode } from '../runtime/errors.js';
-import { cmp, compact, dec, formatNum, roundTo, toNum, type Num } from '../runtime/num.js';
+import { cmp, compact, dec, formatNum, isNegative, neg, roundTo, toNum, type Num } from '../runtime/num.js';
 
 /**
  * Math functions. Rounding, MOD and blank handling follow Salesforce's in-memory formula evaluator
@@ -27,11 +27,11 @@ const EXTERNAL_PRECISION = 33;
 const toWhole =
   (mode: Decimal.Rounding, cut: Decimal.Rounding) =>
   (n: Num): Num =>
-    typeof n === 'number' ? n : noNegativeZero(compact(n.toSignificantDigits(EXTERNAL_PRECISION, cut).toDecimalPlaces(0, mode)));
+    typeof n === 'number' ? n : noNegativeZero(compact(dec(n).toSignificantDigits(EXTERNAL_PRECISION, cut).toDecimalPlaces(0, mode)));
 
 /** Places for ROUND, clamped to what a number can hold (|exponent| ≤ 1000). */
 function places(digits: Num): number {
-  const p = dec(digits).toDecimalPlaces(0, Decimal.ROUND_DOWN).toNumber();
+  const p = typeof digits === 'number' ? digits : dec(digits).toDecimalPlaces(0, Decimal.ROUND_DOWN).toNumber();
   return Math.max(-1000, Math.min(1000, p));
 }
 
@@ -68,7 +68,7 @@ const unary = (
 
 const ABS = unary(
   'ABS',
-  (n) => (typeof n === 'number' ? Math.abs(n) : n.abs()),
+  (n) => (isNegative(n) ? neg(n) : n),
   'The absolute value of a number: the number without its sign.',
   [
     { formula: 'ABS(-5)', result: '5' },

@@ -14,10 +14,12 @@ const two = (a: ParamType, b: ParamType) => [p('left', a), p('right', b)];
  * Date/Time moves by the day count rounded half up to whole seconds; a Time moves by whole
  * milliseconds, the fraction truncated toward zero (BigDecimal.longValue).
  */
-const wholeDays = (n: Num): number => dec(n).trunc().toNumber();
-const msFromDays = (n: Num): number => dec(n).times(MS_PER_DAY / 1000).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber() * 1000;
+// JS numbers are always safe integers (runtime/num.ts), so whole numbers skip decimal work.
+const wholeDays = (n: Num): number => (typeof n === 'number' ? n : dec(n).trunc().toNumber());
+const msFromDays = (n: Num): number =>
+  typeof n === 'number' ? n * MS_PER_DAY : dec(n).times(MS_PER_DAY / 1000).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber() * 1000;
 /** Milliseconds to add to a Time: truncated toward zero, reduced modulo a day (wrapTime makes it non-negative). */
-const timeMs = (n: Num): number => dec(n).trunc().mod(MS_PER_DAY).toNumber();
+const timeMs = (n: Num): number => (typeof n === 'number' ? n % MS_PER_DAY : dec(n).trunc().mod(MS_PER_DAY).toNumber());
 
 const concat = (a: string | null, b: string | null): string => checkText((a ?? '') + (b ?? ''));
 

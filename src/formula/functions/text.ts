@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { defineFunction, type FunctionSpec } from '../registry/registry.js';
 import { fail, MAX_TEXT_LENGTH, RuntimeErrorCode } from '../runtime/errors.js';
-import { cmp, toNum, type Num } from '../runtime/num.js';
+import { cmp, dec, exactText, toNum, type Num } from '../runtime/num.js';
 import { formatDate, formatTime } from '../runtime/temporal.js';
 
 /**
@@ -10,7 +10,7 @@ import { formatDate, formatTime } from '../runtime/temporal.js';
  * (formula-engine BigDecimalHelper.formatBigDecimal: stripTrailingZeros().toPlainString()).
  */
 export function numberToText(n: Num): string {
-  const s = typeof n === 'number' ? String(n) : n.toFixed();
+  const s = exactText(n);
   if (/^-0(?:\.0*)?$/.test(s)) return '0';
   return s.replace(/^(-?)0\.(?=\d)/, '$1.');
 }
@@ -100,7 +100,7 @@ type Text = string | null;
 /** A count or position argument as a whole JS number: truncated toward zero and clamped to the safe range. */
 function whole(n: Num): number {
   if (typeof n === 'number') return n;
-  const d = n.toDecimalPlaces(0, Decimal.ROUND_DOWN).toNumber();
+  const d = dec(n).toDecimalPlaces(0, Decimal.ROUND_DOWN).toNumber();
   return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, d));
 }
 
@@ -391,6 +391,7 @@ const SUBSTITUTE = defineFunction({
       nulls: 'accept',
       impl: (text: Text, oldText: Text, newText: Text) => {
         if (text === null || oldText === null || oldText === '') return '';
+        if (!text.includes(oldText)) return text;
         const parts = text.split(oldText);
         const replacement = newText ?? '';
         ensureFits(text.length + (parts.length - 1) * (replacement.length - oldText.length));
@@ -409,10 +410,20 @@ const SUBSTITUTE = defineFunction({
   },
 });
 
+/** Removes leading and trailing spaces (only U+0020, as Salesforce's formulaTrim does). */
+function trimSpaces(text: Text): string {
+  if (text === null) return '';
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) === 32) start++;
+  while (end > start && text.charCodeAt(end - 1) === 32) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
 const TRIM = defineFunction({
   name: 'TRIM',
   family: 'text',
-  overloads: [{ params: [textParam('text')], returns: 'Text', nulls: 'accept', impl: (text: Text) => (text === null ? '' : text.replace(/^ +/, '').replace(/ +$/, '')) }],
+  overloads: [{ params: [textParam('text')], returns: 'Text', nulls: 'accept', impl: trimSpaces }],
   doc: {
     summary:
       'Removes the spaces at the beginning and end of text. Other white space (tabs, line breaks) and spaces inside the text are kept, as in Salesforce\'s formula engine. Text of only spaces gives blank.',

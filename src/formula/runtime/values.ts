@@ -1,5 +1,5 @@
 import type { ScalarTypeName } from '../types.js';
-import { Dec, formatNum, mul, toNum, type Num, div } from './num.js';
+import { dec, Dec, Fixed, formatNum, shift, toNum, type Num } from './num.js';
 import { formatDate, formatDateTime, formatTime, parseDate, parseDateTime, parseTime } from './temporal.js';
 
 /** A geolocation: latitude and longitude in degrees. */
@@ -15,13 +15,34 @@ export interface Geolocation {
  */
 export type RuntimeValue = Num | string | boolean | Geolocation | null;
 
+/**
+ * Converts an input to the runtime value of a type, as the library API exposes values (see
+ * `publicValue`). Returns `undefined` when the input does not fit the type.
+ */
+export function decodeValue(type: ScalarTypeName, v: unknown): RuntimeValue | undefined {
+  const r = decodeRuntimeValue(type, v);
+  return r === undefined ? undefined : publicValue(r);
+}
+
+/**
+ * The value as the library API exposes it: numbers as a JS number (safe integers) or a
+ * decimal.js Decimal, never the engine's internal short-decimal representation.
+ */
+export function publicValue(v: RuntimeValue): RuntimeValue {
+  if (v instanceof Fixed) return dec(v);
+  if (v !== null && typeof v === 'object' && 'latitude' in v) {
+    const g = v as Geolocation;
+    if (g.latitude instanceof Fixed || g.longitude instanceof Fixed) return { latitude: publicValue(g.latitude) as Num, longitude: publicValue(g.longitude) as Num };
+  }
+  return v;
+}
+
 /** A value as it travels in JSON: `{"type": "Number", "value": "1357.95"}`. */
 export interface WireValue {
   readonly type: ScalarTypeName;
   readonly value: string | boolean | { latitude: string; longitude: string } | null;
 }
 
-const HUNDRED = 100;
 
 /** What each type accepts on input, for error messages. */
 export const INPUT_FORMS: Record<ScalarTypeName, string> = {
@@ -43,7 +64,7 @@ export const INPUT_FORMS: Record<ScalarTypeName, string> = {
  * Converts an input (JSON, or a JS value from the library) to the runtime value of a type.
  * `null`/`undefined` are blank. Returns `undefined` when the input does not fit the type.
  */
-export function decodeValue(type: ScalarTypeName, v: unknown): RuntimeValue | undefined {
+export function decodeRuntimeValue(type: ScalarTypeName, v: unknown): RuntimeValue | undefined {
   if (v === null || v === undefined) return null;
   switch (type) {
     case 'Number':
@@ -51,7 +72,7 @@ export function decodeValue(type: ScalarTypeName, v: unknown): RuntimeValue | un
       return toNum(v);
     case 'Percent': {
       const n = toNum(v);
-      return n === undefined ? undefined : div(n, HUNDRED);
+      return n === undefined ? undefined : shift(n, -2);
     }
     case 'Text':
     case 'Id':
@@ -91,7 +112,7 @@ export function encodeValue(type: ScalarTypeName, v: RuntimeValue, options: Enco
     case 'Currency':
       return { type, value: formatNum(v as Num, options.scale) };
     case 'Percent':
-      return { type, value: formatNum(mul(v as Num, HUNDRED), options.scale) };
+      return { type, value: formatNum(shift(v as Num, 2), options.scale) };
     case 'Text':
     case 'Id':
     case 'Picklist':
