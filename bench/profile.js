@@ -3,15 +3,18 @@
  * Runs one engine on one or more benchmark formulas in a tight loop, for a profiler:
  *
  *   npm run build && node --cpu-prof --cpu-prof-dir=bench/profiles bench/profile.js [--compile] [--engine ours|sformula] [--seconds N] <id or family>...
+ *   node --cpu-prof --cpu-prof-dir=bench/profiles bench/profile.js [--engine ours|handlebars|liquidjs] templates/options-10
  *   node bench/profile-summary.js bench/profiles/<file>.cpuprofile
  *
  * Without --compile it profiles evaluation (the bench's "eval" column); with it, compilation.
+ * A template case id (`templates/options-10`, or `templates` for all) profiles template rendering.
  */
 import { FAMILIES, FORMULAS } from './formulas.js';
 import { parlanceCompile, parlanceContexts, parlanceOptions, sformulaCompile, sformulaOptions } from './engines.js';
 import { compileFormula } from '../dist/src/index.js';
 import { parseSync } from 'sformula';
 import { sink } from './measure.js';
+import { TEMPLATE_CASES, prepareTemplates } from './templates.js';
 
 const args = process.argv.slice(2);
 let compile = false;
@@ -24,6 +27,19 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--engine') engine = args[++i];
   else if (a === '--seconds') seconds = Number(args[++i]);
   else filter.push(a);
+}
+const templateCases = TEMPLATE_CASES.filter((c) => filter.some((x) => x === 'templates' || c.id === x));
+if (templateCases.length > 0) {
+  const tasks = prepareTemplates(templateCases).map((p) => p.tasks.find((t) => t.name === engine));
+  if (tasks.includes(undefined)) throw new Error(`Unknown template engine ${engine}: use ours, handlebars or liquidjs`);
+  const end = Date.now() + seconds * 1000;
+  let ops = 0;
+  while (Date.now() < end) {
+    for (const t of tasks) sink(t.run(1000));
+    ops += 1000 * tasks.length;
+  }
+  process.stderr.write(`${engine} render: ${templateCases.map((c) => c.id).join(', ')}: ${Math.round(ops / seconds)} ops/s\n`);
+  process.exit(0);
 }
 const list = FORMULAS.filter((f) => filter.length === 0 || filter.some((x) => (FAMILIES.includes(x) ? f.family === x : f.id.includes(x)))).filter((f) => parlanceCompile(f).ok);
 if (list.length === 0) throw new Error('No supported formula matches');

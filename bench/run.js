@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: Parlance against sformula (and formulon), side by side, in one run.
+ * `npm run bench`: Parlance against sformula (and formulon), and its templates against
+ * Handlebars and liquidjs, side by side, in one run.
  *
- *   node bench/run.js [--json] [--filter logic,text|<id substring>] [--quick]
+ *   node bench/run.js [--json] [--filter logic,text,templates|<id substring>] [--quick]
  *                     [--rounds N] [--sample-ms N] [--warmup-ms N] [--clock wall|cpu]
  *
  * Prints, per formula and per family, throughput RATIOS (ours ÷ theirs, higher is better) for
- * evaluation and for compilation, and the geometric means against the targets. See README.md.
+ * evaluation and for compilation, and the geometric means against the targets; then, per
+ * template case, the rendering ratios against Handlebars and liquidjs. See README.md.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { FAMILIES, FORMULAS } from './formulas.js';
@@ -26,8 +28,13 @@ import {
 import { compileFormula } from '../dist/src/index.js';
 import { parseSync } from 'sformula';
 import { compare, geomean, setClock, warm } from './measure.js';
+import { TEMPLATE_CASES, compilationTasks as templateCompilationTasks, prepareTemplates, templateEngineVersions } from './templates.js';
 
-export const TARGETS = { evaluate: 100, compile: 10 };
+/** `renderVsHandlebars`: template rendering at least as fast as a precompiled Handlebars template. */
+export const TARGETS = { evaluate: 100, compile: 10, renderVsHandlebars: 1 };
+
+/** The template cases form a family of their own: `--filter templates` runs only them. */
+const TEMPLATES = 'templates';
 
 const SFORMULA_TO_TYPE = { number: 'Number', currency: 'Currency', percent: 'Percent', string: 'Text', boolean: 'Boolean', date: 'Date', datetime: 'DateTime', time: 'Time' };
 
@@ -48,7 +55,7 @@ function parseArgs(argv) {
     else if (a.startsWith('--warmup-ms')) opts.warmupMs = positive(value(), a);
     else if (a.startsWith('--clock')) opts.clock = value();
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node bench/run.js [--json] [--filter family|id,...] [--quick] [--rounds N] [--sample-ms N] [--warmup-ms N] [--clock wall|cpu]\n');
+      process.stdout.write('usage: node bench/run.js [--json] [--filter family|templates|id,...] [--quick] [--rounds N] [--sample-ms N] [--warmup-ms N] [--clock wall|cpu]\n');
       process.exit(0);
     } else throw new Error(`Unknown option ${a}`);
   }
@@ -61,10 +68,13 @@ function positive(v, name) {
   return n;
 }
 
-/** A filter word is a family name (`text`) or part of a formula id (`date/add`, `concat`). */
+/**
+ * A filter word is a family name (`text`, `templates`) or part of an id (`date/add`, `concat`,
+ * `options-10`).
+ */
 function selected(f, filter) {
   if (filter.length === 0) return true;
-  return filter.some((x) => (FAMILIES.includes(x) ? f.family === x : f.id.includes(x)));
+  return filter.some((x) => (FAMILIES.includes(x) || x === TEMPLATES ? f.family === x : f.id.includes(x)));
 }
 
 /** Compiles on every engine and compares results record by record; no timing yet. */
@@ -191,6 +201,44 @@ function summarize(entries) {
     });
 }
 
+// ------------------------------------------------------------------ templates
+
+/**
+ * Template rendering, per case: ours against Handlebars and liquidjs, interleaved; then
+ * compilation once, side by side (informational, no target).
+ */
+function measureTemplates(prepared, settings) {
+  const cases = [];
+  for (const { entry, tasks: t } of prepared) {
+    process.stderr.write(`  ${entry.id} ...\n`);
+    const m = compare(t, settings);
+    cases.push({
+      ...entry,
+      render: {
+        vsHandlebars: m.ours.opsPerSec / m.handlebars.opsPerSec,
+        vsLiquidjs: m.ours.opsPerSec / m.liquidjs.opsPerSec,
+        meetsTarget: m.ours.opsPerSec / m.handlebars.opsPerSec >= TARGETS.renderVsHandlebars,
+        spread: Math.max(...Object.values(m).map((x) => x.spread)),
+        opsPerSec: Object.fromEntries(Object.entries(m).map(([k, x]) => [k, Math.round(x.opsPerSec)])),
+      },
+    });
+  }
+  process.stderr.write('  templates/compile ...\n');
+  // Compilers run much more code than renderers: it takes them about a second to be optimised
+  // (measured: Parlance's compileTemplate is 4× faster after 1 s than after 100 ms), and their
+  // allocations make garbage collections frequent, which longer batches average out.
+  const compilation = templateCompilationTasks();
+  for (const t of compilation) warm(t.run, settings.warmupMs * 10);
+  const c = compare(compilation, { ...settings, sampleMs: settings.sampleMs * 4 });
+  const compile = {
+    vsHandlebars: c.ours.opsPerSec / c.handlebars.opsPerSec,
+    vsLiquidjs: c.ours.opsPerSec / c.liquidjs.opsPerSec,
+    spread: Math.max(...Object.values(c).map((x) => x.spread)),
+    opsPerSec: Object.fromEntries(Object.entries(c).map(([k, x]) => [k, Math.round(x.opsPerSec)])),
+  };
+  return { cases, compile };
+}
+
 // ------------------------------------------------------------------ output
 
 const x = (r) => (r === null || r === undefined ? '—' : r >= 100 ? `${r.toFixed(0)}×` : r >= 10 ? `${r.toFixed(1)}×` : `${r.toFixed(2)}×`);
@@ -205,14 +253,32 @@ function table(headers, rows, align) {
 function report(result) {
   const out = [];
   const v = result.versions;
-  out.push(`Parlance ${v.parlance} vs sformula ${v.sformula} vs formulon ${v.formulon} — node ${v.node}, ${result.settings.rounds} rounds × ~${result.settings.sampleMs} ms, median per engine, ${result.settings.clock} clock`);
-  out.push('Ratios are throughput ours ÷ theirs (higher is better). eval: evaluateToWire vs sformula evaluate;');
-  out.push('compile: compileFormula vs sformula parseSync; formulon: ours eval vs formulon parse-and-evaluate per call.');
+  const engines = [];
+  if (result.formulas.length > 0) engines.push(`sformula ${v.sformula}`, `formulon ${v.formulon}`);
+  if (result.templates !== undefined) engines.push(`Handlebars ${v.handlebars}`, `liquidjs ${v.liquidjs}`);
+  out.push(`Parlance ${v.parlance} vs ${engines.join(' vs ')} — node ${v.node}, ${result.settings.rounds} rounds × ~${result.settings.sampleMs} ms, median per engine, ${result.settings.clock} clock`);
+  out.push('Ratios are throughput ours ÷ theirs (higher is better).');
   if (result.machine.oversubscribed && result.settings.clock === 'wall') {
     out.push(`WARNING: load average ${result.machine.load.toFixed(1)} on ${result.machine.cores} cores: wall-clock samples include time spent waiting for a core.`);
     out.push('         Expect noisy ratios; `npm run bench -- --clock cpu` measures CPU time instead (see bench/README.md).');
   }
+  if (result.formulas.length > 0) {
+    out.push('');
+    out.push('Formulas — eval: evaluateToWire vs sformula evaluate; compile: compileFormula vs sformula parseSync;');
+    out.push('formulon: ours eval vs formulon parse-and-evaluate per call.');
+    out.push('');
+    formulaReport(result, out);
+  }
+  if (result.templates !== undefined) {
+    out.push('');
+    templateReport(result.templates, out);
+  }
   out.push('');
+  out.push(`noise: interquartile range of the per-round throughputs, as ± half of it relative to the median (worst engine). Total ${(result.elapsedMs / 1000).toFixed(1)} s.`);
+  return out.join('\n');
+}
+
+function formulaReport(result, out) {
   const rows = [];
   for (const e of result.formulas) {
     if (e.status !== 'ok') {
@@ -239,9 +305,21 @@ function report(result) {
       ['l', 'r', 'r', 'r', 'l', 'r', 'l', 'r'],
     ),
   );
+}
+
+function templateReport({ cases, compile }, out) {
+  out.push('Templates — the seed\'s OptionsList question (title, "Select an option:", one numbered line per option):');
+  out.push('compileTemplate once, then render(data).text, vs an equivalent Handlebars template compiled once, then template(data),');
+  out.push(`vs liquidjs: parse once, then renderSync(parsed, data). Target: rendering ≥ ${TARGETS.renderVsHandlebars}× precompiled Handlebars.`);
   out.push('');
-  out.push(`noise: interquartile range of the per-round throughputs, as ± half of it relative to the median (worst engine). Total ${(result.elapsedMs / 1000).toFixed(1)} s.`);
-  return out.join('\n');
+  const mark = (ok) => (ok ? 'met' : 'BELOW');
+  const rows = cases.map((c) => {
+    const verdict = c.agree ? 'ok' : `DIFF  ${c.mismatches.map((m) => `${m.engine}: ${JSON.stringify(m.theirs)} vs ours ${JSON.stringify(m.ours)}`).join('; ')}`;
+    return [c.id, c.options, c.bytes, x(c.render.vsHandlebars), mark(c.render.meetsTarget), x(c.render.vsLiquidjs), pct(c.render.spread), verdict];
+  });
+  rows.push(['compile (informational)', '', '', x(compile.vsHandlebars), '', x(compile.vsLiquidjs), pct(compile.spread), '']);
+  out.push(table(['case', 'options', 'bytes', 'render vs Handlebars', 'target', 'render vs liquidjs', 'noise', 'same output'], rows, ['l', 'r', 'r', 'r', 'l', 'r', 'r', 'l']));
+  out.push('compile: compileTemplate vs Handlebars.compile + first render (it compiles lazily) vs liquid.parse, 10 options.');
 }
 
 // ------------------------------------------------------------------ main
@@ -254,12 +332,15 @@ function main() {
   const machine = { cores, load: loadavg()[0], oversubscribed: loadavg()[0] >= cores };
   const settings = { rounds: opts.rounds, sampleMs: opts.sampleMs, warmupMs: opts.warmupMs, clock: opts.clock };
   const list = FORMULAS.filter((f) => selected(f, opts.filter));
-  if (list.length === 0) throw new Error(`No formula matches --filter ${opts.filter.join(',')}`);
+  const templateCases = TEMPLATE_CASES.map((c) => ({ ...c, family: TEMPLATES })).filter((c) => selected(c, opts.filter));
+  if (list.length === 0 && templateCases.length === 0) throw new Error(`No formula or template case matches --filter ${opts.filter.join(',')}`);
   const prepared = list.map((f) => ({ f, ...prepare(f) }));
   const runnable = prepared.filter((p) => p.entry.status === 'ok').map((p) => ({ ...p, tasks: tasks(p.f, p) }));
+  const templates = templateCases.length > 0 ? prepareTemplates(templateCases) : [];
   // Global warm-up: the engines' shared code (parsers, type checkers, evaluators) is optimised
   // on every formula before the first measurement, so the first formulas are not measured cold.
   for (const p of runnable) for (const t of [...p.tasks.evaluation, ...p.tasks.compilation]) warm(t.run, settings.warmupMs / 2);
+  for (const p of templates) for (const t of p.tasks) warm(t.run, settings.warmupMs / 2);
   for (const { f, entry, tasks: t } of runnable) {
     process.stderr.write(`  ${f.id} ...\n`);
     const ev = compare(t.evaluation, settings);
@@ -276,14 +357,16 @@ function main() {
       opsPerSec: Object.fromEntries(Object.entries(co).map(([k, m]) => [k, Math.round(m.opsPerSec)])),
     };
   }
+  const templateResult = templates.length > 0 ? measureTemplates(templates, settings) : undefined;
   const entries = prepared.map((p) => p.entry);
   const result = {
-    versions: engineVersions(),
+    versions: { ...engineVersions(), ...templateEngineVersions() },
     machine,
     settings,
     targets: TARGETS,
     formulas: entries,
     summary: summarize(entries),
+    ...(templateResult !== undefined ? { templates: templateResult } : {}),
     elapsedMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
   };
   if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

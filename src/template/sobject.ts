@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../formula/diagnostics.js';
-import { FormulaEngine, type CompiledFormula, type EvaluationContext, type EvaluationResult, type FieldsSpec, type WireResult } from '../formula/formula.js';
+import type { CompiledFormula, EvaluationContext, EvaluationResult, FieldsSpec, FormulaEngine, WireResult } from '../formula/formula.js';
+import { defaultTemplateEngine } from './template.js';
 
 export interface SObjectFormulaOptions {
   /** The record's object: its fields, as a record type (from the object catalog) or a field → type spec. */
@@ -29,7 +30,7 @@ export interface CompiledSObjectFormula {
 }
 
 export function compileSObjectFormula(source: string, options: SObjectFormulaOptions): CompiledSObjectFormula {
-  const engine = options.engine ?? new FormulaEngine();
+  const engine = options.engine ?? defaultTemplateEngine();
   const formula = engine.compile(source, {
     fields: options.object,
     ...(options.constants !== undefined ? { constants: options.constants } : {}),

@@ -1,9 +1,9 @@
 import { DiagnosticBag, DiagnosticCode, type Diagnostic } from '../formula/diagnostics.js';
 import { createRuntimeContext, FormulaEngine, internalsOf, type EvaluationContext, type FieldsSpec } from '../formula/formula.js';
 import type { Closure } from '../formula/registry/registry.js';
-import type { RuntimeContext } from '../formula/runtime/context.js';
+import type { ListItemContext, RuntimeContext } from '../formula/runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from '../formula/runtime/errors.js';
-import { formatNum, mul, type Num } from '../formula/runtime/num.js';
+import { formatNum, shift, type Num } from '../formula/runtime/num.js';
 import { formatDate, formatDateTime, formatTime } from '../formula/runtime/temporal.js';
 import type { Geolocation } from '../formula/runtime/values.js';
 import { SourceText, type Location } from '../formula/source.js';
@@ -76,6 +76,8 @@ export const DEFAULT_MAX_OUTPUT = 100_000;
 
 type Format = (v: unknown) => string;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 const FORMATS: Record<ScalarTypeName, Format> = {
   Text: (v) => (v as string | null) ?? '',
   Id: (v) => (v as string | null) ?? '',
@@ -83,7 +85,7 @@ const FORMATS: Record<ScalarTypeName, Format> = {
   MultiPicklist: (v) => (v as string | null) ?? '',
   Number: (v) => (v === null ? '' : formatNum(v as Num)),
   Currency: (v) => (v === null ? '' : formatNum(v as Num)),
-  Percent: (v) => (v === null ? '' : formatNum(mul(v as Num, 100))),
+  Percent: (v) => (v === null ? '' : formatNum(shift(v as Num, 2))),
   Boolean: (v) => (v === null ? '' : String(v)),
   Date: (v) => (v === null ? '' : formatDate(v as number)),
   DateTime: (v) => (v === null ? '' : formatDateTime(v as number)),
@@ -91,9 +93,19 @@ const FORMATS: Record<ScalarTypeName, Format> = {
   Geolocation: (v) => (v === null ? '' : `${formatNum((v as Geolocation).latitude)}, ${formatNum((v as Geolocation).longitude)}`),
 };
 
+/** A merge field's evaluation and formatting in one call: its compiled closure, then its type's format. */
+type FieldRender = (ctx: RuntimeContext) => string;
+
+/** Specialised at compile time: text fields, the common case, skip the format call. */
+function fieldRender(closure: Closure, type: ScalarTypeName): FieldRender {
+  if (type === 'Text' || type === 'Id' || type === 'Picklist' || type === 'MultiPicklist') return (ctx) => (closure(ctx) as string | null) ?? '';
+  const format = FORMATS[type];
+  return (ctx) => format(closure(ctx));
+}
+
 type Part =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'field'; readonly closure: Closure; readonly format: Format; readonly at: FieldPosition }
+  | { readonly kind: 'field'; readonly render: FieldRender; readonly at: FieldPosition }
   | { readonly kind: 'list'; readonly list: CompiledList };
 
 interface FieldPosition {
@@ -114,6 +126,19 @@ interface CompiledList {
 const LIST_TEMPLATE_REF = /^\s*\$ListTemplates\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/i;
 const LIST_SOURCE = /^\s*\$(Constants|Parameters)\.([A-Za-z_][A-Za-z0-9_]*)\s*$/i;
 
+/**
+ * The engine templates compile with when the caller passes none. Building an engine (its parser
+ * and the built-in function registry) takes milliseconds, many times the cost of compiling a
+ * template, and an engine holds no state between compilations, so one is shared. It is private
+ * to this module: nobody can register functions on it.
+ */
+let defaultEngine: FormulaEngine | undefined;
+
+/** The shared default engine (also used by sObject formulas). @internal */
+export function defaultTemplateEngine(): FormulaEngine {
+  return (defaultEngine ??= new FormulaEngine());
+}
+
 /** Compiles a formula template, collecting every diagnostic. Never throws for bad input. */
 export function compileTemplate(source: string, options: TemplateOptions = {}): CompiledTemplate {
   return new TemplateCompiler(options).compileMain(source);
@@ -133,7 +158,7 @@ class TemplateCompiler {
   private readonly dependencies = new Set<string>();
 
   constructor(private readonly options: TemplateOptions) {
-    this.engine = options.engine ?? new FormulaEngine();
+    this.engine = options.engine ?? defaultTemplateEngine();
     this.strict = options.strict ?? true;
     const specErrors: TypeSpecError[] = [];
     this.constants = toRecord(options.constants, '/constants', specErrors);
@@ -200,8 +225,7 @@ class TemplateCompiler {
       if (internals === undefined) continue;
       parts.push({
         kind: 'field',
-        closure: internals.closure,
-        format: FORMATS[internals.returnType],
+        render: fieldRender(internals.closure, internals.returnType),
         at: { expressionStart: seg.expressionStart, expressionLength: seg.expression.length, source: text, ...(origin !== undefined ? { origin } : {}) },
       });
     }
@@ -289,12 +313,16 @@ interface RenderLimits {
 
 class RenderState {
   readonly errors: RenderProblem[] = [];
-  length = 0;
+  /** The text so far: one string that every piece, at any depth of list templates, is appended to. */
+  out = '';
   overflow = false;
   constructor(readonly limits: RenderLimits) {}
 }
 
 class Template implements CompiledTemplate {
+  /** The compile-time warnings every rendering reports, built once (frozen: renderings share them). */
+  private readonly warnings: readonly RenderProblem[];
+
   constructor(
     readonly source: string,
     readonly ok: boolean,
@@ -302,10 +330,12 @@ class Template implements CompiledTemplate {
     readonly dependencies: readonly string[],
     private readonly parts: readonly Part[],
     private readonly limits: RenderLimits,
-  ) {}
+  ) {
+    this.warnings = diagnostics.filter((d) => d.severity === 'warning').map((d) => Object.freeze(problemOf(d)));
+  }
 
   render(data: TemplateData = {}): TemplateRenderResult {
-    const warnings: RenderProblem[] = this.diagnostics.filter((d) => d.severity === 'warning').map(problemOf);
+    const warnings: RenderProblem[] = this.warnings.length === 0 ? [] : this.warnings.slice();
     if (!this.ok) {
       const errors = this.diagnostics.filter((d) => d.severity === 'error').map(problemOf);
       return { ok: false, text: '', errors, warnings };
@@ -318,7 +348,8 @@ class Template implements CompiledTemplate {
       return { ok: false, text: '', errors: [{ code: RuntimeErrorCode.InvalidInput, message, span: { start: 0, end: 0, line: 1, column: 1 } }], warnings };
     }
     const state = new RenderState(this.limits);
-    const text = renderParts(this.parts, ctx, state);
+    renderParts(this.parts, ctx, state);
+    const text = state.out;
     if (this.limits.strict) return { ok: state.errors.length === 0, text, errors: state.errors, warnings };
     return { ok: true, text, errors: [], warnings: [...warnings, ...state.errors] };
   }
@@ -328,43 +359,46 @@ function problemOf(d: Diagnostic): RenderProblem {
   return { code: d.code, message: d.message, span: d.span, ...(d.origin !== undefined ? { origin: d.origin } : {}) };
 }
 
-function renderParts(parts: readonly Part[], ctx: RuntimeContext, state: RenderState): string {
-  let out = '';
+/**
+ * Appends the rendering of `parts` to `state.out`. Stops at the first piece that would make the
+ * text longer than `maxOutputLength`: the text is then everything before that piece.
+ */
+function renderParts(parts: readonly Part[], ctx: RuntimeContext, state: RenderState): void {
   for (const part of parts) {
     let piece: string;
     if (part.kind === 'text') piece = part.text;
     else if (part.kind === 'field') {
       try {
-        piece = part.format(part.closure(ctx));
+        piece = part.render(ctx);
       } catch (e) {
         state.errors.push(fieldError(e, part.at));
-        piece = '';
+        continue;
       }
-    } else piece = renderList(part.list, ctx, state);
-    state.length += piece.length;
-    if (state.length > state.limits.maxOutputLength) {
-      if (!state.overflow) {
-        state.overflow = true;
-        state.errors.push({
-          code: 'E_OUTPUT_TOO_LARGE',
-          message: `The rendered text is longer than ${state.limits.maxOutputLength.toLocaleString('en-US')} characters`,
-          span: { start: 0, end: 0, line: 1, column: 1 },
-        });
-      }
-      return out;
+    } else {
+      renderList(part.list, ctx, state);
+      if (state.overflow) return;
+      continue;
     }
-    out += piece;
+    if (state.out.length + piece.length > state.limits.maxOutputLength) {
+      state.overflow = true;
+      state.errors.push({
+        code: 'E_OUTPUT_TOO_LARGE',
+        message: `The rendered text is longer than ${state.limits.maxOutputLength.toLocaleString('en-US')} characters`,
+        span: { start: 0, end: 0, line: 1, column: 1 },
+      });
+      return;
+    }
+    state.out += piece;
   }
-  return out;
 }
 
-function renderList(list: CompiledList, ctx: RuntimeContext, state: RenderState): string {
+function renderList(list: CompiledList, ctx: RuntimeContext, state: RenderState): void {
   const items = ctx[list.from][list.key];
   const at = { start: 0, end: 0, line: 1, column: 1 };
-  if (items === null || items === undefined) return '';
+  if (items === null || items === undefined) return;
   if (!Array.isArray(items)) {
     state.errors.push({ code: RuntimeErrorCode.InvalidInput, message: `${list.display} must be a list (a JSON array) for list template ${list.name}`, span: at, origin: `$ListTemplates.${list.name}` });
-    return '';
+    return;
   }
   if (items.length > state.limits.maxItems) {
     state.errors.push({
@@ -373,14 +407,21 @@ function renderList(list: CompiledList, ctx: RuntimeContext, state: RenderState)
       span: at,
       origin: `$ListTemplates.${list.name}`,
     });
-    return '';
+    return;
   }
-  let out = '';
   const last = items.length - 1;
+  // One context for the whole list, positioned on each entry in turn: compiled closures read
+  // `ctx.listItem` when they run and keep nothing, and rendering is synchronous, so moving this
+  // cursor between entries is invisible to them (a nested list has a cursor of its own).
+  const item: Mutable<ListItemContext> = { index: 0, value: undefined, isFirst: true, isLast: false };
+  const itemCtx = ctx.withListItem(item);
   for (let i = 0; i <= last && !state.overflow; i++) {
-    out += renderParts(list.parts, ctx.withListItem({ index: i + 1, value: items[i], isFirst: i === 0, isLast: i === last }), state);
+    item.index = i + 1;
+    item.value = items[i];
+    item.isFirst = i === 0;
+    item.isLast = i === last;
+    renderParts(list.parts, itemCtx, state);
   }
-  return out;
 }
 
 function fieldError(e: unknown, at: FieldPosition): RenderProblem {

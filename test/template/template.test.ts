@@ -102,6 +102,19 @@ describe('list templates', () => {
     expect(t.render({ constants: { Options: [{ Name: 'a' }, { Name: 'b' }], Tags: ['x', 'y'] } }).text).toBe('a(xy) b(xy) ');
   });
 
+  it('keeps the outer entry after a nested list has rendered, and renders the same data the same way twice', () => {
+    const t = compileTemplate('{!$ListTemplates.Outer}', {
+      constants,
+      listTemplates: [
+        { name: 'Outer', source: '$Constants.Options', template: '({!$ListTemplates.Inner}){!$ListItem.Index}{!$ListItem.Value.Name}{!IF($ListItem.IsLast, ".", ",")}' },
+        { name: 'Inner', source: '$Constants.Tags', template: '{!$ListItem.Index}{!$ListItem.Value}{!IF($ListItem.IsFirst, "<", "")}' },
+      ],
+    });
+    const data = { constants: { Options: [{ Name: 'a' }, { Name: 'b' }], Tags: ['x', 'y'] } };
+    expect(t.render(data).text).toBe('(1x<2y)1a,(1x<2y)2b.');
+    expect(t.render(data).text).toBe('(1x<2y)1a,(1x<2y)2b.');
+  });
+
   it('rejects cycles at compile time, naming the chain', () => {
     const t = compileTemplate('{!$ListTemplates.A}', {
       constants,
@@ -149,5 +162,16 @@ describe('list templates', () => {
     const big = compileTemplate('{!$ListTemplates.L}', { ...options, maxOutputLength: 50 }).render({ constants: { Tags: tags } });
     expect(big.errors).toMatchObject([{ code: 'E_OUTPUT_TOO_LARGE' }]);
     expect(big.text.length).toBeLessThanOrEqual(50);
+  });
+
+  it('counts list output once against the output size, and keeps the text before the overflow', () => {
+    const options = { constants, listTemplates: [{ name: 'L', source: '$Constants.Tags', template: '{!$ListItem.Value}' }] };
+    const data = { constants: { Tags: ['abcdefghij', 'abcdefghij', 'abcdefghij'] } };
+    const fits = compileTemplate('[{!$ListTemplates.L}]', { ...options, maxOutputLength: 32 }).render(data);
+    expect(fits).toMatchObject({ ok: true, text: `[${'abcdefghij'.repeat(3)}]`, errors: [] });
+    const over = compileTemplate('[{!$ListTemplates.L}]', { ...options, maxOutputLength: 31 }).render(data);
+    expect(over).toMatchObject({ ok: false, text: `[${'abcdefghij'.repeat(3)}`, errors: [{ code: 'E_OUTPUT_TOO_LARGE' }] });
+    const inList = compileTemplate('[{!$ListTemplates.L}]', { ...options, maxOutputLength: 25 }).render(data);
+    expect(inList).toMatchObject({ ok: false, text: `[${'abcdefghij'.repeat(2)}`, errors: [{ code: 'E_OUTPUT_TOO_LARGE' }] });
   });
 });
