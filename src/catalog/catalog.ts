@@ -6,12 +6,12 @@
  * Definitions are JSON documents described by `schemas/object.schema.json`; the built-in ones
  * ship in `schemas/objects/`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { distance } from 'fastest-levenshtein';
 import { SCALAR_TYPES, type FieldEntry, type RecordType, type ScalarTypeName } from '../formula/types.js';
+import { packageRoot } from '../package-files.js';
 
 /**
  * How many relationships a path may follow from the record it starts at, as in Salesforce
@@ -87,25 +87,6 @@ export interface AddResult {
 
 // ---------------------------------------------------------------------------------------------
 // Package files
-
-let packageRootCache: string | undefined;
-
-/** The directory of the `parlance` package.json: from `src/catalog/` under tests, or `dist/src/catalog/` when built. */
-function packageRoot(): string {
-  if (packageRootCache !== undefined) return packageRootCache;
-  const start = dirname(fileURLToPath(import.meta.url));
-  for (let dir = start; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'parlance') return (packageRootCache = dir);
-      } catch {
-        // Not ours (or unreadable): keep walking up.
-      }
-    }
-    if (dirname(dir) === dir) throw new Error(`Cannot find the parlance package (a package.json named "parlance") above ${start}`);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Validation

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Evaluator, validateRequest, type EvalOutcome, type WireError } from './eval-request.js';
+import { OptionError, readObjectOption } from './options.js';
 import { runTemplate } from './template.js';
 import { runValidate } from './validate.js';
 
@@ -40,35 +40,6 @@ interface Io {
 }
 
 class UsageError extends Error {}
-class InputError extends Error {
-  constructor(
-    message: string,
-    readonly pointer: string,
-  ) {
-    super(message);
-  }
-}
-
-function readJsonOption(name: string, value: string | undefined): Record<string, unknown> | undefined {
-  if (value === undefined) return undefined;
-  let text = value;
-  if (value.startsWith('@')) {
-    try {
-      text = readFileSync(value.slice(1), 'utf8');
-    } catch (e) {
-      throw new InputError(`--${name}: cannot read ${value.slice(1)}: ${(e as Error).message}`, `/${name}`);
-    }
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`--${name}: invalid JSON: ${(e as Error).message}`, `/${name}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InputError(`--${name}: expected a JSON object`, `/${name}`);
-  return parsed as Record<string, unknown>;
-}
-
 function write(stream: NodeJS.WritableStream, value: unknown): void {
   stream.write(`${JSON.stringify(value)}\n`);
 }
@@ -114,12 +85,12 @@ async function runEval(args: string[], io: Io): Promise<number> {
   try {
     const request = {
       formula: positionals[0] as string,
-      fields: readJsonOption('fields', values.fields),
-      record: readJsonOption('record', values.record),
-      constants: readJsonOption('constants', values.constants),
-      parameters: readJsonOption('parameters', values.parameters),
-      constantTypes: readJsonOption('constant-types', values['constant-types']),
-      parameterTypes: readJsonOption('parameter-types', values['parameter-types']),
+      fields: readObjectOption('fields', values.fields),
+      record: readObjectOption('record', values.record),
+      constants: readObjectOption('constants', values.constants),
+      parameters: readObjectOption('parameters', values.parameters),
+      constantTypes: readObjectOption('constant-types', values['constant-types']),
+      parameterTypes: readObjectOption('parameter-types', values['parameter-types']),
       returnType: values['return-type'],
       now: values.now,
       timezone: values.timezone,
@@ -129,8 +100,8 @@ async function runEval(args: string[], io: Io): Promise<number> {
     const cleaned = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined));
     outcome = evaluator.evaluate(cleaned as unknown as Parameters<Evaluator['evaluate']>[0]);
   } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    write(io.stdout, { error: { code: 'E_INVALID_OPTION', message: e.message, pointer: e.pointer } });
+    if (!(e instanceof OptionError)) throw e;
+    write(io.stdout, { error: { code: 'E_INVALID_OPTION', message: `--${e.option}: ${e.message}`, pointer: `/${e.option}` } });
     return EXIT_REJECTED;
   }
   if (outcome.ok) {

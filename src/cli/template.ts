@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Diagnostic } from '../formula/diagnostics.js';
 import { compileTemplate, type ListTemplateDefinition, type RenderProblem } from '../template/template.js';
 import { inferTypes } from './eval-request.js';
+import { OptionError, readJsonOption, readObjectOption } from './options.js';
 
 interface Io {
   readonly stdout: NodeJS.WritableStream;
@@ -31,41 +32,8 @@ Options:
   -h, --help                      Show this help
 `;
 
-/** A problem while reading the options, reported like a template problem. */
-class OptionError extends Error {
-  constructor(
-    message: string,
-    readonly option: string,
-  ) {
-    super(message);
-  }
-}
-
-function readJson(name: string, value: string | undefined): unknown {
-  if (value === undefined) return undefined;
-  let text = value;
-  if (value.startsWith('@')) {
-    try {
-      text = readFileSync(value.slice(1), 'utf8');
-    } catch (e) {
-      throw new OptionError(`cannot read ${value.slice(1)}: ${(e as Error).message}`, name);
-    }
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new OptionError(`invalid JSON: ${(e as Error).message}`, name);
-  }
-}
-
-function readObject(name: string, value: string | undefined): Record<string, unknown> | undefined {
-  const v = readJson(name, value);
-  if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) throw new OptionError('expected a JSON object', name);
-  return v as Record<string, unknown> | undefined;
-}
-
 function readListTemplates(value: string | undefined): ListTemplateDefinition[] | undefined {
-  const v = readJson('list-templates', value);
+  const v = readJsonOption('list-templates', value);
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) throw new OptionError('expected a JSON array of {"name", "source", "template"}', 'list-templates');
   v.forEach((lt: unknown, i) => {
@@ -153,10 +121,10 @@ export async function runTemplate(args: string[], io: Io, usage: (message: strin
   let parameterTypes: Record<string, unknown> | undefined;
   let listTemplates: ListTemplateDefinition[] | undefined;
   try {
-    constants = readObject('constants', values.constants);
-    parameters = readObject('parameters', values.parameters);
-    constantTypes = readObject('constant-types', values['constant-types']) ?? (constants !== undefined ? inferTypes(constants) : undefined);
-    parameterTypes = readObject('parameter-types', values['parameter-types']) ?? (parameters !== undefined ? inferTypes(parameters) : undefined);
+    constants = readObjectOption('constants', values.constants);
+    parameters = readObjectOption('parameters', values.parameters);
+    constantTypes = readObjectOption('constant-types', values['constant-types']) ?? (constants !== undefined ? inferTypes(constants) : undefined);
+    parameterTypes = readObjectOption('parameter-types', values['parameter-types']) ?? (parameters !== undefined ? inferTypes(parameters) : undefined);
     listTemplates = readListTemplates(values['list-templates']);
   } catch (e) {
     if (!(e instanceof OptionError)) throw e;

@@ -2,12 +2,12 @@
  * The component JSON Schema (`schemas/component.schema.json`): compiled once per process with
  * ajv (2020-12, all errors), and its errors translated into located, coded problems.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { didYouMean } from './data.js';
 import { ComponentErrorCode as C } from './model.js';
+import { packageRoot } from '../package-files.js';
 
 /** A problem in a component definition, located by a JSON pointer (and a line/column inside a formula or template). */
 export interface ComponentProblem {
@@ -18,25 +18,6 @@ export interface ComponentProblem {
   /** For problems inside a formula or template: 1-based line and column in that text. */
   readonly line?: number;
   readonly column?: number;
-}
-
-let rootCache: string | undefined;
-
-/** The directory of the `parlance` package.json (from `src/component/` or `dist/src/component/`). */
-function packageRoot(): string {
-  if (rootCache !== undefined) return rootCache;
-  const start = dirname(fileURLToPath(import.meta.url));
-  for (let dir = start; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'parlance') return (rootCache = dir);
-      } catch {
-        // not ours: keep walking up
-      }
-    }
-    if (dirname(dir) === dir) throw new Error(`Cannot find the parlance package above ${start}`);
-  }
 }
 
 /** The path of `schemas/component.schema.json`. */

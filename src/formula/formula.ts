@@ -14,7 +14,7 @@ import {
   EMPTY_RECORD,
   isAssignable,
   isNumeric,
-  parseRecordSpec,
+  SpecCache,
   parseScalarTypeName,
   parseTypeSpec,
   typeName,
@@ -123,14 +123,14 @@ const systemClock = (): number => Date.now();
 const NO_RATES: ReadonlyMap<string, unknown> = new Map();
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
-function toRecordType(spec: FieldsSpec | undefined, pointer: string, errors: TypeSpecError[]): RecordType {
+function toRecordType(spec: FieldsSpec | undefined, pointer: string, errors: TypeSpecError[], cache: SpecCache): RecordType {
   if (spec === undefined) return EMPTY_RECORD;
   if ((spec as RecordType).kind === 'record' && (spec as RecordType).fields instanceof Map) return spec as RecordType;
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
     errors.push({ pointer, message: 'Expected an object of field name → type' });
     return EMPTY_RECORD;
   }
-  return parseRecordSpec(spec as Record<string, unknown>, pointer, errors);
+  return cache.parseRecordSpec(spec as Record<string, unknown>, pointer, errors);
 }
 
 function asFormulaType(spec: unknown, pointer: string, errors: TypeSpecError[]): FormulaType {
@@ -146,6 +146,8 @@ function asFormulaType(spec: unknown, pointer: string, errors: TypeSpecError[]):
 export class FormulaEngine {
   readonly registry: FunctionRegistry;
   private readonly syntax = new FormulaSyntax();
+  /** Field specs this engine has parsed, reused while unchanged (per engine: nothing is shared). */
+  private readonly specs = new SpecCache();
 
   constructor(options: EngineOptions = {}) {
     this.registry = options.registry ?? createDefaultRegistry();
@@ -155,12 +157,12 @@ export class FormulaEngine {
   compile(source: string, options: CompileOptions = {}): CompiledFormula {
     const parsed = this.syntax.parse(source, options);
     const bag = new DiagnosticBag(parsed.source);
-    bag.items.push(...parsed.diagnostics);
+    if (parsed.diagnostics.length > 0) bag.items.push(...parsed.diagnostics);
     const optionErrors: TypeSpecError[] = [];
     const env: TypeEnvironment = {
-      fields: toRecordType(options.fields, '/fields', optionErrors),
-      constants: toRecordType(options.constants, '/constants', optionErrors),
-      parameters: toRecordType(options.parameters, '/parameters', optionErrors),
+      fields: toRecordType(options.fields, '/fields', optionErrors, this.specs),
+      constants: toRecordType(options.constants, '/constants', optionErrors, this.specs),
+      parameters: toRecordType(options.parameters, '/parameters', optionErrors, this.specs),
       ...(options.listItem !== undefined ? { listItem: { value: asFormulaType(options.listItem.value, '/listItem/value', optionErrors) } } : {}),
     };
     let declared: ScalarTypeName | undefined;
@@ -194,7 +196,7 @@ export class FormulaEngine {
       bag.error(DiagnosticCode.NestingTooDeep, 'Formula is too complex to compile', { start: 0, end: source.length });
       return this.failed(source, bag.items);
     }
-    bag.items.sort((a, b) => a.span.start - b.span.start);
+    if (bag.items.length > 1) bag.items.sort((a, b) => a.span.start - b.span.start);
     if (bag.hasErrors) return this.failed(source, bag.items, dependencies(typed));
     const resultType = declared ?? publicType(typed.type);
     return new Compiled(source, parsed.source, resultType, dependencies(typed), bag.items, closure, options.scale);
@@ -223,6 +225,8 @@ function publicType(t: FormulaType): ScalarTypeName {
 class Compiled implements CompiledFormula {
   readonly ok = true;
   private lastZone: string | undefined;
+  /** The last `now` text this formula parsed and its clock: callers pass one `now` to many evaluations. */
+  private readonly nowMemo: NowMemo = { text: undefined, clock: systemClock };
   /** Decimal places `evaluate` rounds a numeric result to (the scale, +2 for a Percent), if any. */
   private readonly roundPlaces: number | undefined;
   private readonly encodeOptions: EncodeOptions;
@@ -277,7 +281,7 @@ class Compiled implements CompiledFormula {
   private context(c: EvaluationContext): RuntimeContext {
     const zone = c.timezone ?? 'UTC';
     const validated = zone === 'UTC' || zone === this.lastZone;
-    const ctx = createRuntimeContext(c, validated);
+    const ctx = createRuntimeContext(c, validated, this.nowMemo);
     this.lastZone = zone;
     return ctx;
   }
@@ -295,23 +299,21 @@ class Compiled implements CompiledFormula {
  * already has) and the clock. Throws a FormulaRuntimeError for bad input.
  * @internal
  */
-export function createRuntimeContext(c: EvaluationContext, zoneValidated = false): RuntimeContext {
+export function createRuntimeContext(c: EvaluationContext, zoneValidated = false, memo?: NowMemo): RuntimeContext {
   const zone = c.timezone ?? 'UTC';
   if (!zoneValidated && zone !== 'UTC' && !isValidZone(zone)) {
     throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
   }
-  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now), zone, ratesOf(c.currencyRates));
+  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now, memo), zone, ratesOf(c.currencyRates));
 }
 
-/**
- * The last `now` string parsed, and a clock returning its instant. Callers usually pass the same
- * `now` to many evaluations (one render, one batch); parsing is pure, so the result is reused
- * instead of parsing the ISO text again on every evaluation.
- */
-let lastNowText: string | undefined;
-let lastNowClock: () => number = systemClock;
+/** The last `now` text parsed and its clock (parsing is pure, so the result can be reused). */
+interface NowMemo {
+  text: string | undefined;
+  clock: () => number;
+}
 
-function clockOf(now: EvaluationContext['now']): () => number {
+function clockOf(now: EvaluationContext['now'], memo?: NowMemo): () => number {
   if (now === undefined) return systemClock;
   if (typeof now === 'function') {
     return () => {
@@ -320,13 +322,13 @@ function clockOf(now: EvaluationContext['now']): () => number {
     };
   }
   if (typeof now === 'number') return () => now;
-  if (now === lastNowText) return lastNowClock;
+  if (memo !== undefined && now === memo.text) return memo.clock;
   const ms = parseDateTime(now);
   if (ms === undefined) throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Invalid 'now': expected an ISO 8601 date-time with an offset, received ${JSON.stringify(String(now))}`);
   const clock = (): number => ms;
-  if (typeof now === 'string') {
-    lastNowText = now;
-    lastNowClock = clock;
+  if (memo !== undefined && typeof now === 'string') {
+    memo.text = now;
+    memo.clock = clock;
   }
   return clock;
 }
@@ -336,7 +338,17 @@ function ratesOf(rates: EvaluationContext['currencyRates']): ReadonlyMap<string,
   return new Map(Object.entries(rates).map(([k, v]) => [k.toUpperCase(), v]));
 }
 
+/**
+ * The shared default engine: building one (its parser and the built-in registry) takes
+ * milliseconds, and it keeps nothing callers can see between compilations. Private to the
+ * package: nobody can register functions on it.
+ */
 let defaultEngine: FormulaEngine | undefined;
+
+/** @internal */
+export function defaultFormulaEngine(): FormulaEngine {
+  return (defaultEngine ??= new FormulaEngine());
+}
 
 /**
  * Compiles a formula with the built-in functions. A convenience over
@@ -344,5 +356,5 @@ let defaultEngine: FormulaEngine | undefined;
  * that callers can see.
  */
 export function compileFormula(source: string, options: CompileOptions = {}): CompiledFormula {
-  return (defaultEngine ??= new FormulaEngine()).compile(source, options);
+  return defaultFormulaEngine().compile(source, options);
 }

@@ -69,9 +69,11 @@ export interface TypeSpecError {
 
 const SCALAR_BY_LOWER = new Map<string, ScalarTypeName>(SCALAR_TYPES.map((t) => [t.toLowerCase(), t]));
 
+const SCALAR_EXACT = new Map<string, ScalarTypeName>(SCALAR_TYPES.map((t) => [t, t]));
+
 /** Parses a scalar type name, case-insensitively. */
 export function parseScalarTypeName(name: string): ScalarTypeName | undefined {
-  return SCALAR_BY_LOWER.get(name.toLowerCase());
+  return SCALAR_EXACT.get(name) ?? SCALAR_BY_LOWER.get(name.toLowerCase());
 }
 
 function escapePointer(s: string): string {
@@ -106,25 +108,98 @@ function isBuiltType(spec: object): spec is RecordType | ListType {
   return (t.kind === 'record' && t.fields instanceof Map) || (t.kind === 'list' && t.element !== undefined);
 }
 
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * What a record spec held when it was parsed: its keys and values (by identity) and, for each
+ * value that is itself a record spec, that spec's snapshot. The type can be reused as long as
+ * the spec still holds the same.
+ */
+interface SpecSnapshot {
+  readonly type: RecordType;
+  readonly keys: readonly string[];
+  readonly values: readonly unknown[];
+  readonly nested: ReadonlyArray<SpecSnapshot | undefined>;
+  /** False when the type holds something the snapshot does not follow (a list type, built from an array). */
+  readonly reusable: boolean;
+}
+
+/**
+ * Record types parsed from spec objects without errors, by spec object. Callers pass the same
+ * field spec to compile after compile; checking that it still holds what it held is much
+ * cheaper than parsing it again, and a spec changed in place is parsed again. Each formula
+ * engine owns one (no state is shared between engines).
+ */
+export class SpecCache {
+  private readonly parsed = new WeakMap<object, SpecSnapshot>();
+
+  /** Parses `{field: spec}` as a record type, reusing an earlier parse of the same, unchanged object. */
+  parseRecordSpec(spec: Record<string, unknown>, pointer = '', errors: TypeSpecError[] = []): RecordType {
+    const cached = this.parsed.get(spec);
+    if (cached !== undefined && stillHolds(spec, cached)) return cached.type;
+    const before = errors.length;
+    const snapshot = readRecordSpec(spec, pointer, errors);
+    if (snapshot.reusable && errors.length === before) this.parsed.set(spec, snapshot);
+    return snapshot.type;
+  }
+}
+
+function stillHolds(spec: Record<string, unknown>, snapshot: SpecSnapshot): boolean {
+  const keys = Object.keys(spec);
+  if (keys.length !== snapshot.keys.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (key !== snapshot.keys[i]) return false;
+    const value = spec[key];
+    if (value !== snapshot.values[i]) return false;
+    const nested = snapshot.nested[i];
+    if (nested !== undefined && !stillHolds(value as Record<string, unknown>, nested)) return false;
+  }
+  return true;
+}
+
 /** Parses `{field: spec}` as a record type. */
 export function parseRecordSpec(spec: Record<string, unknown>, pointer = '', errors: TypeSpecError[] = []): RecordType {
-  const fields: FieldEntry[] = [];
-  const seen = new Map<string, string>();
-  for (const [name, inner] of Object.entries(spec)) {
-    const at = `${pointer}/${escapePointer(name)}`;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      errors.push({ pointer: at, message: `'${name}' is not a valid field name: use letters, digits and underscores, starting with a letter` });
+  return readRecordSpec(spec, pointer, errors).type;
+}
+
+/** Parses a record spec, collecting errors, and notes what it read. */
+function readRecordSpec(spec: Record<string, unknown>, pointer: string, errors: TypeSpecError[]): SpecSnapshot {
+  const map = new Map<string, FieldEntry>();
+  const keys = Object.keys(spec);
+  const values: unknown[] = [];
+  const nested: Array<SpecSnapshot | undefined> = [];
+  let reusable = true;
+  for (const name of keys) {
+    const inner = spec[name];
+    values.push(inner);
+    nested.push(undefined);
+    if (!FIELD_NAME.test(name)) {
+      errors.push({ pointer: `${pointer}/${escapePointer(name)}`, message: `'${name}' is not a valid field name: use letters, digits and underscores, starting with a letter` });
       continue;
     }
-    const previous = seen.get(name.toLowerCase());
+    const key = name.toLowerCase();
+    const previous = map.get(key);
     if (previous !== undefined) {
-      errors.push({ pointer: at, message: `Field '${name}' is declared twice (field names are case-insensitive; see '${previous}')` });
+      errors.push({ pointer: `${pointer}/${escapePointer(name)}`, message: `Field '${name}' is declared twice (field names are case-insensitive; see '${previous.name}')` });
       continue;
     }
-    seen.set(name.toLowerCase(), name);
-    fields.push({ name, type: parseTypeSpec(inner, at, errors) });
+    let type: FormulaType | undefined = typeof inner === 'string' ? parseScalarTypeName(inner) : undefined;
+    if (type === undefined && inner !== null && typeof inner === 'object' && !Array.isArray(inner) && !isBuiltType(inner)) {
+      // A relationship: parsed here rather than by parseTypeSpec, to keep its snapshot.
+      const inside = readRecordSpec(inner as Record<string, unknown>, `${pointer}/${escapePointer(name)}`, errors);
+      nested[nested.length - 1] = inside;
+      reusable &&= inside.reusable;
+      type = inside.type;
+    }
+    if (type === undefined) {
+      // A list type is a new object built from an array, which the snapshot does not follow.
+      if (Array.isArray(inner)) reusable = false;
+      type = parseTypeSpec(inner, `${pointer}/${escapePointer(name)}`, errors);
+    }
+    map.set(key, { name, type });
   }
-  return recordType(fields);
+  return { type: { kind: 'record', fields: map }, keys, values, nested, reusable };
 }
 
 /** The type both `a` and `b` can be widened to, if any (IF branches, CASE results, comparisons). */

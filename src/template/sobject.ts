@@ -1,6 +1,5 @@
 import type { Diagnostic } from '../formula/diagnostics.js';
-import type { CompiledFormula, EvaluationContext, EvaluationResult, FieldsSpec, FormulaEngine, WireResult } from '../formula/formula.js';
-import { defaultTemplateEngine } from './template.js';
+import { defaultFormulaEngine, type CompiledFormula, type EvaluationContext, type EvaluationResult, type FieldsSpec, type FormulaEngine, type WireResult } from '../formula/formula.js';
 
 export interface SObjectFormulaOptions {
   /** The record's object: its fields, as a record type (from the object catalog) or a field → type spec. */
@@ -30,7 +29,7 @@ export interface CompiledSObjectFormula {
 }
 
 export function compileSObjectFormula(source: string, options: SObjectFormulaOptions): CompiledSObjectFormula {
-  const engine = options.engine ?? defaultTemplateEngine();
+  const engine = options.engine ?? defaultFormulaEngine();
   const formula = engine.compile(source, {
     fields: options.object,
     ...(options.constants !== undefined ? { constants: options.constants } : {}),

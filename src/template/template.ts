@@ -1,5 +1,5 @@
 import { DiagnosticBag, DiagnosticCode, type Diagnostic } from '../formula/diagnostics.js';
-import { createRuntimeContext, FormulaEngine, internalsOf, type EvaluationContext, type FieldsSpec } from '../formula/formula.js';
+import { createRuntimeContext, defaultFormulaEngine, FormulaEngine, internalsOf, type EvaluationContext, type FieldsSpec } from '../formula/formula.js';
 import type { Closure } from '../formula/registry/registry.js';
 import type { ListItemContext, RuntimeContext } from '../formula/runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from '../formula/runtime/errors.js';
@@ -126,19 +126,6 @@ interface CompiledList {
 const LIST_TEMPLATE_REF = /^\s*\$ListTemplates\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/i;
 const LIST_SOURCE = /^\s*\$(Constants|Parameters)\.([A-Za-z_][A-Za-z0-9_]*)\s*$/i;
 
-/**
- * The engine templates compile with when the caller passes none. Building an engine (its parser
- * and the built-in function registry) takes milliseconds, many times the cost of compiling a
- * template, and an engine holds no state between compilations, so one is shared. It is private
- * to this module: nobody can register functions on it.
- */
-let defaultEngine: FormulaEngine | undefined;
-
-/** The shared default engine (also used by sObject formulas). @internal */
-export function defaultTemplateEngine(): FormulaEngine {
-  return (defaultEngine ??= new FormulaEngine());
-}
-
 /** Compiles a formula template, collecting every diagnostic. Never throws for bad input. */
 export function compileTemplate(source: string, options: TemplateOptions = {}): CompiledTemplate {
   return new TemplateCompiler(options).compileMain(source);
@@ -158,7 +145,7 @@ class TemplateCompiler {
   private readonly dependencies = new Set<string>();
 
   constructor(private readonly options: TemplateOptions) {
-    this.engine = options.engine ?? defaultTemplateEngine();
+    this.engine = options.engine ?? defaultFormulaEngine();
     this.strict = options.strict ?? true;
     const specErrors: TypeSpecError[] = [];
     this.constants = toRecord(options.constants, '/constants', specErrors);

@@ -62,6 +62,29 @@ describe('type checker', () => {
     ]);
   });
 
+  it('follows a field spec changed in place between compiles (parsed specs are reused only while they hold the same)', () => {
+    const fields: Record<string, unknown> = { Amount: 'Number', Account: { Name: 'Text' } };
+    const compile = (source: string) => compileFormula(source, { fields });
+    expect(compile('Amount + 1').returnType).toBe('Number');
+    expect(compile('Amount + 1').returnType).toBe('Number');
+    fields['Amount'] = 'Currency';
+    expect(compile('Amount + 1').returnType).toBe('Currency');
+    expect(compile('Total').diagnostics).toMatchObject([{ code: 'E_UNKNOWN_FIELD' }]);
+    fields['Total'] = 'Number';
+    expect(compile('Total').ok).toBe(true);
+    delete fields['Total'];
+    expect(compile('Total').ok).toBe(false);
+    (fields['Account'] as Record<string, unknown>)['Name'] = 'Number';
+    expect(compile('Account.Name').returnType).toBe('Number');
+    (fields['Account'] as Record<string, unknown>)['Owner'] = { Name: 'Text' };
+    expect(compile('Account.Owner.Name').returnType).toBe('Text');
+    fields['Amount'] = 'Nmber';
+    expect(compile('1').diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("/fields/Amount: Unknown type 'Nmber'")]);
+    expect(compile('1').diagnostics).toHaveLength(1);
+    fields['Amount'] = 'Number';
+    expect(compile('Amount').ok).toBe(true);
+  });
+
   it('rejects lists used as values', () => {
     expect(compileFormula('$Constants.Options', { constants: { Options: [{ Name: 'Text' }] } }).diagnostics).toMatchObject([{ code: 'E_NOT_A_VALUE' }]);
   });

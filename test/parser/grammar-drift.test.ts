@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createContext, runInContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { grammarFiles, grammarProductions, renderGrammarEbnf } from '../../src/formula/parser/grammar-text.js';
+import { BINARY_LEVELS } from '../../src/formula/parser/precedence.js';
 import { UPDATE_GOLDEN } from '../helpers/golden.js';
 
 const root = new URL('../../', import.meta.url);
@@ -32,6 +33,21 @@ describe('generated grammar files', () => {
     expect(renderGrammarEbnf(rules)).toBe(files['grammar/formula.ebnf']);
   });
 
+  it('the precedence table comes from the table the parser builds trees with, and must cover its operators', () => {
+    const rules = grammarProductions();
+    const committed = readFileSync(new URL('grammar/formula.ebnf', root), 'utf8');
+    // Swapping two levels (as a parser change would) changes the EBNF.
+    const [or, and, ...rest] = BINARY_LEVELS;
+    const swapped = [and, or, ...rest].filter((l) => l !== undefined);
+    expect(renderGrammarEbnf(rules, swapped)).not.toBe(committed);
+    expect(renderGrammarEbnf(rules, swapped)).toMatch(/^ \* {3}1\. && /m);
+    // A table that leaves out an operator of the grammar is an error, not a silently wrong document.
+    expect(() => renderGrammarEbnf(rules, BINARY_LEVELS.slice(0, -1))).toThrow(/precedence table/);
+    // So is an expression rule without the operand ( BinaryOperator operand )* shape.
+    const flat = rules.map((r) => (r.name === 'expression' ? { ...r, definition: r.definition.slice(0, 1) } : r));
+    expect(() => renderGrammarEbnf(flat)).toThrow(/expression is not/);
+  });
+
   it('states the precedence decided in DECISIONS.md, loosest first', () => {
     const ebnf = files['grammar/formula.ebnf'] as string;
     const table = [...ebnf.matchAll(/^ \* {3}\d\. (.+?) {2,}(binary, left-associative|prefix)/gm)].map((m) => `${(m[1] as string).trim()} (${m[2]})`);
@@ -48,11 +64,12 @@ describe('generated grammar files', () => {
 
   it('shows named tokens as their text and expands operator families', () => {
     const ebnf = files['grammar/formula.ebnf'] as string;
-    expect(ebnf).toContain('orExpression   ::= andExpression ( "||" andExpression )*');
-    expect(ebnf).toContain('additive       ::= multiplicative ( ( "+" | "-" | "&" ) multiplicative )*');
+    expect(ebnf).toContain('expression ::= operand ( BinaryOperator operand )*');
+    expect(ebnf).toContain('operand    ::= ( "+" | "-" | "!" ) operand');
+    expect(ebnf).toMatch(/^BinaryOperator +::= "\|\|" \| "&&" \| "==" \| "!=" \| "<>" \| "<=" \| ">=" \| "=" \| "<" \| ">" \| "\+" \| "-" \| "&" \| "\*" \| "\/" \| "\^"$/m);
     expect(ebnf).toContain('| "TRUE"');
     expect(ebnf).toContain('StringLiteral       ::= DoubleQuotedString | SingleQuotedString');
-    expect(ebnf).not.toMatch(/NOT_APPLICABLE|ComparisonOp|AdditiveOp|MultiplicativeOp|AndOp|OrOp|LParen/);
+    expect(ebnf).not.toMatch(/NOT_APPLICABLE|EqualEqual|Ampersand|Caret|AndOp|OrOp|LParen/);
   });
 
   it('the diagram page is self-contained and draws every rule', () => {
@@ -70,6 +87,6 @@ describe('generated grammar files', () => {
     for (const script of scripts) runInContext(script, context);
     for (const rule of grammarProductions()) expect(div.innerHTML).toContain(`<h2 class="diagramHeader">${rule.name}</h2>`);
     expect(div.innerHTML).toContain('&#38;&#38;');
-    expect(div.innerHTML).not.toMatch(/ComparisonOp|AdditiveOp|MultiplicativeOp/);
+    expect(div.innerHTML).not.toMatch(/BinaryOperator/);
   });
 });

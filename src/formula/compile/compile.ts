@@ -1,5 +1,4 @@
 import type { Closure, Overload } from '../registry/registry.js';
-import type { RuntimeContext } from '../runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from '../runtime/errors.js';
 import { decodeRuntimeValue, INPUT_FORMS } from '../runtime/values.js';
 import type { Span } from '../source.js';
@@ -12,6 +11,9 @@ export interface CompileSettings {
 }
 
 type Impl = (...args: unknown[]) => unknown;
+
+/** Passes the runtime context itself as an argument. */
+const contextArgument: Closure = (ctx) => ctx;
 
 function withSpan(e: unknown, span: Span): unknown {
   if (e instanceof FormulaRuntimeError) {
@@ -53,7 +55,8 @@ export class Compiler {
     const args = node.args.map((a) => this.compile(a));
     const o: Overload = node.overload;
     if (o.lazy !== undefined) return o.lazy(args, { span: node.span, argTypes: node.argTypes, returnType: node.type });
-    if (o.contextual !== undefined) return this.contextual(o.contextual as (ctx: RuntimeContext, ...a: unknown[]) => unknown, args, o.nulls !== 'accept', node.span);
+    // A contextual implementation gets the runtime context as a leading argument (never blank).
+    if (o.contextual !== undefined) return this.eager(o.contextual as Impl, [contextArgument, ...args], o.nulls !== 'accept', node.span);
     return this.eager(o.impl as Impl, args, o.nulls !== 'accept', node.span);
   }
 
@@ -120,56 +123,6 @@ export class Compiler {
           }
         };
     }
-  }
-
-  /** Like `eager`, with the runtime context as the first argument; arity-specialized the same way. */
-  private contextual(impl: (ctx: RuntimeContext, ...a: unknown[]) => unknown, args: readonly Closure[], propagate: boolean, span: Span): Closure {
-    const [a, b] = args as [Closure, Closure];
-    switch (args.length) {
-      case 0:
-        return (ctx) => {
-          try {
-            return impl(ctx);
-          } catch (e) {
-            throw withSpan(e, span);
-          }
-        };
-      case 1:
-        return (ctx) => {
-          const x = a(ctx);
-          if (propagate && x === null) return null;
-          try {
-            return impl(ctx, x);
-          } catch (e) {
-            throw withSpan(e, span);
-          }
-        };
-      case 2:
-        return (ctx) => {
-          const x = a(ctx);
-          if (propagate && x === null) return null;
-          const y = b(ctx);
-          if (propagate && y === null) return null;
-          try {
-            return impl(ctx, x, y);
-          } catch (e) {
-            throw withSpan(e, span);
-          }
-        };
-    }
-    return (ctx) => {
-      const values: unknown[] = [];
-      for (const f of args) {
-        const v = f(ctx);
-        if (propagate && v === null) return null;
-        values.push(v);
-      }
-      try {
-        return impl(ctx, ...values);
-      } catch (e) {
-        throw withSpan(e, span);
-      }
-    };
   }
 
   private read(node: Extract<TypedExpr, { op: 'read' }>): Closure {

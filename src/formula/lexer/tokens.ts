@@ -1,4 +1,4 @@
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type ILexingResult, type TokenType } from 'chevrotain';
 
 // Order is important: chevrotain tries patterns in this order and takes the first match.
 // Whitespace first and skipped (most common); comments and strings before operators that
@@ -38,27 +38,26 @@ export const True = createToken({ name: 'True', pattern: /TRUE/i, longer_alt: Id
 export const False = createToken({ name: 'False', pattern: /FALSE/i, longer_alt: Identifier });
 export const Null = createToken({ name: 'Null', pattern: /NULL/i, longer_alt: Identifier });
 
-// Operator families are abstract categories, so the grammar consumes the family and the
-// builder branches on the concrete token.
-export const OrOp = createToken({ name: 'OrOp', pattern: /\|\|/ });
-export const AndOp = createToken({ name: 'AndOp', pattern: /&&/ });
-export const ComparisonOp = createToken({ name: 'ComparisonOp', pattern: Lexer.NA });
-export const EqualEqual = createToken({ name: 'EqualEqual', pattern: /==/, categories: ComparisonOp });
-export const BangEqual = createToken({ name: 'BangEqual', pattern: /!=/, categories: ComparisonOp });
-export const LessGreater = createToken({ name: 'LessGreater', pattern: /<>/, categories: ComparisonOp });
-export const LessEqual = createToken({ name: 'LessEqual', pattern: /<=/, categories: ComparisonOp });
-export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: />=/, categories: ComparisonOp });
-export const Equal = createToken({ name: 'Equal', pattern: /=/, categories: ComparisonOp });
-export const Less = createToken({ name: 'Less', pattern: /</, categories: ComparisonOp });
-export const Greater = createToken({ name: 'Greater', pattern: />/, categories: ComparisonOp });
-export const AdditiveOp = createToken({ name: 'AdditiveOp', pattern: Lexer.NA });
-export const Plus = createToken({ name: 'Plus', pattern: /\+/, categories: AdditiveOp });
-export const Minus = createToken({ name: 'Minus', pattern: /-/, categories: AdditiveOp });
-export const Ampersand = createToken({ name: 'Ampersand', pattern: /&/, categories: AdditiveOp });
-export const MultiplicativeOp = createToken({ name: 'MultiplicativeOp', pattern: Lexer.NA });
-export const Star = createToken({ name: 'Star', pattern: /\*/, categories: MultiplicativeOp });
-export const Slash = createToken({ name: 'Slash', pattern: /\//, categories: MultiplicativeOp });
-export const Caret = createToken({ name: 'Caret', pattern: /\^/ });
+// Every binary operator is in the abstract BinaryOperator category: the grammar consumes
+// the category, and the parser builds the tree by precedence from the concrete tokens
+// (src/formula/parser/precedence.ts has the precedence table).
+export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA });
+export const OrOp = createToken({ name: 'OrOp', pattern: /\|\|/, categories: BinaryOperator });
+export const AndOp = createToken({ name: 'AndOp', pattern: /&&/, categories: BinaryOperator });
+export const EqualEqual = createToken({ name: 'EqualEqual', pattern: /==/, categories: BinaryOperator });
+export const BangEqual = createToken({ name: 'BangEqual', pattern: /!=/, categories: BinaryOperator });
+export const LessGreater = createToken({ name: 'LessGreater', pattern: /<>/, categories: BinaryOperator });
+export const LessEqual = createToken({ name: 'LessEqual', pattern: /<=/, categories: BinaryOperator });
+export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: />=/, categories: BinaryOperator });
+export const Equal = createToken({ name: 'Equal', pattern: /=/, categories: BinaryOperator });
+export const Less = createToken({ name: 'Less', pattern: /</, categories: BinaryOperator });
+export const Greater = createToken({ name: 'Greater', pattern: />/, categories: BinaryOperator });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, categories: BinaryOperator });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, categories: BinaryOperator });
+export const Ampersand = createToken({ name: 'Ampersand', pattern: /&/, categories: BinaryOperator });
+export const Star = createToken({ name: 'Star', pattern: /\*/, categories: BinaryOperator });
+export const Slash = createToken({ name: 'Slash', pattern: /\//, categories: BinaryOperator });
+export const Caret = createToken({ name: 'Caret', pattern: /\^/, categories: BinaryOperator });
 export const Bang = createToken({ name: 'Bang', pattern: /!/ });
 
 export const Dot = createToken({ name: 'Dot', pattern: /\./ });
@@ -92,15 +91,13 @@ export const allTokens: TokenType[] = [
   Equal,
   Less,
   Greater,
-  ComparisonOp,
   Plus,
   Minus,
   Ampersand,
-  AdditiveOp,
   Star,
   Slash,
-  MultiplicativeOp,
   Caret,
+  BinaryOperator,
   Bang,
   Dot,
   Comma,
@@ -110,7 +107,31 @@ export const allTokens: TokenType[] = [
   RBracket,
 ];
 
-/** Builds the formula lexer. `ensureOptimizations` makes a pattern that defeats the first-character optimization a hard error. */
+/**
+ * Builds the formula lexer. `ensureOptimizations` makes a pattern that defeats the first-character
+ * optimization a hard error. Tokens carry start offsets only (`onlyOffset`): the parser computes
+ * ends from the image, and diagnostics get lines and columns from SourceText.
+ */
 export function createFormulaLexer(): Lexer {
-  return new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' });
+  return new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'onlyOffset' });
+}
+
+/** The method chevrotain's `Lexer.tokenize` delegates to (chevrotain 11; not in its typings). */
+interface LexerInternals {
+  readonly defaultMode?: unknown;
+  readonly tokenizeInternal?: unknown;
+}
+
+/**
+ * `lexer.tokenize(text)`, without its per-call check for lexer definition errors. That check
+ * uses lodash's `isEmpty`, which costs as much as lexing a short formula (about 8% of
+ * compileFormula, measured). A lexer from createFormulaLexer cannot have definition errors:
+ * chevrotain's constructor throws on them. So this calls what `tokenize` delegates to,
+ * `tokenizeInternal(text, defaultMode)`, and falls back to `tokenize` if a chevrotain version
+ * lacks it.
+ */
+export function tokenizeFormula(lexer: Lexer, text: string): ILexingResult {
+  const internals = lexer as unknown as LexerInternals;
+  if (typeof internals.tokenizeInternal !== 'function' || typeof internals.defaultMode !== 'string') return lexer.tokenize(text);
+  return (internals.tokenizeInternal as (text: string, mode: string) => ILexingResult).call(lexer, text, internals.defaultMode);
 }

@@ -2,6 +2,7 @@ import {
   EmbeddedActionsParser,
   EOF,
   tokenMatcher,
+  type IOrAlt,
   type IParserErrorMessageProvider,
   type IRecognitionException,
   type IToken,
@@ -11,6 +12,9 @@ import * as ast from '../ast.js';
 import type { Expr, PathSegment } from '../ast.js';
 import type { Span } from '../source.js';
 import * as T from '../lexer/tokens.js';
+import { DispatchingLookahead } from './lookahead.js';
+import { buildBinaryTree } from './precedence.js';
+import { tokenEnd, tokenSpan } from './token-span.js';
 
 const TOKEN_LABELS = new Map<TokenType, string>([
   [T.LParen, "'('"],
@@ -54,16 +58,15 @@ const messages: IParserErrorMessageProvider = {
   },
 };
 
-function tokenSpan(t: IToken): Span {
-  return { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
-}
-
 /** The offset just after a closing token, or `fallback` when error recovery inserted it (it has no position). */
 function endAfter(close: IToken, fallback: number): number {
-  return Number.isNaN(close.startOffset) ? fallback : close.endOffset! + 1;
+  return Number.isNaN(close.startOffset) ? fallback : tokenEnd(close);
 }
 
 const ESCAPE_VALUES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\' };
+
+/** Two tokens tell a call (`name(`) from a reference; nothing else needs more than one. */
+const MAX_LOOKAHEAD = 2;
 
 /** A problem found while building the tree that is not a chevrotain recognition error. */
 export interface ParseProblem {
@@ -74,36 +77,53 @@ export interface ParseProblem {
 
 /** Canonical decimal text of a number literal: `.5` → `0.5`, `007.50` → `7.5`. */
 export function canonicalNumber(image: string): string {
-  let [int = '', frac = ''] = image.split('.');
-  int = int.replace(/^0+(?=\d)/, '');
-  if (int === '') int = '0';
-  frac = frac.replace(/0+$/, '');
-  return frac === '' ? int : `${int}.${frac}`;
+  // A NumberLiteral is digits, digits "." digits, or "." digits (see the token).
+  const dot = image.indexOf('.');
+  const intEnd = dot < 0 ? image.length : dot;
+  let start = 0;
+  while (start < intEnd - 1 && image.charCodeAt(start) === 48 /* 0 */) start++; // leading zeros, keeping one digit
+  if (dot < 0) return start === 0 ? image : image.slice(start);
+  const int = intEnd === 0 ? '0' : image.slice(start, intEnd);
+  let end = image.length;
+  while (end > dot + 1 && image.charCodeAt(end - 1) === 48) end--; // trailing zeros of the fraction
+  return end === dot + 1 ? int : `${int}.${image.slice(dot + 1, end)}`;
 }
 
 /**
- * The formula grammar, loosest binding first (see grammar/formula.ebnf):
+ * The formula grammar (see grammar/formula.ebnf):
  *
  * ```
- * formula        = expression ;
- * expression     = orExpression ;
- * orExpression   = andExpression { "||" andExpression } ;
- * andExpression  = comparison { "&&" comparison } ;
- * comparison     = additive { ComparisonOp additive } ;
- * additive       = multiplicative { ("+" | "-" | "&") multiplicative } ;
- * multiplicative = power { ("*" | "/") power } ;
- * power          = unary { "^" unary } ;
- * unary          = ("+" | "-" | "!") unary | primary ;
- * primary        = literal | "(" expression ")" | call | reference ;
+ * formula    = expression ;
+ * expression = operand { BinaryOperator operand } ;
+ * operand    = ("+" | "-" | "!") operand | literal | "(" expression ")" | call | reference ;
  * ```
  *
- * Every binary level is left-associative. One instance is reused for every parse.
+ * `expression` reads its operands and binary operators as a flat list, and an action builds the
+ * tree by precedence (precedence.ts: `||` < `&&` < comparisons < `+ - &` < `* /` < `^`, every
+ * level left-associative). Prefix operators bind tighter than any binary one. One rule for all
+ * binary levels, rather than a rule per level, costs chevrotain one rule invocation per operand
+ * instead of one per level. One instance is reused for every parse.
  */
 export class FormulaParser extends EmbeddedActionsParser {
   private problems: ParseProblem[] = [];
+  // The alternatives of each OR, built on first use and reused (chevrotain's recommended
+  // optimization): they close over nothing but `this`.
+  private operandAlternatives: IOrAlt<Expr>[] | undefined;
+  private prefixAlternatives: IOrAlt<IToken>[] | undefined;
+  private referenceRootAlternatives: IOrAlt<IToken>[] | undefined;
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: messages });
+  /**
+   * With `recovery` (the default), the parser recovers from syntax errors (inserting or skipping
+   * tokens) and reports every error it finds; without, it stops at the first one, which is
+   * cheaper. Both build the same tree from a formula without syntax errors.
+   */
+  constructor(options: { readonly recovery?: boolean } = {}) {
+    super(T.allTokens, {
+      recoveryEnabled: options.recovery ?? true,
+      maxLookahead: MAX_LOOKAHEAD,
+      lookaheadStrategy: new DispatchingLookahead({ maxLookahead: MAX_LOOKAHEAD }),
+      errorMessageProvider: messages,
+    });
     this.performSelfAnalysis();
   }
 
@@ -121,156 +141,81 @@ export class FormulaParser extends EmbeddedActionsParser {
 
   public formula = this.RULE('formula', (): Expr => this.SUBRULE(this.expression), { recoveryValueFunc: recovered });
 
-  private expression = this.RULE('expression', (): Expr => this.SUBRULE(this.orExpression), { recoveryValueFunc: recovered });
-
-  private orExpression = this.RULE(
-    'orExpression',
+  private expression = this.RULE(
+    'expression',
     (): Expr => {
-      let left = this.SUBRULE(this.andExpression);
+      const first = this.SUBRULE(this.operand);
+      let operands: Expr[] | undefined;
+      let operators: IToken[] | undefined;
       this.MANY(() => {
-        const op = this.CONSUME(T.OrOp);
-        const right = this.SUBRULE2(this.andExpression);
-        left = this.ACTION(() => ast.buildBinary('||', left, right, tokenSpan(op)));
+        const op = this.CONSUME(T.BinaryOperator);
+        const right = this.SUBRULE2(this.operand);
+        this.ACTION(() => {
+          (operands ??= [first]).push(right);
+          (operators ??= []).push(op);
+        });
       });
-      return left;
+      return this.ACTION(() => (operands === undefined || operators === undefined ? first : buildBinaryTree(operands, operators)));
     },
     { recoveryValueFunc: recovered },
   );
 
-  private andExpression = this.RULE(
-    'andExpression',
-    (): Expr => {
-      let left = this.SUBRULE(this.comparison);
-      this.MANY(() => {
-        const op = this.CONSUME(T.AndOp);
-        const right = this.SUBRULE2(this.comparison);
-        left = this.ACTION(() => ast.buildBinary('&&', left, right, tokenSpan(op)));
-      });
-      return left;
-    },
-    { recoveryValueFunc: recovered },
-  );
+  private operand = this.RULE('operand', (): Expr => this.OR((this.operandAlternatives ??= this.operandForms())), { recoveryValueFunc: recovered });
 
-  private comparison = this.RULE(
-    'comparison',
-    (): Expr => {
-      let left = this.SUBRULE(this.additive);
-      this.MANY(() => {
-        const op = this.CONSUME(T.ComparisonOp);
-        const right = this.SUBRULE2(this.additive);
-        left = this.ACTION(() => ast.buildBinary(comparisonOperator(op), left, right, tokenSpan(op)));
-      });
-      return left;
-    },
-    { recoveryValueFunc: recovered },
-  );
-
-  private additive = this.RULE(
-    'additive',
-    (): Expr => {
-      let left = this.SUBRULE(this.multiplicative);
-      this.MANY(() => {
-        const op = this.CONSUME(T.AdditiveOp);
-        const right = this.SUBRULE2(this.multiplicative);
-        left = this.ACTION(() => ast.buildBinary(op.image as '+' | '-' | '&', left, right, tokenSpan(op)));
-      });
-      return left;
-    },
-    { recoveryValueFunc: recovered },
-  );
-
-  private multiplicative = this.RULE(
-    'multiplicative',
-    (): Expr => {
-      let left = this.SUBRULE(this.power);
-      this.MANY(() => {
-        const op = this.CONSUME(T.MultiplicativeOp);
-        const right = this.SUBRULE2(this.power);
-        left = this.ACTION(() => ast.buildBinary(op.image as '*' | '/', left, right, tokenSpan(op)));
-      });
-      return left;
-    },
-    { recoveryValueFunc: recovered },
-  );
-
-  private power = this.RULE(
-    'power',
-    (): Expr => {
-      let left = this.SUBRULE(this.unary);
-      this.MANY(() => {
-        const op = this.CONSUME(T.Caret);
-        const right = this.SUBRULE2(this.unary);
-        left = this.ACTION(() => ast.buildBinary('^', left, right, tokenSpan(op)));
-      });
-      return left;
-    },
-    { recoveryValueFunc: recovered },
-  );
-
-  private unary = this.RULE(
-    'unary',
-    (): Expr =>
-      this.OR([
-        {
-          ALT: () => {
-            const op = this.OR2([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Bang) }]);
-            const operand = this.SUBRULE(this.unary);
-            return this.ACTION(() => ast.buildUnary(op.image as '+' | '-' | '!', operand, { start: op.startOffset, end: operand.span.end }));
-          },
+  /** The alternatives of `operand`: a prefix operator and its operand, a literal, a parenthesized expression, a call or a reference. */
+  private operandForms(): IOrAlt<Expr>[] {
+    return [
+      {
+        ALT: () => {
+          const op = this.OR2((this.prefixAlternatives ??= [{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Bang) }]));
+          const operand = this.SUBRULE(this.operand);
+          return this.ACTION(() => ast.buildUnary(op.image as '+' | '-' | '!', operand, { start: op.startOffset, end: operand.span.end }));
         },
-        { ALT: () => this.SUBRULE(this.primary) },
-      ]),
-    { recoveryValueFunc: recovered },
-  );
-
-  private primary = this.RULE(
-    'primary',
-    (): Expr =>
-      this.OR([
-        {
-          ALT: () => {
-            const t = this.CONSUME(T.NumberLiteral);
-            return this.ACTION(() => ast.buildNumber(canonicalNumber(t.image), tokenSpan(t)));
-          },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.NumberLiteral);
+          return this.ACTION(() => ast.buildNumber(canonicalNumber(t.image), tokenSpan(t)));
         },
-        {
-          ALT: () => {
-            const t = this.CONSUME(T.StringLiteral);
-            return this.ACTION(() => ast.buildString(this.decodeString(t), tokenSpan(t)));
-          },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.StringLiteral);
+          return this.ACTION(() => ast.buildString(this.decodeString(t), tokenSpan(t)));
         },
-        {
-          ALT: () => {
-            const t = this.CONSUME(T.True);
-            return this.ACTION(() => ast.buildBoolean(true, tokenSpan(t)));
-          },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.True);
+          return this.ACTION(() => ast.buildBoolean(true, tokenSpan(t)));
         },
-        {
-          ALT: () => {
-            const t = this.CONSUME(T.False);
-            return this.ACTION(() => ast.buildBoolean(false, tokenSpan(t)));
-          },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.False);
+          return this.ACTION(() => ast.buildBoolean(false, tokenSpan(t)));
         },
-        {
-          ALT: () => {
-            const t = this.CONSUME(T.Null);
-            return this.ACTION(() => ast.buildNull(tokenSpan(t)));
-          },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Null);
+          return this.ACTION(() => ast.buildNull(tokenSpan(t)));
         },
-        {
-          ALT: () => {
-            const open = this.CONSUME(T.LParen);
-            const inner = this.SUBRULE(this.expression);
-            const close = this.CONSUME(T.RParen);
-            // The span takes in the parentheses, so an enclosing node's span (`-(1)`, `(a) + b`) is balanced.
-            return this.ACTION(() => ({ ...inner, span: { start: open.startOffset, end: endAfter(close, inner.span.end) } }));
-          },
+      },
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LParen);
+          const inner = this.SUBRULE(this.expression);
+          const close = this.CONSUME(T.RParen);
+          // The span takes in the parentheses, so an enclosing node's span (`-(1)`, `(a) + b`) is balanced.
+          return this.ACTION(() => ({ ...inner, span: { start: open.startOffset, end: endAfter(close, inner.span.end) } }));
         },
-        { GATE: () => this.LA(2).tokenType === T.LParen, ALT: () => this.SUBRULE(this.call) },
-        { ALT: () => this.SUBRULE(this.reference) },
-      ]),
-    { recoveryValueFunc: recovered },
-  );
+      },
+      // A name followed by "(" is a call (two tokens of lookahead), otherwise a reference.
+      { ALT: () => this.SUBRULE(this.call) },
+      { ALT: () => this.SUBRULE(this.reference) },
+    ];
+  }
 
   private call = this.RULE(
     'call',
@@ -286,7 +231,7 @@ export class FormulaParser extends EmbeddedActionsParser {
         });
       });
       const close = this.CONSUME(T.RParen);
-      return this.ACTION(() => ast.buildCall(name.image, tokenSpan(name), args, { start: name.startOffset, end: close.endOffset! + 1 }));
+      return this.ACTION(() => ast.buildCall(name.image, tokenSpan(name), args, { start: name.startOffset, end: tokenEnd(close) }));
     },
     { recoveryValueFunc: recovered },
   );
@@ -294,7 +239,7 @@ export class FormulaParser extends EmbeddedActionsParser {
   private reference = this.RULE(
     'reference',
     (): Expr => {
-      const root = this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.GlobalIdentifier) }]);
+      const root = this.OR((this.referenceRootAlternatives ??= [{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.GlobalIdentifier) }]));
       const segments: IToken[] = [];
       this.MANY(() => {
         this.CONSUME(T.Dot);
@@ -307,7 +252,7 @@ export class FormulaParser extends EmbeddedActionsParser {
         this.SUBRULE(this.expression);
         const close = this.CONSUME(T.RBracket);
         this.ACTION(() => {
-          bracketEnd = endAfter(close, open.endOffset! + 1);
+          bracketEnd = endAfter(close, tokenEnd(open));
           this.problems.push({
             code: 'E_DYNAMIC_REFERENCE',
             message: 'Dynamic references (x["field"]) are not supported in messaging component formulas. Use a field path such as Account.Name',
@@ -322,7 +267,7 @@ export class FormulaParser extends EmbeddedActionsParser {
         const last = segments.length > 0 ? (segments[segments.length - 1] as IToken) : root;
         return ast.buildReference(isGlobal ? root.image.slice(1) : null, path, {
           start: root.startOffset,
-          end: bracketEnd ?? last.endOffset! + 1,
+          end: bracketEnd ?? tokenEnd(last),
         });
       });
     },
@@ -348,17 +293,6 @@ export class FormulaParser extends EmbeddedActionsParser {
 
 function recovered(): Expr {
   return ast.buildError({ start: 0, end: 0 });
-}
-
-function comparisonOperator(t: IToken): ast.BinaryOperator {
-  switch (t.image) {
-    case '==':
-      return '=';
-    case '!=':
-      return '<>';
-    default:
-      return t.image as ast.BinaryOperator;
-  }
 }
 
 export type { IRecognitionException };

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { createSyntaxDiagramsCode, Lexer, type ISerializedGast, type TokenType } from 'chevrotain';
 import * as T from '../lexer/tokens.js';
 import { FormulaParser } from './formula-parser.js';
+import { BINARY_LEVELS, type BinaryLevel } from './precedence.js';
 
 /** The shapes `getSerializedGastProductions()` produces (chevrotain types them loosely). */
 type Gast =
@@ -62,12 +63,19 @@ function categoryMembers(category: TokenType): TokenType[] {
   return T.allTokens.filter((t) => t.CATEGORIES?.includes(category) === true);
 }
 
-/** The literals of a category whose members are all literal tokens (`ComparisonOp` → `==`, `!=`, …). */
+/** The literals of a category whose members are all literal tokens (`BinaryOperator` → `||`, `&&`, …). */
 function categoryLiterals(category: TokenType): string[] | undefined {
   if (!isCategory(category)) return undefined;
   const literals = categoryMembers(category).map(tokenLiteral);
   return literals.length > 0 && literals.every((l) => l !== undefined) ? (literals as string[]) : undefined;
 }
+
+/**
+ * Categories of literal tokens that the rules show by name, defined among the tokens, rather
+ * than as an inline choice: BinaryOperator, whose sixteen operators combine by the precedence
+ * table in the header.
+ */
+const SHOWN_BY_NAME: ReadonlySet<TokenType> = new Set([T.BinaryOperator]);
 
 const tokensByName = new Map(T.allTokens.map((t) => [t.name, t]));
 
@@ -254,6 +262,7 @@ function terminalText(name: string): string {
   const token = tokenNamed(name);
   const literal = tokenLiteral(token);
   if (literal !== undefined) return quote(literal);
+  if (SHOWN_BY_NAME.has(token)) return name;
   const literals = categoryLiterals(token);
   if (literals !== undefined) return `( ${literals.map(quote).join(' | ')} )`;
   return name;
@@ -309,11 +318,13 @@ function renderRuleBody(rule: RuleGast, indent: string): string {
 
 /** Notes printed under a rule. A note for a rule the parser no longer has is an error. */
 const RULE_NOTES: Record<string, string> = {
-  comparison: 'One level: 1 < 2 = TRUE is (1 < 2) = TRUE. "==" means "=", "!=" means "<>".',
-  additive: '"&" (text concatenation) binds like "+": 1 + 2 & "x" is (1 + 2) & "x".',
-  power: 'Left-associative, as in Salesforce: 2 ^ 3 ^ 2 is (2 ^ 3) ^ 2.',
-  unary: '"!" is NOT: !x means NOT(x).',
-  primary: 'call is chosen when the name is followed by "(", otherwise reference.',
+  expression:
+    'Operands and binary operators, combined by the precedence table above.\n' +
+    'Comparisons are one level: 1 < 2 = TRUE is (1 < 2) = TRUE. "==" means "=", "!=" means "<>".\n' +
+    '"&" (text concatenation) binds like "+": 1 + 2 & "x" is (1 + 2) & "x".',
+  operand:
+    'A prefix operator binds tighter than any binary operator: -2 ^ 2 is (-2) ^ 2.\n' +
+    '"!" is NOT: !x means NOT(x). call is chosen when the name is followed by "(", otherwise reference.',
   call: 'Function names are case-insensitive: if(...) calls IF.',
   reference:
     'A field path (Account.Owner.Name, Parent__r.Name) or a $global path ($Constants.X,\n' +
@@ -322,61 +333,61 @@ const RULE_NOTES: Record<string, string> = {
 };
 
 interface Level {
-  rule: string;
+  name: string;
   operators: string[];
-  kind: 'binary' | 'prefix';
+  kind: 'binary, left-associative' | 'binary, right-associative' | 'prefix';
 }
 
-/** Precedence levels, loosest first, read off the rule chain starting at `expression`. */
-function precedenceLevels(rules: readonly RuleGast[]): { levels: Level[]; operand: string | undefined } {
-  const byName = new Map(rules.map((r) => [r.name, r]));
-  const levels: Level[] = [];
-  const operatorsOf = (node: Gast | undefined): string[] | undefined => {
-    if (node?.type === 'Terminal') {
-      const token = tokenNamed(node.name);
-      const literal = tokenLiteral(token);
-      return literal !== undefined ? [literal] : categoryLiterals(token);
-    }
-    if (node?.type === 'Alternation') {
-      const ops = node.definition.map((a) => (a.type === 'Alternative' && a.definition.length === 1 ? operatorsOf(a.definition[0]) : undefined));
-      return ops.every((o) => o !== undefined) ? ops.flat() : undefined;
-    }
-    return undefined;
-  };
-  let rule = byName.get('expression');
-  const seen = new Set<string>();
-  while (rule !== undefined && !seen.has(rule.name)) {
-    seen.add(rule.name);
-    const [first, second, ...rest] = rule.definition;
-    if (first?.type === 'NonTerminal' && second === undefined) {
-      rule = byName.get(first.name);
-      continue;
-    }
-    if (first?.type === 'NonTerminal' && second?.type === 'Repetition' && rest.length === 0) {
-      const [op, operand, ...more] = second.definition;
-      const operators = operatorsOf(op);
-      if (operators !== undefined && operand?.type === 'NonTerminal' && operand.name === first.name && more.length === 0) {
-        levels.push({ rule: rule.name, operators, kind: 'binary' });
-        rule = byName.get(first.name);
-        continue;
-      }
-    }
-    if (first?.type === 'Alternation' && second === undefined && first.definition.length === 2) {
-      const [prefix, next] = first.definition;
-      if (prefix?.type === 'Alternative' && next?.type === 'Alternative' && prefix.definition.length === 2 && next.definition.length === 1) {
-        const operators = operatorsOf(prefix.definition[0]);
-        const self = prefix.definition[1];
-        const down = next.definition[0];
-        if (operators !== undefined && self?.type === 'NonTerminal' && self.name === rule.name && down?.type === 'NonTerminal') {
-          levels.push({ rule: rule.name, operators, kind: 'prefix' });
-          rule = byName.get(down.name);
-          continue;
-        }
-      }
-    }
-    break;
+function operatorsOf(node: Gast | undefined): string[] | undefined {
+  if (node?.type === 'Terminal') {
+    const token = tokenNamed(node.name);
+    const literal = tokenLiteral(token);
+    return literal !== undefined ? [literal] : categoryLiterals(token);
   }
-  return { levels, operand: rule?.name };
+  if (node?.type === 'Alternation') {
+    const ops = node.definition.map((a) => (a.type === 'Alternative' && a.definition.length === 1 ? operatorsOf(a.definition[0]) : undefined));
+    return ops.every((o) => o !== undefined) ? ops.flat() : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Precedence levels, loosest first: the binary levels from the parser's precedence table, then
+ * the prefix operators read off the operand rule. Checks that the rules have the shape the
+ * table assumes: `expression ::= operand ( BinaryOperator operand )*` with every operator of
+ * the category in the table, and a prefix alternative `( "+" | … ) operand` in `operand`.
+ */
+function precedenceLevels(rules: readonly RuleGast[], binary: readonly BinaryLevel[]): Level[] {
+  const fail = (why: string): never => {
+    throw new Error(`grammar-text: ${why}; update the precedence rendering with the grammar`);
+  };
+  const byName = new Map(rules.map((r) => [r.name, r]));
+  const [first, loop, ...more] = byName.get('expression')?.definition ?? [];
+  const [op, next, ...rest] = loop?.type === 'Repetition' ? loop.definition : [];
+  if (first?.type !== 'NonTerminal' || next?.type !== 'NonTerminal' || next.name !== first.name || op?.type !== 'Terminal' || more.length > 0 || rest.length > 0) {
+    fail('expression is not "operand ( BinaryOperator operand )*"');
+  }
+  const operand = first as Extract<Gast, { type: 'NonTerminal' }>;
+  const inGrammar = operatorsOf(op) ?? [];
+  const literal = (t: TokenType): string => tokenLiteral(t) ?? fail(`operator token ${t.name} is not a literal`);
+  const inTable = binary.flatMap((l) => l.operators.map(([t]) => literal(t)));
+  if (inGrammar.length !== inTable.length || inTable.some((o) => !inGrammar.includes(o))) {
+    fail(`the precedence table has ${inTable.join(' ')}, the grammar's operators are ${inGrammar.join(' ')}`);
+  }
+  const levels: Level[] = binary.map((l) => ({
+    name: l.name,
+    operators: l.operators.map(([t]) => literal(t)),
+    kind: l.associativity === 'left' ? 'binary, left-associative' : 'binary, right-associative',
+  }));
+  const alternatives = byName.get(operand.name)?.definition[0];
+  const prefix = alternatives?.type === 'Alternation' ? alternatives.definition[0] : undefined;
+  const [prefixOp, self] = prefix?.type === 'Alternative' ? prefix.definition : [];
+  const prefixOperators = operatorsOf(prefixOp);
+  if (prefixOperators === undefined || self?.type !== 'NonTerminal' || self.name !== operand.name || prefix?.type !== 'Alternative' || prefix.definition.length !== 2) {
+    fail(`the first alternative of ${operand.name} is not a prefix operator and an ${operand.name}`);
+  }
+  levels.push({ name: operand.name, operators: prefixOperators as string[], kind: 'prefix' });
+  return levels;
 }
 
 function comment(lines: string[]): string {
@@ -384,30 +395,30 @@ function comment(lines: string[]): string {
   return ['/*', ...lines.map((l) => (l === '' ? ' *' : ` * ${l}`)), ' */'].join('\n');
 }
 
-function header(rules: readonly RuleGast[]): string {
-  const { levels, operand } = precedenceLevels(rules);
+function header(rules: readonly RuleGast[], binary: readonly BinaryLevel[]): string {
+  const levels = precedenceLevels(rules, binary);
   const width = Math.max(...levels.map((l) => l.operators.join(' ').length));
-  const table = levels.map((l, i) => {
-    const how = l.kind === 'binary' ? 'binary, left-associative' : 'prefix';
-    return `  ${i + 1}. ${l.operators.join(' ').padEnd(width)}  ${how.padEnd(24)}  (${l.rule})`;
-  });
+  const table = levels.map((l, i) => `  ${i + 1}. ${l.operators.join(' ').padEnd(width)}  ${l.kind.padEnd(25)} (${l.name})`);
+  const allLeft = binary.every((l) => l.associativity === 'left');
   return comment([
     'The Parlance formula language (Salesforce formula syntax for messaging components).',
     '',
-    'GENERATED by `npm run grammar` from the chevrotain parser (src/formula/parser/formula-parser.ts)',
-    'and its tokens (src/formula/lexer/tokens.ts); do not edit. test/parser/grammar-drift.test.ts',
-    'fails when this file and the parser disagree. Railroad diagrams: docs/grammar.html.',
+    'GENERATED by `npm run grammar` from the chevrotain parser (src/formula/parser/formula-parser.ts),',
+    'its precedence table (src/formula/parser/precedence.ts) and its tokens (src/formula/lexer/tokens.ts);',
+    'do not edit. test/parser/grammar-drift.test.ts fails when this file and the parser disagree.',
+    'Railroad diagrams: docs/grammar.html.',
     '',
     'Notation: W3C EBNF (as in the XML specification). "x" and \'x\' are literal text, [a-z] and',
     '[^a-z] character classes, #xN the character with code point N, Char any character, A? optional,',
     'A* zero or more, A+ one or more, A | B a choice, A - B what matches A but not B.',
     'Syntax rule names start in lower case; token names (Identifier, NumberLiteral, ...) are capitalized.',
     '',
-    'Precedence, loosest binding first (read off the rules below):',
+    'Precedence, loosest binding first:',
     ...table,
-    `  then ${operand ?? '?'}: literals, parenthesized expressions, function calls and references.`,
-    'A loosest-first chain of rules gives the precedence; every binary level loops, so it is',
-    'left-associative: 1 - 2 - 3 is (1 - 2) - 3 and 2 ^ 3 ^ 2 is (2 ^ 3) ^ 2.',
+    '  then the other operands: literals, parenthesized expressions, function calls and references.',
+    'The expression rule reads operands and binary operators as a flat list; the parser builds the',
+    'tree from this table (the same data, src/formula/parser/precedence.ts).',
+    ...(allLeft ? ['Every binary level is left-associative: 1 - 2 - 3 is (1 - 2) - 3 and 2 ^ 3 ^ 2 is (2 ^ 3) ^ 2.'] : []),
     '',
     'Notes:',
     '- WhiteSpace and Comment tokens may appear between any two tokens and are ignored.',
@@ -439,6 +450,7 @@ function syntaxSection(rules: readonly RuleGast[]): string {
 
 function tokenNotes(token: TokenType): string[] {
   const notes: string[] = [];
+  if (SHOWN_BY_NAME.has(token)) notes.push('the binary operators: they combine by the precedence table at the top');
   if (token.GROUP === Lexer.SKIPPED) notes.push('ignored');
   else if (token.GROUP !== undefined) notes.push('never reaches the parser: reported as a syntax error');
   const longer = token.LONGER_ALT;
@@ -459,12 +471,13 @@ function lexicalSection(): string {
       }
     }
   }
-  const named = T.allTokens.filter((t) => tokenLiteral(t) === undefined && categoryLiterals(t) === undefined);
+  const named = T.allTokens.filter((t) => tokenLiteral(t) === undefined && (categoryLiterals(t) === undefined || SHOWN_BY_NAME.has(t)));
   const width = Math.max(...named.map((t) => t.name.length));
   const indent = ' '.repeat(width + 3);
   for (const token of named) {
     let body: string;
-    if (isCategory(token)) body = categoryMembers(token).map((m) => m.name).join(' | ');
+    if (SHOWN_BY_NAME.has(token)) body = (categoryLiterals(token) as string[]).map(quote).join(' | ');
+    else if (isCategory(token)) body = categoryMembers(token).map((m) => m.name).join(' | ');
     else if (token.PATTERN instanceof RegExp) body = RegexToEbnf.convert(token.PATTERN);
     else throw new Error(`grammar-text: token ${token.name} has a pattern that cannot be rendered`);
     lines.push(`${token.name.padEnd(width)} ::= ${body}`);
@@ -490,9 +503,9 @@ function lexicalSection(): string {
 }
 
 /** The grammar as W3C EBNF text: the contents of `grammar/formula.ebnf`. */
-export function renderGrammarEbnf(rules: readonly RuleGast[] = grammarProductions()): string {
+export function renderGrammarEbnf(rules: readonly RuleGast[] = grammarProductions(), binary: readonly BinaryLevel[] = BINARY_LEVELS): string {
   return [
-    header(rules),
+    header(rules, binary),
     '',
     '/* ---------------------------------------------------------------- Syntax */',
     '',

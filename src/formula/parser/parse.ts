@@ -1,4 +1,4 @@
-import { EOF, tokenMatcher, type ILexingResult, type IToken, type Lexer } from 'chevrotain';
+import { EOF, tokenMatcher, type ILexingResult, type IRecognitionException, type IToken, type Lexer, type TokenType } from 'chevrotain';
 import type { Expr } from '../ast.js';
 import { DiagnosticBag, DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -24,10 +24,15 @@ export interface ParseResult {
   readonly source: SourceText;
 }
 
-/** Owns one lexer and one parser, reused for every parse (chevrotain's recommended usage). */
+/**
+ * Owns one lexer and the parsers, reused for every parse (chevrotain's recommended usage).
+ * A formula is parsed first without error recovery, which is cheaper; only a formula with a
+ * syntax error is parsed again with recovery, to report every error it has.
+ */
 export class FormulaSyntax {
   private readonly lexer: Lexer = T.createFormulaLexer();
-  private readonly parser = new FormulaParser();
+  private readonly parser = new FormulaParser({ recovery: false });
+  private recovering: FormulaParser | undefined;
 
   parse(text: string, limits: ParseLimits = {}): ParseResult {
     const source = new SourceText(text);
@@ -41,7 +46,7 @@ export class FormulaSyntax {
       );
       return { ast: null, diagnostics: bag.items, source };
     }
-    const lexed = this.lexer.tokenize(text);
+    const lexed = T.tokenizeFormula(this.lexer, text);
     reportLexing(lexed, bag, text);
     const tokens = lexed.tokens;
     if (tokens.length === 0) {
@@ -57,21 +62,33 @@ export class FormulaSyntax {
       );
       return { ast: null, diagnostics: bag.items, source };
     }
-    this.parser.input = tokens;
+    let parser = this.parser;
     let ast: Expr | null;
+    let errors: readonly IRecognitionException[] = [];
     try {
-      ast = this.parser.formula();
+      parser.input = tokens;
+      ast = parser.formula();
+      // `errors` is a getter that copies the list: read once per parse.
+      if (parser.errors.length > 0) {
+        parser.takeProblems();
+        parser = this.recovering ??= new FormulaParser({ recovery: true });
+        parser.input = tokens;
+        ast = parser.formula();
+        errors = parser.errors;
+      }
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
+      parser.takeProblems();
       bag.error(DiagnosticCode.NestingTooDeep, 'Formula is too complex to parse', { start: 0, end: text.length });
       return { ast: null, diagnostics: bag.items, source };
     }
-    for (const p of this.parser.takeProblems()) bag.error(p.code, p.message, p.span);
-    for (const err of this.parser.errors) {
+    for (const p of parser.takeProblems()) bag.error(p.code, p.message, p.span);
+    for (const err of errors) {
       const t = err.token;
       const at = tokenMatcher(t, EOF) || Number.isNaN(t.startOffset) ? { start: text.length, end: text.length } : { start: t.startOffset, end: t.startOffset + t.image.length };
       bag.error(DiagnosticCode.Syntax, err.message, at);
     }
+    if (bag.items.length === 0) return { ast, diagnostics: bag.items, source };
     bag.items.sort((a, b) => a.span.start - b.span.start);
     return { ast: bag.hasErrors ? null : ast, diagnostics: bag.items, source };
   }
@@ -88,6 +105,19 @@ function reportLexing(lexed: ILexingResult, bag: DiagnosticBag, text: string): v
     else bag.error(DiagnosticCode.UnterminatedString, `Syntax error. String is not closed: add ${t.image[0]}`, at);
   }
 }
+
+/** Tokens that end an operand (the StringLiteral category is its two members): after one, `+` `-` are binary, not prefix. */
+const OPERAND_END = new Set<TokenType>([
+  T.NumberLiteral,
+  T.DoubleQuotedString,
+  T.SingleQuotedString,
+  T.Identifier,
+  T.GlobalIdentifier,
+  T.True,
+  T.False,
+  T.Null,
+  T.RBracket,
+]);
 
 /** The first token whose syntactic nesting exceeds `max`, measured on tokens so nothing recurses. */
 function findExcessiveNesting(tokens: readonly IToken[], max: number): IToken | undefined {
@@ -106,7 +136,7 @@ function findExcessiveNesting(tokens: readonly IToken[], max: number): IToken | 
     } else if (!previousIsOperand && (type === T.Plus || type === T.Minus || type === T.Bang)) {
       unaryRun++;
     } else {
-      previousIsOperand = type === T.NumberLiteral || tokenMatcher(t, T.StringLiteral) || type === T.Identifier || type === T.GlobalIdentifier || type === T.True || type === T.False || type === T.Null || type === T.RBracket;
+      previousIsOperand = OPERAND_END.has(type);
       if (previousIsOperand) unaryRun = 0;
     }
     if (parens + unaryRun > max) return t;

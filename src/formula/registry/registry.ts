@@ -162,7 +162,10 @@ export type Bindings = Map<string, FormulaType>;
 export function expandParams(o: Overload, count: number): readonly ParamSpec[] | undefined {
   if (o.shape !== undefined) return o.shape.expand(count);
   const params = o.params;
-  const min = params.filter((p) => p.optional !== true).length;
+  // Every parameter given once (the common case): the list itself, whether or not the last repeats.
+  if (count === params.length) return params;
+  let min = 0;
+  for (const p of params) if (p.optional !== true) min++;
   const last = params[params.length - 1];
   if (last?.repeat === true) {
     if (count < min) return undefined;

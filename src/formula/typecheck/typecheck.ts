@@ -73,6 +73,11 @@ function constantValue(arg: TypedExpr): { value: unknown } | undefined {
   return undefined;
 }
 
+/** How messages name a function or operator: `function 'LEN()'`, `operator '-'`. */
+function callLabel(name: string, kind: 'function' | 'operator'): string {
+  return kind === 'function' ? `function '${name}()'` : `operator '${name.replace('unary ', '')}'`;
+}
+
 /** Salesforce functions that exist but are outside the messaging-component set: suggested against too. */
 function suggest(name: string, candidates: readonly string[]): string[] {
   const limit = name.length <= 4 ? 1 : 2;
@@ -121,38 +126,51 @@ export class TypeChecker {
     return { op: 'invalid', type: 'Unknown', span };
   }
 
+  /**
+   * Type-variable bindings while one call's overloads are matched, reused (cleared per overload):
+   * nothing checks another expression between matching and resolving the return type.
+   */
+  private readonly bindings: Bindings = new Map();
+
   private call(name: string, argNodes: readonly Expr[], span: Span, nameSpan: Span, kind: 'function' | 'operator'): TypedExpr {
-    const args = argNodes.map((a) => this.check(a));
-    const argTypes = args.map((a) => a.type);
+    const args: TypedExpr[] = [];
+    const argTypes: FormulaType[] = [];
+    for (const node of argNodes) {
+      const arg = this.check(node);
+      args.push(arg);
+      argTypes.push(arg.type);
+    }
     const fn = this.registry.get(name);
-    const label = kind === 'function' ? `function '${name}()'` : `operator '${name.replace('unary ', '')}'`;
     if (fn === undefined || fn.kind !== kind) {
       this.unsupported(name, nameSpan);
       return this.invalid(span);
     }
-    const candidates = fn.overloads.filter((o) => expandParams(o, args.length) !== undefined);
-    if (candidates.length === 0) {
-      const expected = [...new Set(fn.overloads.map(describeArity))].join(' or ');
-      this.bag.error(DiagnosticCode.ArgumentCount, `Incorrect number of parameters for ${label}. Expected ${expected}, received ${args.length}`, span, {
-        expected: [expected],
-        found: String(args.length),
-      });
-      return this.invalid(span);
-    }
-    let best: { overload: Overload; at: number; bindings: Bindings } | undefined;
-    for (const overload of candidates) {
-      const params = expandParams(overload, args.length) ?? [];
-      const bindings: Bindings = new Map();
-      const at = params.findIndex((p, i) => !accepts(p.type, argTypes[i] ?? 'Unknown', bindings));
+    const bindings = this.bindings;
+    let bestAt = -1;
+    let candidates = 0;
+    for (const overload of fn.overloads) {
+      const params = expandParams(overload, args.length);
+      if (params === undefined) continue;
+      candidates++;
+      if (bindings.size > 0) bindings.clear(); // clear() allocates a new table even when empty
+      let at = -1;
+      for (let i = 0; i < params.length; i++) {
+        if (!accepts((params[i] as ParamSpec).type, argTypes[i] ?? 'Unknown', bindings)) {
+          at = i;
+          break;
+        }
+      }
       if (at < 0) {
-        for (const [i, p] of params.entries()) {
+        for (let i = 0; i < params.length; i++) {
+          const p = params[i] as ParamSpec;
           const arg = args[i] as TypedExpr;
           if (p.literal === true && arg.op !== 'const') {
-            this.bag.error(DiagnosticCode.InvalidArgument, `The ${p.name} parameter of ${label} must be a literal value`, arg.span);
+            this.bag.error(DiagnosticCode.InvalidArgument, `The ${p.name} parameter of ${callLabel(name, kind)} must be a literal value`, arg.span);
             continue;
           }
-          const constant = p.validate === undefined ? undefined : constantValue(arg);
-          const problem = constant === undefined ? undefined : p.validate?.(constant.value);
+          if (p.validate === undefined) continue;
+          const constant = constantValue(arg);
+          const problem = constant === undefined ? undefined : p.validate(constant.value);
           if (problem !== undefined) this.bag.error(DiagnosticCode.InvalidArgument, problem, arg.span);
         }
         // A result that depends on an erroneous argument is unknown, so one mistake is reported once.
@@ -162,9 +180,24 @@ export class TypeChecker {
         if (lint !== undefined) this.bag.warning(DiagnosticCode.AlwaysFalse, lint, span);
         return { op: 'call', type, fn, overload, args, argTypes, span };
       }
-      if (best === undefined || at > best.at) best = { overload, at, bindings };
+      if (at > bestAt) bestAt = at;
     }
-    this.reportMismatch(label, candidates, args, argTypes, (best as { at: number }).at);
+    const label = callLabel(name, kind);
+    if (candidates === 0) {
+      const expected = [...new Set(fn.overloads.map(describeArity))].join(' or ');
+      this.bag.error(DiagnosticCode.ArgumentCount, `Incorrect number of parameters for ${label}. Expected ${expected}, received ${args.length}`, span, {
+        expected: [expected],
+        found: String(args.length),
+      });
+      return this.invalid(span);
+    }
+    this.reportMismatch(
+      label,
+      fn.overloads.filter((o) => expandParams(o, args.length) !== undefined),
+      args,
+      argTypes,
+      bestAt,
+    );
     return this.invalid(span);
   }
 
@@ -287,16 +320,20 @@ export class TypeChecker {
     displayPrefix: string[],
     pathPrefix: string[] = [],
   ): TypedExpr {
+    if (from === segments.length - 1 && pathPrefix.length === 0 && displayPrefix.length === 0) {
+      // The common case, a plain field name: no arrays to build.
+      const entry = root.fields.get((segments[from] as { name: string }).name.toLowerCase());
+      if (entry !== undefined) return this.finish(node, source, entry.type, [entry.name], entry.name);
+    }
     let current: RecordType = root;
     const path = [...pathPrefix];
     const display = [...displayPrefix];
     for (let i = from; i < segments.length; i++) {
       const seg = segments[i] as { name: string; span: Span };
       const entry = current.fields.get(seg.name.toLowerCase());
-      const shown = [...display, seg.name].join('.');
       if (entry === undefined) {
         const close = suggest(seg.name.toLowerCase(), [...current.fields.keys()]).map((k) => current.fields.get(k)?.name ?? k);
-        const what = display.length === displayPrefix.length ? `${noun} ${seg.name}` : `Field ${shown}`;
+        const what = display.length === displayPrefix.length ? `${noun} ${seg.name}` : `Field ${[...display, seg.name].join('.')}`;
         const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : ' Check spelling.';
         this.bag.error(DiagnosticCode.UnknownField, `${what} does not exist.${hint}`, seg.span);
         return this.invalid(node.span);
@@ -331,12 +368,27 @@ export class TypeChecker {
 
 /** Every field path a typed expression reads, as users write them, sorted and unique. */
 export function dependencies(root: TypedExpr): string[] {
-  const out = new Set<string>();
+  const out: string[] = [];
   const stack: TypedExpr[] = [root];
   while (stack.length > 0) {
     const n = stack.pop() as TypedExpr;
-    if (n.op === 'read') out.add(n.display);
-    else if (n.op === 'call') stack.push(...n.args);
+    if (n.op === 'read') out.push(n.display);
+    else if (n.op === 'call') for (const a of n.args) stack.push(a);
   }
-  return [...out].sort();
+  if (out.length < 2) return out;
+  // Sorted (in code-unit order, as sort() does), then adjacent duplicates dropped. A formula reads
+  // a handful of fields: an insertion sort with `<` is much cheaper than sort()'s string compare.
+  if (out.length > 16) out.sort();
+  else {
+    for (let i = 1; i < out.length; i++) {
+      const v = out[i] as string;
+      let j = i - 1;
+      for (; j >= 0 && (out[j] as string) > v; j--) out[j + 1] = out[j] as string;
+      out[j + 1] = v;
+    }
+  }
+  let kept = 1;
+  for (let i = 1; i < out.length; i++) if (out[i] !== out[kept - 1]) out[kept++] = out[i] as string;
+  if (kept < out.length) out.length = kept;
+  return out;
 }

@@ -1,0 +1,127 @@
+/**
+ * Binary operator precedence, as data, and the tree builder that applies it.
+ *
+ * The grammar reads a flat `operand { BinaryOperator operand }` list in one rule (one chevrotain
+ * rule invocation per operand instead of one per precedence level); `buildBinaryTree` then
+ * builds the tree from that list by precedence climbing. The same table documents the
+ * precedence in the generated grammar (grammar/formula.ebnf).
+ */
+import type { IToken, TokenType } from 'chevrotain';
+import { buildBinary, type BinaryOperator, type Expr } from '../ast.js';
+import * as T from '../lexer/tokens.js';
+import { tokenSpan } from './token-span.js';
+
+export type Associativity = 'left' | 'right';
+
+/** One precedence level: its operators (token → the operator it spells) and associativity. */
+export interface BinaryLevel {
+  /** A name for the level, shown in the generated grammar. */
+  readonly name: string;
+  readonly operators: ReadonlyArray<readonly [TokenType, BinaryOperator]>;
+  readonly associativity: Associativity;
+}
+
+/**
+ * The binary levels, loosest binding first (DECISIONS.md §15.4, sformula's grammar): `||` <
+ * `&&` < comparisons (one level) < `+ - &` < `* /` < `^`. Every level is left-associative, so
+ * `2 ^ 3 ^ 2` is `(2 ^ 3) ^ 2`. Prefix operators (`+ - !`) bind tighter than any of these;
+ * they are parsed by the `unary` rule, so `-2 ^ 2` is `(-2) ^ 2`.
+ */
+export const BINARY_LEVELS: readonly BinaryLevel[] = [
+  { name: 'or', operators: [[T.OrOp, '||']], associativity: 'left' },
+  { name: 'and', operators: [[T.AndOp, '&&']], associativity: 'left' },
+  {
+    name: 'comparison',
+    operators: [
+      [T.EqualEqual, '='],
+      [T.BangEqual, '<>'],
+      [T.LessGreater, '<>'],
+      [T.LessEqual, '<='],
+      [T.GreaterEqual, '>='],
+      [T.Equal, '='],
+      [T.Less, '<'],
+      [T.Greater, '>'],
+    ],
+    associativity: 'left',
+  },
+  {
+    name: 'additive',
+    operators: [
+      [T.Plus, '+'],
+      [T.Minus, '-'],
+      [T.Ampersand, '&'],
+    ],
+    associativity: 'left',
+  },
+  {
+    name: 'multiplicative',
+    operators: [
+      [T.Star, '*'],
+      [T.Slash, '/'],
+    ],
+    associativity: 'left',
+  },
+  { name: 'power', operators: [[T.Caret, '^']], associativity: 'left' },
+];
+
+interface OperatorInfo {
+  readonly op: BinaryOperator;
+  /** 0 = loosest. */
+  readonly level: number;
+  readonly left: boolean;
+}
+
+const OPERATORS = new Map<TokenType, OperatorInfo>();
+for (const [level, l] of BINARY_LEVELS.entries()) {
+  for (const [token, op] of l.operators) {
+    if (OPERATORS.has(token)) throw new Error(`precedence: token ${token.name} is in two levels`);
+    OPERATORS.set(token, { op, level, left: l.associativity === 'left' });
+  }
+}
+// The grammar consumes the BinaryOperator category: the table must cover exactly its members.
+for (const token of T.allTokens) {
+  const member = token.CATEGORIES?.includes(T.BinaryOperator) === true;
+  if (member !== OPERATORS.has(token)) {
+    throw new Error(`precedence: token ${token.name} ${member ? 'is a BinaryOperator but has no precedence level' : 'has a precedence level but is not a BinaryOperator'}`);
+  }
+}
+
+/**
+ * Builds the tree of `operands[0] operators[0] operands[1] … operands[n]` by precedence
+ * (operator-precedence parsing with explicit stacks, so nothing recurses). `operands` has one
+ * more element than `operators`. Spans are those the operators' own nodes would get:
+ * `opSpan` is the operator token, `span` runs from the left operand to the right one.
+ */
+export function buildBinaryTree(operands: readonly Expr[], operators: readonly IToken[]): Expr {
+  if (operators.length === 1) {
+    const token = operators[0] as IToken;
+    return buildBinary(infoOf(token).op, operands[0] as Expr, operands[1] as Expr, tokenSpan(token));
+  }
+  const values: Expr[] = [operands[0] as Expr];
+  const pending: OperatorInfo[] = [];
+  const pendingTokens: IToken[] = [];
+  for (let i = 0; i <= operators.length; i++) {
+    const token = operators[i];
+    const info = token === undefined ? undefined : infoOf(token);
+    // Reduce every pending operator that binds at least as tightly (all of them at the end).
+    while (pending.length > 0) {
+      const top = pending[pending.length - 1] as OperatorInfo;
+      if (info !== undefined && (top.level < info.level || (top.level === info.level && !info.left))) break;
+      pending.pop();
+      const right = values.pop() as Expr;
+      const left = values.pop() as Expr;
+      values.push(buildBinary(top.op, left, right, tokenSpan(pendingTokens.pop() as IToken)));
+    }
+    if (token === undefined || info === undefined) break;
+    pending.push(info);
+    pendingTokens.push(token);
+    values.push(operands[i + 1] as Expr);
+  }
+  return values[0] as Expr;
+}
+
+function infoOf(token: IToken): OperatorInfo {
+  const info = OPERATORS.get(token.tokenType);
+  if (info === undefined) throw new Error(`precedence: ${token.tokenType.name} is not a binary operator`);
+  return info;
+}
