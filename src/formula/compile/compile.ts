@@ -52,12 +52,37 @@ export class Compiler {
   }
 
   private call(node: Extract<TypedExpr, { op: 'call' }>): Closure {
-    const args = node.args.map((a) => this.compile(a));
     const o: Overload = node.overload;
+    if (o.chain !== undefined) return this.chain(node, o.chain);
+    const args = node.args.map((a) => this.compile(a));
     if (o.lazy !== undefined) return o.lazy(args, { span: node.span, argTypes: node.argTypes, returnType: node.type });
     // A contextual implementation gets the runtime context as a leading argument (never blank).
     if (o.contextual !== undefined) return this.eager(o.contextual as Impl, [contextArgument, ...args], o.nulls !== 'accept', node.span);
     return this.eager(o.impl as Impl, args, o.nulls !== 'accept', node.span);
+  }
+
+  /**
+   * A left-associative chain of one operator with one signature (`a & b & c & d`) becomes a
+   * single closure over all its operands, built by the signature's `chain` implementation.
+   */
+  private chain(node: Extract<TypedExpr, { op: 'call' }>, build: NonNullable<Overload['chain']>): Closure {
+    const operands: TypedExpr[] = [];
+    let left: TypedExpr = node;
+    const rights: TypedExpr[] = [];
+    while (left.op === 'call' && left.overload === node.overload && left.args.length === 2) {
+      rights.push(left.args[1] as TypedExpr);
+      left = left.args[0] as TypedExpr;
+    }
+    operands.push(left, ...rights.reverse());
+    const closure = build(operands.map((e) => this.compile(e)));
+    const span = node.span;
+    return (ctx) => {
+      try {
+        return closure(ctx);
+      } catch (e) {
+        throw withSpan(e, span);
+      }
+    };
   }
 
   /** Arity-specialized closures: no argument arrays, no dispatch, blank propagation inline. */

@@ -23,13 +23,25 @@ const timeMs = (n: Num): number => (typeof n === 'number' ? n % MS_PER_DAY : dec
 
 const concat = (a: string | null, b: string | null): string => checkText((a ?? '') + (b ?? ''));
 
+/** `a & b & c …` in one closure: blank operands count as empty text, as in `concat`. */
+const concatChain =
+  (operands: readonly Closure[]): Closure =>
+  (ctx) => {
+    let s = '';
+    for (const operand of operands) {
+      const v = operand(ctx) as string | null;
+      if (v !== null) s += v;
+    }
+    return checkText(s);
+  };
+
 const plus = defineFunction({
   name: '+',
   kind: 'operator',
   family: 'operator',
   overloads: [
     { params: two('Numeric', 'Numeric'), returns: numericResult, impl: add },
-    { params: two('Text', 'Text'), returns: 'Text', nulls: 'accept', impl: concat },
+    { params: two('Text', 'Text'), returns: 'Text', nulls: 'accept', impl: concat, chain: concatChain },
     { params: two('Date', 'Numeric'), returns: 'Date', impl: (d: number, n: Num) => checkDate(d + wholeDays(n)) },
     { params: two('Numeric', 'Date'), returns: 'Date', impl: (n: Num, d: number) => checkDate(d + wholeDays(n)) },
     { params: two('DateTime', 'Numeric'), returns: 'DateTime', impl: (t: number, n: Num) => checkDateTime(t + msFromDays(n)) },
@@ -76,7 +88,7 @@ const ampersand = defineFunction({
   name: '&',
   kind: 'operator',
   family: 'operator',
-  overloads: [{ params: two('Text', 'Text'), returns: 'Text', nulls: 'accept', impl: concat }],
+  overloads: [{ params: two('Text', 'Text'), returns: 'Text', nulls: 'accept', impl: concat, chain: concatChain }],
   doc: { summary: 'Joins two text values. A blank side counts as empty text.', examples: [{ formula: '"Case " & "00001006"', result: 'Case 00001006' }] },
 });
 

@@ -55,6 +55,12 @@ export interface Overload {
   /** Eager implementation that also reads the runtime context (clock, zone, rates). */
   readonly contextual?: (ctx: RuntimeContext, ...args: never[]) => unknown;
   readonly nulls?: 'propagate' | 'accept';
+  /**
+   * For an associative binary operator: an implementation over all operands of a
+   * left-associative chain (`a & b & c`), which the compiler uses instead of nesting `impl`.
+   * It must give the same result as applying `impl` left to right.
+   */
+  readonly chain?: (operands: readonly Closure[]) => Closure;
   /** Irregular argument lists (CASE): the parameters for a given count, and how to describe the accepted counts. */
   readonly shape?: { readonly describe: string; readonly expand: (count: number) => readonly ParamSpec[] | undefined };
 }
