@@ -1,4 +1,4 @@
-import { dateInZone, timeInZone } from './temporal.js';
+import { dateInZone } from './temporal.js';
 
 /** The current list item inside a list template. */
 export interface ListItemContext {
@@ -25,13 +25,7 @@ export class RuntimeContext {
 
   /** The same evaluation (same clock reading, zone and data) positioned on a list item. */
   withListItem(listItem: ListItemContext): RuntimeContext {
-    const ctx = new RuntimeContext(this.record, this.constants, this.parameters, listItem, () => this.nowMs(), this.zone, this.currencyRates);
-    return ctx;
-  }
-
-  /** The same evaluation reading another record (sObject formulas, evaluated once per record). */
-  withRecord(record: Readonly<Record<string, unknown>>): RuntimeContext {
-    return new RuntimeContext(record, this.constants, this.parameters, this.listItem, () => this.nowMs(), this.zone, this.currencyRates);
+    return new RuntimeContext(this.record, this.constants, this.parameters, listItem, () => this.nowMs(), this.zone, this.currencyRates);
   }
 
   /** The current instant, read once per evaluation so every NOW() in a formula agrees. */
@@ -42,10 +36,5 @@ export class RuntimeContext {
   /** Today's date in the evaluation's time zone. */
   today(): number {
     return dateInZone(this.nowMs(), this.zone);
-  }
-
-  /** The current time of day in the evaluation's time zone. */
-  timeNow(): number {
-    return timeInZone(this.nowMs(), this.zone);
   }
 }

@@ -189,9 +189,3 @@ export function dateInZone(ms: number, zone: string): number {
   return daysFromParts(dt.year, dt.month, dt.day) as number;
 }
 
-/** The time of day of an instant in a time zone. */
-export function timeInZone(ms: number, zone: string): number {
-  if (zone === 'UTC' && Number.isInteger(ms) && ms >= -MAX_INSTANT && ms <= MAX_INSTANT) return wrapTime(ms) + 0;
-  const dt = DateTime.fromMillis(ms, { zone });
-  return dt.hour * 3_600_000 + dt.minute * 60_000 + dt.second * 1000 + dt.millisecond;
-}
