@@ -100,3 +100,31 @@ export { validateComponent, type ComponentValidationResult, type ValidateOptions
 export { componentSchema, componentSchemaPath, type ComponentProblem } from './component/schema.js';
 export { componentDataTypes, constantValuesOf, OPTION_RECORD, TIME_SLOT_RECORD } from './component/data.js';
 export { textTemplateOf, textTemplateInput, SELECT_AN_OPTION, type TextTemplate, type TextTemplateInput } from './component/text.js';
+export {
+  compileComponent,
+  renderComponent,
+  RenderErrorCode,
+  SkipCode,
+  type CompiledComponent,
+  type ComponentRenderOptions,
+  type RenderError,
+  type RenderOutcome,
+  type RenderResult,
+  type RenderWarning,
+  type SkippedFormat,
+} from './render/render.js';
+export { RequestErrorCode, type RenderRequest, type RenderProblemDetail } from './render/request.js';
+export { SLOT_LABEL_FORMAT, type LabelledSlot } from './render/slots.js';
+export { findCases, runCase, runCases, renderCase, renderOutput, expectedPath, type CaseOutcome, type CaseStatus, type GoldenOptions, type RenderCase } from './render/golden.js';
+export {
+  ChannelProfiles,
+  ChannelProfileError,
+  CHANNEL_TYPES,
+  type ChannelProfile,
+  type ChannelType,
+  type ContentField,
+  type FormatProfile,
+  type Platform,
+  type ProfileProblem,
+} from './channels/profiles.js';
+export { buildPayload, splitText, type Payload, type PayloadWarning, type RenderedContent, type RenderedOption } from './channels/payload.js';

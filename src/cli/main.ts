@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Evaluator, validateRequest, type EvalOutcome, type WireError } from './eval-request.js';
 import { OptionError, readObjectOption } from './options.js';
+import { runRender, runTest } from './render.js';
 import { runTemplate } from './template.js';
 import { runValidate } from './validate.js';
 
@@ -17,6 +18,8 @@ Commands:
   eval --jsonl       Evaluate JSON lines from stdin, one output line per input line.
   template <file|->  Render a formula template and print the text (parlance template --help).
   validate <file>... Validate component definitions (parlance validate --help).
+  render <file>      Render a component for a channel (parlance render --help).
+  test <dir>...      Run golden render cases (parlance test --help).
 
 Options for eval:
   --fields <json|@file>      Field name -> type, e.g. '{"Days":"Number","Account":{"Name":"Text"}}'
@@ -157,6 +160,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runTemplate(rest, io, (m) => new UsageError(m));
       case 'validate':
         return runValidate(rest, io, (m) => new UsageError(m));
+      case 'render':
+        return runRender(rest, io, (m) => new UsageError(m));
+      case 'test':
+        return runTest(rest, io, (m) => new UsageError(m));
       case undefined:
       case '-h':
       case '--help':

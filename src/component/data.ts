@@ -14,14 +14,18 @@ export const OPTION_RECORD: RecordType = recordType(
 );
 
 /**
- * A List<TimeSlot> entry in formulas. `label` is the slot as text, filled in by the renderer
- * (in the render's time zone and locale) before anything is rendered.
+ * A List<TimeSlot> entry in formulas. `label` (the start), `endLabel` and `rangeLabel` are the
+ * slot as text and `id` its option identifier, filled in by the renderer (in the render's time
+ * zone and locale) before anything is rendered.
  */
 export const TIME_SLOT_RECORD: RecordType = recordType(
   [
     { name: 'start', type: 'DateTime' },
     { name: 'end', type: 'DateTime' },
     { name: 'label', type: 'Text' },
+    { name: 'endLabel', type: 'Text' },
+    { name: 'rangeLabel', type: 'Text' },
+    { name: 'id', type: 'Text' },
   ],
   'TimeSlot',
 );

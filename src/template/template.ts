@@ -93,6 +93,11 @@ const FORMATS: Record<ScalarTypeName, Format> = {
   Geolocation: (v) => (v === null ? '' : `${formatNum((v as Geolocation).latitude)}, ${formatNum((v as Geolocation).longitude)}`),
 };
 
+/** A value of a formula type as template text: blank is empty; numbers, dates and times in their canonical form. */
+export function formatAsText(type: ScalarTypeName, value: unknown): string {
+  return FORMATS[type](value);
+}
+
 /** A merge field's evaluation and formatting in one call: its compiled closure, then its type's format. */
 type FieldRender = (ctx: RuntimeContext) => string;
 

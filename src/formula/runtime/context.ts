@@ -28,6 +28,11 @@ export class RuntimeContext {
     return new RuntimeContext(this.record, this.constants, this.parameters, listItem, () => this.nowMs(), this.zone, this.currencyRates);
   }
 
+  /** The same evaluation (same clock reading, zone and data) reading bare field names from `record`. */
+  withRecord(record: Readonly<Record<string, unknown>>): RuntimeContext {
+    return new RuntimeContext(record, this.constants, this.parameters, this.listItem, () => this.nowMs(), this.zone, this.currencyRates);
+  }
+
   /** The current instant, read once per evaluation so every NOW() in a formula agrees. */
   nowMs(): number {
     return (this.nowCache ??= this.clock());

@@ -1,0 +1,210 @@
+/** `parlance render` (CONTRACT.md §2) and `parlance test`, the golden-file kit. */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
+import { ChannelProfileError, ChannelProfiles } from '../channels/profiles.js';
+import { runCases, renderOutput, type CaseOutcome } from '../render/golden.js';
+import { compileComponent, type ComponentRenderOptions } from '../render/render.js';
+import { OptionError, readJsonOption, readObjectOption } from './options.js';
+import { jsonSyntaxError } from './validate.js';
+
+interface Output {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+export const RENDER_USAGE = `Usage: parlance render <component.json> --channel <ChannelType> [options]
+
+Renders a component for a channel and prints the render result as JSON:
+{"channel", "format", "skipped", "content", "text", "payload", "warnings"}.
+On an error prints {"error": {"code", "message", "errors": [{"pointer", "code", "message"}]}}
+and exits 1. Exit 2 on usage errors.
+
+Options:
+  --channel <type>            FacebookEnhanced, EmbeddedWeb, EmbeddedInApp, SmsLongCode, ... (required)
+  --parameters <json|@file>   Parameter values: records for RecordId parameters, arrays of records
+                              or {"start", "end"} time slots for list parameters
+  --now <ISO 8601>            The current instant (default: the system clock)
+  --timezone <IANA zone>      Time zone for time-slot labels and TODAY() (default UTC)
+  --locale <BCP 47>           Locale for time-slot labels (default en-US)
+  --fallback text             On a channel that doesn't support the component type, render the
+                              Text version instead of failing
+  --objects <dir>             Also load the object definitions (*.json) in <dir> into the catalog
+  --profiles <json|@file>     Channel profiles to add or replace: {"channels": {...}}
+  --compact                   Print the JSON on one line
+  -h, --help                  Show this help
+`;
+
+export const TEST_USAGE = `Usage: parlance test <dir|case.json>... [--update] [--json]
+
+Renders every *.case.json (searched recursively) and compares the output with the
+*.expected.json next to it, which holds exactly what parlance render prints for the case.
+A case file is {"description"?, "component", "channel", "parameters"?, "now"?, "timezone"?,
+"locale"?, "fallback"?}; "component" is a path relative to the case file or an inline
+definition. Prints a diff for every case that differs. Exit 0 when every case passes,
+1 when any fails or has no expected file, 2 on usage errors.
+
+Options:
+  --update                    Rewrite the expected files that differ and create missing ones
+                              (review the changes before committing them)
+  --json                      Print {"passed", "cases": [...]} instead
+  --objects <dir>             Also load the object definitions (*.json) in <dir> into the catalog
+  --profiles <json|@file>     Channel profiles to add or replace: {"channels": {...}}
+  -h, --help                  Show this help
+`;
+
+function fail(io: Output, code: string, message: string, pointer = ''): number {
+  io.stdout.write(`${JSON.stringify({ error: { code, message, errors: [{ pointer, code, message }] } }, null, 2)}\n`);
+  return 1;
+}
+
+/** The catalog and profiles the options ask for, or an error message. */
+function renderOptions(values: { objects?: string; profiles?: string }): ComponentRenderOptions | string {
+  let catalog: ObjectCatalog | undefined;
+  if (values.objects !== undefined) {
+    catalog = ObjectCatalog.builtin();
+    const loaded = catalog.loadDirectory(values.objects);
+    if (loaded.errors.length > 0) return `cannot load the objects in ${values.objects}: ${loaded.errors.map(formatCatalogError).join('; ')}`;
+  }
+  let profiles: ChannelProfiles | undefined;
+  if (values.profiles !== undefined) {
+    const doc = readObjectOption('profiles', values.profiles) ?? {};
+    try {
+      profiles = ChannelProfiles.builtin().withChannels((doc.channels ?? {}) as Record<string, unknown>);
+    } catch (e) {
+      if (!(e instanceof ChannelProfileError)) throw e;
+      return `--profiles: ${e.message}`;
+    }
+  }
+  return { ...(catalog !== undefined ? { catalog } : {}), ...(profiles !== undefined ? { profiles } : {}) };
+}
+
+/** Runs `parlance render`; returns the exit code. */
+export function runRender(args: string[], io: Output, usage: (message: string) => Error): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      channel: { type: 'string' },
+      parameters: { type: 'string' },
+      now: { type: 'string' },
+      timezone: { type: 'string' },
+      locale: { type: 'string' },
+      fallback: { type: 'string' },
+      objects: { type: 'string' },
+      profiles: { type: 'string' },
+      compact: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) {
+    io.stdout.write(RENDER_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw usage(positionals.length === 0 ? 'render needs a component file' : 'render takes exactly one component file');
+  if (values.channel === undefined) throw usage('render needs --channel <ChannelType>');
+  if (values.fallback !== undefined && values.fallback !== 'text' && values.fallback !== 'none') throw usage('--fallback must be text or none');
+  const file = positionals[0] as string;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return fail(io, 'E_READ_FILE', `Cannot read ${file}: ${(e as Error).message}`);
+  }
+  const syntax = jsonSyntaxError(text);
+  if (syntax !== undefined) {
+    const before = text.slice(0, syntax.offset).split(/\r\n|\r|\n/);
+    return fail(io, 'E_INVALID_JSON', `${file}: invalid JSON at line ${before.length}, column ${(before[before.length - 1] as string).length + 1}: ${syntax.problem}`);
+  }
+  let options: ComponentRenderOptions | string;
+  let parameters: unknown;
+  try {
+    options = renderOptions(values);
+    parameters = readJsonOption('parameters', values.parameters);
+  } catch (e) {
+    if (!(e instanceof OptionError)) throw e;
+    return fail(io, 'E_INVALID_OPTION', `--${e.option}: ${e.message}`, `/${e.option}`);
+  }
+  if (typeof options === 'string') return fail(io, 'E_INVALID_OPTION', options);
+  const request = {
+    channel: values.channel,
+    ...(parameters !== undefined ? { parameters } : {}),
+    ...(values.now !== undefined ? { now: values.now } : {}),
+    ...(values.timezone !== undefined ? { timezone: values.timezone } : {}),
+    ...(values.locale !== undefined ? { locale: values.locale } : {}),
+    ...(values.fallback !== undefined ? { fallback: values.fallback } : {}),
+  };
+  const outcome = compileComponent(JSON.parse(text), options).render(request);
+  io.stdout.write(`${JSON.stringify(renderOutput(outcome), null, values.compact === true ? undefined : 2)}\n`);
+  return outcome.ok ? 0 : 1;
+}
+
+const LABELS: Readonly<Record<CaseOutcome['status'], string>> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  missing: 'MISSING',
+  updated: 'UPDATED',
+  created: 'CREATED',
+  invalid: 'INVALID',
+};
+
+/** Runs `parlance test`; returns the exit code. */
+export function runTest(args: string[], io: Output, usage: (message: string) => Error): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      update: { type: 'boolean' },
+      json: { type: 'boolean' },
+      objects: { type: 'string' },
+      profiles: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) {
+    io.stdout.write(TEST_USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) throw usage('test needs a directory or case file');
+  let options: ComponentRenderOptions | string;
+  try {
+    options = renderOptions(values);
+  } catch (e) {
+    if (!(e instanceof OptionError)) throw e;
+    io.stderr.write(`parlance: --${e.option}: ${e.message}\n`);
+    return 1;
+  }
+  if (typeof options === 'string') {
+    io.stderr.write(`parlance: ${options}\n`);
+    return 1;
+  }
+  const outcomes: CaseOutcome[] = [];
+  for (const path of positionals) {
+    try {
+      outcomes.push(...runCases(path, { ...options, update: values.update === true }));
+    } catch (e) {
+      io.stderr.write(`parlance: cannot read ${path}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  const failed = outcomes.filter((o) => o.status === 'fail' || o.status === 'missing' || o.status === 'invalid');
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify({ passed: failed.length === 0, cases: outcomes })}\n`);
+    return failed.length === 0 ? 0 : 1;
+  }
+  const lines: string[] = [];
+  for (const o of outcomes) {
+    const name = relative(process.cwd(), o.file);
+    if (o.status === 'pass') continue;
+    lines.push(`${LABELS[o.status]} ${name}${o.description !== undefined ? `\n  ${o.description}` : ''}`);
+    if (o.message !== undefined) lines.push(`  ${o.message}`);
+    if (o.diff !== undefined) lines.push(o.diff.trimEnd());
+  }
+  const count = (s: CaseOutcome['status']): number => outcomes.filter((o) => o.status === s).length;
+  const parts = [`${count('pass')} passed`, `${count('fail')} failed`];
+  for (const s of ['missing', 'invalid', 'updated', 'created'] as const) if (count(s) > 0) parts.push(`${count(s)} ${s}`);
+  lines.push(`${outcomes.length} ${outcomes.length === 1 ? 'case' : 'cases'}: ${parts.join(', ')}`);
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return failed.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,491 @@
+/**
+ * The channel-aware renderer: a component and its parameters → what the customer sees on one
+ * channel (CONTRACT.md §3).
+ *
+ * 1. The component is validated and compiled once (`compileComponent`): every binding becomes a
+ *    compiled formula, the Text version a compiled template.
+ * 2. Each render checks the request, then walks the formats in priority order. A format the
+ *    channel doesn't offer for the component type is skipped; so is one whose rendered data breaks
+ *    a capacity or field limit of the channel profile. The first format that fits wins; Text is
+ *    the implicit last resort. Every skipped format is reported with a stable code.
+ * 3. The result carries the normalized content, the Text version and the native payload.
+ */
+import type { ObjectCatalog } from '../catalog/catalog.js';
+import { buildPayload, type Payload, type RenderedContent, type RenderedOption } from '../channels/payload.js';
+import { ChannelProfiles, type ChannelProfile, type ContentField, type FormatProfile } from '../channels/profiles.js';
+import { builtinCatalog, componentDataTypes, constantValuesOf, OPTION_RECORD } from '../component/data.js';
+import type { Binding, ComponentDefinition, Format, FormatType, OptionsFormat } from '../component/model.js';
+import { textTemplateInput } from '../component/text.js';
+import { validateComponent } from '../component/validate.js';
+import { createRuntimeContext, defaultFormulaEngine, internalsOf, type FormulaEngine, type FormulaInternals } from '../formula/formula.js';
+import type { RuntimeContext } from '../formula/runtime/context.js';
+import { EMPTY_RECORD, type FormulaType, type RecordType } from '../formula/types.js';
+import { compileTemplate, formatAsText, type CompiledTemplate } from '../template/template.js';
+import { prepareRequest, RequestErrorCode, type PreparedRequest, type RenderProblemDetail, type RenderRequest } from './request.js';
+
+export type { RenderRequest, RenderProblemDetail } from './request.js';
+
+/** Why a format was not used. Stable: the meaning of a code never changes; codes may be added. */
+export const SkipCode = {
+  /** The channel doesn't support the component type at all (only with `fallback: "text"`). */
+  ChannelUnsupported: 'CHANNEL_UNSUPPORTED',
+  /** The channel doesn't offer this format for this component type. */
+  FormatNotSupported: 'FORMAT_NOT_SUPPORTED',
+  TooManyOptions: 'TOO_MANY_OPTIONS',
+  TooFewOptions: 'TOO_FEW_OPTIONS',
+  /** A required value (title, URL, option title…) is blank. */
+  MissingValue: 'MISSING_VALUE',
+  /** An image the format needs is blank (Media, Rich Link, or a carousel option). */
+  MissingImage: 'MISSING_IMAGE',
+  /** Two carousel options share an image. */
+  DuplicateImage: 'DUPLICATE_IMAGE',
+  /** A value is longer than the platform allows. */
+  FieldTooLong: 'FIELD_TOO_LONG',
+  /** A binding's formula failed at run time (division by zero, bad input…). */
+  EvaluationError: 'EVALUATION_ERROR',
+} as const;
+export type SkipCode = (typeof SkipCode)[keyof typeof SkipCode];
+
+/** Stable codes of failed renders. */
+export const RenderErrorCode = {
+  InvalidComponent: 'E_INVALID_COMPONENT',
+  InvalidRequest: 'E_INVALID_REQUEST',
+  ChannelUnsupported: 'E_CHANNEL_UNSUPPORTED',
+  /** The Text version could not be rendered (a runtime error in its template). */
+  TextFailed: 'E_TEXT_FAILED',
+} as const;
+
+/** A format the render did not use, and why. */
+export interface SkippedFormat {
+  readonly format: FormatType;
+  readonly code: SkipCode;
+  readonly message: string;
+  /** Where the format is in the component (`/formats/0`); absent for the implicit Text. */
+  readonly pointer?: string;
+  /** The content field at fault (`option.title`), when there is one. */
+  readonly field?: string;
+  /** The option at fault (0-based), when there is one. */
+  readonly option?: number;
+}
+
+export interface RenderWarning {
+  readonly code: string;
+  readonly message: string;
+  readonly pointer?: string;
+}
+
+/** The render result of CONTRACT.md §3. */
+export interface RenderResult {
+  readonly channel: string;
+  readonly format: FormatType;
+  readonly skipped: readonly SkippedFormat[];
+  readonly content: RenderedContent;
+  /** The Text version, always. */
+  readonly text: string;
+  readonly payload: Payload;
+  readonly warnings: readonly RenderWarning[];
+}
+
+export interface RenderError {
+  readonly code: string;
+  readonly message: string;
+  readonly errors: readonly RenderProblemDetail[];
+}
+
+export type RenderOutcome = { readonly ok: true; readonly result: RenderResult } | { readonly ok: false; readonly error: RenderError };
+
+export interface ComponentRenderOptions {
+  /** The objects record parameters reference. Default: the built-in catalog. */
+  readonly catalog?: ObjectCatalog;
+  /** The channel profiles. Default: the built-in profiles. */
+  readonly profiles?: ChannelProfiles;
+  /** The formula engine (its function registry). Default: the built-in functions. */
+  readonly engine?: FormulaEngine;
+}
+
+/** A component compiled for rendering: compile once, render for any channel and parameters, concurrently. */
+export interface CompiledComponent {
+  readonly ok: boolean;
+  /** The component, when it is valid. */
+  readonly component?: ComponentDefinition;
+  /** Validation errors (pointers into the definition), when it is not. */
+  readonly errors: readonly RenderProblemDetail[];
+  /** Validation warnings. */
+  readonly warnings: readonly RenderProblemDetail[];
+  render(request: RenderRequest | unknown): RenderOutcome;
+}
+
+/** A binding compiled to a function of the evaluation context. */
+interface CompiledBinding {
+  readonly pointer: string;
+  /** The text value ('' when blank). Throws a located error. */
+  evaluate(ctx: RuntimeContext): string;
+}
+
+interface CompiledOptions {
+  readonly from: 'constants' | 'parameters';
+  readonly key: string;
+  /** How options are read when the format binds nothing: the source's kind. */
+  readonly kind: 'static' | 'records' | 'slots';
+  readonly title?: CompiledBinding;
+  readonly subtitle?: CompiledBinding;
+  readonly image?: CompiledBinding;
+  readonly id?: CompiledBinding;
+}
+
+interface CompiledFormat {
+  readonly type: FormatType;
+  readonly pointer: string;
+  readonly index: number;
+  readonly bindings: Readonly<Record<string, CompiledBinding>>;
+  readonly options?: CompiledOptions;
+  readonly display?: 'ChatMessage' | 'Popup';
+}
+
+class BindingFailure extends Error {
+  constructor(
+    readonly pointer: string,
+    readonly detail: string,
+    readonly line: number,
+    readonly column: number,
+    readonly what: string,
+  ) {
+    super(detail);
+  }
+}
+
+const FORMAT_NAMES: Readonly<Record<FormatType, string>> = {
+  Buttons: 'Buttons',
+  QuickReplies: 'Quick Replies',
+  CardCarousel: 'Card Carousel',
+  Media: 'Media',
+  RichLink: 'Rich Link',
+  WebPage: 'Web Page',
+  Text: 'Text',
+};
+
+const FIELD_NAMES: Readonly<Record<ContentField, string>> = {
+  title: 'title',
+  text: 'text',
+  url: 'URL',
+  image: 'image',
+  'option.title': 'title',
+  'option.subtitle': 'subtitle',
+  'option.id': 'identifier',
+};
+
+const length = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/** Compiles a component definition (a parsed JSON document) for rendering. Never throws for bad input. */
+export function compileComponent(definition: unknown, options: ComponentRenderOptions = {}): CompiledComponent {
+  const catalog = options.catalog ?? builtinCatalog();
+  const validation = validateComponent(definition, { catalog });
+  const warnings = validation.warnings.map(detail);
+  if (!validation.valid || validation.component === undefined) {
+    const errors = validation.errors.map(detail);
+    const failure: RenderOutcome = {
+      ok: false,
+      error: { code: RenderErrorCode.InvalidComponent, message: `The component definition is invalid (${errors.length} ${errors.length === 1 ? 'problem' : 'problems'})`, errors },
+    };
+    return { ok: false, errors, warnings, render: () => failure };
+  }
+  return new ComponentRenderer(validation.component, warnings, catalog, options.profiles ?? ChannelProfiles.builtin(), options.engine ?? defaultFormulaEngine());
+}
+
+/** Validates, compiles and renders in one call. Prefer {@link compileComponent} to render one component many times. */
+export function renderComponent(definition: unknown, request: RenderRequest | unknown, options: ComponentRenderOptions = {}): RenderOutcome {
+  return compileComponent(definition, options).render(request);
+}
+
+function detail(p: { pointer: string; code: string; message: string; line?: number; column?: number }): RenderProblemDetail {
+  return { pointer: p.pointer, code: p.code, message: p.message, ...(p.line !== undefined ? { line: p.line, column: p.column ?? 1 } : {}) };
+}
+
+class ComponentRenderer implements CompiledComponent {
+  readonly ok = true;
+  readonly errors: readonly RenderProblemDetail[] = [];
+  private readonly constants: Readonly<Record<string, unknown>>;
+  private readonly parameterTypes: RecordType;
+  private readonly formats: readonly CompiledFormat[];
+  private readonly text: CompiledTemplate;
+  /** Where the Text version's template is: its Text format's `template`, or '' when generated. */
+  private readonly textPointer: string;
+
+  constructor(
+    readonly component: ComponentDefinition,
+    readonly warnings: readonly RenderProblemDetail[],
+    catalog: ObjectCatalog,
+    private readonly profiles: ChannelProfiles,
+    private readonly engine: FormulaEngine,
+  ) {
+    const types = componentDataTypes(component, catalog);
+    this.constants = constantValuesOf(component);
+    this.parameterTypes = types.parameters;
+    this.formats = (component.formats ?? []).map((f, i) => this.compileFormat(f, i, types));
+    const input = textTemplateInput(component, { catalog });
+    this.text = compileTemplate(input.source, { ...input.options, engine });
+    const textIndex = (component.formats ?? []).findIndex((f) => f.type === 'Text' && f.template !== undefined);
+    this.textPointer = input.generated || textIndex < 0 ? '' : `/formats/${textIndex}/template`;
+  }
+
+  private compileFormat(f: Format, index: number, types: { constants: RecordType; parameters: RecordType }): CompiledFormat {
+    const pointer = `/formats/${index}`;
+    const bindings: Record<string, CompiledBinding> = {};
+    for (const key of ['title', 'url', 'image', 'text'] as const) {
+      const b = (f as unknown as Record<string, Binding | undefined>)[key];
+      if (b !== undefined && typeof b === 'object') bindings[key] = this.compileBinding(b, `${pointer}/${key}`, types, EMPTY_RECORD);
+    }
+    let options: CompiledOptions | undefined;
+    if (f.type === 'Buttons' || f.type === 'QuickReplies' || f.type === 'CardCarousel') options = this.compileOptions(f, pointer, types);
+    return { type: f.type, pointer, index, bindings, ...(options !== undefined ? { options } : {}), ...(f.type === 'WebPage' ? { display: f.display ?? 'ChatMessage' } : {}) };
+  }
+
+  private compileOptions(f: OptionsFormat, pointer: string, types: { constants: RecordType; parameters: RecordType }): CompiledOptions {
+    const [, scope = '', key = ''] = /^\$(Constants|Parameters)\.(.+)$/.exec(f.options.source) ?? [];
+    const from = scope === 'Constants' ? 'constants' : 'parameters';
+    const declared = from === 'constants' ? Object.keys(this.component.constants ?? {}) : Object.keys(this.component.parameters ?? {});
+    const name = declared.find((d) => d.toLowerCase() === key.toLowerCase()) ?? key;
+    const type: FormulaType | undefined = (from === 'constants' ? types.constants : types.parameters).fields.get(name.toLowerCase())?.type;
+    const element = typeof type === 'object' && type.kind === 'list' && typeof type.element === 'object' && type.element.kind === 'record' ? type.element : OPTION_RECORD;
+    const decl = from === 'parameters' ? this.component.parameters?.[name]?.type : undefined;
+    const kind = from === 'constants' ? 'static' : decl === 'List<TimeSlot>' ? 'slots' : 'records';
+    const compiled: Record<string, CompiledBinding> = {};
+    for (const prop of ['title', 'subtitle', 'image', 'id'] as const) {
+      const b = f.options[prop];
+      if (b !== undefined) compiled[prop] = this.compileBinding(b, `${pointer}/options/${prop}`, types, element);
+    }
+    return { from, key: name, kind, ...compiled };
+  }
+
+  private compileBinding(b: Binding, pointer: string, types: { constants: RecordType; parameters: RecordType }, item: RecordType): CompiledBinding {
+    if (b.type === 'Literal') {
+      const value = b.value;
+      return { pointer, evaluate: () => value };
+    }
+    const source = b.type === 'Constant' ? `$Constants.${b.name}` : b.type === 'Parameter' ? `$Parameters.${b.name}${b.field !== undefined ? `.${b.field}` : ''}` : b.formula;
+    const formulaPointer = b.type === 'Formula' ? `${pointer}/formula` : pointer;
+    const compiled = this.engine.compile(source, { constants: types.constants, parameters: types.parameters, fields: item, maxLength: Math.max(3900, source.length) });
+    const internals = internalsOf(compiled) as FormulaInternals;
+    const { closure, returnType } = internals;
+    const what = b.type === 'Formula' ? 'the formula' : source;
+    return {
+      pointer: formulaPointer,
+      evaluate: (ctx) => {
+        try {
+          return formatAsText(returnType, closure(ctx));
+        } catch (e) {
+          const err = internals.toError(e);
+          throw new BindingFailure(formulaPointer, err.message, err.span.line, err.span.column, what);
+        }
+      },
+    };
+  }
+
+  render(request: RenderRequest | unknown): RenderOutcome {
+    const problems: RenderProblemDetail[] = [];
+    const channelName = request !== null && typeof request === 'object' ? (request as { channel?: unknown }).channel : undefined;
+    let profile: ChannelProfile | undefined;
+    if (typeof channelName !== 'string') {
+      if (request !== null && typeof request === 'object') {
+        problems.push({ pointer: '/channel', code: RequestErrorCode.UnknownChannel, message: `"channel" is required: one of ${this.profiles.names().join(', ')}` });
+      }
+    } else {
+      profile = this.profiles.get(channelName);
+      if (profile === undefined) {
+        const close = this.profiles.names().filter((n) => n.toLowerCase() === channelName.toLowerCase());
+        const hint = close.length > 0 ? ` Did you mean "${close[0]}"?` : '';
+        problems.push({ pointer: '/channel', code: RequestErrorCode.UnknownChannel, message: `Unknown channel type "${channelName}".${hint} Known: ${this.profiles.names().join(', ')}` });
+      }
+    }
+    const prepared = prepareRequest(request, this.component, this.parameterTypes, problems);
+    if (problems.length > 0 || prepared === undefined || profile === undefined) {
+      return fail(RenderErrorCode.InvalidRequest, `The render request is invalid (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'})`, problems);
+    }
+    const warnings: RenderWarning[] = this.warnings.filter((w) => w.code !== 'W_FORMAT_NEVER_FITS').map((w) => ({ code: w.code, message: w.message, pointer: w.pointer }));
+    for (const name of prepared.missing) {
+      warnings.push({ code: 'W_PARAMETER_MISSING', message: `The request gives no value for the parameter ${name}: it reads as blank`, pointer: `/parameters/${name}` });
+    }
+    const offered = profile.components[this.component.type];
+    if (offered === undefined && !prepared.fallback) {
+      const supporting = this.profiles.all().filter((p) => p.components[this.component.type] !== undefined).map((p) => p.name);
+      return fail(
+        RenderErrorCode.ChannelUnsupported,
+        `${profile.label} (${profile.name}) doesn't support ${this.component.type} components. Channels that do: ${supporting.join(', ') || 'none'}. Send "fallback": "text" to get the Text version instead.`,
+        [{ pointer: '/channel', code: RenderErrorCode.ChannelUnsupported, message: `${profile.name} doesn't support ${this.component.type} components` }],
+      );
+    }
+    let ctx: RuntimeContext;
+    try {
+      ctx = createRuntimeContext({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, ...(prepared.now !== undefined ? { now: prepared.now } : {}) }, true);
+    } catch (e) {
+      return fail(RenderErrorCode.InvalidRequest, 'The render request is invalid', [{ pointer: '', code: RequestErrorCode.InvalidValue, message: e instanceof Error ? e.message : String(e) }]);
+    }
+    const textResult = this.text.render({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, ...(prepared.now !== undefined ? { now: prepared.now } : {}) });
+    if (!textResult.ok) {
+      return fail(
+        RenderErrorCode.TextFailed,
+        'The Text version could not be rendered',
+        textResult.errors.map((e) => ({ pointer: this.textPointer, code: e.code, message: e.origin !== undefined ? `${e.origin}: ${e.message}` : e.message, line: e.span.line, column: e.span.column })),
+      );
+    }
+    for (const w of textResult.warnings) warnings.push({ code: w.code, message: w.message, pointer: this.textPointer });
+    const text = textResult.text;
+    const skipped: SkippedFormat[] = [];
+    let chosen: { type: FormatType; content: RenderedContent } | undefined;
+    if (offered === undefined) {
+      for (const f of this.formats) {
+        if (f.type !== 'Text') skipped.push({ format: f.type, code: SkipCode.ChannelUnsupported, message: `${profile.name} doesn't support ${this.component.type} components; the Text version is sent instead`, pointer: f.pointer });
+      }
+      warnings.push({ code: 'W_TEXT_FALLBACK', message: `${profile.name} doesn't support ${this.component.type} components: rendered as the Text version, as the request asked ("fallback": "text")` });
+      chosen = { type: 'Text', content: { type: 'Text', text } };
+    } else {
+      for (const f of this.formats) {
+        if (f.type === 'Text') {
+          chosen = { type: 'Text', content: { type: 'Text', text } };
+          break;
+        }
+        const name = FORMAT_NAMES[f.type];
+        const formatProfile = profile.formats[f.type];
+        if (!offered.includes(f.type) || formatProfile === undefined) {
+          skipped.push({ format: f.type, code: SkipCode.FormatNotSupported, message: `${profile.label} doesn't offer ${name} for ${this.component.type} components`, pointer: f.pointer });
+          continue;
+        }
+        const fit = this.tryFormat(f, formatProfile, profile, prepared, ctx, warnings);
+        if ('skip' in fit) skipped.push(fit.skip);
+        else {
+          chosen = { type: f.type, content: fit.content };
+          break;
+        }
+      }
+      chosen ??= { type: 'Text', content: { type: 'Text', text } };
+    }
+    const built = buildPayload(profile, chosen.content, prepared.locale);
+    for (const w of built.warnings) warnings.push(w);
+    return { ok: true, result: { channel: profile.name, format: chosen.type, skipped, content: chosen.content, text, payload: built.payload, warnings } };
+  }
+
+  /** Renders one format's content and checks it against the channel's profile. */
+  private tryFormat(
+    f: CompiledFormat,
+    fp: FormatProfile,
+    profile: ChannelProfile,
+    prepared: PreparedRequest,
+    ctx: RuntimeContext,
+    warnings: RenderWarning[],
+  ): { content: RenderedContent } | { skip: SkippedFormat } {
+    const name = FORMAT_NAMES[f.type];
+    const skip = (code: SkipCode, message: string, extra: { field?: string; option?: number } = {}): { skip: SkippedFormat } => ({ skip: { format: f.type, code, message, pointer: f.pointer, ...extra } });
+    let content: RenderedContent;
+    try {
+      if (f.options !== undefined) {
+        const items = this.items(f.options, ctx);
+        const n = items.length;
+        if (fp.options !== undefined && n > fp.options.max) return skip(SkipCode.TooManyOptions, `${n} options; ${name} shows at most ${fp.options.max}`);
+        if (fp.options !== undefined && n < fp.options.min) {
+          return skip(SkipCode.TooFewOptions, n === 0 ? `No options; ${name} shows at least ${fp.options.min}` : `${n} ${n === 1 ? 'option' : 'options'}; ${name} shows at least ${fp.options.min}`);
+        }
+        const title = this.value(f.bindings.title, ctx);
+        const options = items.map((item) => this.option(f.options as CompiledOptions, item, ctx));
+        content = { type: f.type as 'Buttons' | 'QuickReplies' | 'CardCarousel', title, options };
+      } else {
+        const title = this.value(f.bindings.title, ctx);
+        const url = this.value(f.bindings.url, ctx);
+        const image = this.value(f.bindings.image, ctx);
+        const text = this.value(f.bindings.text, ctx);
+        if (f.type === 'WebPage') {
+          let display = f.display ?? 'ChatMessage';
+          const allowed = fp.displays ?? ['ChatMessage', 'Popup'];
+          if (!allowed.includes(display)) {
+            const shown = allowed[0] ?? 'ChatMessage';
+            warnings.push({ code: 'W_DISPLAY_CHANGED', message: `${profile.label} shows web pages as ${shown === 'ChatMessage' ? 'chat messages' : 'popups'}, not as ${display === 'Popup' ? 'popups' : 'chat messages'}`, pointer: `${f.pointer}/display` });
+            display = shown;
+          }
+          content = { type: 'WebPage', ...(text !== '' ? { text } : {}), title, url, display };
+        } else if (f.type === 'RichLink') content = { type: 'RichLink', title, url, image, ...(text !== '' ? { text } : {}) };
+        else content = { type: 'Media', title, url, image };
+      }
+    } catch (e) {
+      if (!(e instanceof BindingFailure)) throw e;
+      return skip(SkipCode.EvaluationError, `${e.what === 'the formula' ? 'A formula' : e.what} failed at ${e.pointer} (line ${e.line}, column ${e.column}): ${e.detail}`);
+    }
+    const problem = checkContent(content, fp, profile, name);
+    return problem !== undefined ? skip(problem.code, problem.message, problem.extra) : { content };
+  }
+
+  private value(b: CompiledBinding | undefined, ctx: RuntimeContext): string {
+    return b === undefined ? '' : b.evaluate(ctx);
+  }
+
+  /** The source list's entries ([] when blank). */
+  private items(o: CompiledOptions, ctx: RuntimeContext): readonly Record<string, unknown>[] {
+    const list = ctx[o.from][o.key];
+    return Array.isArray(list) ? (list as Record<string, unknown>[]) : [];
+  }
+
+  private option(o: CompiledOptions, item: Record<string, unknown>, ctx: RuntimeContext): RenderedOption {
+    const needs = o.title !== undefined || o.subtitle !== undefined || o.image !== undefined || o.id !== undefined;
+    const itemCtx = needs ? ctx.withRecord(item) : ctx;
+    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+    const defaults =
+      o.kind === 'static'
+        ? { title: str(item.Name), subtitle: str(item.Subtitle), image: str(item.Image), id: str(item.Id) || str(item.Name) }
+        : o.kind === 'slots'
+          ? { title: str(item.label), subtitle: '', image: '', id: str(item.id) }
+          : { title: '', subtitle: '', image: '', id: str(item.Id) };
+    const title = o.title !== undefined ? o.title.evaluate(itemCtx) : defaults.title;
+    const subtitle = o.subtitle !== undefined ? o.subtitle.evaluate(itemCtx) : defaults.subtitle;
+    const image = o.image !== undefined ? o.image.evaluate(itemCtx) : defaults.image;
+    const id = o.id !== undefined ? o.id.evaluate(itemCtx) : defaults.id;
+    return { id, title, ...(subtitle !== '' ? { subtitle } : {}), ...(image !== '' ? { image } : {}) };
+  }
+}
+
+/** The first way the content breaks the format's profile, if any. */
+function checkContent(content: RenderedContent, fp: FormatProfile, profile: ChannelProfile, name: string): { code: SkipCode; message: string; extra: { field?: string; option?: number } } | undefined {
+  const on = `${name} on ${profile.label}`;
+  const fields = content as unknown as Record<string, unknown>;
+  const options = 'options' in content ? content.options : [];
+  for (const field of fp.required ?? []) {
+    if (field.startsWith('option.')) {
+      const key = field.slice(7) as keyof RenderedOption;
+      const i = options.findIndex((o) => (o[key] ?? '') === '');
+      if (i >= 0) return { code: SkipCode.MissingValue, message: `Option ${i + 1} has a blank ${FIELD_NAMES[field]}; ${on} needs one for every option`, extra: { field, option: i } };
+    } else if ((fields[field] ?? '') === '') {
+      return { code: field === 'image' ? SkipCode.MissingImage : SkipCode.MissingValue, message: `The ${FIELD_NAMES[field]} is blank; ${on} needs one`, extra: { field } };
+    }
+  }
+  if (fp.optionImages !== undefined) {
+    const seen = new Map<string, number>();
+    for (const [i, o] of options.entries()) {
+      if (o.image === undefined) return { code: SkipCode.MissingImage, message: `Option ${i + 1} has no image; ${on} needs an image for every option`, extra: { field: 'option.image', option: i } };
+      const first = seen.get(o.image);
+      if (first !== undefined && fp.optionImages === 'unique') {
+        return { code: SkipCode.DuplicateImage, message: `Options ${first + 1} and ${i + 1} share the image ${o.image}; ${on} needs a unique image per option`, extra: { field: 'option.image', option: i } };
+      }
+      seen.set(o.image, i);
+    }
+  }
+  for (const [field, limit] of Object.entries(fp.limits ?? {}) as Array<[ContentField, number]>) {
+    if (field.startsWith('option.')) {
+      const key = field.slice(7) as keyof RenderedOption;
+      for (const [i, o] of options.entries()) {
+        const v = o[key];
+        if (v !== undefined && length(v) > limit) {
+          return { code: SkipCode.FieldTooLong, message: `Option ${i + 1}'s ${FIELD_NAMES[field]} has ${length(v)} characters; ${on} allows ${limit}: ${JSON.stringify(v)}`, extra: { field, option: i } };
+        }
+      }
+    } else {
+      const v = fields[field];
+      if (typeof v === 'string' && length(v) > limit) return { code: SkipCode.FieldTooLong, message: `The ${FIELD_NAMES[field]} has ${length(v)} characters; ${on} allows ${limit}`, extra: { field } };
+    }
+  }
+  return undefined;
+}
+
+function fail(code: string, message: string, errors: RenderProblemDetail[]): RenderOutcome {
+  return { ok: false, error: { code, message, errors } };
+}

@@ -1,0 +1,273 @@
+/**
+ * A render request and its validation: every problem collected, each with a JSON pointer into
+ * the request, before anything is evaluated. Parameters are checked against the component's
+ * declarations and the object catalog, so a typo in a record field is reported, not rendered
+ * as a blank.
+ */
+import { Info } from 'luxon';
+import type { ComponentDefinition, ParameterDeclaration } from '../component/model.js';
+import { didYouMean } from '../component/data.js';
+import { escapePointer } from '../component/schema.js';
+import { decodeRuntimeValue, INPUT_FORMS } from '../formula/runtime/values.js';
+import { parseDateTime } from '../formula/runtime/temporal.js';
+import { typeName, type FormulaType, type RecordType, type ScalarTypeName } from '../formula/types.js';
+import { disambiguateLabels, labelSlot, type LabelledSlot } from './slots.js';
+
+/** What to render, and for whom (CONTRACT.md §4 `POST /v1/render`). */
+export interface RenderRequest {
+  /** A channel type, such as `FacebookEnhanced` (CONTRACT.md §3). */
+  readonly channel: string;
+  /** Parameter name → value: records for `RecordId` parameters, arrays of records or `{start, end}` slots for lists. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /** The current instant (ISO 8601 with an offset, a Date or epoch ms). Default: the system clock. */
+  readonly now?: string | Date | number;
+  /** IANA time zone for time-slot labels, TODAY() and DATEVALUE(). Default `UTC`. */
+  readonly timezone?: string;
+  /** BCP 47 locale for time-slot labels and payload words. Default `en-US`. */
+  readonly locale?: string;
+  /** `text`: on a channel that doesn't support the component type, render the Text version instead of failing. */
+  readonly fallback?: 'text' | 'none';
+}
+
+/** A located problem: in the request (`/parameters/Cases/0/Id`) or in the component (`/formats/1/title`). */
+export interface RenderProblemDetail {
+  readonly pointer: string;
+  readonly code: string;
+  readonly message: string;
+  /** Inside a formula or template: 1-based line and column in that text. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** Stable codes of request problems. */
+export const RequestErrorCode = {
+  NotAnObject: 'E_NOT_AN_OBJECT',
+  UnknownChannel: 'E_UNKNOWN_CHANNEL',
+  UnknownProperty: 'E_UNKNOWN_PROPERTY',
+  InvalidValue: 'E_INVALID_VALUE',
+  UnknownParameter: 'E_UNKNOWN_PARAMETER',
+  ParameterValue: 'E_PARAMETER_VALUE',
+  UnknownField: 'E_UNKNOWN_FIELD',
+  MissingId: 'E_MISSING_ID',
+  InvalidTimezone: 'E_INVALID_TIMEZONE',
+  InvalidLocale: 'E_INVALID_LOCALE',
+  InvalidNow: 'E_INVALID_NOW',
+} as const;
+
+const C = RequestErrorCode;
+
+/** The request's settings, checked, and its parameters ready for evaluation. */
+export interface PreparedRequest {
+  readonly now: number | undefined;
+  readonly zone: string;
+  readonly locale: string;
+  readonly fallback: boolean;
+  /** Parameter values as given, except time-slot lists, whose entries are labelled. */
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /** Declared parameters the request left out (they read as blank). */
+  readonly missing: readonly string[];
+}
+
+const REQUEST_KEYS = new Set(['channel', 'parameters', 'now', 'timezone', 'locale', 'fallback', 'component']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Checks the request's settings (not the channel, which the renderer resolves) and its parameters. */
+export function prepareRequest(
+  request: unknown,
+  component: ComponentDefinition,
+  parameterTypes: RecordType,
+  problems: RenderProblemDetail[],
+): PreparedRequest | undefined {
+  if (!isObject(request)) {
+    problems.push({ pointer: '', code: C.NotAnObject, message: `A render request is an object {"channel", "parameters"?, "now"?, "timezone"?, "locale"?, "fallback"?}, received ${describe(request)}` });
+    return undefined;
+  }
+  for (const key of Object.keys(request)) {
+    if (!REQUEST_KEYS.has(key)) problems.push({ pointer: `/${escapePointer(key)}`, code: C.UnknownProperty, message: `Unknown property "${key}".${didYouMean(key, REQUEST_KEYS)}` });
+  }
+  let now: number | undefined;
+  if (request.now !== undefined) {
+    const v = request.now;
+    now = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : parseDateTime(v);
+    if (now === undefined || !Number.isFinite(now)) {
+      problems.push({ pointer: '/now', code: C.InvalidNow, message: `"now" must be an ISO 8601 date-time with an offset, such as "2026-11-21T10:00:00Z"; received ${describe(v)}` });
+      now = undefined;
+    }
+  }
+  let zone = 'UTC';
+  if (request.timezone !== undefined) {
+    if (typeof request.timezone !== 'string' || !Info.isValidIANAZone(request.timezone)) {
+      problems.push({ pointer: '/timezone', code: C.InvalidTimezone, message: `"timezone" must be an IANA time zone such as "America/New_York"; received ${describe(request.timezone)}` });
+    } else zone = request.timezone;
+  }
+  let locale = 'en-US';
+  if (request.locale !== undefined) {
+    const canonical = typeof request.locale === 'string' ? canonicalLocale(request.locale) : undefined;
+    if (canonical === undefined) problems.push({ pointer: '/locale', code: C.InvalidLocale, message: `"locale" must be a BCP 47 language tag this server knows, such as "en-US" or "fr-FR"; received ${describe(request.locale)}` });
+    else locale = canonical;
+  }
+  let fallback = false;
+  if (request.fallback !== undefined) {
+    if (request.fallback !== 'text' && request.fallback !== 'none') problems.push({ pointer: '/fallback', code: C.InvalidValue, message: `"fallback" must be "text" or "none"; received ${describe(request.fallback)}` });
+    else fallback = request.fallback === 'text';
+  }
+  const parameters: Record<string, unknown> = {};
+  const missing: string[] = [];
+  const declared = component.parameters ?? {};
+  if (request.parameters !== undefined && !isObject(request.parameters)) {
+    problems.push({ pointer: '/parameters', code: C.NotAnObject, message: `"parameters" must be an object of parameter name → value; received ${describe(request.parameters)}` });
+  } else {
+    const given = (request.parameters ?? {}) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(given)) {
+      const ptr = `/parameters/${escapePointer(name)}`;
+      const decl = declared[name];
+      if (decl === undefined) {
+        const names = Object.keys(declared);
+        const list = names.length > 0 ? ` It declares: ${names.join(', ')}.` : ' It declares no parameters.';
+        problems.push({ pointer: ptr, code: C.UnknownParameter, message: `The component ${component.name} has no parameter "${name}".${didYouMean(name, names)}${list}` });
+        continue;
+      }
+      const type = parameterTypes.fields.get(name.toLowerCase())?.type ?? 'Unknown';
+      parameters[name] = checkParameter(decl, type, value, ptr, zone, locale, problems);
+    }
+    for (const name of Object.keys(declared)) if (!(name in given)) missing.push(name);
+  }
+  return { now, zone, locale, fallback, parameters, missing };
+}
+
+/** The canonical form of a locale Intl supports, or undefined. */
+export function canonicalLocale(tag: string): string | undefined {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag);
+    if (canonical === undefined) return undefined;
+    return Intl.DateTimeFormat.supportedLocalesOf([canonical]).length > 0 ? canonical : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkParameter(decl: ParameterDeclaration, type: FormulaType, value: unknown, ptr: string, zone: string, locale: string, problems: RenderProblemDetail[]): unknown {
+  if (value === null) return null;
+  switch (decl.type) {
+    case 'Text':
+    case 'Url':
+    case 'Image':
+      return scalar('Text', value, ptr, problems, decl.type);
+    case 'Number':
+    case 'Boolean':
+    case 'Date':
+    case 'DateTime':
+      return scalar(decl.type, value, ptr, problems, decl.type);
+    case 'RecordId':
+      if (typeof type === 'object' && type.kind === 'record') checkRecord(value, type, ptr, problems, false);
+      return value;
+    case 'List<RecordId>': {
+      const element = typeof type === 'object' && type.kind === 'list' && typeof type.element === 'object' && type.element.kind === 'record' ? type.element : undefined;
+      if (!Array.isArray(value)) {
+        problems.push({ pointer: ptr, code: C.ParameterValue, message: `A List<RecordId> parameter takes an array of ${decl.object} records; received ${describe(value)}` });
+        return value;
+      }
+      if (element !== undefined) value.forEach((r, i) => checkRecord(r, element, `${ptr}/${i}`, problems, true));
+      return value;
+    }
+    case 'List<TimeSlot>':
+      return checkSlots(value, ptr, zone, locale, problems);
+  }
+}
+
+function scalar(type: ScalarTypeName, value: unknown, ptr: string, problems: RenderProblemDetail[], declared: string): unknown {
+  if (decodeRuntimeValue(type, value) === undefined) problems.push({ pointer: ptr, code: C.ParameterValue, message: `A ${declared} parameter takes ${INPUT_FORMS[type]}; received ${describe(value)}` });
+  return value;
+}
+
+/**
+ * A record: an object of the catalog object's fields (exact API names), relationships as
+ * nested records. `attributes` (as in Salesforce REST records) is allowed and ignored.
+ */
+function checkRecord(value: unknown, type: RecordType, ptr: string, problems: RenderProblemDetail[], needsId: boolean): void {
+  const object = type.object ?? 'record';
+  if (!isObject(value)) {
+    problems.push({ pointer: ptr, code: C.ParameterValue, message: `Expected a ${object} record (an object of its fields); received ${describe(value)}` });
+    return;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'attributes') continue;
+    const fptr = `${ptr}/${escapePointer(key)}`;
+    const field = type.fields.get(key.toLowerCase());
+    if (field === undefined) {
+      const names = [...type.fields.values()].map((f) => f.name);
+      problems.push({ pointer: fptr, code: C.UnknownField, message: `${object} has no field "${key}".${didYouMean(key, names)}` });
+      continue;
+    }
+    if (field.name !== key) {
+      problems.push({ pointer: fptr, code: C.UnknownField, message: `Record fields use the exact API name: "${field.name}", not "${key}"` });
+      continue;
+    }
+    if (v === null) continue;
+    const ft = field.type;
+    if (typeof ft === 'object' && ft.kind === 'record') checkRecord(v, ft, fptr, problems, false);
+    else if (typeof ft === 'string' && ft !== 'Null' && ft !== 'Unknown') {
+      if (decodeRuntimeValue(ft, v) === undefined) problems.push({ pointer: fptr, code: C.ParameterValue, message: `${object}.${key} is ${typeName(ft)}: expected ${INPUT_FORMS[ft]}; received ${describe(v)}` });
+    }
+  }
+  if (needsId) {
+    const id = value.Id;
+    // A non-string Id was already reported as the wrong type.
+    if (id === undefined || id === null || (typeof id === 'string' && id.trim() === '')) {
+      problems.push({ pointer: `${ptr}/Id`, code: C.MissingId, message: `Each ${object} record of a dynamic-options parameter needs its "Id": it identifies the option the customer picks` });
+    }
+  }
+}
+
+function checkSlots(value: unknown, ptr: string, zone: string, locale: string, problems: RenderProblemDetail[]): unknown {
+  if (!Array.isArray(value)) {
+    problems.push({ pointer: ptr, code: C.ParameterValue, message: `A List<TimeSlot> parameter takes an array of {"start", "end"} ISO 8601 date-times; received ${describe(value)}` });
+    return value;
+  }
+  const out: Array<LabelledSlot | unknown> = [];
+  const given = new Set<number>();
+  for (const [i, slot] of value.entries()) {
+    const sptr = `${ptr}/${i}`;
+    if (!isObject(slot)) {
+      problems.push({ pointer: sptr, code: C.ParameterValue, message: `A time slot is an object {"start", "end"} of ISO 8601 date-times; received ${describe(slot)}` });
+      out.push(slot);
+      continue;
+    }
+    let bad = false;
+    for (const key of Object.keys(slot)) {
+      if (key !== 'start' && key !== 'end' && key !== 'label') {
+        problems.push({ pointer: `${sptr}/${escapePointer(key)}`, code: C.UnknownProperty, message: `A time slot has "start", "end" and an optional "label"; "${key}" is unknown.${didYouMean(key, ['start', 'end', 'label'])}` });
+        bad = true;
+      }
+    }
+    const times: number[] = [];
+    for (const key of ['start', 'end'] as const) {
+      const ms = typeof slot[key] === 'string' ? parseDateTime(slot[key]) : undefined;
+      if (ms === undefined) {
+        problems.push({ pointer: `${sptr}/${key}`, code: C.ParameterValue, message: `"${key}" must be an ISO 8601 date-time with an offset, such as "2026-11-21T11:00:00Z"; received ${describe(slot[key])}` });
+        bad = true;
+      } else times.push(ms);
+    }
+    if (slot.label !== undefined && typeof slot.label !== 'string') {
+      problems.push({ pointer: `${sptr}/label`, code: C.ParameterValue, message: `"label" must be a string; received ${describe(slot.label)}` });
+      bad = true;
+    }
+    const [start, end] = times;
+    if (!bad && start !== undefined && end !== undefined && end < start) {
+      problems.push({ pointer: `${sptr}/end`, code: C.ParameterValue, message: `The slot ends (${slot.end as string}) before it starts (${slot.start as string})` });
+      bad = true;
+    }
+    if (typeof slot.label === 'string') given.add(i);
+    out.push(bad || start === undefined || end === undefined ? slot : labelSlot(slot as { start: string; end: string; label?: string }, start, end, zone, locale));
+  }
+  return disambiguateLabels(out, given, zone, locale);
+}
