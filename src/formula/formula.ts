@@ -307,10 +307,18 @@ export function createRuntimeContext(c: EvaluationContext, zoneValidated = false
   return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now, memo), zone, ratesOf(c.currencyRates));
 }
 
-/** The last `now` text parsed and its clock (parsing is pure, so the result can be reused). */
-interface NowMemo {
+/**
+ * The last `now` text parsed and its clock (parsing is pure, so the result can be reused).
+ * @internal
+ */
+export interface NowMemo {
   text: string | undefined;
   clock: () => number;
+}
+
+/** A fresh memo for {@link createRuntimeContext}. @internal */
+export function nowMemo(): NowMemo {
+  return { text: undefined, clock: systemClock };
 }
 
 function clockOf(now: EvaluationContext['now'], memo?: NowMemo): () => number {

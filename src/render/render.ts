@@ -21,7 +21,7 @@ import { createRuntimeContext, defaultFormulaEngine, internalsOf, type FormulaEn
 import type { RuntimeContext } from '../formula/runtime/context.js';
 import { EMPTY_RECORD, type FormulaType, type RecordType } from '../formula/types.js';
 import { compileTemplate, formatAsText, type CompiledTemplate } from '../template/template.js';
-import { prepareRequest, RequestErrorCode, type PreparedRequest, type RenderProblemDetail, type RenderRequest } from './request.js';
+import { prepareRequest, RequestErrorCode, type PreparedRequest, type RenderProblemDetail, type RenderRequest, type RequestMemo } from './request.js';
 
 export type { RenderRequest, RenderProblemDetail } from './request.js';
 
@@ -174,11 +174,15 @@ const FIELD_NAMES: Readonly<Record<ContentField, string>> = {
   'option.id': 'identifier',
 };
 
+/** Characters (code points) in a string. */
 const length = (s: string): number => {
   let n = 0;
   for (const _ of s) n++;
   return n;
 };
+
+/** Whether a string has more than `limit` characters; UTF-16 length is an upper bound, so most strings need no count. */
+const longer = (s: string, limit: number): boolean => s.length > limit && length(s) > limit;
 
 /** Compiles a component definition (a parsed JSON document) for rendering. Never throws for bad input. */
 export function compileComponent(definition: unknown, options: ComponentRenderOptions = {}): CompiledComponent {
@@ -214,6 +218,8 @@ class ComponentRenderer implements CompiledComponent {
   private readonly text: CompiledTemplate;
   /** Where the Text version's template is: its Text format's `template`, or '' when generated. */
   private readonly textPointer: string;
+  /** The last zone, locale and `now` this renderer checked (see RequestMemo). */
+  private readonly memo: RequestMemo = {};
 
   constructor(
     readonly component: ComponentDefinition,
@@ -301,7 +307,7 @@ class ComponentRenderer implements CompiledComponent {
         problems.push({ pointer: '/channel', code: RequestErrorCode.UnknownChannel, message: `Unknown channel type "${channelName}".${hint} Known: ${this.profiles.names().join(', ')}` });
       }
     }
-    const prepared = prepareRequest(request, this.component, this.parameterTypes, problems);
+    const prepared = prepareRequest(request, this.component, this.parameterTypes, problems, this.memo);
     if (problems.length > 0 || prepared === undefined || profile === undefined) {
       return fail(RenderErrorCode.InvalidRequest, `The render request is invalid (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'})`, problems);
     }
@@ -474,13 +480,13 @@ function checkContent(content: RenderedContent, fp: FormatProfile, profile: Chan
       const key = field.slice(7) as keyof RenderedOption;
       for (const [i, o] of options.entries()) {
         const v = o[key];
-        if (v !== undefined && length(v) > limit) {
+        if (v !== undefined && longer(v, limit)) {
           return { code: SkipCode.FieldTooLong, message: `Option ${i + 1}'s ${FIELD_NAMES[field]} has ${length(v)} characters; ${on} allows ${limit}: ${JSON.stringify(v)}`, extra: { field, option: i } };
         }
       }
     } else {
       const v = fields[field];
-      if (typeof v === 'string' && length(v) > limit) return { code: SkipCode.FieldTooLong, message: `The ${FIELD_NAMES[field]} has ${length(v)} characters; ${on} allows ${limit}`, extra: { field } };
+      if (typeof v === 'string' && longer(v, limit)) return { code: SkipCode.FieldTooLong, message: `The ${FIELD_NAMES[field]} has ${length(v)} characters; ${on} allows ${limit}`, extra: { field } };
     }
   }
   return undefined;

@@ -80,12 +80,24 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+/**
+ * The last time zone, locale and `now` text a renderer checked. Checking a zone or a locale
+ * builds an Intl formatter (tens of microseconds), and callers send the same ones request after
+ * request, so each renderer remembers its last ones.
+ */
+export interface RequestMemo {
+  zone?: string;
+  locale?: { readonly tag: string; readonly canonical: string };
+  now?: { readonly text: string; readonly ms: number };
+}
+
 /** Checks the request's settings (not the channel, which the renderer resolves) and its parameters. */
 export function prepareRequest(
   request: unknown,
   component: ComponentDefinition,
   parameterTypes: RecordType,
   problems: RenderProblemDetail[],
+  memo: RequestMemo = {},
 ): PreparedRequest | undefined {
   if (!isObject(request)) {
     problems.push({ pointer: '', code: C.NotAnObject, message: `A render request is an object {"channel", "parameters"?, "now"?, "timezone"?, "locale"?, "fallback"?}, received ${describe(request)}` });
@@ -97,7 +109,13 @@ export function prepareRequest(
   let now: number | undefined;
   if (request.now !== undefined) {
     const v = request.now;
-    now = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : parseDateTime(v);
+    if (v instanceof Date) now = v.getTime();
+    else if (typeof v === 'number') now = v;
+    else if (typeof v === 'string' && memo.now?.text === v) now = memo.now.ms;
+    else {
+      now = parseDateTime(v);
+      if (typeof v === 'string' && now !== undefined) memo.now = { text: v, ms: now };
+    }
     if (now === undefined || !Number.isFinite(now)) {
       problems.push({ pointer: '/now', code: C.InvalidNow, message: `"now" must be an ISO 8601 date-time with an offset, such as "2026-11-21T10:00:00Z"; received ${describe(v)}` });
       now = undefined;
@@ -105,15 +123,19 @@ export function prepareRequest(
   }
   let zone = 'UTC';
   if (request.timezone !== undefined) {
-    if (typeof request.timezone !== 'string' || !Info.isValidIANAZone(request.timezone)) {
+    if (typeof request.timezone !== 'string' || (request.timezone !== memo.zone && !Info.isValidIANAZone(request.timezone))) {
       problems.push({ pointer: '/timezone', code: C.InvalidTimezone, message: `"timezone" must be an IANA time zone such as "America/New_York"; received ${describe(request.timezone)}` });
-    } else zone = request.timezone;
+    } else zone = memo.zone = request.timezone;
   }
   let locale = 'en-US';
   if (request.locale !== undefined) {
-    const canonical = typeof request.locale === 'string' ? canonicalLocale(request.locale) : undefined;
-    if (canonical === undefined) problems.push({ pointer: '/locale', code: C.InvalidLocale, message: `"locale" must be a BCP 47 language tag this server knows, such as "en-US" or "fr-FR"; received ${describe(request.locale)}` });
-    else locale = canonical;
+    const tag = request.locale;
+    const canonical = typeof tag !== 'string' ? undefined : memo.locale?.tag === tag ? memo.locale.canonical : canonicalLocale(tag);
+    if (canonical === undefined) problems.push({ pointer: '/locale', code: C.InvalidLocale, message: `"locale" must be a BCP 47 language tag this server knows, such as "en-US" or "fr-FR"; received ${describe(tag)}` });
+    else {
+      locale = canonical;
+      memo.locale = { tag: tag as string, canonical };
+    }
   }
   let fallback = false;
   if (request.fallback !== undefined) {
@@ -176,7 +198,7 @@ function checkParameter(decl: ParameterDeclaration, type: FormulaType, value: un
         problems.push({ pointer: ptr, code: C.ParameterValue, message: `A List<RecordId> parameter takes an array of ${decl.object} records; received ${describe(value)}` });
         return value;
       }
-      if (element !== undefined) value.forEach((r, i) => checkRecord(r, element, `${ptr}/${i}`, problems, true));
+      if (element !== undefined) for (let i = 0; i < value.length; i++) checkRecord(value[i], element, `${ptr}/${i}`, problems, true);
       return value;
     }
     case 'List<TimeSlot>':
@@ -199,25 +221,31 @@ function checkRecord(value: unknown, type: RecordType, ptr: string, problems: Re
     problems.push({ pointer: ptr, code: C.ParameterValue, message: `Expected a ${object} record (an object of its fields); received ${describe(value)}` });
     return;
   }
-  for (const [key, v] of Object.entries(value)) {
+  // Pointers are built only for problems: this runs for every field of every record of every render.
+  const at = (key: string): string => `${ptr}/${escapePointer(key)}`;
+  const fields = type.fields;
+  for (const key in value) {
     if (key === 'attributes') continue;
-    const fptr = `${ptr}/${escapePointer(key)}`;
-    const field = type.fields.get(key.toLowerCase());
+    const v = value[key];
+    const field = fields.get(key.toLowerCase());
     if (field === undefined) {
-      const names = [...type.fields.values()].map((f) => f.name);
-      problems.push({ pointer: fptr, code: C.UnknownField, message: `${object} has no field "${key}".${didYouMean(key, names)}` });
+      const names = [...fields.values()].map((f) => f.name);
+      problems.push({ pointer: at(key), code: C.UnknownField, message: `${object} has no field "${key}".${didYouMean(key, names)}` });
       continue;
     }
     if (field.name !== key) {
-      problems.push({ pointer: fptr, code: C.UnknownField, message: `Record fields use the exact API name: "${field.name}", not "${key}"` });
+      problems.push({ pointer: at(key), code: C.UnknownField, message: `Record fields use the exact API name: "${field.name}", not "${key}"` });
       continue;
     }
-    if (v === null) continue;
+    if (v === null || v === undefined) continue;
     const ft = field.type;
-    if (typeof ft === 'object' && ft.kind === 'record') checkRecord(v, ft, fptr, problems, false);
-    else if (typeof ft === 'string' && ft !== 'Null' && ft !== 'Unknown') {
-      if (decodeRuntimeValue(ft, v) === undefined) problems.push({ pointer: fptr, code: C.ParameterValue, message: `${object}.${key} is ${typeName(ft)}: expected ${INPUT_FORMS[ft]}; received ${describe(v)}` });
-    }
+    if (typeof ft === 'string') {
+      // Strings are what text-like fields hold: the common case needs no decoding.
+      if (typeof v === 'string' && (ft === 'Text' || ft === 'Id' || ft === 'Picklist')) continue;
+      if (ft !== 'Null' && ft !== 'Unknown' && decodeRuntimeValue(ft, v) === undefined) {
+        problems.push({ pointer: at(key), code: C.ParameterValue, message: `${object}.${key} is ${typeName(ft)}: expected ${INPUT_FORMS[ft]}; received ${describe(v)}` });
+      }
+    } else if (ft.kind === 'record') checkRecord(v, ft, at(key), problems, false);
   }
   if (needsId) {
     const id = value.Id;

@@ -1,5 +1,5 @@
 import { DiagnosticBag, DiagnosticCode, type Diagnostic } from '../formula/diagnostics.js';
-import { createRuntimeContext, defaultFormulaEngine, FormulaEngine, internalsOf, type EvaluationContext, type FieldsSpec } from '../formula/formula.js';
+import { createRuntimeContext, defaultFormulaEngine, FormulaEngine, internalsOf, nowMemo, type EvaluationContext, type FieldsSpec } from '../formula/formula.js';
 import type { Closure } from '../formula/registry/registry.js';
 import type { ListItemContext, RuntimeContext } from '../formula/runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from '../formula/runtime/errors.js';
@@ -314,6 +314,9 @@ class RenderState {
 class Template implements CompiledTemplate {
   /** The compile-time warnings every rendering reports, built once (frozen: renderings share them). */
   private readonly warnings: readonly RenderProblem[];
+  /** The last time zone validated and `now` text parsed: callers pass the same ones to many renders. */
+  private lastZone: string | undefined;
+  private readonly nowMemo = nowMemo();
 
   constructor(
     readonly source: string,
@@ -334,7 +337,9 @@ class Template implements CompiledTemplate {
     }
     let ctx: RuntimeContext;
     try {
-      ctx = createRuntimeContext(data);
+      const zone = data.timezone ?? 'UTC';
+      ctx = createRuntimeContext(data, zone === 'UTC' || zone === this.lastZone, this.nowMemo);
+      this.lastZone = zone;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       return { ok: false, text: '', errors: [{ code: RuntimeErrorCode.InvalidInput, message, span: { start: 0, end: 0, line: 1, column: 1 } }], warnings };
