@@ -29,12 +29,15 @@ import { compileFormula } from '../dist/src/index.js';
 import { parseSync } from 'sformula';
 import { compare, geomean, setClock, warm } from './measure.js';
 import { TEMPLATE_CASES, compilationTasks as templateCompilationTasks, prepareTemplates, templateEngineVersions } from './templates.js';
+import { RENDER_CASES, prepareRender, renderEngineVersions } from './render.js';
 
 /** `renderVsHandlebars`: template rendering at least as fast as a precompiled Handlebars template. */
 export const TARGETS = { evaluate: 100, compile: 10, renderVsHandlebars: 1 };
 
 /** The template cases form a family of their own: `--filter templates` runs only them. */
 const TEMPLATES = 'templates';
+/** So does the end-to-end component render: `--filter render`. */
+const RENDER = 'render';
 
 const SFORMULA_TO_TYPE = { number: 'Number', currency: 'Currency', percent: 'Percent', string: 'Text', boolean: 'Boolean', date: 'Date', datetime: 'DateTime', time: 'Time' };
 
@@ -74,7 +77,7 @@ function positive(v, name) {
  */
 function selected(f, filter) {
   if (filter.length === 0) return true;
-  return filter.some((x) => (FAMILIES.includes(x) || x === TEMPLATES ? f.family === x : f.id.includes(x)));
+  return filter.some((x) => (FAMILIES.includes(x) || x === TEMPLATES || x === RENDER ? f.family === x : f.id.includes(x)));
 }
 
 /** Compiles on every engine and compares results record by record; no timing yet. */
@@ -239,6 +242,36 @@ function measureTemplates(prepared, settings) {
   return { cases, compile };
 }
 
+// ------------------------------------------------------------------ render
+
+/** End-to-end component renders against the template-only render of the same Text version. */
+function measureRender(prepared, settings) {
+  return prepared.map(({ entry, tasks: t }) => {
+    process.stderr.write(`  ${entry.id} ...\n`);
+    const m = compare(t, settings);
+    return {
+      ...entry,
+      templateOverRender: m.template.opsPerSec / m.render.opsPerSec,
+      textFallbackOverRender: m.textFallback.opsPerSec / m.render.opsPerSec,
+      renderVsHandlebars: m.render.opsPerSec / m.handlebars.opsPerSec,
+      templateVsHandlebars: m.template.opsPerSec / m.handlebars.opsPerSec,
+      spread: Math.max(...Object.values(m).map((x) => x.spread)),
+      opsPerSec: Object.fromEntries(Object.entries(m).map(([k, x]) => [k, Math.round(x.opsPerSec)])),
+    };
+  });
+}
+
+function renderReport(cases, out) {
+  out.push('Render — a question with 5 dynamic options (Location records) on Facebook Messenger, formats [Buttons, Quick Replies]:');
+  out.push('compileComponent once, then render(request): request checks, format walk (Buttons skipped), option bindings per record,');
+  out.push('limit checks, Send API payload and the Text version; against only the Text version (compileTemplate, render(data).text),');
+  out.push('the text fallback on SMS (same request, no format walk), and an equivalent precompiled Handlebars template.');
+  out.push('');
+  const rows = cases.map((c) => [c.id, x(c.templateOverRender), x(c.textFallbackOverRender), x(c.renderVsHandlebars), x(c.templateVsHandlebars), pct(c.spread)]);
+  out.push(table(['case', 'template ÷ render', 'text fallback ÷ render', 'render vs Handlebars', 'template vs Handlebars', 'noise'], rows, ['l', 'r', 'r', 'r', 'r', 'r']));
+  out.push('"template ÷ render" is how many template-only renders fit in the time of one full render: the renderer\'s overhead factor.');
+}
+
 // ------------------------------------------------------------------ output
 
 const x = (r) => (r === null || r === undefined ? '—' : r >= 100 ? `${r.toFixed(0)}×` : r >= 10 ? `${r.toFixed(1)}×` : `${r.toFixed(2)}×`);
@@ -256,6 +289,7 @@ function report(result) {
   const engines = [];
   if (result.formulas.length > 0) engines.push(`sformula ${v.sformula}`, `formulon ${v.formulon}`);
   if (result.templates !== undefined) engines.push(`Handlebars ${v.handlebars}`, `liquidjs ${v.liquidjs}`);
+  else if (result.render !== undefined) engines.push(`Handlebars ${v.handlebars}`);
   out.push(`Parlance ${v.parlance} vs ${engines.join(' vs ')} — node ${v.node}, ${result.settings.rounds} rounds × ~${result.settings.sampleMs} ms, median per engine, ${result.settings.clock} clock`);
   out.push('Ratios are throughput ours ÷ theirs (higher is better).');
   if (result.machine.oversubscribed && result.settings.clock === 'wall') {
@@ -272,6 +306,10 @@ function report(result) {
   if (result.templates !== undefined) {
     out.push('');
     templateReport(result.templates, out);
+  }
+  if (result.render !== undefined) {
+    out.push('');
+    renderReport(result.render, out);
   }
   out.push('');
   out.push(`noise: interquartile range of the per-round throughputs, as ± half of it relative to the median (worst engine). Total ${(result.elapsedMs / 1000).toFixed(1)} s.`);
@@ -333,14 +371,17 @@ function main() {
   const settings = { rounds: opts.rounds, sampleMs: opts.sampleMs, warmupMs: opts.warmupMs, clock: opts.clock };
   const list = FORMULAS.filter((f) => selected(f, opts.filter));
   const templateCases = TEMPLATE_CASES.map((c) => ({ ...c, family: TEMPLATES })).filter((c) => selected(c, opts.filter));
-  if (list.length === 0 && templateCases.length === 0) throw new Error(`No formula or template case matches --filter ${opts.filter.join(',')}`);
+  const renderCases = RENDER_CASES.map((c) => ({ ...c, family: RENDER })).filter((c) => selected(c, opts.filter));
+  if (list.length === 0 && templateCases.length === 0 && renderCases.length === 0) throw new Error(`No formula or template case matches --filter ${opts.filter.join(',')}`);
   const prepared = list.map((f) => ({ f, ...prepare(f) }));
   const runnable = prepared.filter((p) => p.entry.status === 'ok').map((p) => ({ ...p, tasks: tasks(p.f, p) }));
   const templates = templateCases.length > 0 ? prepareTemplates(templateCases) : [];
+  const renders = renderCases.length > 0 ? prepareRender() : [];
   // Global warm-up: the engines' shared code (parsers, type checkers, evaluators) is optimised
   // on every formula before the first measurement, so the first formulas are not measured cold.
   for (const p of runnable) for (const t of [...p.tasks.evaluation, ...p.tasks.compilation]) warm(t.run, settings.warmupMs / 2);
   for (const p of templates) for (const t of p.tasks) warm(t.run, settings.warmupMs / 2);
+  for (const p of renders) for (const t of p.tasks) warm(t.run, settings.warmupMs / 2);
   for (const { f, entry, tasks: t } of runnable) {
     process.stderr.write(`  ${f.id} ...\n`);
     const ev = compare(t.evaluation, settings);
@@ -358,15 +399,17 @@ function main() {
     };
   }
   const templateResult = templates.length > 0 ? measureTemplates(templates, settings) : undefined;
+  const renderResult = renders.length > 0 ? measureRender(renders, settings) : undefined;
   const entries = prepared.map((p) => p.entry);
   const result = {
-    versions: { ...engineVersions(), ...templateEngineVersions() },
+    versions: { ...engineVersions(), ...templateEngineVersions(), ...renderEngineVersions() },
     machine,
     settings,
     targets: TARGETS,
     formulas: entries,
     summary: summarize(entries),
     ...(templateResult !== undefined ? { templates: templateResult } : {}),
+    ...(renderResult !== undefined ? { render: renderResult } : {}),
     elapsedMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
   };
   if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
