@@ -1,9 +1,17 @@
-// Regenerates the docs that are derived from code: docs/functions.md from the function registry.
+// Regenerates the docs that are derived from code and data: docs/functions.md from the function
+// registry, docs/channels.md from the channel profiles (schemas/channels/profiles.json).
 // Run with `npm run gen` (it builds first).
 import { writeFileSync } from 'node:fs';
-import { createDefaultRegistry } from '../dist/src/index.js';
+import { ChannelProfiles, createDefaultRegistry } from '../dist/src/index.js';
 import { renderFunctionReference } from '../dist/src/formula/registry/reference.js';
+import { renderChannelReference } from '../dist/src/channels/reference.js';
 
-const target = new URL('../docs/functions.md', import.meta.url);
-writeFileSync(target, renderFunctionReference(createDefaultRegistry()));
-console.log(`wrote ${target.pathname}`);
+const outputs = [
+  ['../docs/functions.md', () => renderFunctionReference(createDefaultRegistry())],
+  ['../docs/channels.md', () => renderChannelReference(ChannelProfiles.builtin())],
+];
+for (const [path, render] of outputs) {
+  const target = new URL(path, import.meta.url);
+  writeFileSync(target, render());
+  console.log(`wrote ${target.pathname}`);
+}
