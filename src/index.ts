@@ -15,7 +15,7 @@ export {
   type FieldsSpec,
   type WireResult,
 } from './formula/formula.js';
-export { DiagnosticCode, formatDiagnostic, type Diagnostic, type Severity } from './formula/diagnostics.js';
+export { DiagnosticCode, formatDiagnostic, type Diagnostic, type DiagnosticBag, type Severity } from './formula/diagnostics.js';
 export type { Location, Span, SourceText } from './formula/source.js';
 export { FormulaSyntax, type ParseLimits, type ParseResult, DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH } from './formula/parser/parse.js';
 export {
@@ -38,7 +38,7 @@ export {
 export { SCALAR_TYPES, parseTypeSpec, type FormulaType, type ScalarTypeName, type TypeSpec, type RecordType, type ListType, type FieldEntry, type TypeSpecError } from './formula/types.js';
 export { RuntimeErrorCode } from './formula/runtime/errors.js';
 export { encodeValue, decodeValue, type RuntimeValue, type WireValue, type Geolocation, type EncodeOptions } from './formula/runtime/values.js';
-export type { Num } from './formula/runtime/num.js';
+export type { Num, Fixed } from './formula/runtime/num.js';
 export type { ListItemContext, RuntimeContext } from './formula/runtime/context.js';
 export {
   FunctionRegistry,
@@ -84,12 +84,19 @@ export {
   ComponentErrorCode,
   FORMAT_TYPES,
   PARAMETER_TYPES,
+  SCALAR_DATA_TYPES,
   type Binding,
   type ComponentDefinition,
   type ComponentType,
   type ConstantDeclaration,
   type Format,
   type FormatType,
+  type OptionsFormat,
+  type MediaFormat,
+  type RichLinkFormat,
+  type WebPageFormat,
+  type TextFormat,
+  type ScalarDataType,
   type ListTemplateSpec,
   type Option,
   type OptionsSpec,
