@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { Evaluator, validateRequest, type EvalOutcome, type WireError } from './eval-request.js';
 import { OptionError, readObjectOption } from './options.js';
 import { runRender, runTest } from './render.js';
+import { runServe } from './serve.js';
 import { runTemplate } from './template.js';
 import { runValidate } from './validate.js';
 
@@ -20,6 +21,7 @@ Commands:
   validate <file>... Validate component definitions (parlance validate --help).
   render <file>      Render a component for a channel (parlance render --help).
   test <dir>...      Run golden render cases (parlance test --help).
+  serve              Start the HTTP server (parlance serve --help).
 
 Options for eval:
   --fields <json|@file>      Field name -> type, e.g. '{"Days":"Number","Account":{"Name":"Text"}}'
@@ -164,6 +166,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return runRender(rest, io, (m) => new UsageError(m));
       case 'test':
         return runTest(rest, io, (m) => new UsageError(m));
+      case 'serve':
+        return await runServe(rest, io, (m) => new UsageError(m));
       case undefined:
       case '-h':
       case '--help':

@@ -1,0 +1,133 @@
+/** `parlance serve` (CONTRACT.md §2): the HTTP server on the embedded store or PostgreSQL. */
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildServer } from '../server/app.js';
+import { generateKey, KeyConfigError, KeyRing, parseKeys, type ApiKey } from '../server/auth.js';
+import { loadSamples } from '../server/samples.js';
+import { openDatabase } from '../store/database.js';
+import { migrate } from '../store/migrations.js';
+
+interface Output {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+export const SERVE_USAGE = `Usage: parlance serve [--port 8080] [--host 127.0.0.1] [--db <dir|postgres://…>] [options]
+
+Starts the HTTP server. The default store is embedded PostgreSQL (PGlite) in .parlance/db: no
+setup. With --db postgres://user:password@host/database it uses a PostgreSQL server, which
+several instances can share. Migrations run at start.
+
+API keys come from PARLANCE_API_KEYS (entries separated by ";") or the file in
+PARLANCE_API_KEYS_FILE / --keys-file (one per line): "<label> <scope>[,<scope>] <key>", where a
+key may be given as "sha256:<hex>" so no plaintext key sits on disk. Scopes: admin, service,
+preview.
+
+Options:
+  --port <n>            Port (default 8080, or PORT)
+  --host <address>      Address to listen on (default 127.0.0.1)
+  --db <dir|url>        Embedded store directory, "memory", or a postgres:// URL (default .parlance/db, or PARLANCE_DB)
+  --keys-file <file>    API key file
+  --dev                 Development mode: create a local admin key (kept in <db dir>/dev-key, or .parlance/dev-key),
+                        print it, and load the sample components and channels
+  --samples             Load the sample components and channels (examples/)
+  --log-level <level>   fatal, error, warn, info (default), debug, trace, silent
+  -h, --help            Show this help
+`;
+
+/** Runs the server until SIGINT/SIGTERM; returns the exit code. */
+export async function runServe(args: string[], io: Output, usage: (message: string) => Error): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      'keys-file': { type: 'string' },
+      dev: { type: 'boolean' },
+      samples: { type: 'boolean' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) {
+    io.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  if (positionals.length > 0) throw usage(`serve takes no arguments (got ${positionals.join(' ')})`);
+  const port = Number(values.port ?? process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage('--port must be a port number (0 for any free port)');
+  const host = values.host ?? '127.0.0.1';
+  const target = values.db ?? process.env.PARLANCE_DB ?? join('.parlance', 'db');
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  const level = values['log-level'] ?? 'info';
+  if (!levels.includes(level)) throw usage(`--log-level must be one of ${levels.join(', ')}`);
+
+  let keys: ApiKey[] = [];
+  try {
+    if (process.env.PARLANCE_API_KEYS !== undefined) keys.push(...parseKeys(process.env.PARLANCE_API_KEYS, 'PARLANCE_API_KEYS'));
+    const file = values['keys-file'] ?? process.env.PARLANCE_API_KEYS_FILE;
+    if (file !== undefined) keys.push(...parseKeys(readFileSync(file, 'utf8'), file));
+  } catch (e) {
+    io.stderr.write(`parlance: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (values.dev === true) {
+    const dir = /^postgres(ql)?:\/\//i.test(target) || target === 'memory' ? '.parlance' : target;
+    mkdirSync(dir, { recursive: true });
+    const keyFile = join(dir, 'dev-key');
+    if (!existsSync(keyFile)) {
+      writeFileSync(keyFile, `${generateKey()}\n`, { mode: 0o600 });
+      chmodSync(keyFile, 0o600);
+    }
+    const devKey = readFileSync(keyFile, 'utf8').trim();
+    keys = [...keys, ...parseKeys(`dev admin ${devKey}`, keyFile)];
+    io.stderr.write(`Development mode. Admin API key (also in ${keyFile}):\n  ${devKey}\n`);
+  }
+  let ring: KeyRing;
+  try {
+    ring = new KeyRing(keys);
+  } catch (e) {
+    if (!(e instanceof KeyConfigError)) throw e;
+    io.stderr.write(`parlance: ${e.message}\n`);
+    return 1;
+  }
+  if (ring.size === 0) io.stderr.write('parlance: warning: no API keys are configured, so every /v1 route answers 401. Set PARLANCE_API_KEYS, or use --dev.\n');
+
+  let db;
+  try {
+    db = await openDatabase(target);
+    await migrate(db);
+  } catch (e) {
+    io.stderr.write(`parlance: cannot open the store ${target}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const app = await buildServer({ db, keys: ring, logger: { level } });
+  if (values.dev === true || values.samples === true) {
+    const loaded = await loadSamples(app);
+    app.log.info(loaded, 'sample data loaded');
+  }
+  const stop = new Promise<void>((resolve) => {
+    const shutdown = (signal: string): void => {
+      app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+      // In-flight requests finish; new ones get 503; then the store closes (onClose).
+      void app.close().then(resolve, resolve);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  const address = await app.listen({ port, host });
+  io.stderr.write(`Parlance listening on ${address} (store: ${db.kind} ${db.location}). API docs: ${address}/docs\n`);
+  await stop;
+  return 0;
+}
+
+/** Sample component files, for `--samples` (the package's examples/ directory). */
+export function sampleComponentFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
+}

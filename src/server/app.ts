@@ -1,0 +1,209 @@
+/**
+ * The HTTP server (CONTRACT.md §4): fastify, with request (and in checked mode response)
+ * validation against `schemas/http/`, RFC 9457 problems with JSON pointers, API keys with
+ * scopes, structured logs with request ids, an OpenAPI document at `/openapi.json` and a
+ * browsable one at `/docs`.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { ObjectCatalog } from '../catalog/catalog.js';
+import type { ChannelProfiles } from '../channels/profiles.js';
+import { ComponentStore } from '../store/components.js';
+import type { Database } from '../store/database.js';
+import { allowed, type KeyRing, type Scope } from './auth.js';
+import { ajvProblems, HttpProblem, type Problem } from './problem.js';
+import { componentRoutes } from './routes/components.js';
+import { formulaRoutes } from './routes/formulas.js';
+import { loadHttpSchemas, type HttpSchemas } from './schemas.js';
+
+/** Limits that keep one request from taking the server down. */
+export interface ServerLimits {
+  /** Largest request body, in bytes. Default 1 MiB. */
+  readonly bodyLimit: number;
+  /** Most items in one batch (`/v1/formulas/evaluate` items, user imports). Default 1,000. */
+  readonly maxBatch: number;
+  /** Time one batch may spend evaluating, in milliseconds; items past it fail with E_BUDGET_EXCEEDED. Default 2,000. */
+  readonly evaluationBudgetMs: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = { bodyLimit: 1024 * 1024, maxBatch: 1000, evaluationBudgetMs: 2000 };
+
+export interface ServerOptions {
+  readonly db: Database;
+  readonly keys: KeyRing;
+  /** The clock every time-based rule reads (ms since the epoch). Default: the system clock. */
+  readonly clock?: () => number;
+  readonly limits?: Partial<ServerLimits>;
+  /** pino logger options, or false for none. Default: info level, JSON lines. */
+  readonly logger?: boolean | Record<string, unknown>;
+  /** Validate every response against its schema, and answer 500 when one doesn't match (tests and development). */
+  readonly checkResponses?: boolean;
+  readonly catalog?: ObjectCatalog;
+  readonly profiles?: ChannelProfiles;
+}
+
+/** What route modules share. */
+export interface ServerContext {
+  readonly db: Database;
+  readonly clock: () => number;
+  readonly limits: ServerLimits;
+  readonly schemas: HttpSchemas;
+  readonly components: ComponentStore;
+  readonly catalog?: ObjectCatalog;
+  readonly profiles?: ChannelProfiles;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Scopes that may call the route; absent: the route is public. */
+    scopes?: readonly Scope[];
+  }
+  interface FastifyInstance {
+    /** The server's store and clock, for start-up tasks such as loading samples. */
+    parlance: { readonly db: Database; readonly clock: () => number };
+  }
+  interface FastifyRequest {
+    /** The label of the API key that authenticated the request. */
+    apiKey?: string;
+  }
+}
+
+const PUBLIC_PREFIXES = ['/docs', '/openapi.json', '/healthz'];
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const schemas = loadHttpSchemas();
+  const logger =
+    options.logger === false
+      ? false
+      : {
+          level: 'info',
+          // Keys never reach the logs.
+          redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]'], censor: '[redacted]' },
+          ...(typeof options.logger === 'object' ? options.logger : {}),
+        };
+  const app = Fastify({
+    logger,
+    bodyLimit: limits.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { strict: false } },
+  });
+  const ctx: ServerContext = {
+    db: options.db,
+    clock: options.clock ?? Date.now,
+    limits,
+    schemas,
+    components: new ComponentStore(options.db),
+    ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
+    ...(options.profiles !== undefined ? { profiles: options.profiles } : {}),
+  };
+
+  app.decorate('parlance', { db: ctx.db, clock: ctx.clock });
+  for (const doc of schemas.documents.values()) app.addSchema(doc);
+  app.setValidatorCompiler(({ schema }) => schemas.validator(schema));
+  // Responses are written as they are: the schemas document and (in checked mode) check them,
+  // they never silently drop a property.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Parlance API',
+        version: '1',
+        description: 'Formulas, templates, messaging components and their rendering per channel, consent and keywords. Errors are RFC 9457 problems. See docs/http-api.md.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer <key>` (or the `X-API-Key` header).' } } },
+      security: [{ apiKey: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { title?: string }).title ?? `schema${i}`).replace(/[^A-Za-z0-9]/g, '') },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await options.db.query('SELECT 1');
+    return { status: 'ok' };
+  });
+
+  app.decorateRequest('apiKey', undefined);
+  app.addHook('onRequest', async (request) => {
+    const scopes = request.routeOptions.config.scopes;
+    if (scopes === undefined || PUBLIC_PREFIXES.some((p) => request.url.startsWith(p))) return;
+    const header = request.headers.authorization;
+    const secret = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : typeof request.headers['x-api-key'] === 'string' ? request.headers['x-api-key'] : undefined;
+    if (secret === undefined || secret === '') {
+      throw new HttpProblem(401, 'unauthorized', 'Authentication required', 'Send an API key: "Authorization: Bearer <key>" or "X-API-Key: <key>"', [{ pointer: '', code: 'E_UNAUTHORIZED', message: 'No API key' }]);
+    }
+    const key = options.keys.find(secret);
+    if (key === undefined) throw new HttpProblem(401, 'unauthorized', 'Authentication required', 'The API key is not valid', [{ pointer: '', code: 'E_UNAUTHORIZED', message: 'Unknown API key' }]);
+    request.apiKey = key.label;
+    if (!allowed(key.scopes, scopes)) {
+      throw new HttpProblem(403, 'forbidden', 'Forbidden', `The key "${key.label}" (${key.scopes.join(', ')}) may not call ${request.method} ${request.routeOptions.url}: it needs ${scopes.join(' or ')}`, [
+        { pointer: '', code: 'E_FORBIDDEN', message: `Needs the scope ${scopes.join(' or ')}` },
+      ]);
+    }
+  });
+
+  if (options.checkResponses === true) {
+    app.addHook('preSerialization', async (request, reply, payload) => {
+      if (reply.getHeader('content-type')?.toString().includes('problem+json') === true) return payload;
+      const responses = (request.routeOptions.schema?.response ?? {}) as Record<string, unknown>;
+      const schema = responses[String(reply.statusCode)] ?? responses[`${String(reply.statusCode)[0]}xx`];
+      if (schema === undefined) return payload;
+      const validate = schemas.validator(schema);
+      if (!validate(payload)) {
+        request.log.error({ errors: validate.errors }, 'response does not match its schema');
+        throw new HttpProblem(500, 'response-schema', 'Internal error', `The response of ${request.method} ${request.routeOptions.url} does not match its schema`, ajvProblems(validate.errors ?? []));
+      }
+      return payload;
+    });
+  }
+
+  app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => sendProblem(toProblem(error, request), request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(new HttpProblem(404, 'not-found', 'Not found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`, [{ pointer: '', code: 'E_NO_ROUTE', message: 'No such route' }]), request, reply),
+  );
+
+  await app.register(async (v1) => {
+    formulaRoutes(v1, ctx);
+    componentRoutes(v1, ctx);
+  }, { prefix: '/v1' });
+
+  app.addHook('onClose', async () => {
+    await options.db.close();
+  });
+  return app;
+}
+
+function toProblem(error: FastifyError | HttpProblem, request: FastifyRequest): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  const e = error as FastifyError & { validation?: unknown; validationContext?: string };
+  if (Array.isArray(e.validation)) {
+    const where = e.validationContext === 'body' ? '' : `/${e.validationContext ?? ''}`;
+    const errors = ajvProblems(e.validation as never, where === '' ? '' : where);
+    return new HttpProblem(400, 'invalid-request', 'The request is invalid', `The request ${e.validationContext ?? 'body'} does not match its schema (${errors.length} ${errors.length === 1 ? 'problem' : 'problems'})`, errors);
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new HttpProblem(400, 'invalid-json', 'The body is not valid JSON', e.message, [{ pointer: '', code: 'E_INVALID_JSON', message: e.message }]);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HttpProblem(413, 'body-too-large', 'The body is too large', e.message, [{ pointer: '', code: 'E_BODY_TOO_LARGE', message: e.message }]);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `${e.message}: send application/json`, [{ pointer: '', code: 'E_MEDIA_TYPE', message: 'Send application/json' }]);
+  }
+  if (e.name === 'SyntaxError') return new HttpProblem(400, 'invalid-json', 'The body is not valid JSON', e.message, [{ pointer: '', code: 'E_INVALID_JSON', message: e.message }]);
+  const status = typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+  if (status === 500) request.log.error({ err: e }, 'unhandled error');
+  return new HttpProblem(status, status === 500 ? 'internal' : 'request-error', status === 500 ? 'Internal error' : 'Request error', status === 500 ? 'The server failed to handle the request; the request id is in the logs' : e.message);
+}
+
+function sendProblem(problem: HttpProblem, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const body: Problem = problem.toProblem(request.url, String(request.id));
+  return reply.status(problem.status).type('application/problem+json').send(body);
+}

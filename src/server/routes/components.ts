@@ -1,0 +1,152 @@
+/** Components: validation, versioned storage, and rendering per channel (CONTRACT.md §4). */
+import type { FastifyInstance } from 'fastify';
+import { validateComponent } from '../../component/validate.js';
+import { compileComponent, type CompiledComponent, type RenderOutcome } from '../../render/render.js';
+import type { ServerContext } from '../app.js';
+import { badRequest, notFound, unprocessable, type ProblemError } from '../problem.js';
+import { ref } from '../schemas.js';
+
+const NAME = { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$', maxLength: 80 } } } as const;
+const VERSION = { type: 'object', additionalProperties: false, properties: { version: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' } } } as const;
+
+/** A small LRU of compiled components, by name and version (a stored version never changes). */
+class CompiledCache {
+  private readonly map = new Map<string, CompiledComponent>();
+  constructor(private readonly size: number) {}
+  get(key: string, make: () => CompiledComponent): CompiledComponent {
+    const hit = this.map.get(key);
+    if (hit !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+      return hit;
+    }
+    const made = make();
+    this.map.set(key, made);
+    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
+    return made;
+  }
+}
+
+function located(errors: readonly { pointer: string; code: string; message: string; line?: number; column?: number }[], prefix: string): ProblemError[] {
+  return errors.map((e) => ({ pointer: `${prefix}${e.pointer}`, code: e.code, message: e.message, ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}) }));
+}
+
+/** The render outcome as a response: the result, or a 422 problem locating every error in the request body. */
+function answer(outcome: RenderOutcome, componentPrefix: string): unknown {
+  if (outcome.ok) return outcome.result;
+  const e = outcome.error;
+  const prefix = e.code === 'E_INVALID_COMPONENT' || e.code === 'E_TEXT_FAILED' ? componentPrefix : '';
+  const slug = e.code.replace(/^E_/, '').toLowerCase().replace(/_/g, '-');
+  throw unprocessable(e.message, located(e.errors, prefix), slug);
+}
+
+export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const cache = new CompiledCache(256);
+  const options = { ...(ctx.catalog !== undefined ? { catalog: ctx.catalog } : {}), ...(ctx.profiles !== undefined ? { profiles: ctx.profiles } : {}) };
+
+  app.post(
+    '/components/validate',
+    {
+      config: { scopes: ['admin', 'service', 'preview'] },
+      schema: { summary: 'Validate a component definition', tags: ['components'], body: { type: 'object' }, response: { 200: ref('component-validation'), '4xx': ref('problem') } },
+    },
+    async (request) => {
+      const r = validateComponent(request.body, options);
+      return { valid: r.valid, errors: r.errors, warnings: r.warnings };
+    },
+  );
+
+  app.get(
+    '/components',
+    { config: { scopes: ['admin', 'service', 'preview'] }, schema: { summary: 'List stored components (latest versions)', tags: ['components'], response: { 200: ref('component-list'), '4xx': ref('problem') } } },
+    async () => ({ components: await ctx.components.list() }),
+  );
+
+  app.put(
+    '/components/:name',
+    {
+      config: { scopes: ['admin'] },
+      schema: {
+        summary: 'Store a new version of a component',
+        description: 'The definition is validated first (docs/components.md); an invalid one answers 422 with every problem located in the body, and nothing is stored.',
+        tags: ['components'],
+        params: NAME,
+        body: { type: 'object' },
+        response: { 200: ref('stored-component'), '4xx': ref('problem') },
+      },
+    },
+    async (request) => {
+      const { name } = request.params as { name: string };
+      const body = request.body as Record<string, unknown>;
+      if (body.name !== undefined && body.name !== name) {
+        throw badRequest(`The definition's name "${String(body.name)}" differs from the name in the path "${name}"`, [{ pointer: '/name', code: 'E_NAME_MISMATCH', message: `Must be "${name}", as in the path` }]);
+      }
+      const definition = { ...body, name };
+      const r = validateComponent(definition, options);
+      if (!r.valid) throw unprocessable(`The component definition is invalid (${r.errors.length} ${r.errors.length === 1 ? 'problem' : 'problems'})`, located(r.errors, ''), 'invalid-component');
+      const stored = await ctx.components.put(name, definition, ctx.clock());
+      return { ...stored, warnings: r.warnings };
+    },
+  );
+
+  app.get(
+    '/components/:name',
+    {
+      config: { scopes: ['admin', 'service', 'preview'] },
+      schema: { summary: 'Read a stored component', tags: ['components'], params: NAME, querystring: VERSION, response: { 200: ref('stored-component'), '4xx': ref('problem') } },
+    },
+    async (request) => {
+      const { name } = request.params as { name: string };
+      const { version } = request.query as { version?: string };
+      const stored = await ctx.components.get(name, version === undefined ? undefined : Number(version));
+      if (stored === undefined) throw notFound(version === undefined ? `No component named ${name}` : `No version ${version} of the component ${name}`);
+      return stored;
+    },
+  );
+
+  app.delete(
+    '/components/:name',
+    { config: { scopes: ['admin'] }, schema: { summary: 'Delete a component (its versions stay readable by number)', tags: ['components'], params: NAME, response: { '4xx': ref('problem') } } },
+    async (request, reply) => {
+      const { name } = request.params as { name: string };
+      if (!(await ctx.components.delete(name, ctx.clock()))) throw notFound(`No component named ${name}`);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/components/:name/render',
+    {
+      config: { scopes: ['service', 'preview'] },
+      schema: {
+        summary: 'Render a stored component for a channel',
+        description: 'See docs/rendering.md. A request the renderer refuses (unsupported channel, bad parameters) answers 422 with every problem located in the body.',
+        tags: ['render'],
+        params: NAME,
+        body: ref('render-request'),
+        response: { 200: ref('render-result'), '4xx': ref('problem') },
+      },
+    },
+    async (request) => {
+      const { name } = request.params as { name: string };
+      const { version, ...renderRequest } = request.body as { version?: number } & Record<string, unknown>;
+      const stored = await ctx.components.get(name, version);
+      if (stored === undefined) throw notFound(version === undefined ? `No component named ${name}` : `No version ${version} of the component ${name}`, version === undefined ? '' : '/version');
+      const compiled = cache.get(`${stored.name}@${stored.version}`, () => compileComponent(stored.definition, options));
+      return answer(compiled.render({ ...renderRequest, now: renderRequest.now ?? ctx.clock() }), '');
+    },
+  );
+
+  app.post(
+    '/render',
+    {
+      config: { scopes: ['service', 'preview'] },
+      schema: { summary: 'Render an inline component for a channel', tags: ['render'], body: ref('render-inline-request'), response: { 200: ref('render-result'), '4xx': ref('problem') } },
+    },
+    async (request) => {
+      const { component, ...renderRequest } = request.body as { component: unknown } & Record<string, unknown>;
+      return answer(compileComponent(component, options).render({ ...renderRequest, now: renderRequest.now ?? ctx.clock() }), '/component');
+    },
+  );
+
+}

@@ -1,0 +1,110 @@
+/** `POST /v1/formulas/evaluate` and `POST /v1/templates/render` (CONTRACT.md §4). */
+import type { FastifyInstance } from 'fastify';
+import { Evaluator, inferTypes, validateRequest, type WireError } from '../../cli/eval-request.js';
+import { compileTemplate, type ListTemplateDefinition } from '../../template/template.js';
+import type { ServerContext } from '../app.js';
+import { badRequest, unprocessable } from '../problem.js';
+import { ref } from '../schemas.js';
+
+type Line = Record<string, unknown>;
+
+export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  // One compile cache per server: repeated formulas compile once.
+  const evaluator = new Evaluator(1024);
+
+  const evaluateOne = (item: unknown, pointer: string): Line => {
+    const id = item !== null && typeof item === 'object' && 'id' in item ? { id: (item as { id: unknown }).id } : {};
+    const { request, errors } = validateRequest(item);
+    if (request === undefined) {
+      const located = errors.map((e: WireError) => ({ ...e, pointer: `${pointer}${e.pointer ?? ''}` }));
+      return { ...id, ok: false, error: located[0], ...(located.length > 1 ? { errors: located } : {}) };
+    }
+    const outcome = evaluator.evaluate(request);
+    if (outcome.ok) return { ...id, ok: true, type: outcome.type, value: outcome.value };
+    return { ...id, ok: false, error: outcome.error, ...(outcome.errors !== undefined && outcome.errors.length > 1 ? { errors: outcome.errors } : {}) };
+  };
+
+  app.post(
+    '/formulas/evaluate',
+    {
+      config: { scopes: ['service'] },
+      schema: {
+        summary: 'Evaluate formulas',
+        description: 'One item, or `{items: [...]}` in the shape of `parlance eval --jsonl` lines. The response mirrors the request. A bad item gives `{ok: false, error}` and never stops the batch; items past the evaluation budget fail with E_BUDGET_EXCEEDED.',
+        tags: ['formulas'],
+        body: ref('evaluate-request'),
+        response: { 200: ref('evaluate-response'), '4xx': ref('problem') },
+      },
+    },
+    async (request) => {
+      const body = request.body as Record<string, unknown>;
+      if (!Array.isArray(body.items)) return evaluateOne(body, '');
+      const items = body.items as unknown[];
+      if (items.length > ctx.limits.maxBatch) {
+        throw badRequest(`A batch has at most ${ctx.limits.maxBatch} items; this one has ${items.length}`, [{ pointer: '/items', code: 'E_TOO_MANY_ITEMS', message: `At most ${ctx.limits.maxBatch} items` }]);
+      }
+      const started = performance.now();
+      const out: Line[] = [];
+      for (const [i, item] of items.entries()) {
+        if (performance.now() - started > ctx.limits.evaluationBudgetMs) {
+          const id = item !== null && typeof item === 'object' && 'id' in item ? { id: (item as { id: unknown }).id } : {};
+          out.push({ ...id, ok: false, error: { code: 'E_BUDGET_EXCEEDED', message: `The batch used its evaluation budget (${ctx.limits.evaluationBudgetMs} ms) before this item: send it again`, pointer: `/items/${i}` } });
+          continue;
+        }
+        out.push(evaluateOne(item, `/items/${i}`));
+      }
+      return { items: out };
+    },
+  );
+
+  app.post(
+    '/templates/render',
+    {
+      config: { scopes: ['service'] },
+      schema: {
+        summary: 'Render a formula template',
+        description: 'Constant and parameter types are inferred from the values unless `constantTypes` / `parameterTypes` are given (docs/templates.md). Compile and runtime errors answer 422 with every problem located in the template.',
+        tags: ['templates'],
+        body: ref('template-render-request'),
+        response: { 200: ref('template-render-response'), '4xx': ref('problem') },
+      },
+    },
+    async (request) => {
+      const b = request.body as {
+        template: string;
+        constants?: Record<string, unknown>;
+        parameters?: Record<string, unknown>;
+        constantTypes?: Record<string, unknown>;
+        parameterTypes?: Record<string, unknown>;
+        listTemplates?: ListTemplateDefinition[];
+        lineBreaks?: 'br' | 'preserve';
+        lenient?: boolean;
+        now?: string;
+        timezone?: string;
+      };
+      const constantTypes = b.constantTypes ?? (b.constants !== undefined ? inferTypes(b.constants) : undefined);
+      const parameterTypes = b.parameterTypes ?? (b.parameters !== undefined ? inferTypes(b.parameters) : undefined);
+      const compiled = compileTemplate(b.template, {
+        ...(constantTypes !== undefined ? { constants: constantTypes } : {}),
+        ...(parameterTypes !== undefined ? { parameters: parameterTypes } : {}),
+        ...(b.listTemplates !== undefined ? { listTemplates: b.listTemplates } : {}),
+        ...(b.lineBreaks !== undefined ? { lineBreaks: b.lineBreaks } : {}),
+        strict: b.lenient !== true,
+      });
+      const result = compiled.render({
+        ...(b.constants !== undefined ? { constants: b.constants } : {}),
+        ...(b.parameters !== undefined ? { parameters: b.parameters } : {}),
+        ...(b.now !== undefined ? { now: b.now } : {}),
+        ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
+      });
+      const where = (origin: string | undefined): string => {
+        const m = origin === undefined ? null : /^\$ListTemplates\.(.+?)(\.source)?$/.exec(origin);
+        const i = m === null ? -1 : (b.listTemplates ?? []).findIndex((lt) => lt.name.toLowerCase() === (m[1] as string).toLowerCase());
+        return m === null || i < 0 ? '/template' : `/listTemplates/${i}/${m[2] !== undefined ? 'source' : 'template'}`;
+      };
+      const located = (p: { code: string; message: string; span: { line: number; column: number }; origin?: string }) => ({ pointer: where(p.origin), code: p.code, message: p.message, line: p.span.line, column: p.span.column });
+      if (!result.ok) throw unprocessable(`The template could not be rendered (${result.errors.length} ${result.errors.length === 1 ? 'problem' : 'problems'})`, result.errors.map(located), 'template-error');
+      return { text: result.text, warnings: result.warnings.map((w) => ({ code: w.code, message: w.message, line: w.span.line, column: w.span.column, ...(w.origin !== undefined ? { origin: w.origin } : {}) })) };
+    },
+  );
+}

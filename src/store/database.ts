@@ -1,0 +1,114 @@
+/**
+ * The SQL database behind the server: embedded PostgreSQL (PGlite) by default, needing no setup,
+ * or a PostgreSQL server (`postgres://…`), so several server instances can share state. Both run
+ * the same SQL and the same migrations. See docs/deployment.md.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** Something queries can run on: the database, or one transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'embedded' | 'postgres';
+  /** Where the data lives: a directory, `memory`, or the server URL without its password. */
+  readonly location: string;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Opens `postgres://…` / `postgresql://…` as a PostgreSQL server, `memory` as a throwaway embedded database, anything else as an embedded database directory. */
+export async function openDatabase(target: string): Promise<Database> {
+  if (/^postgres(ql)?:\/\//i.test(target)) return PostgresDatabase.open(target);
+  return EmbeddedDatabase.open(target);
+}
+
+class EmbeddedDatabase implements Database {
+  readonly kind = 'embedded';
+
+  private constructor(
+    private readonly db: PGlite,
+    readonly location: string,
+  ) {}
+
+  static async open(target: string): Promise<EmbeddedDatabase> {
+    if (target !== 'memory') mkdirSync(target, { recursive: true });
+    // Durable commits: a query resolves only after its writes reach the file system.
+    const db = target === 'memory' ? new PGlite() : new PGlite(target, { relaxedDurability: false });
+    await db.waitReady;
+    return new EmbeddedDatabase(db, target);
+  }
+
+  async query<T>(sql: string, params: readonly unknown[] = []): Promise<{ rows: T[] }> {
+    const r = await this.db.query<T>(sql, params as unknown[]);
+    return { rows: r.rows };
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    // PGlite runs one transaction at a time: concurrent callers queue, so they serialize.
+    return this.db.transaction(async (tx) =>
+      fn({
+        async query<R>(sql: string, params: readonly unknown[] = []) {
+          const r = await tx.query<R>(sql, params as unknown[]);
+          return { rows: r.rows };
+        },
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}
+
+class PostgresDatabase implements Database {
+  readonly kind = 'postgres';
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+  ) {}
+
+  static async open(url: string): Promise<PostgresDatabase> {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // Fail at start, not at the first request, when the server can't be reached.
+    const client = await pool.connect();
+    client.release();
+    const shown = new URL(url);
+    if (shown.password !== '') shown.password = '***';
+    return new PostgresDatabase(pool, shown.toString());
+  }
+
+  async query<T>(sql: string, params: readonly unknown[] = []): Promise<{ rows: T[] }> {
+    const r = await this.pool.query(sql, params as unknown[]);
+    return { rows: r.rows as T[] };
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn({
+        async query<R>(sql: string, params: readonly unknown[] = []) {
+          const r = await client.query(sql, params as unknown[]);
+          return { rows: r.rows as R[] };
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

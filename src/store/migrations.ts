@@ -1,0 +1,110 @@
+/**
+ * Versioned schema migrations, run at start. They are plain PostgreSQL, so the embedded store and
+ * a PostgreSQL server get the same schema. A migration never changes once released: changes are
+ * new migrations. Several instances starting at once take turns (an advisory lock).
+ */
+import type { Database } from './database.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema: components, channels, messaging users, consent ledger, sessions, messages',
+    sql: `
+      CREATE TABLE components (
+        name text NOT NULL,
+        version integer NOT NULL,
+        definition jsonb,
+        deleted boolean NOT NULL DEFAULT false,
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (name, version)
+      );
+      CREATE TABLE channels (
+        id text PRIMARY KEY,
+        type text NOT NULL,
+        settings jsonb NOT NULL,
+        version integer NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE TABLE messaging_users (
+        id bigserial PRIMARY KEY,
+        channel_id text NOT NULL REFERENCES channels(id),
+        platform_key text NOT NULL,
+        consent_status text NOT NULL,
+        pending_double_opt_in boolean NOT NULL DEFAULT false,
+        language text,
+        name text,
+        locale text,
+        attributes jsonb NOT NULL DEFAULT '{}'::jsonb,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        last_inbound_at timestamptz,
+        UNIQUE (channel_id, platform_key)
+      );
+      CREATE TABLE consent_ledger (
+        id bigserial PRIMARY KEY,
+        user_id bigint NOT NULL REFERENCES messaging_users(id),
+        from_status text,
+        to_status text NOT NULL,
+        cause jsonb NOT NULL,
+        at timestamptz NOT NULL
+      );
+      CREATE INDEX consent_ledger_by_user ON consent_ledger (user_id, id);
+      CREATE TABLE sessions (
+        id bigserial PRIMARY KEY,
+        user_id bigint NOT NULL REFERENCES messaging_users(id),
+        channel_id text NOT NULL REFERENCES channels(id),
+        status text NOT NULL,
+        only_keywords boolean NOT NULL DEFAULT true,
+        origin text NOT NULL,
+        rep_id text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        ended_at timestamptz,
+        end_reason text
+      );
+      CREATE UNIQUE INDEX sessions_one_open_per_user ON sessions (user_id) WHERE status NOT IN ('Ended', 'Error');
+      CREATE TABLE messages (
+        id bigserial PRIMARY KEY,
+        user_id bigint NOT NULL REFERENCES messaging_users(id),
+        session_id bigint REFERENCES sessions(id),
+        direction text NOT NULL,
+        text text NOT NULL,
+        matched jsonb,
+        at timestamptz NOT NULL
+      );
+      CREATE INDEX messages_by_session ON messages (session_id, id);
+    `,
+  },
+];
+
+/** Any number that identifies Parlance's migration lock among other advisory locks. */
+const MIGRATION_LOCK = 7_210_415_001;
+
+/** Applies the migrations the database doesn't have yet, in order, in one transaction. Returns the versions applied. */
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const applied = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)));
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = [...applied].filter((v) => !known.has(v));
+    if (unknown.length > 0) {
+      throw new Error(`The database has migrations this version of Parlance doesn't know (${unknown.join(', ')}): it was used by a newer version`);
+    }
+    const done: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(m.version)) continue;
+      for (const statement of m.sql.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      done.push(m.version);
+    }
+    return done;
+  });
+}
