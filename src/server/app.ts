@@ -10,10 +10,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { ObjectCatalog } from '../catalog/catalog.js';
 import type { ChannelProfiles } from '../channels/profiles.js';
+import { ChannelStore } from '../store/channels.js';
 import { ComponentStore } from '../store/components.js';
+import { InboundProcessor } from '../store/inbound.js';
 import type { Database } from '../store/database.js';
 import { allowed, type KeyRing, type Scope } from './auth.js';
 import { ajvProblems, HttpProblem, type Problem } from './problem.js';
+import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
 import { formulaRoutes } from './routes/formulas.js';
 import { loadHttpSchemas, type HttpSchemas } from './schemas.js';
@@ -51,6 +54,8 @@ export interface ServerContext {
   readonly limits: ServerLimits;
   readonly schemas: HttpSchemas;
   readonly components: ComponentStore;
+  readonly channels: ChannelStore;
+  readonly inbound: InboundProcessor;
   readonly catalog?: ObjectCatalog;
   readonly profiles?: ChannelProfiles;
 }
@@ -93,12 +98,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     forceCloseConnections: 'idle',
     ajv: { customOptions: { strict: false } },
   });
+  const channels = new ChannelStore(options.db);
   const ctx: ServerContext = {
     db: options.db,
     clock: options.clock ?? Date.now,
     limits,
     schemas,
     components: new ComponentStore(options.db),
+    channels,
+    inbound: new InboundProcessor(options.db, channels),
     ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
     ...(options.profiles !== undefined ? { profiles: options.profiles } : {}),
   };
@@ -172,6 +180,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (v1) => {
     formulaRoutes(v1, ctx);
     componentRoutes(v1, ctx);
+    channelRoutes(v1, ctx);
   }, { prefix: '/v1' });
 
   app.addHook('onClose', async () => {

@@ -1,0 +1,110 @@
+/** Channels and inbound messages (CONTRACT.md §4). */
+import type { FastifyInstance } from 'fastify';
+import { defaultChannelSettings, isChannelType, validateChannelSettings, type ChannelSettings } from '../../consent/settings.js';
+import type { ServerContext } from '../app.js';
+import { checkE164, usesPhoneNumbers } from '../phone.js';
+import { badRequest, HttpProblem, notFound, unprocessable } from '../problem.js';
+import { ref } from '../schemas.js';
+
+export const CHANNEL_ID = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' } } } as const;
+
+export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.put(
+    '/channels/:id',
+    {
+      config: { scopes: ['admin'] },
+      schema: {
+        summary: 'Create or replace a channel',
+        description:
+          'Consent and keyword settings (docs/consent.md). Without `languages`, the default keywords and texts for the channel type are used. Every problem is reported with its pointer (422), and nothing is stored. A channel\'s type never changes.',
+        tags: ['channels'],
+        params: CHANNEL_ID,
+        body: ref('channel-settings'),
+        response: { 200: ref('channel'), 201: ref('channel'), '4xx': ref('problem') },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = request.body as Record<string, unknown>;
+      const input = body.languages === undefined && isChannelType(body.type) ? { ...withDefaults(body), ...body, languages: withDefaults(body).languages } : body;
+      const v = validateChannelSettings(input);
+      if (!v.valid || v.settings === undefined) {
+        throw unprocessable(`The channel settings are invalid (${v.errors.length} ${v.errors.length === 1 ? 'problem' : 'problems'})`, v.errors.map((e) => ({ pointer: e.pointer, code: e.code, message: e.message })), 'invalid-channel');
+      }
+      const saved = await ctx.channels.put(id, v.settings, ctx.clock());
+      if ('typeChange' in saved) {
+        throw new HttpProblem(409, 'channel-type-change', 'Conflict', `The channel ${id} is a ${saved.typeChange} channel; a channel's type can't change (G:412). Create a new channel instead.`, [
+          { pointer: '/type', code: 'E_TYPE_CHANGE', message: `Must stay ${saved.typeChange}` },
+        ]);
+      }
+      return reply.status(saved.created ? 201 : 200).send({ id, version: saved.channel.version, ...saved.channel.settings, warnings: v.warnings.map((w) => ({ pointer: w.pointer, code: w.code, message: w.message })) });
+    },
+  );
+
+  app.get(
+    '/channels/:id',
+    { config: { scopes: ['admin', 'service'] }, schema: { summary: 'Read a channel', tags: ['channels'], params: CHANNEL_ID, response: { 200: ref('channel'), '4xx': ref('problem') } } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const channel = await ctx.channels.get(id);
+      if (channel === undefined) throw notFound(`No channel ${id}`);
+      return { id, version: channel.version, ...channel.settings };
+    },
+  );
+
+  app.get(
+    '/channels',
+    { config: { scopes: ['admin', 'service'] }, schema: { summary: 'List channels', tags: ['channels'], response: { 200: ref('channel-list'), '4xx': ref('problem') } } },
+    async () => ({ channels: (await ctx.channels.list()).map((c) => ({ id: c.id, version: c.version, ...c.settings })) }),
+  );
+
+  app.post(
+    '/channels/:id/inbound',
+    {
+      config: { scopes: ['service'] },
+      schema: {
+        summary: 'Process an inbound message',
+        description:
+          'Finds or creates the messaging user, matches keywords, applies the consent rules and answers with the automated responses to send, in order, and whether to route the session (docs/consent.md). One transaction per message; the answer comes after it commits.',
+        tags: ['consent'],
+        params: CHANNEL_ID,
+        body: ref('inbound-request'),
+        response: { 200: ref('inbound-response'), '4xx': ref('problem') },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const body = request.body as { from: string; text: string; receivedAt?: string };
+      const channel = await ctx.channels.cached(id);
+      if (channel === undefined) throw notFound(`No channel ${id}`, '');
+      let from = body.from.trim();
+      if (usesPhoneNumbers(channel.settings.type)) {
+        const checked = checkE164(from, channel.settings.country);
+        if ('problem' in checked) throw badRequest(`The sender is not a valid phone number`, [{ pointer: '/from', code: 'E_INVALID_PHONE', message: checked.problem }]);
+        from = checked.number;
+      }
+      let receivedAt = ctx.clock();
+      if (body.receivedAt !== undefined) {
+        const ms = Date.parse(body.receivedAt);
+        if (Number.isNaN(ms) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(body.receivedAt)) {
+          throw badRequest('"receivedAt" is not an ISO 8601 date-time with an offset', [{ pointer: '/receivedAt', code: 'E_INVALID_VALUE', message: 'Expected an ISO 8601 date-time with an offset, such as 2026-11-21T10:00:00Z' }]);
+        }
+        receivedAt = ms;
+      }
+      return ctx.inbound.process({ channelId: id, from, text: body.text, receivedAt });
+    },
+  );
+}
+
+function withDefaults(body: Record<string, unknown>): ChannelSettings {
+  const type = body.type as Parameters<typeof defaultChannelSettings>[0];
+  const options = {
+    ...(typeof body.consentType === 'string' ? { consentType: body.consentType as ChannelSettings['consentType'] & string } : {}),
+    ...(typeof body.country === 'string' ? { country: body.country } : {}),
+  };
+  try {
+    return defaultChannelSettings(type, options);
+  } catch {
+    return defaultChannelSettings(type);
+  }
+}
