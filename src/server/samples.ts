@@ -8,9 +8,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { validateComponent } from '../component/validate.js';
+import { validateChannelSettings } from '../consent/settings.js';
 import { packagePath } from '../package-files.js';
-import { ComponentStore } from '../store/components.js';
-import type { Database } from '../store/database.js';
+import type { ChannelStore } from '../store/channels.js';
+import type { ComponentStore } from '../store/components.js';
 
 function jsonFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -20,26 +21,42 @@ function jsonFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Stores the sample components that are missing or changed. Returns what was stored. */
-export async function loadSampleComponents(db: Database, now: number): Promise<{ components: string[] }> {
-  const store = new ComponentStore(db);
+const read = (file: string): Record<string, unknown> => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+
+/** Stores the sample components that are missing or changed. Returns their names. */
+export async function loadSampleComponents(store: ComponentStore, now: number): Promise<string[]> {
   const stored: string[] = [];
   for (const file of jsonFiles(packagePath('examples', 'components'))) {
-    const definition = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    const { $schema: _schema, ...clean } = definition;
-    const result = validateComponent(clean);
+    const { $schema: _schema, ...definition } = read(file);
+    const result = validateComponent(definition);
     if (!result.valid) throw new Error(`The sample ${file} is invalid: ${result.errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`);
-    const name = String(clean.name);
+    const name = String(definition.name);
     const current = await store.get(name);
-    if (current !== undefined && JSON.stringify(current.definition) === JSON.stringify(clean)) continue;
-    await store.put(name, clean, now);
+    if (current !== undefined && JSON.stringify(current.definition) === JSON.stringify(definition)) continue;
+    await store.put(name, definition, now);
     stored.push(name);
   }
-  return { components: stored };
+  return stored;
+}
+
+/** Stores the sample channels (one of each type) that are missing or changed. Returns their ids. */
+export async function loadSampleChannels(store: ChannelStore, now: number): Promise<string[]> {
+  const stored: string[] = [];
+  for (const file of jsonFiles(packagePath('examples', 'channels'))) {
+    const { id, ...input } = read(file);
+    const v = validateChannelSettings(input);
+    if (!v.valid || v.settings === undefined) throw new Error(`The sample ${file} is invalid: ${v.errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`);
+    const current = await store.get(String(id));
+    if (current !== undefined && JSON.stringify(current.settings) === JSON.stringify(v.settings)) continue;
+    const saved = await store.put(String(id), v.settings, now);
+    if ('typeChange' in saved) throw new Error(`The sample channel ${String(id)} exists with another type (${saved.typeChange})`);
+    stored.push(String(id));
+  }
+  return stored;
 }
 
 /** Loads every kind of sample data through the server's own stores. */
-export async function loadSamples(app: FastifyInstance): Promise<Record<string, string[]>> {
-  const ctx = app.parlance;
-  return { ...(await loadSampleComponents(ctx.db, ctx.clock())) };
+export async function loadSamples(app: FastifyInstance): Promise<{ components: string[]; channels: string[] }> {
+  const { components, channels, clock } = app.parlance;
+  return { components: await loadSampleComponents(components, clock()), channels: await loadSampleChannels(channels, clock()) };
 }
