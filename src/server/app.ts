@@ -67,7 +67,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** The server's store and clock, for start-up tasks such as loading samples. */
-    parlance: { readonly db: Database; readonly clock: () => number };
+    parlance: { readonly db: Database; readonly clock: () => number; readonly components: ComponentStore; readonly channels: ChannelStore };
   }
   interface FastifyRequest {
     /** The label of the API key that authenticated the request. */
@@ -111,7 +111,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ...(options.profiles !== undefined ? { profiles: options.profiles } : {}),
   };
 
-  app.decorate('parlance', { db: ctx.db, clock: ctx.clock });
+  app.decorate('parlance', { db: ctx.db, clock: ctx.clock, components: ctx.components, channels: ctx.channels });
   for (const doc of schemas.documents.values()) app.addSchema(doc);
   app.setValidatorCompiler(({ schema }) => schemas.validator(schema));
   // Responses are written as they are: the schemas document and (in checked mode) check them,
