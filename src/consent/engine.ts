@@ -4,7 +4,7 @@
  * A pure function: no database, no network, no clock. The server reads the user and the open
  * session, calls {@link decideInbound}, and applies the decision (user, ledger entries, session,
  * responses) in one transaction. SPEC-EXTRACT §8.3 gives the flows; DECISIONS.md "Consent and
- * keywords" and src/consent/DECISIONS-NOTES.md the rules the seeds leave open.
+ * keywords" and docs/consent.md the rules the seeds leave open.
  */
 import { matchKeyword, type KeywordMatch } from './keywords.js';
 import {

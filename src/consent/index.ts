@@ -1,6 +1,6 @@
 /**
  * Consent and keywords: channel consent settings and their validation, keyword matching, and the
- * pure decision for an inbound message. See src/consent/DECISIONS-NOTES.md.
+ * pure decision for an inbound message. See docs/consent.md.
  */
 export {
   AUTO_RESPONSE_KINDS,
