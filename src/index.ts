@@ -135,3 +135,32 @@ export {
   type ProfileProblem,
 } from './channels/profiles.js';
 export { buildPayload, splitText, type Payload, type PayloadWarning, type RenderedContent, type RenderedOption } from './channels/payload.js';
+export {
+  decideInbound,
+  matchKeyword,
+  normalizeKeyword,
+  validateChannelSettings,
+  defaultChannelSettings,
+  canadianShortCodeDefaults,
+  meets,
+  CONSENT_STATUSES,
+  CONSENT_TYPES,
+  type ChannelSettings,
+  type ConsentStatus,
+  type ConsentType,
+  type InboundDecision,
+  type InboundInput,
+  type KeywordMatch,
+  type LanguageSettings,
+} from './consent/index.js';
+export { RouteReason, type ConsentChange, type ConsentCause, type AutoResponse, type ResponseKind, type RouteReasonCode, type UserDecision, type OpenSessionSummary, type MessagingUserState } from './consent/engine.js';
+export type { CustomKeywords, ChannelSettingsValidation, DefaultSettingsOptions, ValidateChannelSettingsOptions, SettingsProblem, LanguageResponseKind, KeywordKind } from './consent/settings.js';
+export type { NormalizeOptions } from './consent/keywords.js';
+export { buildServer, DEFAULT_LIMITS, type ServerOptions, type ServerLimits, type ServerContext } from './server/app.js';
+export { KeyRing, KeyConfigError, parseKeys, hashKey, generateKey, SCOPES, type ApiKey, type Scope } from './server/auth.js';
+export type { HttpSchemas } from './server/schemas.js';
+export { ChannelStore, type StoredChannel } from './store/channels.js';
+export { ComponentStore, type StoredComponent, type ComponentSummary } from './store/components.js';
+export { InboundProcessor, type InboundMessage, type InboundResult } from './store/inbound.js';
+export { openDatabase, type Database, type Queryable } from './store/database.js';
+export { migrate, MIGRATIONS, type Migration } from './store/migrations.js';
