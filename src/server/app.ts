@@ -19,13 +19,14 @@ import { ajvProblems, HttpProblem, type Problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
 import { formulaRoutes } from './routes/formulas.js';
+import { userRoutes } from './routes/users.js';
 import { loadHttpSchemas, type HttpSchemas } from './schemas.js';
 
 /** Limits that keep one request from taking the server down. */
 export interface ServerLimits {
   /** Largest request body, in bytes. Default 1 MiB. */
   readonly bodyLimit: number;
-  /** Most items in one batch (`/v1/formulas/evaluate` items, user imports). Default 1,000. */
+  /** Most items in one `/v1/formulas/evaluate` batch. Default 1,000. (User imports have their own limit of 10,000 rows.) */
   readonly maxBatch: number;
   /** Time one batch may spend evaluating, in milliseconds; items past it fail with E_BUDGET_EXCEEDED. Default 2,000. */
   readonly evaluationBudgetMs: number;
@@ -181,6 +182,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     formulaRoutes(v1, ctx);
     componentRoutes(v1, ctx);
     channelRoutes(v1, ctx);
+    userRoutes(v1, ctx);
   }, { prefix: '/v1' });
 
   app.addHook('onClose', async () => {
@@ -204,7 +206,7 @@ function toProblem(error: FastifyError | HttpProblem, request: FastifyRequest): 
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new HttpProblem(413, 'body-too-large', 'The body is too large', e.message, [{ pointer: '', code: 'E_BODY_TOO_LARGE', message: e.message }]);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `${e.message}: send application/json`, [{ pointer: '', code: 'E_MEDIA_TYPE', message: 'Send application/json' }]);
+      return new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `${e.message}: send application/json (user imports also take text/csv)`, [{ pointer: '', code: 'E_MEDIA_TYPE', message: 'Send application/json (user imports also take text/csv)' }]);
   }
   if (e.name === 'SyntaxError') return new HttpProblem(400, 'invalid-json', 'The body is not valid JSON', e.message, [{ pointer: '', code: 'E_INVALID_JSON', message: e.message }]);
   const status = typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
