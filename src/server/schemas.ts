@@ -51,3 +51,14 @@ export function loadHttpSchemas(): HttpSchemas {
     },
   };
 }
+
+/**
+ * A `$defs` entry of a schema file, as a plain object: path and query parameters, which OpenAPI
+ * documents parameter by parameter and so can't take a `$ref`.
+ */
+export function definition(schemas: HttpSchemas, file: string, def: string): Record<string, unknown> {
+  const doc = schemas.documents.get(schemaId(file));
+  const found = (doc?.$defs as Record<string, Record<string, unknown>> | undefined)?.[def];
+  if (found === undefined) throw new Error(`No $defs/${def} in schemas/http/${file}.schema.json`);
+  return structuredClone(found);
+}

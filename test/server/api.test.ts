@@ -147,6 +147,19 @@ describe('OpenAPI, docs, problems, request ids', () => {
     }
   });
 
+  it('documents every operation with its request schema, its success response and its problems', async () => {
+    const doc = (await server.call('GET', '/openapi.json', undefined, { key: null })).body as { paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown; parameters?: unknown[] }>> };
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const codes = Object.keys(op.responses);
+        expect(codes.some((c) => /^2\d\d$/.test(c)) || method === 'delete', `${method} ${path} success`).toBe(true);
+        expect(codes.some((c) => c.toUpperCase() === '4XX'), `${method} ${path} problems`).toBe(true);
+        if (method === 'post' || method === 'put') expect(op.requestBody, `${method} ${path} body`).toBeDefined();
+        if (path.includes('{')) expect(op.parameters?.length, `${method} ${path} parameters`).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('serves the browsable docs at /docs without a key', async () => {
     const r = await server.call('GET', '/docs', undefined, { key: null });
     expect(r.status).toBe(200);

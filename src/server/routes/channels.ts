@@ -4,11 +4,10 @@ import { defaultChannelSettings, isChannelType, validateChannelSettings, type Ch
 import type { ServerContext } from '../app.js';
 import { checkE164, usesPhoneNumbers } from '../phone.js';
 import { badRequest, HttpProblem, notFound, unprocessable } from '../problem.js';
-import { ref } from '../schemas.js';
-
-export const CHANNEL_ID = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' } } } as const;
+import { definition, ref } from '../schemas.js';
 
 export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const CHANNEL_ID = definition(ctx.schemas, 'parameters', 'channelPath');
   app.put(
     '/channels/:id',
     {

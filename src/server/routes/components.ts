@@ -4,10 +4,8 @@ import { validateComponent } from '../../component/validate.js';
 import { compileComponent, type CompiledComponent, type RenderOutcome } from '../../render/render.js';
 import type { ServerContext } from '../app.js';
 import { badRequest, notFound, unprocessable, type ProblemError } from '../problem.js';
-import { ref } from '../schemas.js';
+import { definition, ref } from '../schemas.js';
 
-const NAME = { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$', maxLength: 80 } } } as const;
-const VERSION = { type: 'object', additionalProperties: false, properties: { version: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' } } } as const;
 
 /** A small LRU of compiled components, by name and version (a stored version never changes). */
 class CompiledCache {
@@ -41,6 +39,8 @@ function answer(outcome: RenderOutcome, componentPrefix: string): unknown {
 }
 
 export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const NAME = definition(ctx.schemas, 'parameters', 'componentPath');
+  const VERSION = definition(ctx.schemas, 'parameters', 'componentQuery');
   const cache = new CompiledCache(256);
   const options = { ...(ctx.catalog !== undefined ? { catalog: ctx.catalog } : {}), ...(ctx.profiles !== undefined ? { profiles: ctx.profiles } : {}) };
 
@@ -48,7 +48,7 @@ export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void 
     '/components/validate',
     {
       config: { scopes: ['admin', 'service', 'preview'] },
-      schema: { summary: 'Validate a component definition', tags: ['components'], body: { type: 'object' }, response: { 200: ref('component-validation'), '4xx': ref('problem') } },
+      schema: { summary: 'Validate a component definition', tags: ['components'], body: ref('component-definition'), response: { 200: ref('component-validation'), '4xx': ref('problem') } },
     },
     async (request) => {
       const r = validateComponent(request.body, options);
@@ -71,7 +71,7 @@ export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void 
         description: 'The definition is validated first (docs/components.md); an invalid one answers 422 with every problem located in the body, and nothing is stored.',
         tags: ['components'],
         params: NAME,
-        body: { type: 'object' },
+        body: ref('component-definition'),
         response: { 200: ref('stored-component'), '4xx': ref('problem') },
       },
     },

@@ -42,18 +42,11 @@ import { UserStore, type UserFields, type UserWrite } from '../../store/users.js
 import type { ServerContext } from '../app.js';
 import { checkE164, usesPhoneNumbers } from '../phone.js';
 import { ajvProblems, badRequest, HttpProblem, notFound, type ProblemError } from '../problem.js';
-import { ref, schemaId } from '../schemas.js';
-import { CHANNEL_ID } from './channels.js';
+import { definition, ref, schemaId } from '../schemas.js';
 
 /** Most rows in one import (JSON items or CSV data rows). The server's body size limit applies as well. */
 export const MAX_IMPORT_ROWS = 10_000;
 
-const USER_PARAMS = {
-  type: 'object',
-  required: ['id', 'platformKey'],
-  additionalProperties: false,
-  properties: { id: CHANNEL_ID.properties.id, platformKey: { type: 'string', minLength: 1, maxLength: 256 } },
-} as const;
 
 /** The API's consent status values and the other row fields, as JSON rows spell them. */
 type Field = 'platformKey' | 'consentStatus' | 'name' | 'locale' | 'language';
@@ -104,6 +97,8 @@ interface RawRow {
 }
 
 export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const CHANNEL_ID = definition(ctx.schemas, 'parameters', 'channelPath');
+  const USER_PARAMS = definition(ctx.schemas, 'parameters', 'userPath');
   const users = new UserStore(ctx.db);
   const rowSchema = `${schemaId('user-upsert-request')}#/$defs/importRow`;
   let validateRow: ValidateFunction | undefined;
@@ -204,8 +199,8 @@ export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
           params: CHANNEL_ID,
           body: {
             content: {
-              'application/json': { schema: { type: ['array', 'object'], description: `A list of rows or {"users": [rows]}; a row is ${rowSchema}` } },
-              'text/csv': { schema: { type: 'string', description: 'A header row (platformKey,consentStatus,name,locale,language), then the users' } },
+              'application/json': { schema: definition(ctx.schemas, 'user-import-request', 'json') },
+              'text/csv': { schema: definition(ctx.schemas, 'user-import-request', 'csv') },
             },
           },
           response: { 200: ref('user-import-response'), '4xx': ref('problem') },
