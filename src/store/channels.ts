@@ -32,7 +32,9 @@ export class ChannelStore {
   /** Creates or replaces a channel's (validated) settings. A channel's type never changes (G:412). */
   async put(id: string, settings: ChannelSettings, now: number): Promise<{ channel: StoredChannel; created: boolean } | { typeChange: string }> {
     return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<Row>('SELECT id, version, settings, created_at, updated_at FROM channels WHERE id = $1 FOR UPDATE', [id]);
+      // Serializes writers of one id, including two creating it at once (there is no row to lock yet).
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`channel:${id}`]);
+      const { rows } = await tx.query<Row>('SELECT id, version, settings, created_at, updated_at FROM channels WHERE id = $1', [id]);
       const current = rows[0];
       if (current !== undefined && current.settings.type !== settings.type) return { typeChange: current.settings.type };
       const at = new Date(now);

@@ -37,7 +37,10 @@ class EmbeddedDatabase implements Database {
 
   static async open(target: string): Promise<EmbeddedDatabase> {
     if (target !== 'memory') mkdirSync(target, { recursive: true });
-    // Durable commits: a query resolves only after its writes reach the file system.
+    // A commit has reached the file system (the operating system's cache) when the query resolves,
+    // so it survives the process being killed. PGlite runs PostgreSQL with fsync off and its Node
+    // file system layer has no fsync, so it does not survive an operating-system crash or a power
+    // loss: docs/deployment.md says so, and points to a PostgreSQL server for that.
     const db = target === 'memory' ? new PGlite() : new PGlite(target, { relaxedDurability: false });
     await db.waitReady;
     return new EmbeddedDatabase(db, target);

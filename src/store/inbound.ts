@@ -1,13 +1,16 @@
 /**
- * Inbound messages, one transaction each: find or create the messaging user (locking its row, so
- * concurrent messages for one user serialize), decide with the consent engine, and write the user,
- * the consent ledger, the session and the message together. A message is acknowledged only after
- * its transaction commits.
+ * Inbound messages. Each message is processed in a transaction that finds or creates the
+ * messaging user (locking its row, so concurrent messages for one user serialize), decides with
+ * the consent engine, and writes the user, the consent ledger, the session and the message
+ * together. A message is acknowledged only after its transaction commits.
  *
- * Commits are grouped: messages that arrive while a commit is in progress are processed one after
- * another in the next transaction, and all acknowledged when it commits (group commit). Each is
- * processed exactly as it would be alone; if the group's transaction fails, every message of the
- * group is retried in a transaction of its own, so one bad message never takes others with it.
+ * Messages that arrive while a transaction is in progress form the next group: one transaction,
+ * and a handful of statements for the whole group whatever its size (an upsert of every sender, a
+ * session update, one write of everything else). The messages are decided one after another in
+ * arrival order, so a sender who appears twice in a group sees the effects of their first
+ * message, exactly as if each message had its own transaction; all are acknowledged when the
+ * group commits (group commit). If the group's transaction fails, every message of the group is
+ * retried in a transaction of its own, so one bad message never takes others with it.
  */
 import { decideInbound, type InboundDecision, type MessagingUserState, type OpenSessionSummary, type SessionStatus } from '../consent/engine.js';
 import type { ConsentStatus } from '../consent/settings.js';
@@ -36,6 +39,8 @@ export interface InboundResult {
 
 interface StateRow {
   user_id: string | number;
+  channel_id: string;
+  platform_key: string;
   consent_status: ConsentStatus;
   pending_double_opt_in: boolean;
   language: string | null;
@@ -46,101 +51,221 @@ interface StateRow {
   only_keywords: boolean | null;
 }
 
-/** The user row is created (or touched) and locked by the upsert; `created` tells which. */
-const UPSERT_USER = `
+/**
+ * Creates (or touches) and locks the group's senders, one row each. `created` tells which rows
+ * this statement inserted. Parameters: channel ids, platform keys, times (parallel arrays).
+ */
+const UPSERT_USERS = `
   INSERT INTO messaging_users (channel_id, platform_key, consent_status, created_at, updated_at, last_inbound_at)
-  VALUES ($1, $2, 'ImplicitlyOptedIn', $3, $3, $3)
+  SELECT DISTINCT ON (x.channel_id, x.platform_key) x.channel_id, x.platform_key, 'ImplicitlyOptedIn', x.at, x.at, x.at
+  FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(channel_id, platform_key, at)
+  ORDER BY x.channel_id, x.platform_key, x.at DESC
   ON CONFLICT (channel_id, platform_key) DO UPDATE SET last_inbound_at = EXCLUDED.last_inbound_at
-  RETURNING id AS user_id, consent_status, pending_double_opt_in, language, (xmax = 0) AS created`;
+  RETURNING id AS user_id, channel_id, platform_key, consent_status, pending_double_opt_in, language, (xmax = 0) AS created`;
 
-const OPEN_SESSION = `
-  SELECT s.id AS session_id, s.status AS session_status, s.only_keywords, c.version AS channel_version
-  FROM channels c LEFT JOIN sessions s ON s.user_id = $1 AND s.status NOT IN ('Ended', 'Error')
-  WHERE c.id = $2`;
+/** The open session and the channel version of each user id (parameter: user ids). */
+const OPEN_SESSIONS = `
+  SELECT u.id AS user_id, s.id AS session_id, s.status AS session_status, s.only_keywords, c.version AS channel_version
+  FROM messaging_users u JOIN channels c ON c.id = u.channel_id
+  LEFT JOIN sessions s ON s.user_id = u.id AND s.status NOT IN ('Ended', 'Error')
+  WHERE u.id = ANY($1::bigint[])`;
 
 /**
  * On the embedded database transactions run one at a time, so the upsert and the session lookup
  * can be one statement. On PostgreSQL the lookup is a second statement, so that it reads after
- * the user's row lock is granted and sees what the previous holder committed.
+ * the users' row locks are granted and sees what the previous holders committed.
  */
-const UPSERT_AND_OPEN_SESSION = `
-  WITH u AS (${UPSERT_USER})
+const UPSERT_USERS_WITH_SESSIONS = `
+  WITH u AS (${UPSERT_USERS})
   SELECT u.*, s.id AS session_id, s.status AS session_status, s.only_keywords, c.version AS channel_version
-  FROM u JOIN channels c ON c.id = $1 LEFT JOIN sessions s ON s.user_id = u.user_id AND s.status NOT IN ('Ended', 'Error')`;
+  FROM u JOIN channels c ON c.id = u.channel_id LEFT JOIN sessions s ON s.user_id = u.user_id AND s.status NOT IN ('Ended', 'Error')`;
 
-/** Everything the decision changes, in one statement. */
+/** Ids for the group's new sessions, taken before they are written so messages can refer to them. */
+const NEW_SESSION_IDS = `SELECT nextval(pg_get_serial_sequence('sessions', 'id')) AS id FROM generate_series(1, $1::int)`;
+
+/** Existing sessions' final states. Run before new sessions are inserted: an ended session frees the user's one open slot. */
+const UPDATE_SESSIONS = `
+  UPDATE sessions s SET status = x.status, only_keywords = x.only_keywords, updated_at = x.at,
+    ended_at = CASE WHEN x.status = 'Ended' THEN x.at ELSE s.ended_at END,
+    end_reason = CASE WHEN x.status = 'Ended' THEN 'OptedOut' ELSE s.end_reason END
+  FROM unnest($1::bigint[], $2::text[], $3::boolean[], $4::timestamptz[]) AS x(id, status, only_keywords, at)
+  WHERE s.id = x.id`;
+
+/** Everything else the group changes, in one statement. */
 const WRITE = `
   WITH
-    u AS (UPDATE messaging_users SET consent_status = $2, pending_double_opt_in = $3, language = $4, updated_at = $5 WHERE id = $1 RETURNING id),
+    u AS (
+      UPDATE messaging_users m SET consent_status = x.consent_status, pending_double_opt_in = x.pending, language = x.language, updated_at = x.at
+      FROM unnest($1::bigint[], $2::text[], $3::boolean[], $4::text[], $5::timestamptz[]) AS x(id, consent_status, pending, language, at)
+      WHERE m.id = x.id
+      RETURNING 1),
     l AS (
       INSERT INTO consent_ledger (user_id, from_status, to_status, cause, at)
-      SELECT $1, c->>'from', c->>'to', c->'cause', $5 FROM jsonb_array_elements($6::jsonb) AS c
-      RETURNING id),
-    s_new AS (
-      INSERT INTO sessions (user_id, channel_id, status, only_keywords, origin, created_at, updated_at, ended_at, end_reason)
-      SELECT $1, $7, $8, $9, 'inbound', $5, $5, CASE WHEN $8 = 'Ended' THEN $5::timestamptz END, CASE WHEN $8 = 'Ended' THEN 'OptedOut' END
-      WHERE $10::bigint IS NULL
-      RETURNING id),
-    s_upd AS (
-      UPDATE sessions SET status = $8, only_keywords = $9, updated_at = $5,
-        ended_at = CASE WHEN $8 = 'Ended' THEN $5::timestamptz ELSE ended_at END,
-        end_reason = CASE WHEN $8 = 'Ended' THEN 'OptedOut' ELSE end_reason END
-      WHERE id = $10::bigint
-      RETURNING id),
-    s AS (SELECT id FROM s_new UNION ALL SELECT id FROM s_upd),
-    m AS (INSERT INTO messages (user_id, session_id, direction, text, matched, at) SELECT $1, s.id, 'inbound', $11, $12::jsonb, $5 FROM s RETURNING session_id)
-  SELECT (SELECT session_id FROM m) AS session_id, (SELECT count(*) FROM l) AS ledger, (SELECT count(*) FROM u) AS users`;
+      SELECT * FROM unnest($6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::timestamptz[])
+      RETURNING 1),
+    s AS (
+      INSERT INTO sessions (id, user_id, channel_id, status, only_keywords, origin, created_at, updated_at, ended_at, end_reason)
+      SELECT x.id, x.user_id, x.channel_id, x.status, x.only_keywords, 'inbound', x.created_at, x.at,
+        CASE WHEN x.status = 'Ended' THEN x.at END, CASE WHEN x.status = 'Ended' THEN 'OptedOut' END
+      FROM unnest($11::bigint[], $12::bigint[], $13::text[], $14::text[], $15::boolean[], $16::timestamptz[], $17::timestamptz[])
+        AS x(id, user_id, channel_id, status, only_keywords, created_at, at)
+      RETURNING 1),
+    m AS (
+      INSERT INTO messages (user_id, session_id, direction, text, matched, at)
+      SELECT x.user_id, x.session_id, 'inbound', x.text, x.matched, x.at
+      FROM unnest($18::bigint[], $19::bigint[], $20::text[], $21::jsonb[], $22::timestamptz[]) AS x(user_id, session_id, text, matched, at)
+      RETURNING 1)
+  SELECT (SELECT count(*) FROM u) AS users, (SELECT count(*) FROM l) AS ledger, (SELECT count(*) FROM s) AS sessions, (SELECT count(*) FROM m) AS messages`;
 
-/** Processes one message inside a transaction. */
-async function processOne(tx: Queryable, db: Database, channels: ChannelStore, msg: InboundMessage): Promise<InboundResult> {
-  const at = new Date(msg.receivedAt);
-  let state: StateRow;
+/** A session as the group sees it: stored (an id) or new in this group (an index into the new sessions). */
+interface SessionRef {
+  readonly stored?: string;
+  readonly created?: number;
+}
+
+/** One sender's state while the group is processed, message by message. */
+interface SenderState {
+  readonly userId: string;
+  readonly channelVersion: number;
+  /** The user is new and no message of the group has been decided yet. */
+  fresh: boolean;
+  consentStatus: ConsentStatus;
+  pending: boolean;
+  language: string | undefined;
+  session: (SessionRef & { status: SessionStatus; onlyKeywords: boolean }) | undefined;
+  /** The user row changed and must be written. */
+  dirty: boolean;
+  lastAt: number;
+}
+
+interface NewSession {
+  readonly userId: string;
+  readonly channelId: string;
+  readonly createdAt: number;
+  status: SessionStatus;
+  onlyKeywords: boolean;
+  at: number;
+}
+
+const keyOf = (channelId: string, platformKey: string): string => `${channelId}\u0000${platformKey}`;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * Processes a group of messages inside one transaction: a handful of statements for the whole
+ * group, whatever its size. Messages are decided in arrival order; a sender who appears twice
+ * sees the first message's effects.
+ */
+async function processGroup(tx: Queryable, db: Database, channels: ChannelStore, msgs: readonly InboundMessage[]): Promise<InboundResult[]> {
+  const ids = msgs.map((m) => m.channelId);
+  const keys = msgs.map((m) => m.from);
+  const times = msgs.map((m) => iso(m.receivedAt));
+  let rows: StateRow[];
   if (db.kind === 'embedded') {
-    const { rows } = await tx.query<StateRow>(UPSERT_AND_OPEN_SESSION, [msg.channelId, msg.from, at]);
-    state = rows[0] as StateRow;
+    rows = (await tx.query<StateRow>(UPSERT_USERS_WITH_SESSIONS, [ids, keys, times])).rows;
   } else {
-    const { rows } = await tx.query<StateRow>(UPSERT_USER, [msg.channelId, msg.from, at]);
-    const user = rows[0] as StateRow;
-    const { rows: sessions } = await tx.query<StateRow>(OPEN_SESSION, [user.user_id, msg.channelId]);
-    state = { ...user, ...(sessions[0] as StateRow) };
+    const users = (await tx.query<StateRow>(UPSERT_USERS, [ids, keys, times])).rows;
+    const sessions = new Map((await tx.query<StateRow>(OPEN_SESSIONS, [users.map((u) => String(u.user_id))])).rows.map((r) => [String(r.user_id), r]));
+    rows = users.map((u) => ({ ...u, ...(sessions.get(String(u.user_id)) as StateRow), user_id: u.user_id }));
   }
-  if (state === undefined) throw new Error(`The channel ${msg.channelId} does not exist`);
-  const channel: StoredChannel | undefined = await channels.cached(msg.channelId, Number(state.channel_version), tx);
-  if (channel === undefined) throw new Error(`The channel ${msg.channelId} does not exist`);
-  const user: MessagingUserState | undefined = state.created
-    ? undefined
-    : { consentStatus: state.consent_status, pendingDoubleOptIn: state.pending_double_opt_in, ...(state.language !== null ? { language: state.language } : {}) };
-  const session: OpenSessionSummary | undefined =
-    state.session_id === null || state.session_id === undefined ? undefined : { id: String(state.session_id), status: state.session_status as SessionStatus, onlyKeywordsSoFar: state.only_keywords === true };
-  const decision = decideInbound({ settings: channel.settings, user, session, text: msg.text, receivedAt: msg.receivedAt });
-  const changes = decision.consentChanges.map((c) => ({ from: c.from, to: c.to, cause: c.cause }));
-  const matched = decision.matched === null ? null : { kind: decision.matched.kind, keyword: decision.matched.keyword, language: decision.matched.language };
-  const { rows: written } = await tx.query<{ session_id: string | number }>(WRITE, [
-    state.user_id,
-    decision.user.consentStatus,
-    decision.user.pendingDoubleOptIn,
-    decision.user.language ?? null,
-    at,
-    JSON.stringify(changes),
-    msg.channelId,
-    decision.sessionStatus,
-    decision.onlyKeywordsSoFar,
-    session === undefined ? null : session.id,
-    msg.text,
-    matched === null ? null : JSON.stringify(matched),
+  const senders = new Map<string, SenderState>();
+  for (const r of rows) {
+    senders.set(keyOf(r.channel_id, r.platform_key), {
+      userId: String(r.user_id),
+      channelVersion: Number(r.channel_version),
+      fresh: r.created,
+      consentStatus: r.consent_status,
+      pending: r.pending_double_opt_in,
+      language: r.language ?? undefined,
+      session: r.session_id === null || r.session_id === undefined ? undefined : { stored: String(r.session_id), status: r.session_status as SessionStatus, onlyKeywords: r.only_keywords === true },
+      dirty: false,
+      lastAt: 0,
+    });
+  }
+  const newSessions: NewSession[] = [];
+  const updatedSessions = new Map<string, { status: SessionStatus; onlyKeywords: boolean; at: number }>();
+  const ledger: { userId: string; from: ConsentStatus | null; to: ConsentStatus; cause: unknown; at: number }[] = [];
+  const messages: { userId: string; session: SessionRef; text: string; matched: string | null; at: number }[] = [];
+  const pending: { result: Omit<InboundResult, 'session' | 'closedSessions'>; session: SessionRef; status: SessionStatus; created: boolean; closed: SessionRef[] }[] = [];
+
+  for (const msg of msgs) {
+    const st = senders.get(keyOf(msg.channelId, msg.from));
+    if (st === undefined) throw new Error(`The channel ${msg.channelId} does not exist`);
+    const channel: StoredChannel | undefined = await channels.cached(msg.channelId, st.channelVersion, tx);
+    if (channel === undefined) throw new Error(`The channel ${msg.channelId} does not exist`);
+    const user: MessagingUserState | undefined = st.fresh ? undefined : { consentStatus: st.consentStatus, pendingDoubleOptIn: st.pending, ...(st.language !== undefined ? { language: st.language } : {}) };
+    const open = st.session;
+    const session: OpenSessionSummary | undefined =
+      open === undefined ? undefined : { id: open.stored ?? `new:${String(open.created)}`, status: open.status, onlyKeywordsSoFar: open.onlyKeywords };
+    const decision = decideInbound({ settings: channel.settings, user, session, text: msg.text, receivedAt: msg.receivedAt });
+    const d = decision.user;
+    if (st.fresh || d.consentStatus !== st.consentStatus || d.pendingDoubleOptIn !== st.pending || (d.language ?? undefined) !== st.language) st.dirty = true;
+    st.fresh = false;
+    st.consentStatus = d.consentStatus;
+    st.pending = d.pendingDoubleOptIn;
+    st.language = d.language;
+    st.lastAt = Math.max(st.lastAt, msg.receivedAt);
+    for (const c of decision.consentChanges) ledger.push({ userId: st.userId, from: c.from, to: c.to, cause: c.cause, at: msg.receivedAt });
+    let ref: SessionRef;
+    if (open === undefined) {
+      ref = { created: newSessions.length };
+      newSessions.push({ userId: st.userId, channelId: msg.channelId, createdAt: msg.receivedAt, status: decision.sessionStatus, onlyKeywords: decision.onlyKeywordsSoFar, at: msg.receivedAt });
+    } else {
+      ref = open.stored !== undefined ? { stored: open.stored } : { created: open.created as number };
+      if (open.stored !== undefined) updatedSessions.set(open.stored, { status: decision.sessionStatus, onlyKeywords: decision.onlyKeywordsSoFar, at: msg.receivedAt });
+      else Object.assign(newSessions[open.created as number] as NewSession, { status: decision.sessionStatus, onlyKeywords: decision.onlyKeywordsSoFar, at: msg.receivedAt });
+    }
+    const ended = decision.sessionStatus === 'Ended' || decision.sessionStatus === 'Error';
+    st.session = ended ? undefined : { ...ref, status: decision.sessionStatus, onlyKeywords: decision.onlyKeywordsSoFar };
+    const matched = decision.matched === null ? null : { kind: decision.matched.kind, keyword: decision.matched.keyword, language: decision.matched.language };
+    messages.push({ userId: st.userId, session: ref, text: msg.text, matched: matched === null ? null : JSON.stringify(matched), at: msg.receivedAt });
+    pending.push({
+      result: {
+        messagingUser: { platformKey: msg.from, consentStatus: d.consentStatus, ...(d.language !== undefined ? { language: d.language } : {}), created: d.created },
+        matched,
+        responses: decision.responses,
+        route: decision.route,
+        routeReason: decision.routeReason,
+        consentChanges: decision.consentChanges.map((c) => ({ from: c.from, to: c.to })),
+      },
+      session: ref,
+      status: decision.sessionStatus,
+      created: open === undefined,
+      closed: decision.closeOpenSessions && open !== undefined ? [ref] : [],
+    });
+  }
+
+  const newIds = newSessions.length === 0 ? [] : (await tx.query<{ id: string | number }>(NEW_SESSION_IDS, [newSessions.length])).rows.map((r) => String(r.id));
+  const idOf = (ref: SessionRef): string => ref.stored ?? (newIds[ref.created as number] as string);
+  if (updatedSessions.size > 0) {
+    const list = [...updatedSessions.entries()];
+    await tx.query(UPDATE_SESSIONS, [list.map(([id]) => id), list.map(([, v]) => v.status), list.map(([, v]) => v.onlyKeywords), list.map(([, v]) => iso(v.at))]);
+  }
+  const dirty = [...senders.values()].filter((x) => x.dirty);
+  await tx.query(WRITE, [
+    dirty.map((x) => x.userId),
+    dirty.map((x) => x.consentStatus),
+    dirty.map((x) => x.pending),
+    dirty.map((x) => x.language ?? null),
+    dirty.map((x) => iso(x.lastAt)),
+    ledger.map((e) => e.userId),
+    ledger.map((e) => e.from),
+    ledger.map((e) => e.to),
+    ledger.map((e) => JSON.stringify(e.cause)),
+    ledger.map((e) => iso(e.at)),
+    newSessions.map((_, i) => newIds[i]),
+    newSessions.map((x) => x.userId),
+    newSessions.map((x) => x.channelId),
+    newSessions.map((x) => x.status),
+    newSessions.map((x) => x.onlyKeywords),
+    newSessions.map((x) => iso(x.createdAt)),
+    newSessions.map((x) => iso(x.at)),
+    messages.map((x) => x.userId),
+    messages.map((x) => idOf(x.session)),
+    messages.map((x) => x.text),
+    messages.map((x) => x.matched),
+    messages.map((x) => iso(x.at)),
   ]);
-  const sessionId = String(written[0]?.session_id);
-  const closed = decision.closeOpenSessions && session !== undefined ? [session.id] : [];
-  return {
-    messagingUser: { platformKey: msg.from, consentStatus: decision.user.consentStatus, ...(decision.user.language !== undefined ? { language: decision.user.language } : {}), created: decision.user.created },
-    session: { id: sessionId, status: decision.sessionStatus, created: session === undefined },
-    matched,
-    responses: decision.responses,
-    route: decision.route,
-    routeReason: decision.routeReason,
-    closedSessions: closed,
-    consentChanges: decision.consentChanges.map((c) => ({ from: c.from, to: c.to })),
-  };
+  return pending.map((p) => ({ ...p.result, session: { id: idOf(p.session), status: p.status, created: p.created }, closedSessions: p.closed.map(idOf) }));
 }
 
 interface Job {
@@ -187,11 +312,7 @@ export class InboundProcessor {
   private async runGroup(group: Job[]): Promise<void> {
     if (group.length > 1) {
       try {
-        const results = await this.db.transaction(async (tx) => {
-          const out: InboundResult[] = [];
-          for (const job of group) out.push(await processOne(tx, this.db, this.channels, job.msg));
-          return out;
-        });
+        const results = await this.db.transaction((tx) => processGroup(tx, this.db, this.channels, group.map((j) => j.msg)));
         group.forEach((job, i) => job.resolve(results[i] as InboundResult));
         return;
       } catch {
@@ -211,7 +332,7 @@ export class InboundProcessor {
   private async withRetry(msg: InboundMessage): Promise<InboundResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction((tx) => processOne(tx, this.db, this.channels, msg));
+        return (await this.db.transaction((tx) => processGroup(tx, this.db, this.channels, [msg])))[0] as InboundResult;
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (attempt >= 5 || (code !== '23505' && code !== '40001' && code !== '40P01')) throw e;

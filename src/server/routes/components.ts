@@ -130,7 +130,7 @@ export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void 
     async (request) => {
       const { name } = request.params as { name: string };
       const { version, ...renderRequest } = request.body as { version?: number } & Record<string, unknown>;
-      const stored = await ctx.components.get(name, version);
+      const stored = version === undefined ? await ctx.components.getLatest(name) : await ctx.components.get(name, version);
       if (stored === undefined) throw notFound(version === undefined ? `No component named ${name}` : `No version ${version} of the component ${name}`, version === undefined ? '' : '/version');
       const compiled = cache.get(`${stored.name}@${stored.version}`, () => compileComponent(stored.definition, options));
       return answer(compiled.render({ ...renderRequest, now: renderRequest.now ?? ctx.clock() }), '');
