@@ -50,9 +50,10 @@ const DURATION = Number(values.duration);
 const WARMUP = Number(values.warmup);
 const CONNECTIONS = Number(values.connections);
 const PIPELINING = Number(values.pipelining);
-const CASES = ['bare', 'render', 'evaluate', 'inbound'];
+const CASES = ['bare', 'bareJson', 'render', 'evaluate', 'inbound'];
 const only = values.only === undefined ? CASES : values.only.split(',').map((s) => s.trim());
 for (const c of only) if (!CASES.includes(c)) throw new Error(`--only: unknown case ${c} (${CASES.join(', ')})`);
+if (only.some((c) => c === 'render' || c === 'evaluate') && !only.includes('bareJson')) only.unshift('bareJson');
 if (only.some((c) => c === 'render' || c === 'evaluate') && !only.includes('bare')) only.unshift('bare');
 
 /** Progress on stderr, so that --json keeps stdout machine-readable. */
@@ -105,6 +106,10 @@ const bare = Fastify({ logger: false });
 bare.post('/bare', (_request, reply) => {
   reply.header('content-type', 'application/json; charset=utf-8').send(RENDER_RESPONSE);
 });
+// The second baseline, as a user would write a bare route: it returns the same JSON value, which
+// fastify serializes (JSON.stringify) on every request, as Parlance's routes do.
+const RENDER_VALUE = JSON.parse(render.body);
+bare.post('/bare-json', async () => RENDER_VALUE);
 
 const parlanceUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
@@ -132,6 +137,7 @@ let senderOffset = 1_000_000;
 
 const TARGETS = {
   bare: { url: bareUrl, path: '/bare', body: RENDER_BODY, headers: { 'content-type': 'application/json' } },
+  bareJson: { url: bareUrl, path: '/bare-json', body: RENDER_BODY, headers: { 'content-type': 'application/json' } },
   render: { url: parlanceUrl, path: '/v1/components/Pick_Location/render', body: RENDER_BODY, headers: AUTH },
   evaluate: { url: parlanceUrl, path: '/v1/formulas/evaluate', body: EVALUATE_BODY, headers: AUTH },
   inbound: { url: parlanceUrl, path: `/v1/channels/${CHANNEL}/inbound`, headers: AUTH, setup: SETUP_INBOUND },
@@ -210,6 +216,8 @@ rmSync(work, { recursive: true, force: true });
 const ratio = (a, b) => (a === undefined || b === undefined || b === 0 ? null : Number((a / b).toFixed(3)));
 const ratios = {
   renderOverBareThroughput: ratio(results.render?.requestsPerSecond, results.bare?.requestsPerSecond),
+  renderOverBareJsonThroughput: ratio(results.render?.requestsPerSecond, results.bareJson?.requestsPerSecond),
+  renderOverBareJsonByCpu: ratio(results.bareJson?.serverCpuUsPerRequest, results.render?.serverCpuUsPerRequest),
   evaluateOverBareThroughput: ratio(results.evaluate?.requestsPerSecond, results.bare?.requestsPerSecond),
   renderOverBareP99: ratio(results.render?.p99Ms, results.bare?.p99Ms),
   evaluateOverBareP99: ratio(results.evaluate?.p99Ms, results.bare?.p99Ms),
@@ -233,13 +241,14 @@ if (values.json) {
   out(`Parlance server benchmark: ${CONNECTIONS} connections, pipelining ${PIPELINING}, ${DURATION} s per route (after ${WARMUP} s warm-up); Node ${process.version}, ${environment.cpus} CPUs, load average ${environment.loadavgAtEnd.join(' ')}`);
   out('');
   out('route                                         req/s    p50 ms  p99 ms  max ms  non-2xx  server CPU µs/req  (busy)');
-  const label = { bare: 'bare fastify (same response bytes)', render: 'POST /v1/components/…/render', evaluate: 'POST /v1/formulas/evaluate', inbound: 'POST /v1/channels/…/inbound (durable)' };
+  const label = { bare: 'bare fastify (same response bytes)', bareJson: 'bare fastify (same JSON value)', render: 'POST /v1/components/…/render', evaluate: 'POST /v1/formulas/evaluate', inbound: 'POST /v1/channels/…/inbound (durable)' };
   for (const [name, r] of Object.entries(results)) {
     out(`${label[name].padEnd(44)}${String(r.requestsPerSecond).padStart(7)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${String(r.maxMs).padStart(6)}  ${String(r.non2xx + r.errors).padStart(7)}  ${String(r.serverCpuUsPerRequest ?? '—').padStart(17)}  (${r.serverCpuBusy === undefined ? '—' : `${Math.round(r.serverCpuBusy * 100)}%`})`);
   }
   out('');
   if (results.render !== undefined && results.bare !== undefined) {
     out(`render / bare:   throughput ${pct(ratios.renderOverBareThroughput)}, p99 ×${ratios.renderOverBareP99}, by server CPU per request ${pct(ratios.renderOverBareByCpu)}   (target: throughput ≥ 50%: ${targets.renderAtLeastHalfOfBare ? 'met' : 'NOT met'})`);
+    if (results.bareJson !== undefined) out(`render / bare returning the same JSON value: throughput ${pct(ratios.renderOverBareJsonThroughput)}, by server CPU per request ${pct(ratios.renderOverBareJsonByCpu)}`);
   }
   if (results.evaluate !== undefined && results.bare !== undefined) {
     out(`evaluate / bare: throughput ${pct(ratios.evaluateOverBareThroughput)}, p99 ×${ratios.evaluateOverBareP99}, by server CPU per request ${pct(ratios.evaluateOverBareByCpu)}`);

@@ -278,6 +278,7 @@ interface Job {
 export class InboundProcessor {
   private queue: Job[] = [];
   private running = 0;
+  private scheduled = false;
   private readonly workers: number;
 
   constructor(
@@ -298,15 +299,26 @@ export class InboundProcessor {
     });
   }
 
+  /**
+   * Starts groups on the next turn of the event loop, not now. The embedded database answers
+   * through promises that settle without waiting for I/O, so a transaction started now would run
+   * to its end before the server reads the requests already waiting on its sockets; started after
+   * them, it takes them all in one group.
+   */
   private pump(): void {
-    while (this.running < this.workers && this.queue.length > 0) {
-      const group = this.queue.splice(0, this.maxGroup);
-      this.running++;
-      void this.runGroup(group).finally(() => {
-        this.running--;
-        this.pump();
-      });
-    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.running < this.workers && this.queue.length > 0) {
+        const group = this.queue.splice(0, this.maxGroup);
+        this.running++;
+        void this.runGroup(group).finally(() => {
+          this.running--;
+          this.pump();
+        });
+      }
+    });
   }
 
   private async runGroup(group: Job[]): Promise<void> {
