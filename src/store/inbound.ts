@@ -49,6 +49,8 @@ interface StateRow {
   session_id: string | number | null;
   session_status: SessionStatus | null;
   only_keywords: boolean | null;
+  /** Embedded database: ids for new sessions, taken by the same statement. */
+  new_ids?: (string | number)[];
 }
 
 /**
@@ -71,16 +73,21 @@ const OPEN_SESSIONS = `
   WHERE u.id = ANY($1::bigint[])`;
 
 /**
+ * Ids for the group's new sessions, taken before they are written so messages can refer to them:
+ * one per message, the most the group can need (the unused ones are gaps in the sequence).
+ */
+const NEW_IDS = `ARRAY(SELECT nextval(pg_get_serial_sequence('sessions', 'id')) FROM generate_series(1, $4::int))`;
+/**
  * On the embedded database transactions run one at a time, so the upsert and the session lookup
  * can be one statement. On PostgreSQL the lookup is a second statement, so that it reads after
  * the users' row locks are granted and sees what the previous holders committed.
  */
 const UPSERT_USERS_WITH_SESSIONS = `
   WITH u AS (${UPSERT_USERS})
-  SELECT u.*, s.id AS session_id, s.status AS session_status, s.only_keywords, c.version AS channel_version
+  SELECT u.*, s.id AS session_id, s.status AS session_status, s.only_keywords, c.version AS channel_version,
+    ${NEW_IDS} AS new_ids
   FROM u JOIN channels c ON c.id = u.channel_id LEFT JOIN sessions s ON s.user_id = u.user_id AND s.status NOT IN ('Ended', 'Error')`;
 
-/** Ids for the group's new sessions, taken before they are written so messages can refer to them. */
 const NEW_SESSION_IDS = `SELECT nextval(pg_get_serial_sequence('sessions', 'id')) AS id FROM generate_series(1, $1::int)`;
 
 /** Existing sessions' final states. Run before new sessions are inserted: an ended session frees the user's one open slot. */
@@ -161,7 +168,7 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
   const times = msgs.map((m) => iso(m.receivedAt));
   let rows: StateRow[];
   if (db.kind === 'embedded') {
-    rows = (await tx.query<StateRow>(UPSERT_USERS_WITH_SESSIONS, [ids, keys, times])).rows;
+    rows = (await tx.query<StateRow>(UPSERT_USERS_WITH_SESSIONS, [ids, keys, times, msgs.length])).rows;
   } else {
     const users = (await tx.query<StateRow>(UPSERT_USERS, [ids, keys, times])).rows;
     const sessions = new Map((await tx.query<StateRow>(OPEN_SESSIONS, [users.map((u) => String(u.user_id))])).rows.map((r) => [String(r.user_id), r]));
@@ -234,7 +241,13 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
     });
   }
 
-  const newIds = newSessions.length === 0 ? [] : (await tx.query<{ id: string | number }>(NEW_SESSION_IDS, [newSessions.length])).rows.map((r) => String(r.id));
+  const taken = rows[0]?.new_ids;
+  const newIds =
+    newSessions.length === 0
+      ? []
+      : taken !== undefined
+        ? taken.map(String)
+        : (await tx.query<{ id: string | number }>(NEW_SESSION_IDS, [newSessions.length])).rows.map((r) => String(r.id));
   const idOf = (ref: SessionRef): string => ref.stored ?? (newIds[ref.created as number] as string);
   if (updatedSessions.size > 0) {
     const list = [...updatedSessions.entries()];
