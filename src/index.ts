@@ -83,6 +83,7 @@ export {
   CONSTANT_TYPES,
   ComponentErrorCode,
   FORMAT_TYPES,
+  FORMAT_LABELS,
   PARAMETER_TYPES,
   SCALAR_DATA_TYPES,
   type Binding,
@@ -154,13 +155,13 @@ export {
   type LanguageSettings,
 } from './consent/index.js';
 export { RouteReason, type ConsentChange, type ConsentCause, type AutoResponse, type ResponseKind, type RouteReasonCode, type UserDecision, type OpenSessionSummary, type MessagingUserState } from './consent/engine.js';
-export type { CustomKeywords, ChannelSettingsValidation, DefaultSettingsOptions, ValidateChannelSettingsOptions, SettingsProblem, LanguageResponseKind, KeywordKind } from './consent/settings.js';
+export { KEYWORD_KINDS, LANGUAGE_RESPONSE_KINDS, type CustomKeywords, type ChannelSettingsValidation, type DefaultSettingsOptions, type ValidateChannelSettingsOptions, type SettingsProblem, type LanguageResponseKind, type KeywordKind } from './consent/settings.js';
 export type { NormalizeOptions } from './consent/keywords.js';
 export { buildServer, DEFAULT_LIMITS, type ServerOptions, type ServerLimits, type ServerContext } from './server/app.js';
 export { KeyRing, KeyConfigError, parseKeys, hashKey, generateKey, SCOPES, type ApiKey, type Scope } from './server/auth.js';
 export type { HttpSchemas } from './server/schemas.js';
 export { ChannelStore, type StoredChannel } from './store/channels.js';
-export { ComponentStore, type StoredComponent, type ComponentSummary } from './store/components.js';
+export { ComponentStore, LATEST_CACHE_MS, type StoredComponent, type ComponentSummary } from './store/components.js';
 export { InboundProcessor, type InboundMessage, type InboundResult } from './store/inbound.js';
 export { openDatabase, type Database, type Queryable } from './store/database.js';
 export { migrate, MIGRATIONS, type Migration } from './store/migrations.js';

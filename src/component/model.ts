@@ -12,6 +12,17 @@ export type ComponentType = (typeof COMPONENT_TYPES)[number];
 export const FORMAT_TYPES = ['Buttons', 'QuickReplies', 'CardCarousel', 'Media', 'RichLink', 'WebPage', 'Text'] as const;
 export type FormatType = (typeof FORMAT_TYPES)[number];
 
+/** The formats' names as the Salesforce help writes them, for messages and docs. */
+export const FORMAT_LABELS: Readonly<Record<FormatType, string>> = {
+  Buttons: 'Buttons',
+  QuickReplies: 'Quick Replies',
+  CardCarousel: 'Card Carousel',
+  Media: 'Media',
+  RichLink: 'Rich Link',
+  WebPage: 'Web Page',
+  Text: 'Text',
+};
+
 /**
  * Formats allowed per component type: the union over channels of the seed's table
  * (SPEC-EXTRACT.md §4.2, G:3922-3930). Card Carousel exists on Messenger only, and Media and

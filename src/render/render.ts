@@ -14,7 +14,7 @@ import type { ObjectCatalog } from '../catalog/catalog.js';
 import { buildPayload, type Payload, type RenderedContent, type RenderedOption } from '../channels/payload.js';
 import { ChannelProfiles, type ChannelProfile, type ContentField, type FormatProfile } from '../channels/profiles.js';
 import { builtinCatalog, componentDataTypes, constantValuesOf, OPTION_RECORD } from '../component/data.js';
-import type { Binding, ComponentDefinition, Format, FormatType, OptionsFormat } from '../component/model.js';
+import { FORMAT_LABELS, type Binding, type ComponentDefinition, type Format, type FormatType, type OptionsFormat } from '../component/model.js';
 import { textTemplateInput } from '../component/text.js';
 import { validateComponent } from '../component/validate.js';
 import { createRuntimeContext, defaultFormulaEngine, internalsOf, type FormulaEngine, type FormulaInternals } from '../formula/formula.js';
@@ -153,16 +153,6 @@ class BindingFailure extends Error {
     super(detail);
   }
 }
-
-const FORMAT_NAMES: Readonly<Record<FormatType, string>> = {
-  Buttons: 'Buttons',
-  QuickReplies: 'Quick Replies',
-  CardCarousel: 'Card Carousel',
-  Media: 'Media',
-  RichLink: 'Rich Link',
-  WebPage: 'Web Page',
-  Text: 'Text',
-};
 
 const FIELD_NAMES: Readonly<Record<ContentField, string>> = {
   title: 'title',
@@ -354,7 +344,7 @@ class ComponentRenderer implements CompiledComponent {
           chosen = { type: 'Text', content: { type: 'Text', text } };
           break;
         }
-        const name = FORMAT_NAMES[f.type];
+        const name = FORMAT_LABELS[f.type];
         const formatProfile = profile.formats[f.type];
         if (!offered.includes(f.type) || formatProfile === undefined) {
           skipped.push({ format: f.type, code: SkipCode.FormatNotSupported, message: `${profile.label} doesn't offer ${name} for ${this.component.type} components`, pointer: f.pointer });
@@ -383,7 +373,7 @@ class ComponentRenderer implements CompiledComponent {
     ctx: RuntimeContext,
     warnings: RenderWarning[],
   ): { content: RenderedContent } | { skip: SkippedFormat } {
-    const name = FORMAT_NAMES[f.type];
+    const name = FORMAT_LABELS[f.type];
     const skip = (code: SkipCode, message: string, extra: { field?: string; option?: number } = {}): { skip: SkippedFormat } => ({ skip: { format: f.type, code, message, pointer: f.pointer, ...extra } });
     let content: RenderedContent;
     try {
