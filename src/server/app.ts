@@ -76,8 +76,6 @@ declare module 'fastify' {
   }
 }
 
-const PUBLIC_PREFIXES = ['/docs', '/openapi.json', '/healthz'];
-
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const schemas = loadHttpSchemas();
@@ -142,7 +140,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorateRequest('apiKey', undefined);
   app.addHook('onRequest', async (request) => {
     const scopes = request.routeOptions.config.scopes;
-    if (scopes === undefined || PUBLIC_PREFIXES.some((p) => request.url.startsWith(p))) return;
+    // A route without scopes is public: /openapi.json, /docs, /healthz.
+    if (scopes === undefined) return;
     const header = request.headers.authorization;
     const secret = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : typeof request.headers['x-api-key'] === 'string' ? request.headers['x-api-key'] : undefined;
     if (secret === undefined || secret === '') {
