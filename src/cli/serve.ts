@@ -1,5 +1,5 @@
 /** `parlance serve` (CONTRACT.md §2): the HTTP server on the embedded store or PostgreSQL. */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildServer } from '../server/app.js';
@@ -122,12 +122,4 @@ export async function runServe(args: string[], io: Output, usage: (message: stri
   io.stderr.write(`Parlance listening on ${address} (store: ${db.kind} ${db.location}). API docs: ${address}/docs\n`);
   await stop;
   return 0;
-}
-
-/** Sample component files, for `--samples` (the package's examples/ directory). */
-export function sampleComponentFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => join(dir, f));
 }
