@@ -4,12 +4,21 @@
  * the same SQL and the same migrations. See docs/deployment.md.
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { parse as pgliteParse, PGlite, protocol } from '@electric-sql/pglite';
 import pg from 'pg';
+
+/** Options of one query. */
+export interface QueryOptions {
+  /**
+   * Run it as a named prepared statement: parsed and planned once per connection, then only
+   * executed. For statements a hot path runs again and again; the name must stand for one SQL text.
+   */
+  readonly prepare?: string;
+}
 
 /** Something queries can run on: the database, or one transaction. */
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<{ rows: T[] }>;
 }
 
 export interface Database extends Queryable {
@@ -55,12 +64,45 @@ class EmbeddedDatabase implements Database {
     // PGlite runs one transaction at a time: concurrent callers queue, so they serialize.
     return this.db.transaction(async (tx) =>
       fn({
-        async query<R>(sql: string, params: readonly unknown[] = []) {
+        query: async <R>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) => {
+          // Inside the transaction this caller holds PGlite's lock, so protocol messages can go
+          // straight to the backend.
+          if (options.prepare !== undefined) return this.executePrepared<R>(options.prepare, sql, params);
           const r = await tx.query<R>(sql, params as unknown[]);
           return { rows: r.rows };
         },
       }),
     );
+  }
+
+  /** Parameter types of the statements prepared on this connection, by name. */
+  private readonly prepared = new Map<string, { readonly sql: string; readonly types: readonly number[] }>();
+
+  /**
+   * A named prepared statement, through the wire protocol: Parse and Describe the first time,
+   * then Bind, Describe, Execute and Sync in one call. PGlite's `query()` parses and plans every
+   * time, which costs more than running the statement.
+   */
+  private async executePrepared<R>(name: string, sql: string, params: readonly unknown[]): Promise<{ rows: R[] }> {
+    const s = protocol.serialize;
+    let statement = this.prepared.get(name);
+    if (statement === undefined) {
+      const { messages } = await this.db.execProtocol(concat(s.parse({ name, text: sql }), s.describe({ type: 'S', name }), s.sync()), { syncToFs: false });
+      statement = { sql, types: pgliteParse.parseDescribeStatementResults(messages) };
+      this.prepared.set(name, statement);
+    } else if (statement.sql !== sql) {
+      throw new Error(`Internal error: the prepared statement ${name} stands for another SQL text`);
+    }
+    const types = statement.types;
+    const serializers = this.db.serializers as Record<number, ((v: unknown) => string) | undefined>;
+    const values = params.map((v, i) => {
+      if (v === null || v === undefined) return null;
+      const serialize = serializers[types[i] as number];
+      return serialize !== undefined ? serialize(v) : String(v);
+    });
+    const { messages } = await this.db.execProtocol(concat(s.bind({ statement: name, values }), s.describe({ type: 'P' }), s.execute({}), s.sync()), { syncToFs: false });
+    const [result] = pgliteParse.parseResults(messages, this.db.parsers);
+    return { rows: (result?.rows ?? []) as R[] };
   }
 
   async close(): Promise<void> {
@@ -96,8 +138,9 @@ class PostgresDatabase implements Database {
     try {
       await client.query('BEGIN');
       const result = await fn({
-        async query<R>(sql: string, params: readonly unknown[] = []) {
-          const r = await client.query(sql, params as unknown[]);
+        async query<R>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) {
+          // node-postgres prepares a named statement once per connection.
+          const r = options.prepare !== undefined ? await client.query({ name: options.prepare, text: sql, values: params as unknown[] }) : await client.query(sql, params as unknown[]);
           return { rows: r.rows as R[] };
         },
       });
@@ -114,4 +157,15 @@ class PostgresDatabase implements Database {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** Protocol messages in one buffer, to be sent in one call. */
+function concat(...parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

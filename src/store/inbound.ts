@@ -168,10 +168,10 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
   const times = msgs.map((m) => iso(m.receivedAt));
   let rows: StateRow[];
   if (db.kind === 'embedded') {
-    rows = (await tx.query<StateRow>(UPSERT_USERS_WITH_SESSIONS, [ids, keys, times, msgs.length])).rows;
+    rows = (await tx.query<StateRow>(UPSERT_USERS_WITH_SESSIONS, [ids, keys, times, msgs.length], { prepare: 'parlance_inbound_load' })).rows;
   } else {
-    const users = (await tx.query<StateRow>(UPSERT_USERS, [ids, keys, times])).rows;
-    const sessions = new Map((await tx.query<StateRow>(OPEN_SESSIONS, [users.map((u) => String(u.user_id))])).rows.map((r) => [String(r.user_id), r]));
+    const users = (await tx.query<StateRow>(UPSERT_USERS, [ids, keys, times], { prepare: 'parlance_inbound_users' })).rows;
+    const sessions = new Map((await tx.query<StateRow>(OPEN_SESSIONS, [users.map((u) => String(u.user_id))], { prepare: 'parlance_inbound_sessions' })).rows.map((r) => [String(r.user_id), r]));
     rows = users.map((u) => ({ ...u, ...(sessions.get(String(u.user_id)) as StateRow), user_id: u.user_id }));
   }
   const senders = new Map<string, SenderState>();
@@ -247,11 +247,11 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
       ? []
       : taken !== undefined
         ? taken.map(String)
-        : (await tx.query<{ id: string | number }>(NEW_SESSION_IDS, [newSessions.length])).rows.map((r) => String(r.id));
+        : (await tx.query<{ id: string | number }>(NEW_SESSION_IDS, [newSessions.length], { prepare: 'parlance_inbound_ids' })).rows.map((r) => String(r.id));
   const idOf = (ref: SessionRef): string => ref.stored ?? (newIds[ref.created as number] as string);
   if (updatedSessions.size > 0) {
     const list = [...updatedSessions.entries()];
-    await tx.query(UPDATE_SESSIONS, [list.map(([id]) => id), list.map(([, v]) => v.status), list.map(([, v]) => v.onlyKeywords), list.map(([, v]) => iso(v.at))]);
+    await tx.query(UPDATE_SESSIONS, [list.map(([id]) => id), list.map(([, v]) => v.status), list.map(([, v]) => v.onlyKeywords), list.map(([, v]) => iso(v.at))], { prepare: 'parlance_inbound_sessions_update' });
   }
   const dirty = [...senders.values()].filter((x) => x.dirty);
   await tx.query(WRITE, [
@@ -277,7 +277,7 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
     messages.map((x) => x.text),
     messages.map((x) => x.matched),
     messages.map((x) => iso(x.at)),
-  ]);
+  ], { prepare: 'parlance_inbound_write' });
   return pending.map((p) => ({ ...p.result, session: { id: idOf(p.session), status: p.status, created: p.created }, closedSessions: p.closed.map(idOf) }));
 }
 
