@@ -16,14 +16,18 @@
  *   request (each creates a messaging user, a session and a message; durable group commit).
  *
  *   node bench/server.js [--duration 10] [--warmup 2] [--connections 16] [--pipelining 1]
- *                        [--only bare,render,evaluate,inbound] [--json]
+ *                        [--only bare,render,evaluate,inbound] [--profile DIR] [--json]
+ *
+ * `--profile DIR` writes a V8 CPU profile of the main thread per route, covering only its measured
+ * run (not the start-up, the warm-up or the other routes): DIR/<route>.cpuprofile.
  */
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Session } from 'node:inspector/promises';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { buildServer } from '../dist/src/server/app.js';
@@ -38,12 +42,13 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '16' },
     pipelining: { type: 'string', default: '1' },
     only: { type: 'string' },
+    profile: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help === true) {
-  process.stdout.write('usage: node bench/server.js [--duration 10] [--warmup 2] [--connections 16] [--pipelining 1] [--only bare,render,evaluate,inbound] [--json]\n');
+  process.stdout.write('usage: node bench/server.js [--duration 10] [--warmup 2] [--connections 16] [--pipelining 1] [--only bare,render,evaluate,inbound] [--profile DIR] [--json]\n');
   process.exit(0);
 }
 const DURATION = Number(values.duration);
@@ -174,6 +179,24 @@ function mainThreadCpuMs() {
   }
 }
 
+/** A CPU profile of this thread from now until `stop(name)`, written to the --profile directory. */
+async function startProfiler() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      mkdirSync(values.profile, { recursive: true });
+      const file = join(values.profile, `${name}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  };
+}
+
 async function countMessages() {
   return Number((await db.query('SELECT count(*)::int AS n FROM messages')).rows[0].n);
 }
@@ -186,8 +209,10 @@ for (const name of only) {
   }
   progress(`${name}: ${DURATION} s, ${CONNECTIONS} connections, pipelining ${PIPELINING}`);
   const before = name === 'inbound' ? await countMessages() : 0;
+  const profiler = values.profile === undefined ? undefined : await startProfiler();
   const cpuBefore = mainThreadCpuMs();
   const r = await cannon(name, DURATION);
+  if (profiler !== undefined) progress(`${name}: profile written to ${await profiler.stop(name)}`);
   const cpuMs = cpuBefore === undefined ? undefined : mainThreadCpuMs() - cpuBefore;
   const seconds = (r.finish - r.start) / 1000 || r.duration;
   const stored = name === 'inbound' ? (await countMessages()) - before : undefined;

@@ -138,23 +138,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.decorateRequest('apiKey', undefined);
-  app.addHook('onRequest', async (request) => {
+  // A callback hook, not an async one: it runs on every request, and a promise per request costs
+  // measurable time on the render route (bench/README.md "Server").
+  app.addHook('onRequest', (request, _reply, done) => {
     const scopes = request.routeOptions.config.scopes;
     // A route without scopes is public: /openapi.json, /docs, /healthz.
-    if (scopes === undefined) return;
-    const header = request.headers.authorization;
-    const secret = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : typeof request.headers['x-api-key'] === 'string' ? request.headers['x-api-key'] : undefined;
-    if (secret === undefined || secret === '') {
-      throw new HttpProblem(401, 'unauthorized', 'Authentication required', 'Send an API key: "Authorization: Bearer <key>" or "X-API-Key: <key>"', [{ pointer: '', code: 'E_UNAUTHORIZED', message: 'No API key' }]);
+    if (scopes === undefined) {
+      done();
+      return;
     }
-    const key = options.keys.find(secret);
-    if (key === undefined) throw new HttpProblem(401, 'unauthorized', 'Authentication required', 'The API key is not valid', [{ pointer: '', code: 'E_UNAUTHORIZED', message: 'Unknown API key' }]);
-    request.apiKey = key.label;
-    if (!allowed(key.scopes, scopes)) {
-      throw new HttpProblem(403, 'forbidden', 'Forbidden', `The key "${key.label}" (${key.scopes.join(', ')}) may not call ${request.method} ${request.routeOptions.url}: it needs ${scopes.join(' or ')}`, [
-        { pointer: '', code: 'E_FORBIDDEN', message: `Needs the scope ${scopes.join(' or ')}` },
-      ]);
-    }
+    done(authenticate(request, scopes, options.keys));
   });
 
   if (options.checkResponses === true) {
@@ -188,6 +181,24 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await options.db.close();
   });
   return app;
+}
+
+/** The problem that refuses the request, or undefined when its API key may call the route; sets `request.apiKey`. */
+function authenticate(request: FastifyRequest, scopes: readonly Scope[], keys: KeyRing): HttpProblem | undefined {
+  const header = request.headers.authorization;
+  const secret = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : typeof request.headers['x-api-key'] === 'string' ? request.headers['x-api-key'] : undefined;
+  if (secret === undefined || secret === '') {
+    return new HttpProblem(401, 'unauthorized', 'Authentication required', 'Send an API key: "Authorization: Bearer <key>" or "X-API-Key: <key>"', [{ pointer: '', code: 'E_UNAUTHORIZED', message: 'No API key' }]);
+  }
+  const key = keys.find(secret);
+  if (key === undefined) return new HttpProblem(401, 'unauthorized', 'Authentication required', 'The API key is not valid', [{ pointer: '', code: 'E_UNAUTHORIZED', message: 'Unknown API key' }]);
+  request.apiKey = key.label;
+  if (!allowed(key.scopes, scopes)) {
+    return new HttpProblem(403, 'forbidden', 'Forbidden', `The key "${key.label}" (${key.scopes.join(', ')}) may not call ${request.method} ${request.routeOptions.url}: it needs ${scopes.join(' or ')}`, [
+      { pointer: '', code: 'E_FORBIDDEN', message: `Needs the scope ${scopes.join(' or ')}` },
+    ]);
+  }
+  return undefined;
 }
 
 function toProblem(error: FastifyError | HttpProblem, request: FastifyRequest): HttpProblem {

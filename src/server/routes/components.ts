@@ -10,14 +10,20 @@ import { definition, ref } from '../schemas.js';
 /** A small LRU of compiled components, by name and version (a stored version never changes). */
 class CompiledCache {
   private readonly map = new Map<string, CompiledComponent>();
+  /** The most recently used key: a hit on it needs no reordering (the common case: one hot component). */
+  private newest: string | undefined;
   constructor(private readonly size: number) {}
   get(key: string, make: () => CompiledComponent): CompiledComponent {
     const hit = this.map.get(key);
     if (hit !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, hit);
+      if (key !== this.newest) {
+        this.map.delete(key);
+        this.map.set(key, hit);
+        this.newest = key;
+      }
       return hit;
     }
+    this.newest = key;
     const made = make();
     this.map.set(key, made);
     if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
