@@ -134,7 +134,7 @@ export function runCase(file: string, options: GoldenOptions = {}): CaseOutcome 
   }
   const name = relative(process.cwd(), expectedFile);
   const diff = createTwoFilesPatch(`${name} (expected)`, `${name} (actual)`, pretty(expected), actual, undefined, undefined, { context: 3 });
-  return { file, status: 'fail', diff: diff.split('\n').slice(2).join('\n'), ...describe };
+  return { file, status: 'fail', diff: diff.split('\n').slice(1).join('\n'), ...describe };
 }
 
 /** Runs every case under a path. */

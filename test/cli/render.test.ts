@@ -78,6 +78,9 @@ describe('parlance test', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('FAIL');
     expect(r.stdout).toContain('-  "format": "QuickReplies",\n+  "format": "Buttons",');
+    // Both file headers, so the reader knows which side is which.
+    expect(r.stdout).toMatch(/^--- \S*web\.expected\.json \(expected\)$/m);
+    expect(r.stdout).toMatch(/^\+\+\+ \S*web\.expected\.json \(actual\)$/m);
     const json = JSON.parse(run(['test', dir, '--json']).stdout);
     expect(json.passed).toBe(false);
     expect(json.cases[0].status).toBe('fail');
