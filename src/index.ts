@@ -163,5 +163,5 @@ export type { HttpSchemas } from './server/schemas.js';
 export { ChannelStore, type StoredChannel } from './store/channels.js';
 export { ComponentStore, LATEST_CACHE_MS, type StoredComponent, type ComponentSummary } from './store/components.js';
 export { InboundProcessor, type InboundMessage, type InboundResult } from './store/inbound.js';
-export { openDatabase, type Database, type Queryable, type QueryOptions } from './store/database.js';
+export { openDatabase, type Database, type OpenOptions, type Queryable, type QueryOptions } from './store/database.js';
 export { migrate, MIGRATIONS, type Migration } from './store/migrations.js';

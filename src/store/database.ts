@@ -4,7 +4,9 @@
  * the same SQL and the same migrations. See docs/deployment.md.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as pgliteParse, PGlite, protocol } from '@electric-sql/pglite';
+import lockfile from 'proper-lockfile';
 import pg from 'pg';
 
 /** Options of one query. */
@@ -30,10 +32,54 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-/** Opens `postgres://…` / `postgresql://…` as a PostgreSQL server, `memory` as a throwaway embedded database, anything else as an embedded database directory. */
-export async function openDatabase(target: string): Promise<Database> {
+export interface OpenOptions {
+  /**
+   * Embedded directory only: how long to wait for the directory's lock when another process holds
+   * it, in ms. Default 12,000: a little over the time a lock left by a process that died takes to
+   * go stale (10 s), so a restart after a crash succeeds; a live holder keeps its lock fresh, and
+   * the open then fails.
+   */
+  readonly lockWaitMs?: number;
+}
+
+/** Opens `postgres://…` / `postgresql://…` as a PostgreSQL server, `memory` as a throwaway embedded database, anything else as an embedded database directory (locked for this process until {@link Database.close}). */
+export async function openDatabase(target: string, options: OpenOptions = {}): Promise<Database> {
   if (/^postgres(ql)?:\/\//i.test(target)) return PostgresDatabase.open(target);
-  return EmbeddedDatabase.open(target);
+  return EmbeddedDatabase.open(target, options.lockWaitMs ?? LOCK_WAIT_MS);
+}
+
+const LOCK_WAIT_MS = 12_000;
+
+/** How long a lock left by a process that died (kill -9, a crash) keeps others out, in ms. */
+const LOCK_STALE_MS = 10_000;
+
+/**
+ * Takes the embedded store's directory for this process: PostgreSQL, embedded, has one process per
+ * data directory, and two processes writing the same files damage the store. The lock is a
+ * directory next to the data (proper-lockfile), refreshed every few seconds; one left by a
+ * process that died goes stale after {@link LOCK_STALE_MS}, so a restart after a crash waits for
+ * it instead of failing.
+ */
+async function lockDirectory(dir: string, waitMs: number): Promise<() => Promise<void>> {
+  const lockfilePath = join(dir, 'parlance.lock');
+  try {
+    return await lockfile.lock(dir, {
+      lockfilePath,
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      update: LOCK_STALE_MS / 4,
+      retries: { retries: Math.ceil(waitMs / 500), factor: 1, minTimeout: 500, maxTimeout: 500 },
+      onCompromised: (err) => {
+        // Another process may now be writing the same files: stopping is the only safe answer.
+        throw new Error(`The lock on the embedded store ${dir} was lost (${err.message}); stopping, so that two processes never write the store at once`);
+      },
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ELOCKED') {
+      throw new Error(`The embedded store ${dir} is in use by another process (the lock ${lockfilePath} is held). One process at a time may open an embedded store: stop the other one, use another --db directory, or share a PostgreSQL server between instances (docs/deployment.md).`, { cause: e });
+    }
+    throw e;
+  }
 }
 
 class EmbeddedDatabase implements Database {
@@ -42,17 +88,28 @@ class EmbeddedDatabase implements Database {
   private constructor(
     private readonly db: PGlite,
     readonly location: string,
+    /** Releases the directory's lock (none for `memory`). */
+    private readonly unlock: (() => Promise<void>) | undefined,
   ) {}
 
-  static async open(target: string): Promise<EmbeddedDatabase> {
-    if (target !== 'memory') mkdirSync(target, { recursive: true });
+  static async open(target: string, lockWaitMs: number): Promise<EmbeddedDatabase> {
+    let unlock: (() => Promise<void>) | undefined;
+    if (target !== 'memory') {
+      mkdirSync(target, { recursive: true });
+      unlock = await lockDirectory(target, lockWaitMs);
+    }
     // A commit has reached the file system (the operating system's cache) when the query resolves,
     // so it survives the process being killed. PGlite runs PostgreSQL with fsync off and its Node
     // file system layer has no fsync, so it does not survive an operating-system crash or a power
     // loss: docs/deployment.md says so, and points to a PostgreSQL server for that.
-    const db = target === 'memory' ? new PGlite() : new PGlite(target, { relaxedDurability: false });
-    await db.waitReady;
-    return new EmbeddedDatabase(db, target);
+    try {
+      const db = target === 'memory' ? new PGlite() : new PGlite(target, { relaxedDurability: false });
+      await db.waitReady;
+      return new EmbeddedDatabase(db, target, unlock);
+    } catch (e) {
+      await unlock?.();
+      throw e;
+    }
   }
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<{ rows: T[] }> {
@@ -107,6 +164,7 @@ class EmbeddedDatabase implements Database {
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    await this.unlock?.();
   }
 }
 
