@@ -19,6 +19,7 @@ import { ajvProblems, HttpProblem, type Problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
 import { formulaRoutes } from './routes/formulas.js';
+import { previewRoutes } from './routes/preview.js';
 import { userRoutes } from './routes/users.js';
 import { loadHttpSchemas, type HttpSchemas } from './schemas.js';
 
@@ -176,6 +177,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     channelRoutes(v1, ctx);
     userRoutes(v1, ctx);
   }, { prefix: '/v1' });
+  // The preview page at / (docs/preview.md): public static files, hidden from the OpenAPI document.
+  previewRoutes(app, ctx);
 
   app.addHook('onClose', async () => {
     await options.db.close();

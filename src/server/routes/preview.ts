@@ -1,0 +1,70 @@
+/**
+ * The preview page at `/` (CONTRACT.md §4, docs/preview.md): plain HTML, CSS and ES modules served
+ * by the server itself, no front-end build. The page calls the /v1 API with the key the user
+ * enters; its own files are public. `src/server/preview/` holds the page; its TypeScript module
+ * (`locate.ts`) is compiled by the normal build and served from `dist/src/server/preview/`.
+ *
+ * These routes are not part of the API: they are hidden from the OpenAPI document, like `/docs`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ChannelProfiles } from '../../channels/profiles.js';
+import { packagePath } from '../../package-files.js';
+import type { ServerContext } from '../app.js';
+import { HttpProblem } from '../problem.js';
+
+/** The page's files: name → where it is and its media type. Nothing else is served. */
+const FILES: Readonly<Record<string, { readonly dir: 'page' | 'compiled'; readonly type: string }>> = {
+  'index.html': { dir: 'page', type: 'text/html; charset=utf-8' },
+  'preview.css': { dir: 'page', type: 'text/css; charset=utf-8' },
+  'app.js': { dir: 'page', type: 'text/javascript; charset=utf-8' },
+  'mockup.js': { dir: 'page', type: 'text/javascript; charset=utf-8' },
+  'samples.json': { dir: 'page', type: 'application/json; charset=utf-8' },
+  'locate.js': { dir: 'compiled', type: 'text/javascript; charset=utf-8' },
+};
+
+/**
+ * Images come from the components (any https host); scripts, styles and API calls only from this
+ * server. No inline script or style, no frames.
+ */
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function filePath(name: string): string {
+  const entry = FILES[name];
+  if (entry === undefined) throw new Error(`not a preview file: ${name}`);
+  return entry.dir === 'page' ? packagePath('src', 'server', 'preview', name) : packagePath('dist', 'src', 'server', 'preview', name);
+}
+
+function send(reply: FastifyReply, name: string): FastifyReply {
+  const entry = FILES[name];
+  const path = filePath(name);
+  if (entry === undefined || !existsSync(path)) {
+    const hint = entry?.dir === 'compiled' ? ' (it is compiled by `npm run build`)' : '';
+    throw new HttpProblem(404, 'not-found', 'Not found', `The preview page's file ${name} is missing${hint}`, [{ pointer: '', code: 'E_NOT_FOUND', message: `No file ${name}` }]);
+  }
+  return reply
+    .header('content-type', entry.type)
+    .header('cache-control', 'no-cache')
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', CSP)
+    .header('referrer-policy', 'no-referrer')
+    .send(readFileSync(path));
+}
+
+export function previewRoutes(app: FastifyInstance, ctx: Pick<ServerContext, 'profiles'>): void {
+  const hidden = { schema: { hide: true } };
+  app.get('/', hidden, async (_request, reply) => send(reply, 'index.html'));
+  app.get('/preview/:file', hidden, async (request, reply) => {
+    const { file } = request.params as { file: string };
+    if (!Object.hasOwn(FILES, file) || file === 'index.html') {
+      throw new HttpProblem(404, 'not-found', 'Not found', `No preview file ${file}`, [{ pointer: '/params/file', code: 'E_NOT_FOUND', message: `No file ${file}` }]);
+    }
+    return send(reply, file);
+  });
+  // The channel types the page offers, from the server's channel profiles (public data: docs/channels.md).
+  app.get('/preview/channels.json', hidden, async (_request, reply) => {
+    const profiles = ctx.profiles ?? ChannelProfiles.builtin();
+    const channels = profiles.all().map((p) => ({ type: p.name, label: p.label, platform: p.platform, components: Object.keys(p.components) }));
+    return reply.header('cache-control', 'no-cache').send({ channels });
+  });
+}
