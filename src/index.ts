@@ -165,3 +165,76 @@ export { ComponentStore, LATEST_CACHE_MS, type StoredComponent, type ComponentSu
 export { InboundProcessor, type InboundMessage, type InboundResult } from './store/inbound.js';
 export { openDatabase, type Database, type OpenOptions, type Queryable, type QueryOptions } from './store/database.js';
 export { migrate, MIGRATIONS, type Migration } from './store/migrations.js';
+export {
+  LinkingStore,
+  MAX_CANDIDATES,
+  type LinkCandidate,
+  type LinkedBy,
+  type LinkHistoryEntry,
+  type LinkOutcome,
+  type LinkResult,
+  type LinkState,
+  type LinkSuggestion,
+  type RecordWriteCounts,
+  type StoredLinkingRule,
+  type StoredRecord,
+  type UserLink,
+} from './store/linking.js';
+export { NORMALIZERS, NORMALIZER_FIELD_TYPES, normalizeE164, normalizeEmail, normalizeExact, normalizeText, normalizeValue, normalizerKey, type NormalizerName, type NormalizerSpec } from './linking/normalize.js';
+export { LinkingObjects, LINKABLE_STANDARD_OBJECTS, type LinkableObject, type Resolved } from './linking/objects.js';
+export { checkRecordWrite, RECORD_ID, type RecordProblem, type RecordWrite } from './linking/records.js';
+export {
+  checkRule,
+  compileRule,
+  matchSpecs,
+  DEFAULT_PRIORITY,
+  MAX_CONDITIONS,
+  UNLINKABLE_CHANNEL_TYPES,
+  USER_FIELDS,
+  type CompiledCondition,
+  type CompiledRule,
+  type LinkingCondition,
+  type LinkingMode,
+  type LinkingRuleDefinition,
+  type LinkingRuleInput,
+  type MatchSpec,
+  type RuleProblem,
+  type UserValue,
+} from './linking/rules.js';
+export { CAPACITY_MODELS, capacityModelOf, type CapacityModel } from './consent/settings.js';
+export {
+  decideOutbound,
+  routingOf,
+  OutboundReason,
+  WHATSAPP_WINDOW_MS,
+  FACEBOOK_WINDOW_MS,
+  type OutboundContent,
+  type OutboundDecision,
+  type OutboundInput,
+  type OutboundReasonCode,
+  type OutboundReasonDetail,
+  type OutboundRouting,
+  type OutboundSessionPlan,
+} from './outbound/rules.js';
+export { dynamicParts, type DynamicPart } from './outbound/dynamic.js';
+export {
+  decideTransition,
+  dueExpiry,
+  expiryOf,
+  newSessionTimeoutMs,
+  supportsAction,
+  usesRepCapacity,
+  CLOSED_STATUSES,
+  SESSION_TIMEOUTS,
+  SessionEndReason,
+  SessionErrorCode,
+  type RouteTarget,
+  type SessionAction,
+  type SessionEndReasonCode,
+  type SessionErrorCodeValue,
+  type SessionState,
+  type TransitionRefusal,
+  type TransitionRequest,
+  type TransitionResult,
+} from './sessions/lifecycle.js';
+export { SESSION_STATUSES, type SessionStatus } from './consent/engine.js';

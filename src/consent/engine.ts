@@ -9,6 +9,7 @@
 import { matchKeyword, type KeywordMatch } from './keywords.js';
 import {
   canonicalLanguage,
+  capacityModelOf,
   consentApplies,
   consentRank,
   consentTypeOf,
@@ -153,6 +154,13 @@ export interface InboundDecision {
   /** Hand the session to routing now (it just became Waiting). */
   readonly route: boolean;
   readonly routeReason: RouteReasonCode;
+  /**
+   * A routed reply to a rep's business-initiated (New) session goes by the channel's capacity model
+   * (B:14-16): `SameRep` keeps the session, now Waiting, with the rep who sent the message;
+   * `NewSession` ends the New session and routes the message as a new session (`sessionStatus`)
+   * that any rep may pick up. Absent otherwise.
+   */
+  readonly replyRouting?: 'SameRep' | 'NewSession';
 }
 
 const isConsentStatus = (v: unknown): v is ConsentStatus => typeof v === 'string' && (CONSENT_STATUSES as readonly string[]).includes(v);
@@ -291,6 +299,7 @@ export function decideInbound(input: InboundInput): InboundDecision {
   let sessionStatus: SessionStatus;
   let route = false;
   let routeReason: RouteReasonCode;
+  let replyRouting: 'SameRep' | 'NewSession' | undefined;
   if (closeOpenSessions) {
     sessionStatus = 'Ended';
     routeReason = RouteReason.SessionEnded;
@@ -314,6 +323,7 @@ export function decideInbound(input: InboundInput): InboundDecision {
       sessionStatus = 'Waiting';
       route = true;
       routeReason = session.status === 'Inactive' ? RouteReason.Rerouted : RouteReason.ReplyToOutbound;
+      if (session.status === 'New') replyRouting = capacityModelOf(settings) === 'TabBased' ? 'NewSession' : 'SameRep';
     }
   } else {
     sessionStatus = session.status;
@@ -340,5 +350,6 @@ export function decideInbound(input: InboundInput): InboundDecision {
     onlyKeywordsSoFar,
     route,
     routeReason,
+    ...(replyRouting !== undefined ? { replyRouting } : {}),
   };
 }

@@ -4,6 +4,7 @@
  */
 export {
   AUTO_RESPONSE_KINDS,
+  CAPACITY_MODELS,
   CHANNEL_SETTINGS_PROPERTIES,
   CONSENT_STATUSES,
   CONSENT_TYPES,
@@ -19,6 +20,7 @@ export {
   allowedConsentTypes,
   canadianShortCodeDefaults,
   canonicalLanguage,
+  capacityModelOf,
   characterCount,
   consentApplies,
   consentRank,
@@ -33,6 +35,7 @@ export {
   validateChannelSettings,
   type AutoResponseKind,
   type AutoResponses,
+  type CapacityModel,
   type ChannelSettings,
   type ChannelSettingsValidation,
   type ConsentStatus,

@@ -112,6 +112,20 @@ export function consentTypeOf(settings: Pick<ChannelSettings, 'type' | 'consentT
   return settings.consentType ?? defaultConsentType(settings.type);
 }
 
+/**
+ * How the service channel measures a rep's capacity in Omni-Channel, which decides where a
+ * customer's reply to a business-initiated message goes (B:14-16): `StatusBased` routes it back to
+ * the rep who sent the message; `TabBased` routes it as a new messaging session that a different
+ * rep may pick up. The default is `StatusBased`. See docs/outbound.md.
+ */
+export const CAPACITY_MODELS = ['StatusBased', 'TabBased'] as const;
+export type CapacityModel = (typeof CAPACITY_MODELS)[number];
+
+/** The capacity model of a settings object, its default (`StatusBased`) filled in. */
+export function capacityModelOf(settings: Pick<ChannelSettings, 'capacityModel'>): CapacityModel {
+  return settings.capacityModel ?? 'StatusBased';
+}
+
 /** Whether the channel type is a standard (not enhanced) channel. */
 export function isStandardChannel(type: ChannelType): boolean {
   return STANDARD_CHANNELS.has(type);
@@ -183,6 +197,8 @@ export interface ChannelSettings {
   readonly defaultLanguage: string;
   readonly languages: readonly LanguageSettings[];
   readonly autoResponses?: AutoResponses;
+  /** Where a reply to a business-initiated message is routed (B:14-16). Default `StatusBased`: see {@link capacityModelOf}. */
+  readonly capacityModel?: CapacityModel;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,7 +262,7 @@ export interface ValidateChannelSettingsOptions {
 }
 
 /** The top-level properties of channel settings. */
-export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses'];
+export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'capacityModel'];
 const LANGUAGE_PROPERTIES = ['language', 'keywords', 'custom', 'responses'];
 const CUSTOM_PROPERTIES = ['keywords', 'response'];
 
@@ -385,6 +401,16 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
     else strip = input.stripTrailingPunctuation;
   }
 
+  // Capacity model
+  let capacityModel: CapacityModel | undefined;
+  if (input.capacityModel !== undefined) {
+    if (typeof input.capacityModel === 'string' && (CAPACITY_MODELS as readonly string[]).includes(input.capacityModel)) capacityModel = input.capacityModel as CapacityModel;
+    else {
+      const hint = typeof input.capacityModel === 'string' ? didYouMean(input.capacityModel, CAPACITY_MODELS) : '';
+      errors.push({ pointer: '/capacityModel', code: C.InvalidValue, message: `"capacityModel" must be ${CAPACITY_MODELS.join(' or ')} (how Omni-Channel measures rep capacity, B:14-16); received ${describe(input.capacityModel)}.${hint}` });
+    }
+  }
+
   // Auto-responses
   let autoResponses: Record<string, string> | undefined;
   if (input.autoResponses !== undefined) {
@@ -468,6 +494,7 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
     defaultLanguage: defaultFacts.tag,
     languages: facts.map((f) => f.settings),
     ...(autoResponses !== undefined ? { autoResponses } : {}),
+    ...(capacityModel !== undefined ? { capacityModel } : {}),
   };
   return { valid: true, errors, warnings, settings };
 }

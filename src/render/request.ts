@@ -214,8 +214,9 @@ function scalar(type: ScalarTypeName, value: unknown, ptr: string, problems: Ren
 /**
  * A record: an object of the catalog object's fields (exact API names), relationships as
  * nested records. `attributes` (as in Salesforce REST records) is allowed and ignored.
+ * Also checks the records channel-object linking stores (src/linking/records.ts).
  */
-function checkRecord(value: unknown, type: RecordType, ptr: string, problems: RenderProblemDetail[], needsId: boolean): void {
+export function checkRecord(value: unknown, type: RecordType, ptr: string, problems: RenderProblemDetail[], needsId: boolean): void {
   const object = type.object ?? 'record';
   if (!isObject(value)) {
     problems.push({ pointer: ptr, code: C.ParameterValue, message: `Expected a ${object} record (an object of its fields); received ${describe(value)}` });

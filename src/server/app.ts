@@ -13,13 +13,19 @@ import type { ChannelProfiles } from '../channels/profiles.js';
 import { ChannelStore } from '../store/channels.js';
 import { ComponentStore } from '../store/components.js';
 import { InboundProcessor } from '../store/inbound.js';
+import { LinkingStore } from '../store/linking.js';
+import { builtinCatalog } from '../component/data.js';
+import { LinkingObjects } from '../linking/objects.js';
 import type { Database } from '../store/database.js';
 import { allowed, type KeyRing, type Scope } from './auth.js';
 import { ajvProblems, HttpProblem, type Problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
 import { formulaRoutes } from './routes/formulas.js';
+import { linkingRoutes } from './routes/linking.js';
+import { outboundRoutes } from './routes/outbound.js';
 import { previewRoutes } from './routes/preview.js';
+import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import { loadHttpSchemas, type HttpSchemas } from './schemas.js';
 
@@ -58,6 +64,8 @@ export interface ServerContext {
   readonly components: ComponentStore;
   readonly channels: ChannelStore;
   readonly inbound: InboundProcessor;
+  /** Channel-object linking: rules, records, links (docs/linking.md). */
+  readonly linking: LinkingStore;
   readonly catalog?: ObjectCatalog;
   readonly profiles?: ChannelProfiles;
 }
@@ -99,6 +107,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ajv: { customOptions: { strict: false } },
   });
   const channels = new ChannelStore(options.db);
+  const linking = new LinkingStore(options.db, LinkingObjects.from(options.catalog ?? builtinCatalog()));
   const ctx: ServerContext = {
     db: options.db,
     clock: options.clock ?? Date.now,
@@ -106,7 +115,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     schemas,
     components: new ComponentStore(options.db),
     channels,
-    inbound: new InboundProcessor(options.db, channels),
+    inbound: new InboundProcessor(options.db, channels, undefined, linking),
+    linking,
     ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
     ...(options.profiles !== undefined ? { profiles: options.profiles } : {}),
   };
@@ -176,6 +186,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     componentRoutes(v1, ctx);
     channelRoutes(v1, ctx);
     userRoutes(v1, ctx);
+    linkingRoutes(v1, ctx);
+    outboundRoutes(v1, ctx);
+    sessionRoutes(v1, ctx);
   }, { prefix: '/v1' });
   // The preview page at / (docs/preview.md): public static files, hidden from the OpenAPI document.
   previewRoutes(app, ctx);

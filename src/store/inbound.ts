@@ -14,8 +14,10 @@
  */
 import { decideInbound, type InboundDecision, type MessagingUserState, type OpenSessionSummary, type SessionStatus } from '../consent/engine.js';
 import type { ConsentStatus } from '../consent/settings.js';
+import { dueExpiry, SessionEndReason, type SessionEndReasonCode } from '../sessions/lifecycle.js';
 import type { ChannelStore, StoredChannel } from './channels.js';
 import type { Database, Queryable } from './database.js';
+import type { LinkingStore, UserLink } from './linking.js';
 
 export interface InboundMessage {
   readonly channelId: string;
@@ -27,12 +29,14 @@ export interface InboundMessage {
 }
 
 export interface InboundResult {
-  readonly messagingUser: { readonly platformKey: string; readonly consentStatus: ConsentStatus; readonly language?: string; readonly created: boolean };
+  readonly messagingUser: { readonly platformKey: string; readonly consentStatus: ConsentStatus; readonly language?: string; readonly created: boolean; readonly link?: UserLink };
   readonly session: { readonly id: string; readonly status: SessionStatus; readonly created: boolean };
   readonly matched: { readonly kind: string; readonly keyword: string; readonly language: string } | null;
   readonly responses: InboundDecision['responses'];
   readonly route: boolean;
   readonly routeReason: string;
+  /** Where to route: a reply to a rep's business-initiated session on a status-based channel goes back to that rep (B:15). */
+  readonly routeTo?: { readonly kind: 'rep'; readonly id: string };
   readonly closedSessions: readonly string[];
   readonly consentChanges: readonly { readonly from: ConsentStatus | null; readonly to: ConsentStatus }[];
 }
@@ -45,10 +49,14 @@ interface StateRow {
   pending_double_opt_in: boolean;
   language: string | null;
   created: boolean;
+  /** The user's channel-object link (src/store/linking.ts). */
+  link: UserLink | null;
   channel_version: number;
   session_id: string | number | null;
   session_status: SessionStatus | null;
   only_keywords: boolean | null;
+  session_rep_id?: string | null;
+  session_expires_at?: Date | string | null;
   /** Embedded database: ids for new sessions, taken by the same statement. */
   new_ids?: (string | number)[];
 }
@@ -62,12 +70,13 @@ const UPSERT_USERS = `
   SELECT DISTINCT ON (x.channel_id, x.platform_key) x.channel_id, x.platform_key, 'ImplicitlyOptedIn', x.at, x.at, x.at
   FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(channel_id, platform_key, at)
   ORDER BY x.channel_id, x.platform_key, x.at DESC
-  ON CONFLICT (channel_id, platform_key) DO UPDATE SET last_inbound_at = EXCLUDED.last_inbound_at
-  RETURNING id AS user_id, channel_id, platform_key, consent_status, pending_double_opt_in, language, (xmax = 0) AS created`;
+  ON CONFLICT (channel_id, platform_key) DO UPDATE SET last_inbound_at = GREATEST(messaging_users.last_inbound_at, EXCLUDED.last_inbound_at)
+  RETURNING id AS user_id, channel_id, platform_key, consent_status, pending_double_opt_in, language, (xmax = 0) AS created, link`;
 
 /** The open session and the channel version of each user id (parameter: user ids). */
 const OPEN_SESSIONS = `
-  SELECT u.id AS user_id, s.id AS session_id, s.status AS session_status, s.only_keywords, c.version AS channel_version
+  SELECT u.id AS user_id, s.id AS session_id, s.status AS session_status, s.only_keywords, s.rep_id AS session_rep_id, s.expires_at AS session_expires_at,
+    c.version AS channel_version
   FROM messaging_users u JOIN channels c ON c.id = u.channel_id
   LEFT JOIN sessions s ON s.user_id = u.id AND s.status NOT IN ('Ended', 'Error')
   WHERE u.id = ANY($1::bigint[])`;
@@ -84,18 +93,24 @@ const NEW_IDS = `ARRAY(SELECT nextval(pg_get_serial_sequence('sessions', 'id')) 
  */
 const UPSERT_USERS_WITH_SESSIONS = `
   WITH u AS (${UPSERT_USERS})
-  SELECT u.*, s.id AS session_id, s.status AS session_status, s.only_keywords, c.version AS channel_version,
-    ${NEW_IDS} AS new_ids
+  SELECT u.*, s.id AS session_id, s.status AS session_status, s.only_keywords, s.rep_id AS session_rep_id, s.expires_at AS session_expires_at,
+    c.version AS channel_version, ${NEW_IDS} AS new_ids
   FROM u JOIN channels c ON c.id = u.channel_id LEFT JOIN sessions s ON s.user_id = u.user_id AND s.status NOT IN ('Ended', 'Error')`;
 
 const NEW_SESSION_IDS = `SELECT nextval(pg_get_serial_sequence('sessions', 'id')) AS id FROM generate_series(1, $1::int)`;
 
-/** Existing sessions' final states. Run before new sessions are inserted: an ended session frees the user's one open slot. */
+/**
+ * Existing sessions' final states. Run before new sessions are inserted: an ended session frees
+ * the user's one open slot. Only New and Inactive sessions keep their expiry; only Waiting ones
+ * their routing target (a transfer's, or the rep a reply goes back to).
+ */
 const UPDATE_SESSIONS = `
   UPDATE sessions s SET status = x.status, only_keywords = x.only_keywords, updated_at = x.at,
     ended_at = CASE WHEN x.status = 'Ended' THEN x.at ELSE s.ended_at END,
-    end_reason = CASE WHEN x.status = 'Ended' THEN 'OptedOut' ELSE s.end_reason END
-  FROM unnest($1::bigint[], $2::text[], $3::boolean[], $4::timestamptz[]) AS x(id, status, only_keywords, at)
+    end_reason = CASE WHEN x.status = 'Ended' THEN x.end_reason ELSE s.end_reason END,
+    expires_at = CASE WHEN x.status IN ('New', 'Inactive') THEN s.expires_at END,
+    route_to = CASE WHEN x.status = 'Waiting' THEN COALESCE(x.route_to, s.route_to) END
+  FROM unnest($1::bigint[], $2::text[], $3::boolean[], $4::timestamptz[], $5::text[], $6::jsonb[]) AS x(id, status, only_keywords, at, end_reason, route_to)
   WHERE s.id = x.id`;
 
 /** Everything else the group changes, in one statement. */
@@ -113,7 +128,7 @@ const WRITE = `
     s AS (
       INSERT INTO sessions (id, user_id, channel_id, status, only_keywords, origin, created_at, updated_at, ended_at, end_reason)
       SELECT x.id, x.user_id, x.channel_id, x.status, x.only_keywords, 'inbound', x.created_at, x.at,
-        CASE WHEN x.status = 'Ended' THEN x.at END, CASE WHEN x.status = 'Ended' THEN 'OptedOut' END
+        CASE WHEN x.status = 'Ended' THEN x.at END, CASE WHEN x.status = 'Ended' THEN '${SessionEndReason.OptedOut}' END
       FROM unnest($11::bigint[], $12::bigint[], $13::text[], $14::text[], $15::boolean[], $16::timestamptz[], $17::timestamptz[])
         AS x(id, user_id, channel_id, status, only_keywords, created_at, at)
       RETURNING 1),
@@ -139,7 +154,7 @@ interface SenderState {
   consentStatus: ConsentStatus;
   pending: boolean;
   language: string | undefined;
-  session: (SessionRef & { status: SessionStatus; onlyKeywords: boolean }) | undefined;
+  session: (SessionRef & { status: SessionStatus; onlyKeywords: boolean; repId?: string; expiresAt?: number }) | undefined;
   /** The user row changed and must be written. */
   dirty: boolean;
   lastAt: number;
@@ -162,7 +177,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * group, whatever its size. Messages are decided in arrival order; a sender who appears twice
  * sees the first message's effects.
  */
-async function processGroup(tx: Queryable, db: Database, channels: ChannelStore, msgs: readonly InboundMessage[]): Promise<InboundResult[]> {
+async function processGroup(tx: Queryable, db: Database, channels: ChannelStore, msgs: readonly InboundMessage[], linking?: LinkingStore): Promise<InboundResult[]> {
   const ids = msgs.map((m) => m.channelId);
   const keys = msgs.map((m) => m.from);
   const times = msgs.map((m) => iso(m.receivedAt));
@@ -183,16 +198,31 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
       consentStatus: r.consent_status,
       pending: r.pending_double_opt_in,
       language: r.language ?? undefined,
-      session: r.session_id === null || r.session_id === undefined ? undefined : { stored: String(r.session_id), status: r.session_status as SessionStatus, onlyKeywords: r.only_keywords === true },
+      session:
+        r.session_id === null || r.session_id === undefined
+          ? undefined
+          : {
+              stored: String(r.session_id),
+              status: r.session_status as SessionStatus,
+              onlyKeywords: r.only_keywords === true,
+              ...(typeof r.session_rep_id === 'string' ? { repId: r.session_rep_id } : {}),
+              ...(r.session_expires_at !== null && r.session_expires_at !== undefined ? { expiresAt: new Date(r.session_expires_at).getTime() } : {}),
+            },
       dirty: false,
       lastAt: 0,
     });
   }
+  // Channel-object linking of the senders who aren't linked yet: a few statements for the whole group, none when no channel has an active rule.
+  const links: ReadonlyMap<string, UserLink> = linking === undefined ? new Map() : await linking.onInbound(tx, rows, msgs);
   const newSessions: NewSession[] = [];
-  const updatedSessions = new Map<string, { status: SessionStatus; onlyKeywords: boolean; at: number }>();
+  const updatedSessions = new Map<string, { status: SessionStatus; onlyKeywords: boolean; at: number; endReason?: SessionEndReasonCode; routeTo?: string }>();
   const ledger: { userId: string; from: ConsentStatus | null; to: ConsentStatus; cause: unknown; at: number }[] = [];
   const messages: { userId: string; session: SessionRef; text: string; matched: string | null; at: number }[] = [];
   const pending: { result: Omit<InboundResult, 'session' | 'closedSessions'>; session: SessionRef; status: SessionStatus; created: boolean; closed: SessionRef[] }[] = [];
+  const setStored = (id: string, v: { status: SessionStatus; onlyKeywords: boolean; at: number; endReason?: SessionEndReasonCode; routeTo?: string }): void => {
+    const routeTo = v.routeTo ?? updatedSessions.get(id)?.routeTo;
+    updatedSessions.set(id, { ...v, ...(routeTo !== undefined ? { routeTo } : {}) });
+  };
 
   for (const msg of msgs) {
     const st = senders.get(keyOf(msg.channelId, msg.from));
@@ -200,7 +230,16 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
     const channel: StoredChannel | undefined = await channels.cached(msg.channelId, st.channelVersion, tx);
     if (channel === undefined) throw new Error(`The channel ${msg.channelId} does not exist`);
     const user: MessagingUserState | undefined = st.fresh ? undefined : { consentStatus: st.consentStatus, pendingDoubleOptIn: st.pending, ...(st.language !== undefined ? { language: st.language } : {}) };
-    const open = st.session;
+    let open = st.session;
+    // A New or Inactive session whose time ran out ended at that moment (B:19, G:6308, G:6491): it
+    // ends now, with its expiry as its end, and the message starts a new session.
+    if (open?.stored !== undefined && open.expiresAt !== undefined) {
+      const due = dueExpiry({ status: open.status, expiresAt: open.expiresAt }, msg.receivedAt);
+      if (due !== undefined) {
+        setStored(open.stored, { status: 'Ended', onlyKeywords: open.onlyKeywords, at: due.at, endReason: due.reason });
+        open = st.session = undefined;
+      }
+    }
     const session: OpenSessionSummary | undefined =
       open === undefined ? undefined : { id: open.stored ?? `new:${String(open.created)}`, status: open.status, onlyKeywordsSoFar: open.onlyKeywords };
     const decision = decideInbound({ settings: channel.settings, user, session, text: msg.text, receivedAt: msg.receivedAt });
@@ -213,31 +252,52 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
     st.lastAt = Math.max(st.lastAt, msg.receivedAt);
     for (const c of decision.consentChanges) ledger.push({ userId: st.userId, from: c.from, to: c.to, cause: c.cause, at: msg.receivedAt });
     let ref: SessionRef;
-    if (open === undefined) {
+    const closed: SessionRef[] = [];
+    // Tab-based capacity: a reply to a rep's New session ends it and is routed as a new session (B:16).
+    const replaced = decision.replyRouting === 'NewSession' && open?.stored !== undefined ? open : undefined;
+    // Status-based capacity: the reply goes back to the rep who sent the message (B:15).
+    const routeTo = decision.replyRouting === 'SameRep' && open?.repId !== undefined ? { kind: 'rep' as const, id: open.repId } : undefined;
+    if (open === undefined || replaced !== undefined) {
+      if (replaced?.stored !== undefined) {
+        setStored(replaced.stored, { status: 'Ended', onlyKeywords: replaced.onlyKeywords, at: msg.receivedAt, endReason: SessionEndReason.ReplyRoutedAsNewSession });
+        closed.push({ stored: replaced.stored });
+      }
       ref = { created: newSessions.length };
       newSessions.push({ userId: st.userId, channelId: msg.channelId, createdAt: msg.receivedAt, status: decision.sessionStatus, onlyKeywords: decision.onlyKeywordsSoFar, at: msg.receivedAt });
     } else {
       ref = open.stored !== undefined ? { stored: open.stored } : { created: open.created as number };
-      if (open.stored !== undefined) updatedSessions.set(open.stored, { status: decision.sessionStatus, onlyKeywords: decision.onlyKeywordsSoFar, at: msg.receivedAt });
+      const endReason = decision.sessionStatus === 'Ended' ? { endReason: SessionEndReason.OptedOut } : {};
+      if (open.stored !== undefined) setStored(open.stored, { status: decision.sessionStatus, onlyKeywords: decision.onlyKeywordsSoFar, at: msg.receivedAt, ...endReason, ...(routeTo !== undefined ? { routeTo: JSON.stringify(routeTo) } : {}) });
       else Object.assign(newSessions[open.created as number] as NewSession, { status: decision.sessionStatus, onlyKeywords: decision.onlyKeywordsSoFar, at: msg.receivedAt });
     }
+    if (decision.closeOpenSessions && open !== undefined) closed.push(ref);
     const ended = decision.sessionStatus === 'Ended' || decision.sessionStatus === 'Error';
-    st.session = ended ? undefined : { ...ref, status: decision.sessionStatus, onlyKeywords: decision.onlyKeywordsSoFar };
+    const kept = replaced === undefined && open !== undefined && (decision.sessionStatus === 'New' || decision.sessionStatus === 'Inactive') ? open.expiresAt : undefined;
+    st.session = ended
+      ? undefined
+      : {
+          ...ref,
+          status: decision.sessionStatus,
+          onlyKeywords: decision.onlyKeywordsSoFar,
+          ...(replaced === undefined && open?.repId !== undefined ? { repId: open.repId } : {}),
+          ...(kept !== undefined ? { expiresAt: kept } : {}),
+        };
     const matched = decision.matched === null ? null : { kind: decision.matched.kind, keyword: decision.matched.keyword, language: decision.matched.language };
     messages.push({ userId: st.userId, session: ref, text: msg.text, matched: matched === null ? null : JSON.stringify(matched), at: msg.receivedAt });
     pending.push({
       result: {
-        messagingUser: { platformKey: msg.from, consentStatus: d.consentStatus, ...(d.language !== undefined ? { language: d.language } : {}), created: d.created },
+        messagingUser: { platformKey: msg.from, consentStatus: d.consentStatus, ...(d.language !== undefined ? { language: d.language } : {}), created: d.created, ...(links.has(st.userId) ? { link: links.get(st.userId) } : {}) },
         matched,
         responses: decision.responses,
         route: decision.route,
         routeReason: decision.routeReason,
+        ...(routeTo !== undefined ? { routeTo } : {}),
         consentChanges: decision.consentChanges.map((c) => ({ from: c.from, to: c.to })),
       },
       session: ref,
       status: decision.sessionStatus,
-      created: open === undefined,
-      closed: decision.closeOpenSessions && open !== undefined ? [ref] : [],
+      created: open === undefined || replaced !== undefined,
+      closed,
     });
   }
 
@@ -251,7 +311,11 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
   const idOf = (ref: SessionRef): string => ref.stored ?? (newIds[ref.created as number] as string);
   if (updatedSessions.size > 0) {
     const list = [...updatedSessions.entries()];
-    await tx.query(UPDATE_SESSIONS, [list.map(([id]) => id), list.map(([, v]) => v.status), list.map(([, v]) => v.onlyKeywords), list.map(([, v]) => iso(v.at))], { prepare: 'parlance_inbound_sessions_update' });
+    await tx.query(
+      UPDATE_SESSIONS,
+      [list.map(([id]) => id), list.map(([, v]) => v.status), list.map(([, v]) => v.onlyKeywords), list.map(([, v]) => iso(v.at)), list.map(([, v]) => v.endReason ?? null), list.map(([, v]) => v.routeTo ?? null)],
+      { prepare: 'parlance_inbound_sessions_update' },
+    );
   }
   const dirty = [...senders.values()].filter((x) => x.dirty);
   await tx.query(WRITE, [
@@ -299,6 +363,8 @@ export class InboundProcessor {
     private readonly channels: ChannelStore,
     /** Most messages per group. */
     private readonly maxGroup = 256,
+    /** Channel-object linking, run for each group's senders. */
+    private readonly linking?: LinkingStore,
   ) {
     // The embedded database runs one transaction at a time; a server takes a few in parallel.
     this.workers = db.kind === 'embedded' ? 1 : 4;
@@ -337,7 +403,7 @@ export class InboundProcessor {
   private async runGroup(group: Job[]): Promise<void> {
     if (group.length > 1) {
       try {
-        const results = await this.db.transaction((tx) => processGroup(tx, this.db, this.channels, group.map((j) => j.msg)));
+        const results = await this.db.transaction((tx) => processGroup(tx, this.db, this.channels, group.map((j) => j.msg), this.linking));
         group.forEach((job, i) => job.resolve(results[i] as InboundResult));
         return;
       } catch {
@@ -357,7 +423,7 @@ export class InboundProcessor {
   private async withRetry(msg: InboundMessage): Promise<InboundResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.db.transaction((tx) => processGroup(tx, this.db, this.channels, [msg])))[0] as InboundResult;
+        return (await this.db.transaction((tx) => processGroup(tx, this.db, this.channels, [msg], this.linking)))[0] as InboundResult;
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (attempt >= 5 || (code !== '23505' && code !== '40001' && code !== '40P01')) throw e;

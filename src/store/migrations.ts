@@ -82,6 +82,84 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX messages_by_session ON messages (session_id, id);
     `,
   },
+  {
+    version: 2,
+    name: 'session lifecycle and outbound messages: expiry, accepting agent, routing target, outbound message content',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN agent_type text;
+      ALTER TABLE sessions ADD COLUMN route_to jsonb;
+      ALTER TABLE sessions ADD COLUMN accepted_at timestamptz;
+      ALTER TABLE sessions ADD COLUMN expires_at timestamptz;
+      UPDATE sessions SET end_reason = 'OPTED_OUT' WHERE end_reason = 'OptedOut';
+      CREATE INDEX sessions_by_user ON sessions (user_id, id);
+      ALTER TABLE messages ADD COLUMN rep_id text;
+      ALTER TABLE messages ADD COLUMN content jsonb;
+    `,
+  },
+  {
+    version: 3,
+    name: 'channel-object linking: rules, records and their match keys, links, suggestions, link history',
+    sql: `
+      ALTER TABLE messaging_users ADD COLUMN link jsonb;
+      CREATE TABLE linking_rules (
+        id text PRIMARY KEY,
+        channel_id text NOT NULL REFERENCES channels(id),
+        object text NOT NULL,
+        active boolean NOT NULL,
+        priority integer NOT NULL,
+        definition jsonb NOT NULL,
+        version integer NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX linking_rules_by_channel ON linking_rules (channel_id, priority, id);
+      CREATE TABLE object_records (
+        object text NOT NULL,
+        id text NOT NULL,
+        fields jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (object, id)
+      );
+      CREATE TABLE record_match_specs (
+        object text NOT NULL,
+        field text NOT NULL,
+        normalizer text NOT NULL,
+        ready boolean NOT NULL,
+        PRIMARY KEY (object, field, normalizer)
+      );
+      CREATE TABLE record_match_keys (
+        object text NOT NULL,
+        field text NOT NULL,
+        normalizer text NOT NULL,
+        value text NOT NULL,
+        record_id text NOT NULL
+      );
+      CREATE INDEX record_match_keys_lookup ON record_match_keys (object, field, normalizer, value, record_id);
+      CREATE INDEX record_match_keys_by_record ON record_match_keys (object, record_id);
+      CREATE TABLE linking_suggestions (
+        id bigserial PRIMARY KEY,
+        user_id bigint NOT NULL REFERENCES messaging_users(id),
+        rule_id text NOT NULL,
+        object text NOT NULL,
+        record_id text NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX linking_suggestions_by_user ON linking_suggestions (user_id);
+      CREATE INDEX linking_suggestions_by_rule ON linking_suggestions (rule_id);
+      CREATE TABLE linking_events (
+        id bigserial PRIMARY KEY,
+        user_id bigint NOT NULL REFERENCES messaging_users(id),
+        action text NOT NULL,
+        object text NOT NULL,
+        record_id text NOT NULL,
+        by jsonb NOT NULL,
+        previous jsonb,
+        at timestamptz NOT NULL
+      );
+      CREATE INDEX linking_events_by_user ON linking_events (user_id, id);
+    `,
+  },
 ];
 
 /** Any number that identifies Parlance's migration lock among other advisory locks. */

@@ -12,6 +12,7 @@
 import type { ConsentCause } from '../consent/engine.js';
 import type { ConsentStatus } from '../consent/settings.js';
 import type { Database, Queryable } from './database.js';
+import { canonicalLink, type UserLink } from './linking.js';
 
 /** The status of a user created without one: what a first inbound message gives (G:3742). */
 export const DEFAULT_CONSENT_STATUS: ConsentStatus = 'ImplicitlyOptedIn';
@@ -29,6 +30,8 @@ export interface MessagingUser {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly lastInboundAt?: string;
+  /** The record the user is linked to (channel-object linking, docs/linking.md); absent when not linked. */
+  readonly link?: UserLink;
 }
 
 /** What a write sets. A field left out keeps its stored value; `null` clears it. */
@@ -85,9 +88,10 @@ interface Row {
   created_at: Date | string;
   updated_at: Date | string;
   last_inbound_at: Date | string | null;
+  link: UserLink | null;
 }
 
-const COLUMNS = 'id, channel_id, platform_key, consent_status, pending_double_opt_in, name, locale, language, attributes, created_at, updated_at, last_inbound_at';
+const COLUMNS = 'id, channel_id, platform_key, consent_status, pending_double_opt_in, name, locale, language, attributes, created_at, updated_at, last_inbound_at, link';
 
 const INSERT_NEW = `
   INSERT INTO messaging_users (channel_id, platform_key, consent_status, name, locale, language, attributes, created_at, updated_at)
@@ -131,6 +135,7 @@ function toUser(r: Row): MessagingUser {
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     ...(r.last_inbound_at !== null ? { lastInboundAt: iso(r.last_inbound_at) } : {}),
+    ...(r.link !== null && r.link !== undefined ? { link: canonicalLink(r.link) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 /** A real Parlance HTTP server on a random loopback port, for end-to-end tests. */
 import type { FastifyInstance } from 'fastify';
+import type { ObjectCatalog } from '../../src/catalog/catalog.js';
 import { buildServer, type ServerLimits } from '../../src/server/app.js';
 import { KeyRing, parseKeys } from '../../src/server/auth.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -24,12 +25,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: { db?: string; limits?: Partial<ServerLimits>; now?: number } = {}): Promise<TestServer> {
+export async function startServer(options: { db?: string; limits?: Partial<ServerLimits>; now?: number; catalog?: ObjectCatalog } = {}): Promise<TestServer> {
   const db = await openDatabase(options.db ?? 'memory');
   await migrate(db);
   const keys = new KeyRing(parseKeys(`admin admin ${KEYS.admin};service service ${KEYS.service};preview preview ${KEYS.preview}`, 'test'));
   const state = { now: options.now ?? Date.parse('2026-11-21T10:00:00Z') };
-  const app = await buildServer({ db, keys, logger: false, checkResponses: true, clock: () => state.now, ...(options.limits !== undefined ? { limits: options.limits } : {}) });
+  const app = await buildServer({ db, keys, logger: false, checkResponses: true, clock: () => state.now, ...(options.limits !== undefined ? { limits: options.limits } : {}), ...(options.catalog !== undefined ? { catalog: options.catalog } : {}) });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const server: TestServer = {
     url,

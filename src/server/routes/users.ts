@@ -271,8 +271,19 @@ function jsonRows(body: unknown): RawRow[] {
   return list.map((value, i) => ({ pointer: `/users/${i}`, value }));
 }
 
-function csvRows(text: string): RawRow[] {
-  let records: { record: string[]; info: { lines: number } }[];
+/** One parsed CSV record and the line it ends on. */
+export interface CsvRecord {
+  readonly record: string[];
+  readonly info: { readonly lines: number };
+}
+
+/**
+ * Parses a CSV body (RFC 4180; a BOM, blank lines and cells' surrounding spaces ignored). A
+ * malformed file is a 400 problem naming the line: for a quote that is never closed, the line
+ * that opens it. Also reads record imports (src/server/routes/linking.ts).
+ */
+export function readCsv(text: string): CsvRecord[] {
+  let records: CsvRecord[];
   try {
     records = parseCsv(text, { bom: true, trim: true, info: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true }) as unknown as typeof records;
   } catch (e) {
@@ -283,6 +294,11 @@ function csvRows(text: string): RawRow[] {
     const message = open !== undefined ? `The quote that opens a field at line ${open} is never closed` : (err.message ?? String(e));
     throw badRequest(`The CSV file is malformed${line !== undefined ? ` at line ${line}` : ''}: ${message}`, [{ pointer: '', code: 'E_INVALID_CSV', message, ...(line !== undefined ? { line } : {}) }], 'invalid-csv');
   }
+  return records;
+}
+
+function csvRows(text: string): RawRow[] {
+  const records = readCsv(text);
   const [header, ...data] = records;
   if (header === undefined) throw badRequest('The CSV file is empty: it needs a header row (platformKey,consentStatus,name,locale,language)', [{ pointer: '', code: 'E_INVALID_CSV', message: 'No header row' }], 'invalid-csv');
 
