@@ -20,10 +20,9 @@ import { checkRecordWrite, csvCellValue, fieldPointer, type RecordProblem, type 
 import { checkRule, UNLINKABLE_CHANNEL_TYPES, type LinkingRuleInput } from '../../linking/rules.js';
 import type { StoredChannel } from '../../store/channels.js';
 import type { ServerContext } from '../app.js';
-import { checkE164, usesPhoneNumbers } from '../phone.js';
 import { badRequest, HttpProblem, notFound, unprocessable, type ProblemError } from '../problem.js';
 import { definition, ref } from '../schemas.js';
-import { MAX_IMPORT_ROWS, readCsv } from './users.js';
+import { MAX_IMPORT_ROWS, readCsv, userNotFound } from './users.js';
 
 /** One row of a record import, before it is checked. */
 interface RawRow {
@@ -287,15 +286,6 @@ export function linkingRoutes(app: FastifyInstance, ctx: ServerContext): void {
       return { channelId: id, platformKey, ...state };
     },
   );
-}
-
-function userNotFound(channelId: string, platformKey: string, channel: StoredChannel): HttpProblem {
-  let detail = `No messaging user ${platformKey} on the channel ${channelId}`;
-  if (usesPhoneNumbers(channel.settings.type)) {
-    const checked = checkE164(platformKey, channel.settings.country);
-    if ('problem' in checked) detail += `: ${checked.problem}`;
-  }
-  return notFound(detail, '/params/platformKey');
 }
 
 /** Rows of a JSON import: a list, or `{records: [...]}`. */

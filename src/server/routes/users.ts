@@ -225,7 +225,8 @@ export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
 const apiCause = (request: FastifyRequest): ConsentCause => ({ kind: 'api', ...(request.apiKey !== undefined ? { detail: `key ${request.apiKey}` } : {}) });
 
-function userNotFound(channelId: string, platformKey: string, channel: StoredChannel): HttpProblem {
+/** 404 for a messaging user that isn't stored; for a phone channel, also says when the key isn't a valid number. */
+export function userNotFound(channelId: string, platformKey: string, channel: StoredChannel): HttpProblem {
   let detail = `No messaging user ${platformKey} on the channel ${channelId}`;
   if (usesPhoneNumbers(channel.settings.type)) {
     const checked = checkE164(platformKey, channel.settings.country);
