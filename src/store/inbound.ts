@@ -244,7 +244,9 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
       open === undefined ? undefined : { id: open.stored ?? `new:${String(open.created)}`, status: open.status, onlyKeywordsSoFar: open.onlyKeywords };
     const decision = decideInbound({ settings: channel.settings, user, session, text: msg.text, receivedAt: msg.receivedAt });
     const d = decision.user;
-    if (st.fresh || d.consentStatus !== st.consentStatus || d.pendingDoubleOptIn !== st.pending || (d.language ?? undefined) !== st.language) st.dirty = true;
+    // A new user's row was inserted with the defaults (ImplicitlyOptedIn, no language): it is written
+    // again only when the decision differs from them, which saves an UPDATE per new sender.
+    if (d.consentStatus !== st.consentStatus || d.pendingDoubleOptIn !== st.pending || (d.language ?? undefined) !== st.language) st.dirty = true;
     st.fresh = false;
     st.consentStatus = d.consentStatus;
     st.pending = d.pendingDoubleOptIn;
