@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { compileComponent, compileTemplate, textTemplateInput } from '../dist/src/index.js';
+import { LOCATIONS, RENDER_REQUEST } from './fixtures.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,16 +30,8 @@ const component = JSON.parse(readFileSync(new URL('../examples/components/pick-l
 // [Buttons, Quick Replies]: the seed's worked example, with 5 options Buttons is skipped.
 component.formats = [component.formats[1], component.formats[0], component.formats[2]];
 
-const LOCATIONS = ['Downtown Store', 'Airport Mall', 'Riverside Plaza', 'Harbor Point', 'North Gate'].map((Name, i) => ({
-  Id: `131000000000${String(i + 1).padStart(3, '0')}AAA`,
-  Name,
-  LocationType: 'Site',
-  IsMobile: false,
-  Latitude: `37.77${i}`,
-  Longitude: `-122.41${i}`,
-}));
 
-const REQUEST = { channel: 'FacebookEnhanced', parameters: { Locations: LOCATIONS }, now: '2026-11-21T10:00:00Z', timezone: 'America/New_York', locale: 'en-US' };
+
 
 const HANDLEBARS_SOURCE = '{{Title}}\nSelect an option:\n{{#each Locations}}{{inc @index}}. {{Name}}{{#unless @last}}\n{{/unless}}{{/each}}';
 
@@ -50,17 +43,17 @@ const read = (text) => text.charCodeAt(text.length >> 1);
 export function prepareRender() {
   const compiled = compileComponent(component);
   if (!compiled.ok) throw new Error(`the bench component is invalid: ${JSON.stringify(compiled.errors)}`);
-  const first = compiled.render(REQUEST);
+  const first = compiled.render(RENDER_REQUEST);
   if (!first.ok) throw new Error(`the bench render fails: ${JSON.stringify(first.error)}`);
   if (first.result.format !== 'QuickReplies' || first.result.skipped[0]?.code !== 'TOO_MANY_OPTIONS') throw new Error(`expected Quick Replies after skipping Buttons, got ${first.result.format}`);
   const input = textTemplateInput(component);
   const template = compileTemplate(input.source, input.options);
-  const data = { constants: input.constants, parameters: REQUEST.parameters, now: REQUEST.now, timezone: REQUEST.timezone };
+  const data = { constants: input.constants, parameters: RENDER_REQUEST.parameters, now: RENDER_REQUEST.now, timezone: RENDER_REQUEST.timezone };
   const hbEnv = Handlebars.create();
   hbEnv.registerHelper('inc', (n) => n + 1);
   const hb = hbEnv.compile(HANDLEBARS_SOURCE, { noEscape: true });
   const hbData = { Title: input.constants.Title, Locations: LOCATIONS };
-  const sms = { ...REQUEST, channel: 'SmsLongCode', fallback: 'text' };
+  const sms = { ...RENDER_REQUEST, channel: 'SmsLongCode', fallback: 'text' };
   const outputs = { render: first.result.text, template: template.render(data).text, handlebars: hb(hbData), textFallback: compiled.render(sms).result?.text };
   const mismatches = Object.entries(outputs).filter(([, t]) => t !== outputs.render);
   if (mismatches.length > 0) throw new Error(`the Text versions differ: ${JSON.stringify(outputs)}`);
@@ -69,7 +62,7 @@ export function prepareRender() {
       name: 'render',
       run(n) {
         let r = 0;
-        for (let i = 0; i < n; i++) r += compiled.render(REQUEST).ok ? 1 : 0;
+        for (let i = 0; i < n; i++) r += compiled.render(RENDER_REQUEST).ok ? 1 : 0;
         return r;
       },
     },

@@ -34,6 +34,7 @@ import { buildServer } from '../dist/src/server/app.js';
 import { KeyRing, parseKeys } from '../dist/src/server/auth.js';
 import { openDatabase } from '../dist/src/store/database.js';
 import { migrate } from '../dist/src/store/migrations.js';
+import { RENDER_REQUEST } from './fixtures.js';
 
 const { values } = parseArgs({
   options: {
@@ -82,15 +83,7 @@ if (stored.statusCode !== 200) throw new Error(`storing the component answered $
 const channel = await app.inject({ method: 'PUT', url: `/v1/channels/${CHANNEL}`, headers: AUTH, payload: { type: 'SmsLongCode' } });
 if (channel.statusCode !== 201) throw new Error(`creating the channel answered ${channel.statusCode}: ${channel.body}`);
 
-const LOCATIONS = ['Downtown Store', 'Airport Mall', 'Riverside Plaza', 'Harbor Point', 'North Gate'].map((Name, i) => ({
-  Id: `131000000000${String(i + 1).padStart(3, '0')}AAA`,
-  Name,
-  LocationType: 'Site',
-  IsMobile: false,
-  Latitude: `37.77${i}`,
-  Longitude: `-122.41${i}`,
-}));
-const RENDER_BODY = JSON.stringify({ channel: 'FacebookEnhanced', parameters: { Locations: LOCATIONS }, now: '2026-11-21T10:00:00Z', timezone: 'America/New_York', locale: 'en-US' });
+const RENDER_BODY = JSON.stringify(RENDER_REQUEST);
 const EVALUATE_BODY = JSON.stringify({
   formula: 'IF(Amount > 1000 && NOT(ISBLANK(Email)), "VIP " & UPPER(LEFT(Name, 1)) & MID(Name, 2, 50) & ": " & TEXT(ROUND(Amount * (1 + TaxRate), 2)) & " due " & TEXT(DueDate + 30), "Standard")',
   fields: { Amount: 'Currency', TaxRate: 'Percent', Email: 'Text', Name: 'Text', DueDate: 'Date' },
