@@ -164,6 +164,17 @@ export { ChannelStore, type StoredChannel } from './store/channels.js';
 export { ComponentStore, LATEST_CACHE_MS, type StoredComponent, type ComponentSummary } from './store/components.js';
 export { InboundProcessor, type InboundMessage, type InboundResult } from './store/inbound.js';
 export { openDatabase, type Database, type OpenOptions, type Queryable, type QueryOptions } from './store/database.js';
+export {
+  DEFAULT_MAINTENANCE_POLICY,
+  dueTables,
+  Maintenance,
+  type MaintenanceListener,
+  type MaintenancePolicy,
+  type MaintenanceQuery,
+  type MaintenanceReason,
+  type MaintenanceReport,
+  type TableFigures,
+} from './store/maintenance.js';
 export { migrate, MIGRATIONS, type Migration } from './store/migrations.js';
 export {
   LinkingStore,

@@ -193,8 +193,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // The preview page at / (docs/preview.md): public static files, hidden from the OpenAPI document.
   previewRoutes(app, ctx);
 
+  // The embedded store's vacuum and analyze runs (src/store/maintenance.ts), in the server's log.
+  const unsubscribe = options.db.maintenance?.subscribe((event) => {
+    if ('error' in event) app.log.warn({ err: event.error }, 'store maintenance failed');
+    else app.log.info({ tables: event.report.tables, ms: event.report.ms }, 'store maintenance: vacuumed and analyzed');
+  });
+
   app.addHook('onClose', async () => {
     await options.db.close();
+    unsubscribe?.();
   });
   return app;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse as pgliteParse, PGlite, protocol } from '@electric-sql/pglite';
 import lockfile from 'proper-lockfile';
 import pg from 'pg';
+import { DEFAULT_MAINTENANCE_POLICY, Maintenance, type MaintenancePolicy } from './maintenance.js';
 
 /** Options of one query. */
 export interface QueryOptions {
@@ -29,6 +30,11 @@ export interface Database extends Queryable {
   readonly location: string;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * The embedded store's own vacuum and analyze (src/store/maintenance.ts), which a PostgreSQL
+   * server leaves to its autovacuum. Undefined for a PostgreSQL server, or when turned off.
+   */
+  readonly maintenance?: Maintenance;
   close(): Promise<void>;
 }
 
@@ -40,12 +46,18 @@ export interface OpenOptions {
    * the open then fails.
    */
   readonly lockWaitMs?: number;
+  /**
+   * Embedded store only: when its tables are vacuumed and analyzed (see src/store/maintenance.ts),
+   * or `false` for never. Default {@link DEFAULT_MAINTENANCE_POLICY}.
+   */
+  readonly maintenance?: Partial<MaintenancePolicy> | false;
 }
 
 /** Opens `postgres://…` / `postgresql://…` as a PostgreSQL server, `memory` as a throwaway embedded database, anything else as an embedded database directory (locked for this process until {@link Database.close}). */
 export async function openDatabase(target: string, options: OpenOptions = {}): Promise<Database> {
   if (/^postgres(ql)?:\/\//i.test(target)) return PostgresDatabase.open(target);
-  return EmbeddedDatabase.open(target, options.lockWaitMs ?? LOCK_WAIT_MS);
+  const maintenance = options.maintenance === false ? undefined : { ...DEFAULT_MAINTENANCE_POLICY, ...options.maintenance };
+  return EmbeddedDatabase.open(target, options.lockWaitMs ?? LOCK_WAIT_MS, maintenance);
 }
 
 const LOCK_WAIT_MS = 12_000;
@@ -84,15 +96,20 @@ async function lockDirectory(dir: string, waitMs: number): Promise<() => Promise
 
 class EmbeddedDatabase implements Database {
   readonly kind = 'embedded';
+  readonly maintenance: Maintenance | undefined;
 
   private constructor(
     private readonly db: PGlite,
     readonly location: string,
     /** Releases the directory's lock (none for `memory`). */
     private readonly unlock: (() => Promise<void>) | undefined,
-  ) {}
+    policy: MaintenancePolicy | undefined,
+  ) {
+    // PGlite has no autovacuum: the store vacuums and analyzes its own tables every few commits.
+    this.maintenance = policy === undefined ? undefined : new Maintenance((sql) => this.db.query(sql), policy);
+  }
 
-  static async open(target: string, lockWaitMs: number): Promise<EmbeddedDatabase> {
+  static async open(target: string, lockWaitMs: number, policy: MaintenancePolicy | undefined): Promise<EmbeddedDatabase> {
     let unlock: (() => Promise<void>) | undefined;
     if (target !== 'memory') {
       mkdirSync(target, { recursive: true });
@@ -105,7 +122,7 @@ class EmbeddedDatabase implements Database {
     try {
       const db = target === 'memory' ? new PGlite() : new PGlite(target, { relaxedDurability: false });
       await db.waitReady;
-      return new EmbeddedDatabase(db, target, unlock);
+      return new EmbeddedDatabase(db, target, unlock, policy);
     } catch (e) {
       await unlock?.();
       throw e;
@@ -114,12 +131,13 @@ class EmbeddedDatabase implements Database {
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<{ rows: T[] }> {
     const r = await this.db.query<T>(sql, params as unknown[]);
+    this.maintenance?.committed();
     return { rows: r.rows };
   }
 
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     // PGlite runs one transaction at a time: concurrent callers queue, so they serialize.
-    return this.db.transaction(async (tx) =>
+    const result = await this.db.transaction(async (tx) =>
       fn({
         query: async <R>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) => {
           // Inside the transaction this caller holds PGlite's lock, so protocol messages can go
@@ -130,6 +148,8 @@ class EmbeddedDatabase implements Database {
         },
       }),
     );
+    this.maintenance?.committed();
+    return result;
   }
 
   /** Parameter types of the statements prepared on this connection, by name. */
@@ -163,6 +183,7 @@ class EmbeddedDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    await this.maintenance?.close();
     if (!this.db.closed) await this.db.close();
     await this.unlock?.();
   }
