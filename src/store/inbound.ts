@@ -97,6 +97,16 @@ const UPSERT_USERS_WITH_SESSIONS = `
     c.version AS channel_version, ${NEW_IDS} AS new_ids
   FROM u JOIN channels c ON c.id = u.channel_id LEFT JOIN sessions s ON s.user_id = u.user_id AND s.status NOT IN ('Ended', 'Error')`;
 
+/**
+ * The group's statements run with generic plans, planned once per connection (and again after
+ * their tables are analyzed). Left to choose, PostgreSQL plans them afresh for most executions: a
+ * custom plan counts each array parameter's real length, so for small groups it looks cheaper than
+ * the generic plan, but planning these statements costs more than running them (1–2 ms per group
+ * on the embedded store). Their best plan doesn't depend on the arrays' lengths. For the rest of
+ * this transaction only.
+ */
+const GENERIC_PLANS = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`;
+
 const NEW_SESSION_IDS = `SELECT nextval(pg_get_serial_sequence('sessions', 'id')) AS id FROM generate_series(1, $1::int)`;
 
 /**
@@ -181,6 +191,7 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
   const ids = msgs.map((m) => m.channelId);
   const keys = msgs.map((m) => m.from);
   const times = msgs.map((m) => iso(m.receivedAt));
+  await tx.query(GENERIC_PLANS, [], { prepare: 'parlance_generic_plans' });
   let rows: StateRow[];
   if (db.kind === 'embedded') {
     rows = (await tx.query<StateRow>(UPSERT_USERS_WITH_SESSIONS, [ids, keys, times, msgs.length], { prepare: 'parlance_inbound_load' })).rows;

@@ -203,4 +203,16 @@ describe('the embedded store maintains its own tables', () => {
     expect(Number((await stats(db, 'sessions')).reltuples)).toBe(-1);
     expect(await inboundLookupPlan(db)).toContain('Seq Scan on sessions');
   });
+
+  it('plans the inbound statements once (generic plans), never once per group', async () => {
+    const db = await loaded({ maintenance: { everyCommits: 8 } });
+    const { rows } = await db.query<{ name: string; custom_plans: number; generic_plans: number }>(
+      `SELECT name, custom_plans, generic_plans FROM pg_prepared_statements WHERE name IN ('parlance_inbound_load', 'parlance_inbound_write') ORDER BY name`,
+    );
+    expect(rows.map((r) => [r.name, Number(r.custom_plans)])).toEqual([
+      ['parlance_inbound_load', 0],
+      ['parlance_inbound_write', 0],
+    ]);
+    expect(rows.every((r) => Number(r.generic_plans) >= 150)).toBe(true);
+  });
 });
