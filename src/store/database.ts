@@ -130,8 +130,8 @@ class EmbeddedDatabase implements Database {
   }
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<{ rows: T[] }> {
+    // Not counted as a commit for maintenance: outside transactions the stores only read, bar a flag update.
     const r = await this.db.query<T>(sql, params as unknown[]);
-    this.maintenance?.committed();
     return { rows: r.rows };
   }
 
