@@ -1,5 +1,6 @@
 /** A real Parlance HTTP server on a random loopback port, for end-to-end tests. */
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import type { ObjectCatalog } from '../../src/catalog/catalog.js';
 import { buildServer, type ServerLimits } from '../../src/server/app.js';
 import { KeyRing, parseKeys } from '../../src/server/auth.js';
@@ -60,4 +61,10 @@ export async function startServer(options: { db?: string; limits?: Partial<Serve
     close: () => app.close(),
   };
   return server;
+}
+
+/** Creates or replaces the channel `id` with the admin key, and fails the test unless the server took it (200 or 201). */
+export async function putChannel(server: TestServer, id: string, settings: Record<string, unknown>): Promise<void> {
+  const r = await server.call('PUT', `/v1/channels/${id}`, settings);
+  expect([200, 201], JSON.stringify(r.body)).toContain(r.status);
 }

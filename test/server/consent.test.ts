@@ -4,7 +4,7 @@
  * ledger, and bad inputs that must change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type JsonBody, type TestServer } from '../helpers/server.js';
+import { putChannel, startServer, type JsonBody, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -18,10 +18,7 @@ let counter = 0;
 /** A fresh valid US number per conversation. */
 const newNumber = (): string => `+1415555${String(2000 + counter++).padStart(4, '0')}`;
 
-async function channel(id: string, settings: Record<string, unknown>): Promise<void> {
-  const r = await server.call('PUT', `/v1/channels/${id}`, settings);
-  expect([200, 201], JSON.stringify(r.body)).toContain(r.status);
-}
+const channel = (id: string, settings: Record<string, unknown>): Promise<void> => putChannel(server, id, settings);
 
 async function say(channelId: string, from: string, text: string) {
   const r = await server.call('POST', `/v1/channels/${channelId}/inbound`, { from, text }, { key: 'service' });

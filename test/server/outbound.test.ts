@@ -6,7 +6,7 @@
  * and bad requests that change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type JsonBody, type TestServer } from '../helpers/server.js';
+import { putChannel, startServer, type JsonBody, type TestServer } from '../helpers/server.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-11-21T10:00:00Z');
@@ -24,10 +24,7 @@ let counter = 0;
 const newNumber = (): string => `+1415555${String(3000 + counter++).padStart(4, '0')}`;
 const newKey = (prefix: string): string => `${prefix}-${counter++}`;
 
-async function channel(id: string, settings: Record<string, unknown>): Promise<void> {
-  const r = await server.call('PUT', `/v1/channels/${id}`, settings);
-  expect([200, 201], JSON.stringify(r.body)).toContain(r.status);
-}
+const channel = (id: string, settings: Record<string, unknown>): Promise<void> => putChannel(server, id, settings);
 
 async function say(channelId: string, from: string, text: string): Promise<JsonBody> {
   const r = await server.call('POST', `/v1/channels/${channelId}/inbound`, { from, text }, { key: 'service' });
