@@ -135,7 +135,6 @@ class EmbeddedDatabase implements Database {
     let unlock: (() => Promise<void>) | undefined;
     if (target !== 'memory') {
       mkdirSync(target, { recursive: true, mode: 0o700 });
-      if (process.platform !== 'win32') chmodSync(target, 0o700);
       unlock = await lockDirectory(target, lockWaitMs, options);
     }
     // A commit has reached the file system (the operating system's cache) when the query resolves,
@@ -144,6 +143,8 @@ class EmbeddedDatabase implements Database {
     // loss: docs/deployment.md says so, and points to a PostgreSQL server for that.
     let db: PGlite | undefined;
     try {
+      // Before PGlite writes a file: an existing directory may have been made with the umask.
+      if (target !== 'memory' && process.platform !== 'win32') chmodSync(target, 0o700);
       db = target === 'memory' ? new PGlite() : new PGlite(target, { relaxedDurability: false });
       await db.waitReady;
       if (target !== 'memory') makeStorePrivate(target);
@@ -212,8 +213,11 @@ class EmbeddedDatabase implements Database {
     await this.maintenance?.close();
     if (!this.db.closed) await this.db.close();
     if (this.unlock !== undefined) {
-      makeStorePrivate(this.location);
-      await this.unlock();
+      try {
+        makeStorePrivate(this.location);
+      } finally {
+        await this.unlock();
+      }
     }
   }
 }
