@@ -6,7 +6,7 @@
  * failure prints a few lines, never a database object.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,11 +59,17 @@ function deadPid(): number {
   return Number(r.stdout);
 }
 
-function writeLock(dir: string, owner: Partial<LockOwner>): void {
+/** Writes a lock file as another process would (whole, in one rename); returns its modification time. */
+function writeLock(dir: string, owner: Partial<LockOwner>): number {
   mkdirSync(dir, { recursive: true });
   const full = { ...systemLockEnvironment.self(), token: 'someone-else', acquiredAt: new Date().toISOString(), ...owner };
-  writeFileSync(join(dir, LOCK_FILE), JSON.stringify(full));
+  writeFileSync(join(dir, 'lock.tmp'), JSON.stringify(full));
+  renameSync(join(dir, 'lock.tmp'), join(dir, LOCK_FILE));
+  return statSync(join(dir, LOCK_FILE)).mtimeMs;
 }
+
+/** The real environment with a fixed clock. */
+const at = (now: number): LockEnvironment => ({ ...systemLockEnvironment, now: () => now });
 
 describe('embedded store lock', () => {
   it('refuses a second open of the same directory while the first is open, and allows it after close', async () => {
@@ -148,15 +154,15 @@ describe('embedded store lock', () => {
 
   it('waits for a lock whose owner cannot be checked (another host) until it is stale', async () => {
     const dir = fresh();
-    writeLock(dir, { pid: deadPid(), hostname: 'elsewhere.example' });
-    expect(await lockOutcome(acquireStoreLock(dir, { waitMs: 0, onLost: noLoss }))).toMatch(/^refused: .*held by process \d+ on elsewhere\.example \(refreshed recently\)/);
-    expect(await lockOutcome(acquireStoreLock(dir, { waitMs: 0, onLost: noLoss, env: anHourLater }))).toBe('acquired');
+    // Its PID is not running here, but that proves nothing about another host: its age decides.
+    const written = writeLock(dir, { pid: deadPid(), hostname: 'elsewhere.example' });
+    expect(await lockOutcome(acquireStoreLock(dir, { waitMs: 0, onLost: noLoss, env: at(written + 9_000) }))).toMatch(/^refused: .*held by process \d+ on elsewhere\.example \(refreshed recently\)/);
+    expect(await lockOutcome(acquireStoreLock(dir, { waitMs: 0, onLost: noLoss, env: at(written + 11_000) }))).toBe('acquired');
     // Same for a lock directory left by an older version (proper-lockfile): no owner recorded.
     mkdirSync(join(dir, LOCK_FILE));
-    expect(await lockOutcome(acquireStoreLock(dir, { waitMs: 0, onLost: noLoss }))).toMatch(/^refused: .*held by an unknown process/);
-    const old = new Date(Date.now() - HOUR);
-    utimesSync(join(dir, LOCK_FILE), old, old);
-    expect(await lockOutcome(acquireStoreLock(dir, { waitMs: 0, onLost: noLoss }))).toBe('acquired');
+    const made = statSync(join(dir, LOCK_FILE)).mtimeMs;
+    expect(await lockOutcome(acquireStoreLock(dir, { waitMs: 0, onLost: noLoss, env: at(made + 9_000) }))).toMatch(/^refused: .*held by an unknown process/);
+    expect(await lockOutcome(acquireStoreLock(dir, { waitMs: 0, onLost: noLoss, env: at(made + 11_000) }))).toBe('acquired');
   });
 
   it('judges by liveness on this host and by age elsewhere', () => {
