@@ -10,7 +10,9 @@
  * 3. After a few seconds (and at least --min-acks acknowledgements) kills the server with SIGKILL,
  *    lets the driver run into the dead server for a second (those requests are unacknowledged),
  *    then stops the driver.
- * 4. Restarts the server on the same directory (crash recovery): it must start, answer /healthz,
+ * 4. Restarts the server on the same directory (crash recovery) and reports how long it took to
+ *    listen and to answer /healthz (the killed server's lock is taken over at once, its PID being
+ *    gone: src/store/lock.ts). It must start, answer /healthz,
  *    still have the channel, and report a sample of acknowledged senders as existing, opted-out
  *    users. Then stops it (SIGTERM).
  * 5. Opens the directory with PGlite and checks that EVERY number acknowledged so far (all cycles)
@@ -27,7 +29,7 @@
 import { spawn } from 'node:child_process';
 import { Buffer } from 'node:buffer';
 import { randomBytes, randomInt } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -38,6 +40,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { amcheck } from '@electric-sql/pglite/contrib/amcheck';
+import { DEFAULT_STALE_MS, judgeLock, LOCK_FILE, systemLockEnvironment } from '../dist/src/store/lock.js';
 
 const { values } = parseArgs({
   options: {
@@ -159,7 +162,7 @@ async function startServer(label) {
       }
     }, 25);
   });
-  return { child, url, output, startMs: Math.round(performance.now() - started) };
+  return { child, url, output, started, startMs: Math.round(performance.now() - started) };
 }
 
 // ---------------------------------------------------------------- HTTP
@@ -270,6 +273,15 @@ async function amcheckCopy() {
   }
 }
 
+/** How the restarted server will judge the lock the killed one left. */
+function describeLeftLock() {
+  const path = join(dataDir, LOCK_FILE);
+  if (!existsSync(path)) return 'none left';
+  const owner = JSON.parse(readFileSync(path, 'utf8'));
+  const j = judgeLock(owner, statSync(path).mtimeMs, DEFAULT_STALE_MS, systemLockEnvironment);
+  return `process ${owner.pid} on ${owner.hostname}: ${j.state} (${j.reason})${j.state === 'abandoned' && j.reason !== 'stale' ? ', taken over at once' : ''}`;
+}
+
 // ---------------------------------------------------------------- the test
 
 const log = (line) => process.stdout.write(`${line}\n`);
@@ -315,10 +327,17 @@ async function runCycle(cycle, server, allAcknowledged) {
   log(`cycle ${cycle}: driver sent ${stats.sent}, acknowledged ${stats.acknowledged}, connection errors ${stats.connectionErrors} ${JSON.stringify(stats.errorCodes)}, other statuses ${stats.otherStatus} ${JSON.stringify(stats.statuses)}, not opted out ${stats.notOptedOut}`);
   allAcknowledged.push(...acknowledged);
 
+  // The killed server's lock is still there; its owner is gone, so the restart takes it over at
+  // once instead of waiting for it to go stale (src/store/lock.ts).
+  log(`cycle ${cycle}: the killed server's lock: ${describeLeftLock()}`);
+
   // Restart on the same directory: crash recovery must succeed and the server must see the data.
   const restarted = await startServer(`cycle ${cycle} restart`);
   const health = await request(restarted.url, 'GET', '/healthz');
   if (health.status !== 200) throw new TestFailure(`cycle ${cycle}: /healthz answered ${health.status} after the restart: ${health.text}`);
+  // From the new process's spawn to its first /healthz answer: the store's lock, left by the killed
+  // process, is taken over at once (its PID is gone), so this is start-up and crash recovery only.
+  const servingMs = Math.round(performance.now() - restarted.started);
   const channel = await request(restarted.url, 'GET', `/v1/channels/${CHANNEL}`);
   if (channel.status !== 200) throw new TestFailure(`cycle ${cycle}: the channel is gone after the restart (${channel.status}): ${channel.text}`);
   // The senders acknowledged last (nearest the crash) write again through the restarted server:
@@ -330,7 +349,7 @@ async function runCycle(cycle, server, allAcknowledged) {
     const user = r.json?.messagingUser;
     if (r.status !== 200 || user?.created !== false || user?.consentStatus !== 'OptedOut') probeFailures.push(`${from}: ${r.status} ${r.text.slice(0, 200)}`);
   }
-  log(`cycle ${cycle}: restarted in ${restarted.startMs} ms (crash recovery); healthz 200, channel present, ${probe.length - probeFailures.length}/${probe.length} last-acknowledged senders seen as existing opted-out users by the server`);
+  log(`cycle ${cycle}: restarted in ${restarted.startMs} ms (crash recovery), serving (/healthz 200) ${servingMs} ms after the new process was spawned; channel present, ${probe.length - probeFailures.length}/${probe.length} last-acknowledged senders seen as existing opted-out users by the server`);
   restarted.child.kill('SIGTERM');
   const stopped = await exitedWithin(restarted.child, 30_000);
   if (stopped.forced) log(`cycle ${cycle}: warning: the restarted server ignored SIGTERM for 30 s and was killed`);
@@ -343,7 +362,7 @@ async function runCycle(cycle, server, allAcknowledged) {
     `cycle ${cycle}: store: ${v.users} users in the channel (${v.committedUnacknowledged} committed but never acknowledged), ledger ${v.totals.ledger}, sessions ${v.totals.sessions}, messages ${v.totals.messages}; ` +
       `acknowledged so far ${allAcknowledged.length}, verified ${allAcknowledged.length - lost}, lost ${lost}; torn transactions ${v.torn.length}; amcheck: ${check.tables} tables, ${check.indexes} indexes, ${check.problems.length} problems`,
   );
-  return { cycle, loadSeconds: Number((loadMs / 1000).toFixed(1)), sent: stats.sent, acknowledged: acknowledged.length, connectionErrors: stats.connectionErrors, restartMs: restarted.startMs, ...v, lost, probeFailures, amcheck: check };
+  return { cycle, loadSeconds: Number((loadMs / 1000).toFixed(1)), sent: stats.sent, acknowledged: acknowledged.length, connectionErrors: stats.connectionErrors, restartMs: restarted.startMs, servingMs, ...v, lost, probeFailures, amcheck: check };
 }
 
 async function main() {
@@ -371,14 +390,15 @@ async function main() {
   }
 
   log('');
-  log('cycle  load s  sent    acked   conn err  restart ms  users   committed-unacked  lost  torn  amcheck');
+  log('cycle  load s  sent    acked   conn err  restart ms  serving ms  users   committed-unacked  lost  torn  amcheck');
   for (const r of results) {
     log(
-      `${String(r.cycle).padEnd(7)}${String(r.loadSeconds).padEnd(8)}${String(r.sent).padEnd(8)}${String(r.acknowledged).padEnd(8)}${String(r.connectionErrors).padEnd(10)}${String(r.restartMs).padEnd(12)}${String(r.users).padEnd(8)}${String(r.committedUnacknowledged).padEnd(19)}${String(r.lost).padEnd(6)}${String(r.torn.length).padEnd(6)}${r.amcheck.problems.length === 0 ? 'ok' : `${r.amcheck.problems.length} problems`}`,
+      `${String(r.cycle).padEnd(7)}${String(r.loadSeconds).padEnd(8)}${String(r.sent).padEnd(8)}${String(r.acknowledged).padEnd(8)}${String(r.connectionErrors).padEnd(10)}${String(r.restartMs).padEnd(12)}${String(r.servingMs).padEnd(12)}${String(r.users).padEnd(8)}${String(r.committedUnacknowledged).padEnd(19)}${String(r.lost).padEnd(6)}${String(r.torn.length).padEnd(6)}${r.amcheck.problems.length === 0 ? 'ok' : `${r.amcheck.problems.length} problems`}`,
     );
   }
   const last = results[results.length - 1];
   log('');
+  log(`restart after SIGKILL, per cycle (spawn to listening / to /healthz 200): ${results.map((r) => `${r.restartMs}/${r.servingMs} ms`).join(', ')}`);
   log(`acknowledged ${allAcknowledged.length}, verified ${allAcknowledged.length - last.lost}, lost ${last.lost} (after ${results.length} SIGKILL/restart cycles)`);
   if (failures.length > 0) throw new TestFailure(failures.join('\n'));
 }

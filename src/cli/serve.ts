@@ -78,10 +78,9 @@ export async function runServe(args: string[], io: Output, usage: (message: stri
     const dir = /^postgres(ql)?:\/\//i.test(target) || target === 'memory' ? '.parlance' : target;
     mkdirSync(dir, { recursive: true });
     const keyFile = join(dir, 'dev-key');
-    if (!existsSync(keyFile)) {
-      writeFileSync(keyFile, `${generateKey()}\n`, { mode: 0o600 });
-      chmodSync(keyFile, 0o600);
-    }
+    if (!existsSync(keyFile)) writeFileSync(keyFile, `${generateKey()}\n`, { mode: 0o600 });
+    // Private whatever the umask, and even if it was created otherwise.
+    chmodSync(keyFile, 0o600);
     const devKey = readFileSync(keyFile, 'utf8').trim();
     keys = [...keys, ...parseKeys(`dev admin ${devKey}`, keyFile)];
     io.stderr.write(`Development mode. Admin API key (also in ${keyFile}):\n  ${devKey}\n`);

@@ -3,11 +3,11 @@
  * or a PostgreSQL server (`postgres://…`), so several server instances can share state. Both run
  * the same SQL and the same migrations. See docs/deployment.md.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as pgliteParse, PGlite, protocol } from '@electric-sql/pglite';
-import lockfile from 'proper-lockfile';
 import pg from 'pg';
+import { acquireStoreLock, StoreLockedError, type LockOptions } from './lock.js';
 import { DEFAULT_MAINTENANCE_POLICY, Maintenance, type MaintenancePolicy } from './maintenance.js';
 
 /** Options of one query. */
@@ -41,11 +41,19 @@ export interface Database extends Queryable {
 export interface OpenOptions {
   /**
    * Embedded directory only: how long to wait for the directory's lock when another process holds
-   * it, in ms. Default 12,000: a little over the time a lock left by a process that died takes to
-   * go stale (10 s), so a restart after a crash succeeds; a live holder keeps its lock fresh, and
-   * the open then fails.
+   * it, in ms. Default 12,000. A lock whose owner provably died on this host is taken over at once;
+   * one whose owner can't be checked (another host) waits until it is stale (10 s), which this
+   * default covers; a live holder keeps its lock, and the open then fails.
    */
   readonly lockWaitMs?: number;
+  /**
+   * Embedded directory only: called if the directory's lock is lost while the store is open (its
+   * lock file removed or taken over by another process, which can only happen when this process's
+   * liveness can't be checked: another host). Default: throws, which stops the process.
+   */
+  readonly onLockLost?: (error: Error) => void;
+  /** Embedded directory only, for tests: the lock's stale time, refresh period and environment (src/store/lock.ts). */
+  readonly lock?: Pick<LockOptions, 'staleMs' | 'refreshMs' | 'env'>;
   /**
    * Embedded store only: when its tables are vacuumed and analyzed (see src/store/maintenance.ts),
    * or `false` for never. Default {@link DEFAULT_MAINTENANCE_POLICY}.
@@ -57,41 +65,55 @@ export interface OpenOptions {
 export async function openDatabase(target: string, options: OpenOptions = {}): Promise<Database> {
   if (/^postgres(ql)?:\/\//i.test(target)) return PostgresDatabase.open(target);
   const maintenance = options.maintenance === false ? undefined : { ...DEFAULT_MAINTENANCE_POLICY, ...options.maintenance };
-  return EmbeddedDatabase.open(target, options.lockWaitMs ?? LOCK_WAIT_MS, maintenance);
+  return EmbeddedDatabase.open(target, options.lockWaitMs ?? LOCK_WAIT_MS, maintenance, options);
 }
 
 const LOCK_WAIT_MS = 12_000;
 
-/** How long a lock left by a process that died (kill -9, a crash) keeps others out, in ms. */
-const LOCK_STALE_MS = 10_000;
-
 /**
- * Takes the embedded store's directory for this process: PostgreSQL, embedded, has one process per
- * data directory, and two processes writing the same files damage the store. The lock is a
- * directory next to the data (proper-lockfile), refreshed every few seconds; one left by a
- * process that died goes stale after {@link LOCK_STALE_MS}, so a restart after a crash waits for
- * it instead of failing.
+ * Takes the embedded store's directory for this process (src/store/lock.ts): a lock whose owner
+ * provably died (`kill -9`, a crash) is taken over at once; one whose owner runs is never taken,
+ * however busy that owner is.
  */
-async function lockDirectory(dir: string, waitMs: number): Promise<() => Promise<void>> {
-  const lockfilePath = join(dir, 'parlance.lock');
-  try {
-    return await lockfile.lock(dir, {
-      lockfilePath,
-      realpath: false,
-      stale: LOCK_STALE_MS,
-      update: LOCK_STALE_MS / 4,
-      retries: { retries: Math.ceil(waitMs / 500), factor: 1, minTimeout: 500, maxTimeout: 500 },
-      onCompromised: (err) => {
-        // Another process may now be writing the same files: stopping is the only safe answer.
+async function lockDirectory(dir: string, waitMs: number, options: OpenOptions): Promise<() => Promise<void>> {
+  const onLost =
+    options.onLockLost ??
+    ((err: Error) => {
+      // Another process may now be writing the same files: stopping is the only safe answer.
+      process.nextTick(() => {
         throw new Error(`The lock on the embedded store ${dir} was lost (${err.message}); stopping, so that two processes never write the store at once`);
-      },
+      });
     });
+  try {
+    const lock = await acquireStoreLock(dir, { waitMs, onLost, ...options.lock });
+    return lock.release;
   } catch (e) {
-    if ((e as { code?: string }).code === 'ELOCKED') {
-      throw new Error(`The embedded store ${dir} is in use by another process (the lock ${lockfilePath} is held). One process at a time may open an embedded store: stop the other one, use another --db directory, or share a PostgreSQL server between instances (docs/deployment.md).`, { cause: e });
+    if (e instanceof StoreLockedError) {
+      throw new Error(`The embedded store ${dir} is in use by another process (${e.message}). One process at a time may open an embedded store: stop the other one, use another --db directory, or share a PostgreSQL server between instances (docs/deployment.md).`, { cause: e });
     }
     throw e;
   }
+}
+
+/**
+ * The store is private to the user that runs it, whatever the umask: the directory 0700, every
+ * file in it 0600. PGlite writes the files of a new store with mode 0666 (less the umask), and
+ * PostgreSQL creates its own later files 0600, a few (pg_internal.init) with the umask; this runs
+ * when the store opens and when it closes, and the 0700 directory keeps out other users in between.
+ */
+export function makeStorePrivate(dir: string): void {
+  if (process.platform === 'win32') return;
+  const visit = (path: string, directory: boolean): void => {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st === undefined) return; // removed meanwhile
+    const wanted = directory ? 0o700 : 0o600;
+    if ((st.mode & 0o777) !== wanted) chmodSync(path, wanted);
+    if (!directory) return;
+    for (const e of readdirSync(path, { withFileTypes: true })) {
+      if (e.isDirectory() || e.isFile()) visit(join(path, e.name), e.isDirectory());
+    }
+  };
+  visit(dir, true);
 }
 
 class EmbeddedDatabase implements Database {
@@ -109,21 +131,26 @@ class EmbeddedDatabase implements Database {
     this.maintenance = policy === undefined ? undefined : new Maintenance((sql) => this.db.query(sql), policy);
   }
 
-  static async open(target: string, lockWaitMs: number, policy: MaintenancePolicy | undefined): Promise<EmbeddedDatabase> {
+  static async open(target: string, lockWaitMs: number, policy: MaintenancePolicy | undefined, options: OpenOptions): Promise<EmbeddedDatabase> {
     let unlock: (() => Promise<void>) | undefined;
     if (target !== 'memory') {
-      mkdirSync(target, { recursive: true });
-      unlock = await lockDirectory(target, lockWaitMs);
+      mkdirSync(target, { recursive: true, mode: 0o700 });
+      unlock = await lockDirectory(target, lockWaitMs, options);
     }
     // A commit has reached the file system (the operating system's cache) when the query resolves,
     // so it survives the process being killed. PGlite runs PostgreSQL with fsync off and its Node
     // file system layer has no fsync, so it does not survive an operating-system crash or a power
     // loss: docs/deployment.md says so, and points to a PostgreSQL server for that.
+    let db: PGlite | undefined;
     try {
-      const db = target === 'memory' ? new PGlite() : new PGlite(target, { relaxedDurability: false });
+      // Before PGlite writes a file: an existing directory may have been made with the umask.
+      if (target !== 'memory' && process.platform !== 'win32') chmodSync(target, 0o700);
+      db = target === 'memory' ? new PGlite() : new PGlite(target, { relaxedDurability: false });
       await db.waitReady;
+      if (target !== 'memory') makeStorePrivate(target);
       return new EmbeddedDatabase(db, target, unlock, policy);
     } catch (e) {
+      if (db !== undefined && !db.closed) await db.close().catch(() => undefined);
       await unlock?.();
       throw e;
     }
@@ -185,7 +212,13 @@ class EmbeddedDatabase implements Database {
   async close(): Promise<void> {
     await this.maintenance?.close();
     if (!this.db.closed) await this.db.close();
-    await this.unlock?.();
+    if (this.unlock !== undefined) {
+      try {
+        makeStorePrivate(this.location);
+      } finally {
+        await this.unlock();
+      }
+    }
   }
 }
 
