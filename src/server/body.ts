@@ -69,9 +69,20 @@ export function registerJsonParser(app: FastifyInstance, maxDepth: number): void
 /** CSV bodies (`text/csv`, `application/csv`) for the routes of `scope` whose schema lists `text/csv`; the others answer 415. */
 export function addCsvParser(scope: FastifyInstance): void {
   scope.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (request, body, done) => {
-    if (acceptedMediaTypes(request).includes('text/csv')) done(null, body);
-    else done(unsupportedMediaType(request), undefined);
+    if (!acceptedMediaTypes(request).includes('text/csv')) done(unsupportedMediaType(request), undefined);
+    else done(csvTextProblem(body as string) ?? null, body);
   });
+}
+
+/** The 400 for CSV text the store cannot hold (U+0000; a body decoded from UTF-8 has no lone surrogate), with its line and column. */
+function csvTextProblem(text: string): HttpProblem | undefined {
+  const at = text.indexOf('\u0000');
+  if (at < 0) return undefined;
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  const message = 'Contains the character U+0000, which cannot be stored: remove it';
+  return new HttpProblem(400, 'invalid-text', 'The body has text that cannot be stored', `The CSV at line ${line}, column ${column}: ${message}`, [{ pointer: '', code: 'E_INVALID_TEXT', message, line, column }]);
 }
 
 /** The 400 for a path or query parameter with text the store cannot hold, or undefined. */

@@ -1,7 +1,7 @@
 /**
  * HTTP input hygiene (issue 14, part 4): an adversarial corpus sent to every route of the
  * OpenAPI document. Each route gets a sample body that passes its schema, then the same body
- * with every field (two levels deep) replaced by each corpus value or left out, the whole body
+ * with every field (three levels deep) replaced by each corpus value or left out, the whole body
  * replaced, hostile path and query parameters and wrong content types. Nothing may answer 5xx,
  * and every refusal is a problem+json with located errors.
  */
@@ -53,6 +53,33 @@ const CORPUS: readonly string[] = [
   deepObject(3000),
   deep(40),
 ];
+
+/** CSV bodies for an import whose rows are keyed by the column `key` (values from `keyOf`) with a text column `text`. */
+function csvCorpus(key: string, text: string, keyOf: (i: number) => string): string[] {
+  const row = (i: number, value: string): string => `${keyOf(i)},${value}`;
+  const head = `${key},${text}\n`;
+  return [
+    '',
+    '\ufeff',
+    head,
+    `${head}${row(1, 'a\u0000b')}\n`,
+    `${head}\u0000,x\n`,
+    `${head}${row(2, '"unterminated')}\n`,
+    `${head}${row(3, 'x,extra,cells')}\n`,
+    `${head}${row(4, '9'.repeat(1002))}\n`,
+    `${head}${row(5, 'x'.repeat(200_000))}\n`,
+    `${head}${row(6, '\ud800')}\n`,
+    `${Array.from({ length: 2000 }, (_, i) => `c${i}`).join(',')}\n${'1,'.repeat(1999)}1\n`,
+    `\ufeff${key},${text},attributes.__proto__,attributes.constructor\r\n${row(7, 'x')},y,z\r\n`,
+    `"${key}\u0000",${text}\n${row(8, 'x')}\n`,
+    `${head}${Array.from({ length: 10_001 }, (_, i) => row(100 + i, 'x')).join('\n')}\n`,
+  ];
+}
+
+const CSV_CORPUS: Record<string, readonly string[]> = {
+  '/v1/channels/{id}/users:import': csvCorpus('platformKey', 'name', (i) => `+1415${String(7000000 + i)}`),
+  '/v1/objects/{object}/records:import': csvCorpus('Id', 'LastName', (i) => `003X${i}`),
+};
 
 /** Path parameter values (already URL-encoded). */
 const PARAMS: readonly string[] = ['x'.repeat(5000), '%00', '..', '__proto__', 'constructor', encodeURIComponent('😀'), '%20', '-1', '99999999999999999999999', '%2B1%20415', encodeURIComponent('a/b'), '%E0%A4%A'];
@@ -121,8 +148,8 @@ function routes(sessionId: string): Route[] {
 
 const MARK = '\u0001corpus\u0001';
 
-/** Every path (as keys) of `body`, two levels deep. */
-function paths(body: unknown, depth = 2, prefix: (string | number)[] = []): (string | number)[][] {
+/** Every path (as keys) of `body`, three levels deep. */
+function paths(body: unknown, depth = 3, prefix: (string | number)[] = []): (string | number)[][] {
   if (depth === 0 || body === null || typeof body !== 'object') return [];
   const out: (string | number)[][] = [];
   for (const [k, v] of Object.entries(body)) {
@@ -236,6 +263,9 @@ describe('the adversarial corpus never gets a 5xx, and every refusal is a proble
     const sample = JSON.stringify(route.body ?? {});
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'text/csv', 'application/json; charset=utf-16', 'application/jsonx', '']) sent.push(await send(app, route, `as ${type || 'no content type'}`, target, sample, type));
     sent.push(await send(app, route, 'empty JSON body', target, ''));
+    if (route.path.endsWith(':import')) {
+      for (const csv of CSV_CORPUS[route.path] ?? []) sent.push(await send(app, route, `csv ${JSON.stringify(csv.slice(0, 40))}`, target, csv, 'text/csv'));
+    }
     for (const name of Object.keys(route.params ?? {})) {
       for (const value of PARAMS) sent.push(await send(app, route, `{${name}}=${value.slice(0, 30)}`, url(route, { [name]: value }), route.body !== undefined ? JSON.stringify(route.body) : undefined));
     }
@@ -279,6 +309,17 @@ describe('what the corpus found, answered clearly', () => {
     const r = await post('/v1/formulas/evaluate', `{"items":[{"formula":"1"},{"formula":"1","record":{"A":${deepObject(3000)}}}]}`);
     expect(r.statusCode).toBe(400);
     expect(r.json().errors[0].pointer).toMatch(/^\/items\/1\/record\/A\/a\/a/);
+  });
+
+  it('one bad batch item (a 1,002-digit literal) fails alone; the other items are answered', async () => {
+    const r = await post('/v1/formulas/evaluate', JSON.stringify({ items: [{ id: 'a', formula: '1 + 1' }, { id: 'b', formula: '9'.repeat(1002) }, { id: 'c', formula: `${'9'.repeat(1002)} + 1` }, { id: 'd', formula: 'UPPER("x")' }] }));
+    expect(r.statusCode).toBe(200);
+    const items = r.json().items as { id: string; ok: boolean; value?: string; error?: { code: string } }[];
+    expect(items.map((i) => i.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(items[0]).toMatchObject({ ok: true, value: '2' });
+    expect(items[1]).toMatchObject({ ok: false, error: { code: expect.any(String) } });
+    expect(items[2]).toMatchObject({ ok: false, error: { code: expect.any(String) } });
+    expect(items[3]).toMatchObject({ ok: true, value: 'X' });
   });
 
   it('a wrong content type: 415 naming the accepted types', async () => {
