@@ -120,3 +120,35 @@ export function describeJsonShapeProblem(p: JsonShapeProblem): string {
     ? `The key "__proto__" (at ${at}) is refused: it would set an object's prototype. Rename it`
     : `The key "constructor" with a "prototype" inside it (at ${at}) is refused: it would reach an object's prototype. Rename it`;
 }
+
+/** Whether `text` may hold a forbidden key or an escaped U+0000 or surrogate (raw ones can't be in JSON or UTF-8). */
+const suspicious = (text: string): boolean => text.includes('__proto__') || text.includes('constructor') || text.includes('\\u');
+
+/** Whether `value` nests deeper than `maxDepth` or holds a non-finite number: no pointer, no text checks (the fast path). */
+function quickProblem(value: object, maxDepth: number): boolean {
+  const stack: (object | number)[] = [value, 1];
+  while (stack.length > 0) {
+    const depth = stack.pop() as number;
+    const node = stack.pop() as Record<string, unknown>;
+    const keys = Array.isArray(node) ? undefined : Object.keys(node);
+    const n = keys === undefined ? (node as unknown as unknown[]).length : keys.length;
+    for (let i = 0; i < n; i++) {
+      const child = keys === undefined ? (node as unknown as unknown[])[i] : node[keys[i] as string];
+      if (typeof child === 'number' && !Number.isFinite(child)) return true;
+      if (child === null || typeof child !== 'object') continue;
+      if (depth >= maxDepth) return true;
+      stack.push(child, depth + 1);
+    }
+  }
+  return false;
+}
+
+/**
+ * {@link jsonShapeProblem} for `value = JSON.parse(text)`, faster: when the text holds neither
+ * `__proto__`, `constructor` nor a `\u` escape, only nesting and numbers are walked, and the walk
+ * that builds pointers runs only when there is a problem to point at (bench/json-body.js).
+ */
+export function jsonTextShapeProblem(text: string, value: unknown, limits: JsonShapeLimits): JsonShapeProblem | undefined {
+  if (value === null || typeof value !== 'object' || suspicious(text) || quickProblem(value, limits.maxDepth)) return jsonShapeProblem(value, limits);
+  return undefined;
+}

@@ -7,7 +7,7 @@
  * query parameters get the same text check.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { describeJsonShapeProblem, jsonShapeProblem, unstorableText } from '../json-shape.js';
+import { describeJsonShapeProblem, jsonTextShapeProblem, unstorableText } from '../json-shape.js';
 import { HttpProblem } from './problem.js';
 
 /** The media types of a route's body: those its schema lists under `content`, else JSON. */
@@ -36,7 +36,7 @@ export function parseJsonBody(text: string, maxDepth: number): unknown {
   } catch (e) {
     throw invalidJson(`The body is not valid JSON: ${(e as Error).message}`);
   }
-  const problem = jsonShapeProblem(value, { maxDepth, storableText: true });
+  const problem = jsonTextShapeProblem(text, value, { maxDepth, storableText: true });
   if (problem === undefined) return value;
   const message = describeJsonShapeProblem(problem);
   switch (problem.kind) {
