@@ -49,7 +49,7 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       const body = request.body as Record<string, unknown>;
-      if (!Array.isArray(body.items)) return evaluateOne(body, '');
+      if (!Array.isArray(body.items)) return isolated(() => evaluateOne(body, ''), body, '');
       const items = body.items as unknown[];
       if (items.length > ctx.limits.maxBatch) {
         throw badRequest(`A batch has at most ${ctx.limits.maxBatch} items; this one has ${items.length}`, [{ pointer: '/items', code: 'E_TOO_MANY_ITEMS', message: `At most ${ctx.limits.maxBatch} items` }]);
