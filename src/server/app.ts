@@ -44,8 +44,11 @@ export interface ServerLimits {
 
 export const DEFAULT_LIMITS: ServerLimits = { bodyLimit: 1024 * 1024, maxBatch: 1000, evaluationBudgetMs: 2000, maxJsonDepth: 64 };
 
-/** The longest path parameter the router takes (fastify's default); longer: 414. No name, id or key in the API is longer. */
-const MAX_PARAM_LENGTH = 100;
+/**
+ * The longest path parameter the router takes, percent-encoded; longer: 414. Fastify's default
+ * (100) refused platform keys the schemas allow (256 characters); the schemas check the rest.
+ */
+const MAX_PARAM_LENGTH = 512;
 
 export interface ServerOptions {
   readonly db: Database;

@@ -378,6 +378,23 @@ describe('what the corpus found, answered clearly', () => {
     }
   });
 
+  it('path parameters: as long as their schema allows, then 400, then 414 from the router; a bad percent-encoding is a problem too', async () => {
+    const get = (key: string) => server.app.inject({ method: 'GET', url: `/v1/channels/sms/users/${key}`, headers: { authorization: `Bearer ${KEYS.admin}` } });
+    expect((await get('k'.repeat(256))).statusCode).toBe(404);
+    const long = await get('k'.repeat(300));
+    expect(long.statusCode).toBe(400);
+    expect(long.json().errors[0]).toMatchObject({ pointer: '/params/platformKey' });
+    const longer = await get('k'.repeat(600));
+    expect(longer.statusCode).toBe(414);
+    expect(longer.json().errors[0].code).toBe('E_PARAMETER_TOO_LONG');
+    const bad = await get('%E0%A4%A');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].code).toBe('E_INVALID_URL');
+    const nul = await get('a%00b');
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().errors[0]).toMatchObject({ pointer: '/params/platformKey', code: 'E_INVALID_TEXT' });
+  });
+
   it('the now of renders is checked by the schema too', async () => {
     const r = await post('/v1/templates/render', JSON.stringify({ template: '{!NOW()}', now: '0000-01-01T00:00:00Z' }));
     expect(r.statusCode).toBe(400);
