@@ -1,5 +1,9 @@
 import { compileFormula, type CompiledFormula, type CompileOptions, type EvaluationContext } from '../formula/formula.js';
 import type { Location } from '../formula/source.js';
+import { describeJsonShapeProblem, jsonShapeProblem } from '../json-shape.js';
+
+/** Deepest nesting of a request's objects and arrays (the request itself is level 1), as on the HTTP server. */
+export const MAX_REQUEST_DEPTH = 64;
 
 /** One evaluation request, in the shape of a `--jsonl` input line (CONTRACT.md §2). */
 export interface EvalRequest {
@@ -67,6 +71,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 export function validateRequest(v: unknown): { request?: EvalRequest; errors: WireError[] } {
   const errors: WireError[] = [];
   if (!isObject(v)) return { errors: [{ code: 'E_INVALID_REQUEST', message: 'The request must be a JSON object', pointer: '' }] };
+  // Before anything recursive (type inference, compile-cache keys) reads it.
+  const shape = jsonShapeProblem(v, { maxDepth: MAX_REQUEST_DEPTH });
+  if (shape !== undefined) return { errors: [{ code: 'E_INVALID_REQUEST', message: describeJsonShapeProblem(shape), pointer: shape.pointer }] };
   if (typeof v['formula'] !== 'string') errors.push({ code: 'E_INVALID_REQUEST', message: '"formula" is required and must be a string', pointer: '/formula' });
   for (const k of OBJECT_KEYS) {
     if (v[k] !== undefined && !isObject(v[k])) errors.push({ code: 'E_INVALID_REQUEST', message: `"${k}" must be a JSON object`, pointer: `/${k}` });
@@ -82,6 +89,22 @@ export function validateRequest(v: unknown): { request?: EvalRequest; errors: Wi
     if (!KNOWN_KEYS.has(k)) errors.push({ code: 'E_INVALID_REQUEST', message: `Unknown property "${k}"`, pointer: `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
   }
   return errors.length > 0 ? { errors } : { request: v as unknown as EvalRequest, errors };
+}
+
+/**
+ * The output line (with its newline) of one `--jsonl` input line, and whether it succeeded. Whatever
+ * `evaluate` throws, or a result that cannot be written as JSON, becomes this line's `E_INTERNAL`
+ * error: the lines after it are still read and answered.
+ */
+export function jsonlOutput(evaluate: () => Record<string, unknown>, lineNo: number): [text: string, ok: boolean] {
+  try {
+    const out = evaluate();
+    return [`${JSON.stringify(out)}\n`, out.ok === true];
+  } catch (e) {
+    const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const out = { ok: false, error: { code: 'E_INTERNAL', message: `Line ${lineNo}: failed unexpectedly (${reason}); the other lines are not affected`, line: lineNo } };
+    return [`${JSON.stringify(out)}\n`, false];
+  }
 }
 
 /**
@@ -118,7 +141,20 @@ export class Evaluator {
     return compiled;
   }
 
+  /**
+   * Evaluates one request. Never throws: whatever goes wrong inside (a bug, a stack overflow) is
+   * this request's `E_INTERNAL` error, so one bad item never costs a batch its other items.
+   */
   evaluate(r: EvalRequest): EvalOutcome {
+    try {
+      return this.evaluateUnguarded(r);
+    } catch (e) {
+      const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      return { ok: false, error: { code: 'E_INTERNAL', message: `The evaluation of this item failed unexpectedly (${reason}); the other items are not affected. Please report it with the formula.` } };
+    }
+  }
+
+  private evaluateUnguarded(r: EvalRequest): EvalOutcome {
     const compiled = this.compile(r);
     if (!compiled.ok) {
       const errors = compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ code: d.code, message: d.message, span: d.span }));

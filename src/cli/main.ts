@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { Evaluator, validateRequest, type EvalOutcome, type WireError } from './eval-request.js';
+import { Evaluator, jsonlOutput, validateRequest, type EvalOutcome, type WireError } from './eval-request.js';
 import { OptionError, readObjectOption } from './options.js';
 import { runRender, runTest } from './render.js';
 import { runServe } from './serve.js';
@@ -125,10 +125,10 @@ async function runJsonl(evaluator: Evaluator, io: Io): Promise<number> {
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === '') continue;
-    const out = evaluateLine(evaluator, line, lineNo);
-    if (out.ok !== true) failures++;
-    const ok = io.stdout.write(`${JSON.stringify(out)}\n`);
-    if (!ok) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
+    const [text, ok] = jsonlOutput(() => evaluateLine(evaluator, line, lineNo), lineNo);
+    if (!ok) failures++;
+    const written = io.stdout.write(text);
+    if (!written) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
   }
   return failures > 0 ? EXIT_REJECTED : EXIT_OK;
 }

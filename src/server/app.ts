@@ -18,6 +18,7 @@ import { builtinCatalog } from '../component/data.js';
 import { LinkingObjects } from '../linking/objects.js';
 import type { Database } from '../store/database.js';
 import { allowed, type KeyRing, type Scope } from './auth.js';
+import { parameterTextProblem, registerJsonParser, unsupportedMediaType } from './body.js';
 import { ajvProblems, HttpProblem, type Problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
@@ -37,9 +38,17 @@ export interface ServerLimits {
   readonly maxBatch: number;
   /** Time one batch may spend evaluating, in milliseconds; items past it fail with E_BUDGET_EXCEEDED. Default 2,000. */
   readonly evaluationBudgetMs: number;
+  /** Deepest nesting of objects and arrays in a JSON body (the top-level value is level 1); deeper: 400 E_JSON_TOO_DEEP. Default 64. */
+  readonly maxJsonDepth: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = { bodyLimit: 1024 * 1024, maxBatch: 1000, evaluationBudgetMs: 2000 };
+export const DEFAULT_LIMITS: ServerLimits = { bodyLimit: 1024 * 1024, maxBatch: 1000, evaluationBudgetMs: 2000, maxJsonDepth: 64 };
+
+/**
+ * The longest path parameter the router takes, percent-encoded; longer: 414. Fastify's default
+ * (100) refused platform keys the schemas allow (256 characters); the schemas check the rest.
+ */
+const MAX_PARAM_LENGTH = 512;
 
 export interface ServerOptions {
   readonly db: Database;
@@ -103,8 +112,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     forceCloseConnections: 'idle',
     ajv: { customOptions: { strict: false } },
+    // A malformed percent-encoding or an over-long path parameter is refused by the router, before
+    // any hook: answer it as a problem too.
+    frameworkErrors: (error, request, reply) => sendProblem(toProblem(error, request), request, reply),
   });
   const channels = new ChannelStore(options.db);
   const linking = new LinkingStore(options.db, LinkingObjects.from(options.catalog ?? builtinCatalog()));
@@ -122,6 +135,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
 
   app.decorate('parlance', { db: ctx.db, clock: ctx.clock, components: ctx.components, channels: ctx.channels });
+  // JSON only (imports add CSV), depth and prototype keys checked before anything else reads it.
+  registerJsonParser(app, limits.maxJsonDepth);
+  // Path and query parameters with text the store can't hold (%00) are refused before any route reads them.
+  app.addHook('preValidation', (request, _reply, done) => done(parameterTextProblem(request)));
   for (const doc of schemas.documents.values()) app.addSchema(doc);
   app.setValidatorCompiler(({ schema }) => schemas.validator(schema));
   // Responses are written as they are: the schemas document and (in checked mode) check them,
@@ -239,7 +256,11 @@ function toProblem(error: FastifyError | HttpProblem, request: FastifyRequest): 
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new HttpProblem(413, 'body-too-large', 'The body is too large', e.message, [{ pointer: '', code: 'E_BODY_TOO_LARGE', message: e.message }]);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `${e.message}: send application/json (user imports also take text/csv)`, [{ pointer: '', code: 'E_MEDIA_TYPE', message: 'Send application/json (user imports also take text/csv)' }]);
+      return unsupportedMediaType(request);
+    case 'FST_ERR_BAD_URL':
+      return new HttpProblem(400, 'invalid-url', 'The URL is not valid', `${e.message}: a path segment has a malformed percent-encoding`, [{ pointer: '', code: 'E_INVALID_URL', message: 'Malformed percent-encoding in the path' }]);
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new HttpProblem(414, 'parameter-too-long', 'A path parameter is too long', `A path parameter is longer than ${MAX_PARAM_LENGTH} characters`, [{ pointer: '', code: 'E_PARAMETER_TOO_LONG', message: `At most ${MAX_PARAM_LENGTH} characters per path parameter` }]);
   }
   if (e.name === 'SyntaxError') return new HttpProblem(400, 'invalid-json', 'The body is not valid JSON', e.message, [{ pointer: '', code: 'E_INVALID_JSON', message: e.message }]);
   const status = typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;

@@ -4,6 +4,7 @@
  * (CONTRACT.md §4).
  */
 import type { ErrorObject } from 'ajv';
+import { DATE_TIME_RULE } from './datetime.js';
 
 export interface ProblemError {
   /** JSON pointer into the request body (`/items/2/formula`), or `''` for the whole request. */
@@ -89,6 +90,12 @@ export function ajvProblems(errors: readonly ErrorObject[], prefix = ''): Proble
         break;
       case 'enum':
         message = `Must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      case 'format':
+        if (params.format === 'date-time') {
+          code = 'E_INVALID_DATETIME';
+          message = `Expected ${DATE_TIME_RULE}`;
+        } else message = message.charAt(0).toUpperCase() + message.slice(1);
         break;
       case 'maxItems':
         code = 'E_TOO_MANY_ITEMS';

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { packagePath } from '../package-files.js';
+import { isDateTime } from './datetime.js';
 
 export const HTTP_SCHEMA_BASE = 'https://parlance.dev/schemas/http/';
 
@@ -27,6 +28,7 @@ export interface HttpSchemas {
 export function loadHttpSchemas(): HttpSchemas {
   const dir = packagePath('schemas', 'http');
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, coerceTypes: false });
+  ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
   const documents = new Map<string, Record<string, unknown>>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort()) {
     const doc = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as Record<string, unknown>;

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { defaultChannelSettings, isChannelType, validateChannelSettings, type ChannelSettings } from '../../consent/settings.js';
 import type { ServerContext } from '../app.js';
+import { DATE_TIME_RULE, parseRequestDateTime } from '../datetime.js';
 import { checkE164, usesPhoneNumbers } from '../phone.js';
 import { badRequest, HttpProblem, notFound, unprocessable } from '../problem.js';
 import { definition, ref } from '../schemas.js';
@@ -82,14 +83,9 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
         if ('problem' in checked) throw badRequest(`The sender is not a valid phone number`, [{ pointer: '/from', code: 'E_INVALID_PHONE', message: checked.problem }]);
         from = checked.number;
       }
-      let receivedAt = ctx.clock();
-      if (body.receivedAt !== undefined) {
-        const ms = Date.parse(body.receivedAt);
-        if (Number.isNaN(ms) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(body.receivedAt)) {
-          throw badRequest('"receivedAt" is not an ISO 8601 date-time with an offset', [{ pointer: '/receivedAt', code: 'E_INVALID_VALUE', message: 'Expected an ISO 8601 date-time with an offset, such as 2026-11-21T10:00:00Z' }]);
-        }
-        receivedAt = ms;
-      }
+      // The schema checked the format (years 1700-4000, a real day, an offset): parse it the same way.
+      const receivedAt = body.receivedAt !== undefined ? parseRequestDateTime(body.receivedAt) : ctx.clock();
+      if (receivedAt === undefined) throw badRequest('"receivedAt" is not a valid date-time', [{ pointer: '/receivedAt', code: 'E_INVALID_DATETIME', message: `Expected ${DATE_TIME_RULE}` }]);
       return ctx.inbound.process({ channelId: id, from, text: body.text, receivedAt });
     },
   );

@@ -24,6 +24,17 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return { ...id, ok: false, error: outcome.error, ...(outcome.errors !== undefined && outcome.errors.length > 1 ? { errors: outcome.errors } : {}) };
   };
 
+  // One item's failure, whatever it is, is that item's E_INTERNAL result: the batch goes on.
+  const isolated = (run: () => Line, item: unknown, pointer: string): Line => {
+    try {
+      return run();
+    } catch (e) {
+      app.log.error({ err: e, pointer }, 'evaluating a batch item failed');
+      const id = item !== null && typeof item === 'object' && 'id' in item ? { id: (item as { id: unknown }).id } : {};
+      return { ...id, ok: false, error: { code: 'E_INTERNAL', message: `This item failed unexpectedly (${e instanceof Error ? e.message : String(e)}); the other items are not affected`, pointer } };
+    }
+  };
+
   app.post(
     '/formulas/evaluate',
     {
@@ -38,7 +49,7 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       const body = request.body as Record<string, unknown>;
-      if (!Array.isArray(body.items)) return evaluateOne(body, '');
+      if (!Array.isArray(body.items)) return isolated(() => evaluateOne(body, ''), body, '');
       const items = body.items as unknown[];
       if (items.length > ctx.limits.maxBatch) {
         throw badRequest(`A batch has at most ${ctx.limits.maxBatch} items; this one has ${items.length}`, [{ pointer: '/items', code: 'E_TOO_MANY_ITEMS', message: `At most ${ctx.limits.maxBatch} items` }]);
@@ -51,7 +62,7 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
           out.push({ ...id, ok: false, error: { code: 'E_BUDGET_EXCEEDED', message: `The batch used its evaluation budget (${ctx.limits.evaluationBudgetMs} ms) before this item: send it again`, pointer: `/items/${i}` } });
           continue;
         }
-        out.push(evaluateOne(item, `/items/${i}`));
+        out.push(isolated(() => evaluateOne(item, `/items/${i}`), item, `/items/${i}`));
       }
       return { items: out };
     },

@@ -20,6 +20,7 @@ import { checkRecordWrite, csvCellValue, fieldPointer, type RecordProblem, type 
 import { checkRule, UNLINKABLE_CHANNEL_TYPES, type LinkingRuleInput } from '../../linking/rules.js';
 import type { StoredChannel } from '../../store/channels.js';
 import type { ServerContext } from '../app.js';
+import { addCsvParser } from '../body.js';
 import { badRequest, HttpProblem, notFound, unprocessable, type ProblemError } from '../problem.js';
 import { definition, ref } from '../schemas.js';
 import { MAX_IMPORT_ROWS, readCsv, userNotFound } from './users.js';
@@ -131,7 +132,7 @@ export function linkingRoutes(app: FastifyInstance, ctx: ServerContext): void {
   // Records
 
   void app.register(async (scope) => {
-    scope.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    addCsvParser(scope);
 
     scope.put(
       '/objects/:object/records/:id',

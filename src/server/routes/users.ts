@@ -40,6 +40,7 @@ import { canonicalLanguage, type ChannelSettings } from '../../consent/settings.
 import type { StoredChannel } from '../../store/channels.js';
 import { UserStore, type UserFields, type UserWrite } from '../../store/users.js';
 import type { ServerContext } from '../app.js';
+import { addCsvParser } from '../body.js';
 import { checkE164, usesPhoneNumbers } from '../phone.js';
 import { ajvProblems, badRequest, HttpProblem, notFound, type ProblemError } from '../problem.js';
 import { definition, ref, schemaId } from '../schemas.js';
@@ -116,7 +117,7 @@ export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   // Scoped: the CSV parser serves these routes only.
   void app.register(async (scope) => {
-    scope.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    addCsvParser(scope);
 
     scope.put(
       '/channels/:id/users/:platformKey',
