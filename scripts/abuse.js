@@ -4,10 +4,11 @@
  *
  * 1. Starts `parlance serve --db <temp dir> --port 0` on 127.0.0.1 (a fresh embedded store; keys
  *    from PARLANCE_API_KEYS) and creates an SMS long-code channel and a component.
- * 2. For --seconds, --connections clients send the corpus over and over: every HTTP case, every
- *    formula (as an evaluation), template (as a template render) and component (as an inline
- *    render) of it. At the same time another client sends --stops STOP messages from distinct
- *    numbers, paced over the attack, and a third polls /healthz every --poll-ms.
+ * 2. For --seconds (at most --max-requests requests), --connections clients send the corpus over
+ *    and over: every HTTP case, every formula (as an evaluation), template (as a template render)
+ *    and component (as an inline render) of it. At the same time another client sends --stops
+ *    STOP messages from distinct numbers, evenly paced over the attack (each on time, whatever the
+ *    earlier ones wait for), and a third polls /healthz every --poll-ms.
  * 3. When the attack is over and every request has answered (or timed out), checks that every
  *    STOP was acknowledged (200, OptedOut) and is stored: the user is OptedOut and its consent
  *    history ends in OptedOut.
@@ -20,7 +21,7 @@
  * are used; everything is bounded in count and time, and the server and its store are removed.
  *
  *   node --import tsx scripts/abuse.js [--seconds 20] [--connections 4] [--stops 200] [--poll-ms 50]
- *     [--request-timeout 180] [--start-timeout 120] [--keep]
+ *     [--max-requests 20000] [--request-timeout 180] [--start-timeout 120] [--keep]
  */
 /* global fetch, AbortSignal -- Node 20 globals */
 import { spawn } from 'node:child_process';
@@ -34,13 +35,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COMPONENT_CASES, FORMULA_CASES, HTTP_CASES, TEMPLATE_CASES, textComponent } from '../test/fuzz/corpus.ts';
 
-const USAGE = 'usage: node --import tsx scripts/abuse.js [--seconds 20] [--connections 4] [--stops 200] [--poll-ms 50] [--request-timeout 180] [--start-timeout 120] [--keep]\n';
+const USAGE = 'usage: node --import tsx scripts/abuse.js [--seconds 20] [--connections 4] [--stops 200] [--poll-ms 50] [--max-requests 20000] [--request-timeout 180] [--start-timeout 120] [--keep]\n';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' },
     connections: { type: 'string', default: '4' },
     stops: { type: 'string', default: '200' },
     'poll-ms': { type: 'string', default: '50' },
+    'max-requests': { type: 'string', default: '20000' },
     'request-timeout': { type: 'string', default: '180' },
     'start-timeout': { type: 'string', default: '120' },
     keep: { type: 'boolean', default: false },
@@ -63,6 +65,7 @@ const SECONDS = number('seconds', 1, 600);
 const CONNECTIONS = number('connections', 1, 64);
 const STOPS = number('stops', 1, 10_000);
 const POLL_MS = number('poll-ms', 1, 10_000);
+const MAX_REQUESTS = number('max-requests', 1, 1_000_000);
 const REQUEST_TIMEOUT_MS = number('request-timeout', 1, 3600) * 1000;
 const START_TIMEOUT_MS = number('start-timeout', 1, 3600) * 1000;
 
@@ -198,7 +201,7 @@ async function main() {
   const outcomes = new Map(); // case name → Map(status → count)
   let sent = 0;
   const attackers = Array.from({ length: CONNECTIONS }, async (_, a) => {
-    for (let i = Math.floor((a * requests.length) / CONNECTIONS); performance.now() < attackEnds; i++) {
+    for (let i = Math.floor((a * requests.length) / CONNECTIONS); performance.now() < attackEnds && sent < MAX_REQUESTS; i++) {
       const q = requests[i % requests.length];
       const r = await call(q.method, q.path, { body: q.body, key: q.key, contentType: q.contentType });
       sent++;
@@ -208,21 +211,22 @@ async function main() {
     }
   });
 
-  // STOPs, paced over the attack, two at a time.
+  // STOPs, paced evenly over the attack, each sent on time whatever the others are waiting for
+  // (an open loop, as customers send them): latency counts from the time it was due.
   const stops = [];
   const interval = (SECONDS * 1000) / STOPS;
   const stopStarted = performance.now();
-  let next = 0;
-  const stoppers = Array.from({ length: 2 }, async () => {
-    while (next < STOPS) {
-      const i = next++;
-      const wait = stopStarted + i * interval - performance.now();
-      if (wait > 0) await sleep(wait);
-      const from = `+${FIRST_STOP + i}`;
-      const r = await call('POST', `/v1/channels/${CHANNEL}/inbound`, { body: JSON.stringify({ from, text: 'STOP' }), key: 'service' });
-      stops.push({ from, ms: r.ms, acked: r.status === 200 && r.body?.messagingUser?.consentStatus === 'OptedOut', status: r.status, error: r.error });
-    }
-  });
+  const sendStop = async (i) => {
+    const from = `+${FIRST_STOP + i}`;
+    const r = await call('POST', `/v1/channels/${CHANNEL}/inbound`, { body: JSON.stringify({ from, text: 'STOP' }), key: 'service' });
+    stops.push({ from, ms: r.ms, acked: r.status === 200 && r.body?.messagingUser?.consentStatus === 'OptedOut', status: r.status, error: r.error });
+  };
+  const stoppers = [];
+  for (let i = 0; i < STOPS; i++) {
+    const wait = stopStarted + i * interval - performance.now();
+    if (wait > 0) await sleep(wait);
+    stoppers.push(sendStop(i));
+  }
 
   await Promise.all([...attackers, ...stoppers]);
   attacking = false;

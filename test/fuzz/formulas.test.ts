@@ -28,7 +28,7 @@ describe('formula fuzzing', () => {
         );
         }),
       ),
-      params(6000),
+      params(10_000),
     );
   });
 });

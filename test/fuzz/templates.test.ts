@@ -33,7 +33,7 @@ describe('template fuzzing', () => {
         );
         }),
       ),
-      params(5000),
+      params(4000),
     );
   });
 });
