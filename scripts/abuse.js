@@ -143,7 +143,7 @@ async function call(method, path, { body, key = 'admin', contentType } = {}) {
 /** The corpus as requests: the HTTP cases, and the library cases sent to their routes. */
 function attackRequests() {
   const json = (v) => JSON.stringify(v);
-  const list = HTTP_CASES.map((c) => ({ name: c.name, method: c.method, path: c.path.replace('{channel}', CHANNEL), body: c.body, key: c.scope ?? 'admin', contentType: c.contentType }));
+  const list = HTTP_CASES.map((c) => ({ name: c.name, method: c.method, path: c.path.replace('{channel}', CHANNEL), body: c.body?.replaceAll('{channel}', CHANNEL), key: c.scope ?? 'admin', contentType: c.contentType }));
   for (const f of FORMULA_CASES) {
     list.push({ name: `formula: ${f.name}`, method: 'POST', path: '/v1/formulas/evaluate', key: 'service', body: json({ formula: f.source, ...(f.fields !== undefined ? { fields: f.fields } : {}), ...(f.record !== undefined ? { record: f.record } : {}), ...(f.now !== undefined ? { now: f.now } : {}), ...(f.timezone !== undefined ? { timezone: f.timezone } : {}) }) });
   }

@@ -224,7 +224,7 @@ export type Scope = 'admin' | 'service' | 'preview';
 export interface HttpCase {
   readonly name: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** `{channel}` stands for an SMS long-code channel the harness creates first. */
+  /** `{channel}` (here and in the body) stands for an SMS long-code channel the harness creates first. */
   readonly path: string;
   readonly scope?: Scope;
   /** The body as sent (JSON text, or anything with another content type). */
@@ -235,7 +235,7 @@ export interface HttpCase {
   readonly status: readonly number[];
   /** Text the problem (detail or errors) must contain, for a clear message. */
   readonly mentions?: string;
-  /** For inbound cases: the sender, whose user must not exist afterwards when the answer is a 4xx. */
+  /** For inbound cases: the sender, whose user must exist afterwards when the answer is a 200, and not when it is a 4xx. */
   readonly sender?: string;
 }
 
@@ -317,6 +317,19 @@ export const HTTP_CASES: readonly HttpCase[] = [
   { name: 'a stored component render of version 10^15', method: 'POST', path: '/v1/components/Fuzz_Text/render', body: json({ channel: 'EmbeddedWeb', version: 1e15 }), scope: 'service', status: [400, 404] },
   { name: 'a stored component render of version 2^31', method: 'POST', path: '/v1/components/Fuzz_Text/render', body: json({ channel: 'EmbeddedWeb', version: 2 ** 31 }), scope: 'service', status: [400, 404] },
   { name: 'a linking rule id of 101 characters', method: 'GET', path: `/v1/linking-rules/${'a'.repeat(101)}`, scope: 'service', status: [400, 404, 414] },
+  // U+0000 in any text the store keeps: PostgreSQL text and jsonb can't hold it (found by the kit).
+  { name: 'a NUL in an inbound message', ...inbound('+14155550140', undefined), body: json({ from: '+14155550140', text: 'a\u0000b' }), status: [200, 400] },
+  { name: 'a STOP with a NUL', ...inbound('+14155550141', undefined), body: json({ from: '+14155550141', text: 'STOP\u0000' }), status: [200, 400] },
+  { name: 'a NUL in a user name', method: 'PUT', path: '/v1/channels/{channel}/users/+14155550142', body: json({ name: 'a\u0000b' }), scope: 'admin', status: [200, 201, 400] },
+  { name: 'a NUL in a user attribute key', method: 'PUT', path: '/v1/channels/{channel}/users/+14155550143', body: json({ attributes: { 'a\u0000b': 'v' } }), scope: 'admin', status: [200, 201, 400] },
+  { name: 'a NUL in an imported user', method: 'POST', path: '/v1/channels/{channel}/users:import', body: json([{ platformKey: '+14155550144', name: 'a\u0000b' }]), scope: 'admin', status: [200, 400, 422] },
+  { name: 'a NUL in a component', method: 'PUT', path: '/v1/components/Fuzz_Nul', body: json(textComponent('Fuzz_Nul', 'a\u0000b')), scope: 'admin', status: [200, 201, 400, 422] },
+  { name: 'a NUL in a record', method: 'PUT', path: '/v1/objects/Contact/records/003000000000009AAA', body: json({ LastName: 'a\u0000b' }), scope: 'admin', status: [200, 201, 400, 422] },
+  { name: 'a NUL in a linking rule', method: 'PUT', path: '/v1/linking-rules/fz-nul', body: json({ channelId: '{channel}', object: 'Contact', name: 'a\u0000b', mode: 'auto', conditions: [{ user: 'platformKey', field: 'MobilePhone', normalizer: 'e164' }] }), scope: 'admin', status: [200, 201, 400, 422] },
+  { name: 'a NUL in receivedAt', ...inbound('+14155550145', '2026-11-21T10:00:00\u0000Z'), status: [400], mentions: 'receivedAt' },
+  // Formulas stored for later: a linking rule's filter runs at every link.
+  { name: 'a linking rule filter with a literal of 1,002 digits', method: 'PUT', path: '/v1/linking-rules/fz-big', body: json({ channelId: '{channel}', object: 'Contact', name: 'Big', mode: 'auto', conditions: [{ user: 'platformKey', field: 'MobilePhone', normalizer: 'e164' }], filter: `${BIG_LITERAL} > 0` }), scope: 'admin', status: [422] },
+  { name: 'an outbound check of a component with 40 SUBSTITUTE bombs', method: 'POST', path: '/v1/outbound/check', body: json({ channelId: '{channel}', platformKey: '+14155550100', repId: 'rep-1', content: { kind: 'component', component: BOMB_COMPONENT } }), scope: 'service', status: [200, 422] },
   { name: 'an import of nested rows', method: 'POST', path: '/v1/channels/{channel}/users:import', body: `[${deepJsonText(3000)}]`, scope: 'admin', status: [400, 422] },
   { name: 'an import as text/plain', method: 'POST', path: '/v1/channels/{channel}/users:import', body: 'platformKey\n+14155550130\n', contentType: 'text/plain', scope: 'admin', status: [415] },
   { name: 'a CSV import with a 1,002-digit key', method: 'POST', path: '/v1/channels/{channel}/users:import', body: `platformKey\n+${BIG_LITERAL}\n`, contentType: 'text/csv', scope: 'admin', status: [200, 400, 422] },

@@ -28,7 +28,7 @@ describe('formula fuzzing', () => {
         );
         }),
       ),
-      params(10_000),
+      params(12_000),
     );
   });
 });
