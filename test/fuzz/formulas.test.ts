@@ -21,11 +21,11 @@ describe('formula fuzzing', () => {
         formulaRecord,
         evaluationSettings,
         collecting((source, record, s) => {
-        checkFormula(
-          source,
-          { fields: FORMULA_FIELDS, ...(s.scale !== undefined ? { scale: s.scale } : {}), ...(s.returnType !== undefined ? { returnType: s.returnType } : {}) },
-          { record, now: s.now, timezone: s.timezone },
-        );
+          checkFormula(
+            source,
+            { fields: FORMULA_FIELDS, ...(s.scale !== undefined ? { scale: s.scale } : {}), ...(s.returnType !== undefined ? { returnType: s.returnType } : {}) },
+            { record, now: s.now, timezone: s.timezone },
+          );
         }),
       ),
       params(12_000),

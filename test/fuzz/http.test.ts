@@ -143,17 +143,17 @@ describe('HTTP fuzzing', () => {
       fc.asyncProperty(
         request,
         collectingAsync(async (r) => {
-        const query = r.query.length === 0 ? '' : `?${r.query.map(([k, v]) => `${k}=${v}`).join('&')}`;
-        const payload = r.body === undefined ? undefined : JSON.stringify(r.body);
-        const res = await server.app.inject({
-          method: r.op.method as 'GET',
-          url: r.path + query,
-          headers: { ...(r.key !== null ? { authorization: `Bearer ${KEYS[r.key]}` } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
-          ...(payload !== undefined ? { payload } : {}),
-        });
-        checkAnswer(res, { method: r.op.method, url: r.path + query, key: r.key, body: r.body });
-        const route = `${r.op.method} ${r.op.path}`;
-        if (res.statusCode < 400) seen.set(route, (seen.get(route) ?? 0) + 1);
+          const query = r.query.length === 0 ? '' : `?${r.query.map(([k, v]) => `${k}=${v}`).join('&')}`;
+          const payload = r.body === undefined ? undefined : JSON.stringify(r.body);
+          const res = await server.app.inject({
+            method: r.op.method as 'GET',
+            url: r.path + query,
+            headers: { ...(r.key !== null ? { authorization: `Bearer ${KEYS[r.key]}` } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+            ...(payload !== undefined ? { payload } : {}),
+          });
+          checkAnswer(res, { method: r.op.method, url: r.path + query, key: r.key, body: r.body });
+          const route = `${r.op.method} ${r.op.path}`;
+          if (res.statusCode < 400) seen.set(route, (seen.get(route) ?? 0) + 1);
         }),
       ),
       params(3000),

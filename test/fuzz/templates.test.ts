@@ -19,18 +19,18 @@ describe('template fuzzing', () => {
         templateText,
         templateSettings,
         collecting((template, s) => {
-        const list = Array.from({ length: s.items }, (_, i) => ({ Name: `n${i}` }));
-        checkTemplate(
-          template,
-          {
-            constants: { T: 'Text', N: 'Number', L: [{ Name: 'Text' }] },
-            parameters: { P: [{ Name: 'Text' }] },
-            listTemplates: s.listTemplates,
-            lineBreaks: s.lineBreaks,
-            strict: s.strict,
-          },
-          { constants: { T: s.T, N: s.N, L: list }, parameters: { P: list.slice(0, 3) }, now: s.now, timezone: s.timezone },
-        );
+          const list = Array.from({ length: s.items }, (_, i) => ({ Name: `n${i}` }));
+          checkTemplate(
+            template,
+            {
+              constants: { T: 'Text', N: 'Number', L: [{ Name: 'Text' }] },
+              parameters: { P: [{ Name: 'Text' }] },
+              listTemplates: s.listTemplates,
+              lineBreaks: s.lineBreaks,
+              strict: s.strict,
+            },
+            { constants: { T: s.T, N: s.N, L: list }, parameters: { P: list.slice(0, 3) }, now: s.now, timezone: s.timezone },
+          );
         }),
       ),
       params(4000),
