@@ -267,7 +267,7 @@ interface Schema {
 /** Strings the routes care about: E.164 numbers, channel types, dates, keywords, names. */
 const interestingString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom('+14155550100', '+14155550199', 'fz-sms', 'fz-web', 'Fuzz_Text', 'STOP', 'START', 'HELP', 'YES', 'SmsLongCode', 'EmbeddedWeb', 'FacebookEnhanced', 'Text', 'Contact', 'auto', 'suggest', 'OptedOut', 'en', 'en-US', 'UTC') },
-  { weight: 2, arbitrary: fc.constantFrom('2026-11-21T10:00:00Z', '0000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '2026-02-30', 'not a date', '', ' ', '1', '__proto__', 'constructor') },
+  { weight: 2, arbitrary: fc.constantFrom('2026-11-21T10:00:00Z', '0000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '2026-02-30', 'not a date', '', ' ', '1', '__proto__', 'constructor', 'a\u0000b', '\ud800') },
   { weight: 2, arbitrary: textOf(LITERAL_CHARS, 10) },
   { weight: 1, arbitrary: templateText },
 );
