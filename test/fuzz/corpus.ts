@@ -285,6 +285,7 @@ export const HTTP_CASES: readonly HttpCase[] = [
   { name: 'template constants nested 3,000 deep', method: 'POST', path: '/v1/templates/render', body: `{"template":"x","constants":{"C":${deepJsonText(3000)}}}`, scope: 'service', status: [400, 422] },
   { name: 'render parameters nested 3,000 deep', method: 'POST', path: '/v1/render', body: `{"channel":"EmbeddedWeb","component":${json(textComponent('Fuzz_D', 'x'))},"parameters":{"P":${deepJsonText(3000)}}}`, scope: 'service', status: [400, 422] },
   { name: 'user attributes nested 3,000 deep', method: 'PUT', path: '/v1/channels/{channel}/users/+14155550110', body: `{"attributes":{"a":${deepJsonText(3000)}}}`, scope: 'admin', status: [400] },
+  { name: 'user attributes nested 3,000 deep, again (an update)', method: 'PUT', path: '/v1/channels/{channel}/users/+14155550110', body: `{"attributes":{"a":${deepJsonText(3000)}}}`, scope: 'admin', status: [400] },
   { name: 'a component nested 3,000 deep', method: 'PUT', path: '/v1/components/Fuzz_Deep', body: `{"name":"Fuzz_Deep","type":"AutoResponse","formats":[{"type":"Text","template":"x"}],"description":${deepJsonText(3000, 'array')}}`, scope: 'admin', status: [400, 422] },
   { name: 'JSON nested 100,000 deep', ...evaluate(deepJsonText(100_000, 'array')), status: [400] },
   // Row 8: content types and prototype keys.
