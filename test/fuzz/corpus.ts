@@ -272,7 +272,7 @@ export const HTTP_CASES: readonly HttpCase[] = [
   { name: 'a component with a literal of 1,002 digits', method: 'PUT', path: '/v1/components/Fuzz_Big', body: json(textComponent('Fuzz_Big', `{!${BIG_LITERAL}}`)), scope: 'admin', status: [422] },
   { name: 'an inline render of a literal of 1,002 digits', method: 'POST', path: '/v1/render', body: json({ channel: 'EmbeddedWeb', component: textComponent('Fuzz_Big', `{!${BIG_LITERAL}}`) }), scope: 'service', status: [422] },
   // Row 6: dates the database can't hold.
-  { name: 'STOP received in year 0', ...inbound('+14155550100', '0000-01-01T00:00:00Z'), status: [400], mentions: 'receivedAt' },
+  { name: 'STOP received in year 0', ...inbound('+14155550109', '0000-01-01T00:00:00Z'), status: [400], mentions: 'receivedAt' },
   { name: 'STOP received in year +275760', ...inbound('+14155550101', '+275760-09-13T00:00:00.000Z'), status: [400], mentions: 'receivedAt' },
   { name: 'STOP received at a date that is not one', ...inbound('+14155550102', 'yesterday'), status: [400], mentions: 'receivedAt' },
   { name: 'STOP received on February 30', ...inbound('+14155550103', '2026-02-30T00:00:00Z'), status: [400], mentions: 'receivedAt' },
