@@ -172,6 +172,7 @@ export const ComponentErrorCode = {
   ReadFile: 'E_READ_FILE',
   // schema
   NotAnObject: 'E_NOT_AN_OBJECT',
+  TooDeep: 'E_TOO_DEEP',
   Required: 'E_REQUIRED',
   UnknownProperty: 'E_UNKNOWN_PROPERTY',
   WrongType: 'E_WRONG_TYPE',
