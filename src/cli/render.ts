@@ -43,7 +43,8 @@ Renders every *.case.json (searched recursively) and compares the output with th
 A case file is {"description"?, "component", "channel", "parameters"?, "now"?, "timezone"?,
 "locale"?, "fallback"?}; "component" is a path relative to the case file or an inline
 definition. Prints a diff for every case that differs. Exit 0 when every case passes,
-1 when any fails or has no expected file, 2 on usage errors.
+1 when any fails or has no expected file, 2 on usage errors. Messages about the Text
+fallback quote the case file's "fallback": "text" (parlance render says --fallback text).
 
 Options:
   --update                    Rewrite the expected files that differ and create missing ones
