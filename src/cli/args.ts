@@ -21,6 +21,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** An option token of `parseArgs({ tokens: true })`. */
 interface Token {
   readonly kind: string;
+  readonly index: number;
   readonly name: string;
   readonly rawName: string;
   readonly value?: string | undefined;
@@ -45,18 +46,21 @@ export function closest(name: string, candidates: readonly string[]): string | u
 }
 
 /** "Unknown option --chanel. Did you mean --channel?" */
-function unknownOption(raw: string, options: Options): string {
+function unknownOption(raw: string, arg: string, options: Options): string {
   const name = raw.replace(/^-+/, '');
   const suggestion = closest(name, Object.keys(options));
-  return `Unknown option ${raw}.${suggestion !== undefined ? ` Did you mean --${suggestion}?` : ''}`;
+  if (suggestion !== undefined) return `Unknown option ${raw}. Did you mean --${suggestion}?`;
+  // `parlance eval -1`: a value that starts with a dash goes after `--`.
+  if (/^-[\d.(]/.test(raw)) return `Unknown option ${raw}. A value that starts with "-" goes after --, as in: -- '${arg}'`;
+  return `Unknown option ${raw}.`;
 }
 
 /** The option problems parseArgs' strict mode would throw on, worded for people. */
-function optionProblem(tokens: readonly Token[], options: Options): string | undefined {
+function optionProblem(args: readonly string[], tokens: readonly Token[], options: Options): string | undefined {
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
     const spec = options[token.name];
-    if (spec === undefined) return unknownOption(token.rawName, options);
+    if (spec === undefined) return unknownOption(token.rawName, args[token.index] ?? token.rawName, options);
     const flag = `--${token.name}`;
     if (spec.type === 'boolean' && token.value !== undefined) return `Option ${flag} takes no value (got ${flag}=${token.value}).`;
     if (spec.type === 'string') {
@@ -76,7 +80,7 @@ function optionProblem(tokens: readonly Token[], options: Options): string | und
  */
 export function parseCommand<T extends Options>(command: string, args: string[], options: T): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
   const { values, positionals, tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
-  const problem = optionProblem(tokens as readonly Token[], options);
+  const problem = optionProblem(args, tokens as readonly Token[], options);
   if (problem !== undefined) throw new UsageError(problem, command);
   // With every option known and of the right type, the lenient parse equals the strict one.
   return { values, positionals } as unknown as ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;

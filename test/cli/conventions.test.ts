@@ -155,3 +155,10 @@ describe('serve: a port that is taken', () => {
     expect(viaEnv.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
   });
 });
+
+describe('a formula that starts with a dash', () => {
+  it('is taken after --, and the error for it says so', () => {
+    expect(run(['eval', '-1 + 2']).stderr.split('\n')[0]).toBe(`Unknown option -1. A value that starts with "-" goes after --, as in: -- '-1 + 2'`);
+    expect(run(['eval', '--', '-1 + 2'])).toEqual({ code: 0, stdout: '{"type":"Number","value":"1"}\n', stderr: '' });
+  });
+});
