@@ -99,9 +99,10 @@ export async function runTemplate(args: string[], io: Io, usage: (message: strin
   if (lineBreaks !== undefined && lineBreaks !== 'br' && lineBreaks !== 'preserve') throw usage('--line-breaks must be br or preserve');
   const file = positionals[0] as string;
   const json = values.json === true;
-  const fail = (code: string, message: string, pointer: string): number => {
+  // JSON on stdout with --json; otherwise one line "where: CODE message" on stderr.
+  const fail = (code: string, message: string, pointer: string, text = message): number => {
     if (json) io.stdout.write(`${JSON.stringify({ ok: false, errors: [{ code, message, pointer }], warnings: [] })}\n`);
-    else io.stderr.write(`${pointer}: ${code} ${message}\n`);
+    else io.stderr.write(`${pointer}: ${code} ${text}\n`);
     return 1;
   };
 
@@ -124,7 +125,7 @@ export async function runTemplate(args: string[], io: Io, usage: (message: strin
     listTemplates = readListTemplates(values['list-templates']);
   } catch (e) {
     if (!(e instanceof OptionError)) throw e;
-    return fail('E_INVALID_OPTION', `--${e.option}: ${e.message}`, `--${e.option}`);
+    return fail('E_INVALID_OPTION', `--${e.option}: ${e.message}`, `--${e.option}`, e.message);
   }
 
   const compiled = compileTemplate(source, {

@@ -102,7 +102,7 @@ describe('exit 1: the rejected input, by the same convention for every command',
   });
 
   it('template: problems on stderr as text (stdout holds only the text), JSON on stdout with --json', () => {
-    expect(run(['template', '-', '--constants', '{nope'], 'x')).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^--constants: E_INVALID_OPTION .*\n$/) });
+    expect(run(['template', '-', '--constants', '{nope'], 'x')).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^--constants: E_INVALID_OPTION invalid JSON: .*\n$/) });
     const json = run(['template', '-', '--constants', '{nope', '--json'], 'x');
     expect(json).toMatchObject({ code: 1, stderr: '' });
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, errors: [{ code: 'E_INVALID_OPTION' }] });
