@@ -115,6 +115,7 @@ export {
   SkipCode,
   type CompiledComponent,
   type ComponentRenderOptions,
+  type FallbackWording,
   type RenderError,
   type RenderOutcome,
   type RenderResult,

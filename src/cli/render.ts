@@ -1,13 +1,13 @@
 /** `parlance render` (CONTRACT.md §2) and `parlance test`, the golden-file kit. */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
 import { ChannelProfileError, ChannelProfiles } from '../channels/profiles.js';
 import { runCases, renderOutput, type CaseOutcome } from '../render/golden.js';
 import { compileComponent, type ComponentRenderOptions } from '../render/render.js';
-import { OptionError, readJsonOption, readObjectOption } from './options.js';
+import { OptionError, readJsonOption, readObjectOption, reportCommandError, type CommandError } from './options.js';
 import { jsonSyntaxError } from './validate.js';
+import { parseCommand } from './args.js';
 
 interface Output {
   readonly stdout: NodeJS.WritableStream;
@@ -43,7 +43,8 @@ Renders every *.case.json (searched recursively) and compares the output with th
 A case file is {"description"?, "component", "channel", "parameters"?, "now"?, "timezone"?,
 "locale"?, "fallback"?}; "component" is a path relative to the case file or an inline
 definition. Prints a diff for every case that differs. Exit 0 when every case passes,
-1 when any fails or has no expected file, 2 on usage errors.
+1 when any fails or has no expected file, 2 on usage errors. Messages about the Text
+fallback quote the case file's "fallback": "text" (parlance render says --fallback text).
 
 Options:
   --update                    Rewrite the expected files that differ and create missing ones
@@ -54,18 +55,21 @@ Options:
   -h, --help                  Show this help
 `;
 
+/** The render messages' wording for the Text fallback, in this command's terms. */
+const CLI_FALLBACK_WORDING = { ask: 'Use', spelling: '--fallback text' } as const;
+
 function fail(io: Output, code: string, message: string, pointer = ''): number {
   io.stdout.write(`${JSON.stringify({ error: { code, message, errors: [{ pointer, code, message }] } }, null, 2)}\n`);
   return 1;
 }
 
-/** The catalog and profiles the options ask for, or an error message. */
-function renderOptions(values: { objects?: string; profiles?: string }): ComponentRenderOptions | string {
+/** The catalog and profiles the options ask for; an `OptionError` when they cannot be used. */
+function renderOptions(values: { objects?: string; profiles?: string }): ComponentRenderOptions {
   let catalog: ObjectCatalog | undefined;
   if (values.objects !== undefined) {
     catalog = ObjectCatalog.builtin();
     const loaded = catalog.loadDirectory(values.objects);
-    if (loaded.errors.length > 0) return `cannot load the objects in ${values.objects}: ${loaded.errors.map(formatCatalogError).join('; ')}`;
+    if (loaded.errors.length > 0) throw new OptionError(`cannot load the objects in ${values.objects}: ${loaded.errors.map(formatCatalogError).join('; ')}`, 'objects');
   }
   let profiles: ChannelProfiles | undefined;
   if (values.profiles !== undefined) {
@@ -74,7 +78,7 @@ function renderOptions(values: { objects?: string; profiles?: string }): Compone
       profiles = ChannelProfiles.builtin().withChannels((doc.channels ?? {}) as Record<string, unknown>);
     } catch (e) {
       if (!(e instanceof ChannelProfileError)) throw e;
-      return `--profiles: ${e.message}`;
+      throw new OptionError(e.message, 'profiles');
     }
   }
   return { ...(catalog !== undefined ? { catalog } : {}), ...(profiles !== undefined ? { profiles } : {}) };
@@ -82,21 +86,17 @@ function renderOptions(values: { objects?: string; profiles?: string }): Compone
 
 /** Runs `parlance render`; returns the exit code. */
 export function runRender(args: string[], io: Output, usage: (message: string) => Error): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      channel: { type: 'string' },
-      parameters: { type: 'string' },
-      now: { type: 'string' },
-      timezone: { type: 'string' },
-      locale: { type: 'string' },
-      fallback: { type: 'string' },
-      objects: { type: 'string' },
-      profiles: { type: 'string' },
-      compact: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommand('render', args, {
+    channel: { type: 'string' },
+    parameters: { type: 'string' },
+    now: { type: 'string' },
+    timezone: { type: 'string' },
+    locale: { type: 'string' },
+    fallback: { type: 'string' },
+    objects: { type: 'string' },
+    profiles: { type: 'string' },
+    compact: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
     io.stdout.write(RENDER_USAGE);
@@ -117,7 +117,7 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
     const before = text.slice(0, syntax.offset).split(/\r\n|\r|\n/);
     return fail(io, 'E_INVALID_JSON', `${file}: invalid JSON at line ${before.length}, column ${(before[before.length - 1] as string).length + 1}: ${syntax.problem}`);
   }
-  let options: ComponentRenderOptions | string;
+  let options: ComponentRenderOptions;
   let parameters: unknown;
   try {
     options = renderOptions(values);
@@ -126,7 +126,6 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
     if (!(e instanceof OptionError)) throw e;
     return fail(io, 'E_INVALID_OPTION', `--${e.option}: ${e.message}`, `/${e.option}`);
   }
-  if (typeof options === 'string') return fail(io, 'E_INVALID_OPTION', options);
   const request = {
     channel: values.channel,
     ...(parameters !== undefined ? { parameters } : {}),
@@ -135,7 +134,7 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
     ...(values.locale !== undefined ? { locale: values.locale } : {}),
     ...(values.fallback !== undefined ? { fallback: values.fallback } : {}),
   };
-  const outcome = compileComponent(JSON.parse(text), options).render(request);
+  const outcome = compileComponent(JSON.parse(text), { ...options, fallbackWording: CLI_FALLBACK_WORDING }).render(request);
   io.stdout.write(`${JSON.stringify(renderOutput(outcome), null, values.compact === true ? undefined : 2)}\n`);
   return outcome.ok ? 0 : 1;
 }
@@ -151,45 +150,37 @@ const LABELS: Readonly<Record<CaseOutcome['status'], string>> = {
 
 /** Runs `parlance test`; returns the exit code. */
 export function runTest(args: string[], io: Output, usage: (message: string) => Error): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      update: { type: 'boolean' },
-      json: { type: 'boolean' },
-      objects: { type: 'string' },
-      profiles: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommand('test', args, {
+    update: { type: 'boolean' },
+    json: { type: 'boolean' },
+    objects: { type: 'string' },
+    profiles: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
     io.stdout.write(TEST_USAGE);
     return 0;
   }
   if (positionals.length === 0) throw usage('test needs a directory or case file');
-  let options: ComponentRenderOptions | string;
+  const json = values.json === true;
+  const stop = (error: CommandError): number => reportCommandError(io, json, { passed: false, cases: [] }, error);
+  let options: ComponentRenderOptions;
   try {
     options = renderOptions(values);
   } catch (e) {
     if (!(e instanceof OptionError)) throw e;
-    io.stderr.write(`parlance: --${e.option}: ${e.message}\n`);
-    return 1;
-  }
-  if (typeof options === 'string') {
-    io.stderr.write(`parlance: ${options}\n`);
-    return 1;
+    return stop({ code: 'E_INVALID_OPTION', where: `--${e.option}`, message: e.message, pointer: `/${e.option}` });
   }
   const outcomes: CaseOutcome[] = [];
   for (const path of positionals) {
     try {
       outcomes.push(...runCases(path, { ...options, update: values.update === true }));
     } catch (e) {
-      io.stderr.write(`parlance: cannot read ${path}: ${(e as Error).message}\n`);
-      return 1;
+      return stop({ code: 'E_READ_FILE', where: path, message: `cannot read ${path}: ${(e as Error).message}`, pointer: '' });
     }
   }
   const failed = outcomes.filter((o) => o.status === 'fail' || o.status === 'missing' || o.status === 'invalid');
-  if (values.json === true) {
+  if (json) {
     io.stdout.write(`${JSON.stringify({ passed: failed.length === 0, cases: outcomes })}\n`);
     return failed.length === 0 ? 0 : 1;
   }

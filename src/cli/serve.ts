@@ -1,12 +1,10 @@
 /** `parlance serve` (CONTRACT.md §2): the HTTP server on the embedded store or PostgreSQL. */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { buildServer } from '../server/app.js';
 import { generateKey, KeyConfigError, KeyRing, parseKeys, type ApiKey } from '../server/auth.js';
-import { loadSamples } from '../server/samples.js';
-import { openDatabase } from '../store/database.js';
-import { migrate } from '../store/migrations.js';
+import type { Database } from '../store/database.js';
+import { parseCommand } from './args.js';
+import { checkPort, listenProblem, loggerOptions, type LogFormat } from './serve-start.js';
 
 interface Output {
   readonly stdout: NodeJS.WritableStream;
@@ -33,24 +31,23 @@ Options:
                         print it, and load the sample components and channels
   --samples             Load the sample components and channels (examples/)
   --log-level <level>   fatal, error, warn, info (default), debug, trace, silent
+  --log-format <f>      pretty: one readable line per event (default with --dev); json: JSON lines
+                        (default otherwise)
   -h, --help            Show this help
 `;
 
 /** Runs the server until SIGINT/SIGTERM; returns the exit code. */
 export async function runServe(args: string[], io: Output, usage: (message: string) => Error): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      db: { type: 'string' },
-      'keys-file': { type: 'string' },
-      dev: { type: 'boolean' },
-      samples: { type: 'boolean' },
-      'log-level': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommand('serve', args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    db: { type: 'string' },
+    'keys-file': { type: 'string' },
+    dev: { type: 'boolean' },
+    samples: { type: 'boolean' },
+    'log-level': { type: 'string' },
+    'log-format': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
     io.stdout.write(SERVE_USAGE);
@@ -64,6 +61,11 @@ export async function runServe(args: string[], io: Output, usage: (message: stri
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   const level = values['log-level'] ?? 'info';
   if (!levels.includes(level)) throw usage(`--log-level must be one of ${levels.join(', ')}`);
+  const logFormat = values['log-format'] ?? (values.dev === true ? 'pretty' : 'json');
+  if (logFormat !== 'pretty' && logFormat !== 'json') throw usage('--log-format must be pretty or json');
+  // A busy port is reported at once, before the store opens.
+  const busy = await checkPort(port, host);
+  if (busy !== undefined) return cannotStart(io, listenProblem(busy, port, host) ?? `cannot listen on ${host}:${port}: ${busy.message}`);
 
   let keys: ApiKey[] = [];
   try {
@@ -95,15 +97,21 @@ export async function runServe(args: string[], io: Output, usage: (message: stri
   }
   if (ring.size === 0) io.stderr.write('parlance: warning: no API keys are configured, so every /v1 route answers 401. Set PARLANCE_API_KEYS, or use --dev.\n');
 
-  let db;
+  // The server and the store load only now: a busy port or a bad option is reported at once.
+  const [{ buildServer }, { loadSamples }, { openDatabase }, { migrate }] = await Promise.all([
+    import('../server/app.js'),
+    import('../server/samples.js'),
+    import('../store/database.js'),
+    import('../store/migrations.js'),
+  ]);
+  let db: Database;
   try {
     db = await openDatabase(target);
     await migrate(db);
   } catch (e) {
-    io.stderr.write(`parlance: cannot open the store ${target}: ${(e as Error).message}\n`);
-    return 1;
+    return cannotStart(io, `cannot open the store ${target}: ${(e as Error).message}`);
   }
-  const app = await buildServer({ db, keys: ring, logger: { level } });
+  const app = await buildServer({ db, keys: ring, logger: await loggerOptions(level, logFormat as LogFormat) });
   if (values.dev === true || values.samples === true) {
     const loaded = await loadSamples(app);
     app.log.info(loaded, 'sample data loaded');
@@ -117,8 +125,23 @@ export async function runServe(args: string[], io: Output, usage: (message: stri
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   });
-  const address = await app.listen({ port, host });
+  let address: string;
+  try {
+    address = await app.listen({ port, host });
+  } catch (e) {
+    // The port was taken between the check and now.
+    const problem = listenProblem(e, port, host);
+    if (problem === undefined) throw e;
+    await app.close();
+    return cannotStart(io, problem);
+  }
   io.stderr.write(`Parlance listening on ${address} (store: ${db.kind} ${db.location}). API docs: ${address}/docs\n`);
   await stop;
   return 0;
+}
+
+/** Reports why the server cannot start, on one line; returns exit code 1 (CONTRACT.md §2). */
+function cannotStart(io: Output, message: string): number {
+  io.stderr.write(`parlance serve: ${message}\n`);
+  return 1;
 }

@@ -1,10 +1,10 @@
 /** `parlance template <file|->`: renders a formula template (CONTRACT.md §2). */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Diagnostic } from '../formula/diagnostics.js';
 import { compileTemplate, type ListTemplateDefinition, type RenderProblem } from '../template/template.js';
 import { inferTypes } from './eval-request.js';
 import { OptionError, readJsonOption, readObjectOption } from './options.js';
+import { parseCommand } from './args.js';
 
 interface Io {
   readonly stdout: NodeJS.WritableStream;
@@ -77,22 +77,18 @@ function wire(p: Diagnostic | RenderProblem): Record<string, unknown> {
 
 /** Runs the command; returns the exit code. `usage` builds the error thrown for usage errors. */
 export async function runTemplate(args: string[], io: Io, usage: (message: string) => Error): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      constants: { type: 'string' },
-      parameters: { type: 'string' },
-      'list-templates': { type: 'string' },
-      'constant-types': { type: 'string' },
-      'parameter-types': { type: 'string' },
-      'line-breaks': { type: 'string' },
-      lenient: { type: 'boolean' },
-      now: { type: 'string' },
-      timezone: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommand('template', args, {
+    constants: { type: 'string' },
+    parameters: { type: 'string' },
+    'list-templates': { type: 'string' },
+    'constant-types': { type: 'string' },
+    'parameter-types': { type: 'string' },
+    'line-breaks': { type: 'string' },
+    lenient: { type: 'boolean' },
+    now: { type: 'string' },
+    timezone: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
     io.stdout.write(TEMPLATE_USAGE);
@@ -103,9 +99,10 @@ export async function runTemplate(args: string[], io: Io, usage: (message: strin
   if (lineBreaks !== undefined && lineBreaks !== 'br' && lineBreaks !== 'preserve') throw usage('--line-breaks must be br or preserve');
   const file = positionals[0] as string;
   const json = values.json === true;
-  const fail = (code: string, message: string, pointer: string): number => {
+  // JSON on stdout with --json; otherwise one line "where: CODE message" on stderr.
+  const fail = (code: string, message: string, pointer: string, text = message): number => {
     if (json) io.stdout.write(`${JSON.stringify({ ok: false, errors: [{ code, message, pointer }], warnings: [] })}\n`);
-    else io.stderr.write(`${pointer}: ${code} ${message}\n`);
+    else io.stderr.write(`${pointer}: ${code} ${text}\n`);
     return 1;
   };
 
@@ -128,7 +125,7 @@ export async function runTemplate(args: string[], io: Io, usage: (message: strin
     listTemplates = readListTemplates(values['list-templates']);
   } catch (e) {
     if (!(e instanceof OptionError)) throw e;
-    return fail('E_INVALID_OPTION', `--${e.option}: ${e.message}`, `--${e.option}`);
+    return fail('E_INVALID_OPTION', `--${e.option}: ${e.message}`, `--${e.option}`, e.message);
   }
 
   const compiled = compileTemplate(source, {

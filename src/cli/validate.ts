@@ -1,11 +1,12 @@
 /** `parlance validate <component.json>...`: validates component definitions (CONTRACT.md §2). */
 import { readFileSync } from 'node:fs';
 import { parseTree, printParseErrorCode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
-import { parseArgs } from 'node:util';
 import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
 import { ComponentErrorCode } from '../component/model.js';
 import type { ComponentProblem } from '../component/schema.js';
 import { validateComponent } from '../component/validate.js';
+import { parseCommand } from './args.js';
+import { reportCommandError } from './options.js';
 
 interface Output {
   readonly stdout: NodeJS.WritableStream;
@@ -89,11 +90,7 @@ function plural(n: number, word: string): string {
 
 /** Runs the command; returns the exit code. `usage` builds the error thrown for usage errors. */
 export function runValidate(args: string[], io: Output, usage: (message: string) => Error): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { json: { type: 'boolean' }, objects: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  const { values, positionals } = parseCommand('validate', args, { json: { type: 'boolean' }, objects: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help === true) {
     io.stdout.write(VALIDATE_USAGE);
     return 0;
@@ -103,8 +100,8 @@ export function runValidate(args: string[], io: Output, usage: (message: string)
   if (values.objects !== undefined) {
     const loaded = catalog.loadDirectory(values.objects);
     if (loaded.errors.length > 0) {
-      io.stderr.write(`parlance: cannot load the objects in ${values.objects}:\n${loaded.errors.map((e) => `  ${formatCatalogError(e)}`).join('\n')}\n`);
-      return 1;
+      const message = `cannot load the objects in ${values.objects}: ${loaded.errors.map(formatCatalogError).join('; ')}`;
+      return reportCommandError(io, values.json === true, { valid: false, files: [] }, { code: 'E_INVALID_OPTION', where: '--objects', message, pointer: '/objects' });
     }
   }
   const results = positionals.map((file) => validateFile(file, catalog));

@@ -101,7 +101,21 @@ export interface ComponentRenderOptions {
   readonly profiles?: ChannelProfiles;
   /** The formula engine (its function registry). Default: the built-in functions. */
   readonly engine?: FormulaEngine;
+  /**
+   * How the caller asks for the Text fallback, as quoted in messages. Default: the request
+   * body's wording, `Send "fallback": "text"` (HTTP API, golden case files); the CLI passes
+   * `{ ask: 'Use', spelling: '--fallback text' }`.
+   */
+  readonly fallbackWording?: FallbackWording;
 }
+
+/** How a transport spells the request for the Text fallback: "<ask> <spelling> to get the Text version". */
+export interface FallbackWording {
+  readonly ask: string;
+  readonly spelling: string;
+}
+
+const BODY_FALLBACK_WORDING: FallbackWording = { ask: 'Send', spelling: '"fallback": "text"' };
 
 /** A component compiled for rendering: compile once, render for any channel and parameters, concurrently. */
 export interface CompiledComponent {
@@ -187,7 +201,14 @@ export function compileComponent(definition: unknown, options: ComponentRenderOp
     };
     return { ok: false, errors, warnings, render: () => failure };
   }
-  return new ComponentRenderer(validation.component, warnings, catalog, options.profiles ?? ChannelProfiles.builtin(), options.engine ?? defaultFormulaEngine());
+  return new ComponentRenderer(
+    validation.component,
+    warnings,
+    catalog,
+    options.profiles ?? ChannelProfiles.builtin(),
+    options.engine ?? defaultFormulaEngine(),
+    options.fallbackWording ?? BODY_FALLBACK_WORDING,
+  );
 }
 
 /** Validates, compiles and renders in one call. Prefer {@link compileComponent} to render one component many times. */
@@ -217,6 +238,7 @@ class ComponentRenderer implements CompiledComponent {
     catalog: ObjectCatalog,
     private readonly profiles: ChannelProfiles,
     private readonly engine: FormulaEngine,
+    private readonly fallbackWording: FallbackWording,
   ) {
     const types = componentDataTypes(component, catalog);
     this.constants = constantValuesOf(component);
@@ -310,7 +332,7 @@ class ComponentRenderer implements CompiledComponent {
       const supporting = this.profiles.all().filter((p) => p.components[this.component.type] !== undefined).map((p) => p.name);
       return fail(
         RenderErrorCode.ChannelUnsupported,
-        `${profile.label} (${profile.name}) doesn't support ${this.component.type} components. Channels that do: ${supporting.join(', ') || 'none'}. Send "fallback": "text" to get the Text version instead.`,
+        `${profile.label} (${profile.name}) doesn't support ${this.component.type} components. Channels that do: ${supporting.join(', ') || 'none'}. ${this.fallbackWording.ask} ${this.fallbackWording.spelling} to get the Text version instead.`,
         [{ pointer: '/channel', code: RenderErrorCode.ChannelUnsupported, message: `${profile.name} doesn't support ${this.component.type} components` }],
       );
     }
@@ -336,7 +358,7 @@ class ComponentRenderer implements CompiledComponent {
       for (const f of this.formats) {
         if (f.type !== 'Text') skipped.push({ format: f.type, code: SkipCode.ChannelUnsupported, message: `${profile.name} doesn't support ${this.component.type} components; the Text version is sent instead`, pointer: f.pointer });
       }
-      warnings.push({ code: 'W_TEXT_FALLBACK', message: `${profile.name} doesn't support ${this.component.type} components: rendered as the Text version, as the request asked ("fallback": "text")` });
+      warnings.push({ code: 'W_TEXT_FALLBACK', message: `${profile.name} doesn't support ${this.component.type} components: rendered as the Text version, as the request asked (${this.fallbackWording.spelling})` });
       chosen = { type: 'Text', content: { type: 'Text', text } };
     } else {
       for (const f of this.formats) {

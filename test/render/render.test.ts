@@ -114,6 +114,16 @@ describe('channels (DECISIONS.md "Formats and channels")', () => {
     expect(r.warnings.map((w) => w.code)).toContain('W_TEXT_FALLBACK');
   });
 
+  it("the refusal and the fallback warning quote the request body's wording, or the caller's (fallbackWording)", () => {
+    const body = renderComponent(question(five), { channel: 'SmsLongCode' });
+    expect(body.ok ? '' : body.error.message).toMatch(/\. Send "fallback": "text" to get the Text version instead\.$/);
+    const cli = { fallbackWording: { ask: 'Use', spelling: '--fallback text' } };
+    const refused = renderComponent(question(five), { channel: 'SmsLongCode' }, cli);
+    expect(refused.ok ? '' : refused.error.message).toMatch(/\. Use --fallback text to get the Text version instead\.$/);
+    const warned = ok(renderComponent(question(five), { channel: 'SmsLongCode', fallback: 'text' }, cli));
+    expect(warned.warnings.find((w) => w.code === 'W_TEXT_FALLBACK')?.message).toMatch(/as the request asked \(--fallback text\)$/);
+  });
+
   it('auto-responses are not supported on Messenger', () => {
     const r = renderComponent(example('welcome-terms.json'), { channel: 'FacebookEnhanced' });
     expect(r.ok ? r.result.format : r.error.code).toBe('E_CHANNEL_UNSUPPORTED');

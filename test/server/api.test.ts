@@ -129,6 +129,8 @@ describe('rendering', () => {
   it('refusals are 422 problems with pointers into the request', async () => {
     const unsupported = await server.call('POST', '/v1/components/Reason_for_Contact/render', { channel: 'SmsLongCode' }, { key: 'service' });
     expect(unsupported).toMatchObject({ status: 422, body: { type: 'https://parlance.dev/problems/channel-unsupported', errors: [{ pointer: '/channel', code: 'E_CHANNEL_UNSUPPORTED' }] } });
+    // The request body's wording on HTTP (the CLI says --fallback text).
+    expect(unsupported.body.detail).toContain('Send "fallback": "text" to get the Text version instead.');
     const fallback = await server.call('POST', '/v1/components/Reason_for_Contact/render', { channel: 'SmsLongCode', fallback: 'text' }, { key: 'service' });
     expect(fallback.body.payload.platform).toBe('sms');
     const params = await server.call('POST', '/v1/render', { channel: 'EmbeddedWeb', component: example('open-cases.json'), parameters: { Cases: [{ Id: '500000000000001AAA', CaseNumbr: '1' }] } }, { key: 'service' });
