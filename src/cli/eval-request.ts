@@ -1,4 +1,5 @@
 import { compileFormula, type CompiledFormula, type CompileOptions, type EvaluationContext } from '../formula/formula.js';
+import type { Budget, BudgetOptions } from '../formula/runtime/budget.js';
 import type { Location } from '../formula/source.js';
 
 /** One evaluation request, in the shape of a `--jsonl` input line (CONTRACT.md §2). */
@@ -118,7 +119,8 @@ export class Evaluator {
     return compiled;
   }
 
-  evaluate(r: EvalRequest): EvalOutcome {
+  /** Evaluates one request; `budget` limits it (a `Budget` object shares one limit across many requests). */
+  evaluate(r: EvalRequest, budget?: Budget | BudgetOptions): EvalOutcome {
     const compiled = this.compile(r);
     if (!compiled.ok) {
       const errors = compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ code: d.code, message: d.message, span: d.span }));
@@ -130,6 +132,7 @@ export class Evaluator {
       ...(r.parameters !== undefined ? { parameters: r.parameters } : {}),
       ...(r.now !== undefined ? { now: r.now } : {}),
       ...(r.timezone !== undefined ? { timezone: r.timezone } : {}),
+      ...(budget !== undefined ? { budget } : {}),
     };
     const result = compiled.evaluateToWire(context);
     if ('error' in result) return { ok: false, error: result.error };

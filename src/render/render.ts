@@ -17,6 +17,7 @@ import { builtinCatalog, componentDataTypes, constantValuesOf, OPTION_RECORD } f
 import { FORMAT_LABELS, type Binding, type ComponentDefinition, type Format, type FormatType, type OptionsFormat } from '../component/model.js';
 import { textTemplateInput } from '../component/text.js';
 import { validateComponent } from '../component/validate.js';
+import { Budget, type BudgetOptions } from '../formula/runtime/budget.js';
 import { createRuntimeContext, defaultFormulaEngine, internalsOf, type FormulaEngine, type FormulaInternals } from '../formula/formula.js';
 import type { RuntimeContext } from '../formula/runtime/context.js';
 import { EMPTY_RECORD, type FormulaType, type RecordType } from '../formula/types.js';
@@ -53,6 +54,10 @@ export const RenderErrorCode = {
   ChannelUnsupported: 'E_CHANNEL_UNSUPPORTED',
   /** The Text version could not be rendered (a runtime error in its template). */
   TextFailed: 'E_TEXT_FAILED',
+  /** The render used up its budget (operations or time): see docs/formula-language.md, "Limits". */
+  BudgetExceeded: 'E_BUDGET_EXCEEDED',
+  /** A defect: the renderer failed unexpectedly (reported, never thrown). */
+  Internal: 'E_INTERNAL',
 } as const;
 
 /** A format the render did not use, and why. */
@@ -101,6 +106,14 @@ export interface ComponentRenderOptions {
   readonly profiles?: ChannelProfiles;
   /** The formula engine (its function registry). Default: the built-in functions. */
   readonly engine?: FormulaEngine;
+  /** The default limits of each render (text length, operations, time). */
+  readonly budget?: BudgetOptions;
+}
+
+/** Options of one render. */
+export interface RenderCallOptions {
+  /** Limits on this render: options, or a `Budget` shared with the rest of the request. */
+  readonly budget?: Budget | BudgetOptions;
 }
 
 /** A component compiled for rendering: compile once, render for any channel and parameters, concurrently. */
@@ -112,7 +125,8 @@ export interface CompiledComponent {
   readonly errors: readonly RenderProblemDetail[];
   /** Validation warnings. */
   readonly warnings: readonly RenderProblemDetail[];
-  render(request: RenderRequest | unknown): RenderOutcome;
+  /** Renders for one channel. Never throws: every problem is in the outcome. */
+  render(request: RenderRequest | unknown, options?: RenderCallOptions): RenderOutcome;
 }
 
 /** A binding compiled to a function of the evaluation context. */
@@ -149,6 +163,7 @@ class BindingFailure extends Error {
     readonly line: number,
     readonly column: number,
     readonly what: string,
+    readonly code: string,
   ) {
     super(detail);
   }
@@ -187,7 +202,7 @@ export function compileComponent(definition: unknown, options: ComponentRenderOp
     };
     return { ok: false, errors, warnings, render: () => failure };
   }
-  return new ComponentRenderer(validation.component, warnings, catalog, options.profiles ?? ChannelProfiles.builtin(), options.engine ?? defaultFormulaEngine());
+  return new ComponentRenderer(validation.component, warnings, catalog, options.profiles ?? ChannelProfiles.builtin(), options.engine ?? defaultFormulaEngine(), options.budget);
 }
 
 /** Validates, compiles and renders in one call. Prefer {@link compileComponent} to render one component many times. */
@@ -217,6 +232,7 @@ class ComponentRenderer implements CompiledComponent {
     catalog: ObjectCatalog,
     private readonly profiles: ChannelProfiles,
     private readonly engine: FormulaEngine,
+    private readonly budgetDefaults: BudgetOptions | undefined,
   ) {
     const types = componentDataTypes(component, catalog);
     this.constants = constantValuesOf(component);
@@ -275,13 +291,24 @@ class ComponentRenderer implements CompiledComponent {
           return formatAsText(returnType, closure(ctx));
         } catch (e) {
           const err = internals.toError(e);
-          throw new BindingFailure(formulaPointer, err.message, err.span.line, err.span.column, what);
+          throw new BindingFailure(formulaPointer, err.message, err.span.line, err.span.column, what, err.code);
         }
       },
     };
   }
 
-  render(request: RenderRequest | unknown): RenderOutcome {
+  render(request: RenderRequest | unknown, options: RenderCallOptions = {}): RenderOutcome {
+    try {
+      return this.renderWith(request, Budget.of(options.budget, this.budgetDefaults));
+    } catch (e) {
+      if (e instanceof BindingFailure && e.code === RenderErrorCode.BudgetExceeded) {
+        return fail(RenderErrorCode.BudgetExceeded, e.detail, [{ pointer: e.pointer, code: e.code, message: e.detail, line: e.line, column: e.column }]);
+      }
+      return fail(RenderErrorCode.Internal, `Internal error: ${e instanceof Error ? e.message : String(e)}`, []);
+    }
+  }
+
+  private renderWith(request: RenderRequest | unknown, budget: Budget): RenderOutcome {
     const problems: RenderProblemDetail[] = [];
     const channelName = request !== null && typeof request === 'object' ? (request as { channel?: unknown }).channel : undefined;
     let profile: ChannelProfile | undefined;
@@ -316,14 +343,14 @@ class ComponentRenderer implements CompiledComponent {
     }
     let ctx: RuntimeContext;
     try {
-      ctx = createRuntimeContext({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, ...(prepared.now !== undefined ? { now: prepared.now } : {}) }, true);
+      ctx = createRuntimeContext({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, budget, ...(prepared.now !== undefined ? { now: prepared.now } : {}) }, true);
     } catch (e) {
       return fail(RenderErrorCode.InvalidRequest, 'The render request is invalid', [{ pointer: '', code: RequestErrorCode.InvalidValue, message: e instanceof Error ? e.message : String(e) }]);
     }
-    const textResult = this.text.render({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, ...(prepared.now !== undefined ? { now: prepared.now } : {}) });
+    const textResult = this.text.render({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, budget, ...(prepared.now !== undefined ? { now: prepared.now } : {}) });
     if (!textResult.ok) {
       return fail(
-        RenderErrorCode.TextFailed,
+        textResult.errors.some((e) => e.code === RenderErrorCode.BudgetExceeded) ? RenderErrorCode.BudgetExceeded : RenderErrorCode.TextFailed,
         'The Text version could not be rendered',
         textResult.errors.map((e) => ({ pointer: this.textPointer, code: e.code, message: e.origin !== undefined ? `${e.origin}: ${e.message}` : e.message, line: e.span.line, column: e.span.column })),
       );
@@ -405,7 +432,7 @@ class ComponentRenderer implements CompiledComponent {
         else content = { type: 'Media', title, url, image };
       }
     } catch (e) {
-      if (!(e instanceof BindingFailure)) throw e;
+      if (!(e instanceof BindingFailure) || e.code === RenderErrorCode.BudgetExceeded) throw e;
       return skip(SkipCode.EvaluationError, `${e.what === 'the formula' ? 'A formula' : e.what} failed at ${e.pointer} (line ${e.line}, column ${e.column}): ${e.detail}`);
     }
     const problem = checkContent(content, fp, profile, name);

@@ -2,6 +2,7 @@ import { DiagnosticBag, DiagnosticCode, type Diagnostic } from '../formula/diagn
 import { createRuntimeContext, defaultFormulaEngine, FormulaEngine, internalsOf, nowMemo, type EvaluationContext, type FieldsSpec } from '../formula/formula.js';
 import type { Closure } from '../formula/registry/registry.js';
 import type { ListItemContext, RuntimeContext } from '../formula/runtime/context.js';
+import type { BudgetOptions } from '../formula/runtime/budget.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from '../formula/runtime/errors.js';
 import { formatNum, shift, type Num } from '../formula/runtime/num.js';
 import { formatDate, formatDateTime, formatTime } from '../formula/runtime/temporal.js';
@@ -39,6 +40,8 @@ export interface TemplateOptions {
   readonly maxOutputLength?: number;
   /** The formula engine (its function registry). Default: the built-in functions. */
   readonly engine?: FormulaEngine;
+  /** The default limits of each rendering (text length, operations, time); `render({budget})` overrides them. */
+  readonly budget?: BudgetOptions;
 }
 
 /** The data one rendering reads. */
@@ -174,6 +177,7 @@ class TemplateCompiler {
       strict: this.strict,
       maxItems: this.options.maxItems ?? DEFAULT_MAX_ITEMS,
       maxOutputLength: this.options.maxOutputLength ?? DEFAULT_MAX_OUTPUT,
+      ...(this.options.budget !== undefined ? { budget: this.options.budget } : {}),
     });
   }
 
@@ -301,13 +305,17 @@ interface RenderLimits {
   readonly strict: boolean;
   readonly maxItems: number;
   readonly maxOutputLength: number;
+  readonly budget?: BudgetOptions;
 }
 
 class RenderState {
   readonly errors: RenderProblem[] = [];
   /** The text so far: one string that every piece, at any depth of list templates, is appended to. */
   out = '';
+  /** Rendering stopped: the output would be too long, or the budget is used up. */
   overflow = false;
+  /** The budget ran out: an error even in lenient mode. */
+  exhausted = false;
   constructor(readonly limits: RenderLimits) {}
 }
 
@@ -338,7 +346,7 @@ class Template implements CompiledTemplate {
     let ctx: RuntimeContext;
     try {
       const zone = data.timezone ?? 'UTC';
-      ctx = createRuntimeContext(data, zone === 'UTC' || zone === this.lastZone, this.nowMemo);
+      ctx = createRuntimeContext(data, zone === 'UTC' || zone === this.lastZone, this.nowMemo, this.limits.budget);
       this.lastZone = zone;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -347,6 +355,10 @@ class Template implements CompiledTemplate {
     const state = new RenderState(this.limits);
     renderParts(this.parts, ctx, state);
     const text = state.out;
+    if (state.exhausted && !this.limits.strict) {
+      const [stop, kept] = partition(state.errors, (e) => e.code === RuntimeErrorCode.BudgetExceeded);
+      return { ok: false, text, errors: stop, warnings: [...warnings, ...kept] };
+    }
     if (this.limits.strict) return { ok: state.errors.length === 0, text, errors: state.errors, warnings };
     return { ok: true, text, errors: [], warnings: [...warnings, ...state.errors] };
   }
@@ -369,6 +381,10 @@ function renderParts(parts: readonly Part[], ctx: RuntimeContext, state: RenderS
         piece = part.render(ctx);
       } catch (e) {
         state.errors.push(fieldError(e, part.at));
+        if (isExhausted(e)) {
+          state.exhausted = state.overflow = true;
+          return;
+        }
         continue;
       }
     } else {
@@ -413,12 +429,31 @@ function renderList(list: CompiledList, ctx: RuntimeContext, state: RenderState)
   const item: Mutable<ListItemContext> = { index: 0, value: undefined, isFirst: true, isLast: false };
   const itemCtx = ctx.withListItem(item);
   for (let i = 0; i <= last && !state.overflow; i++) {
+    try {
+      ctx.budget.use(1);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      state.errors.push({ code: RuntimeErrorCode.BudgetExceeded, message: `${message} (list template ${list.name}, entry ${i + 1})`, span: at, origin: `$ListTemplates.${list.name}` });
+      state.exhausted = state.overflow = true;
+      return;
+    }
     item.index = i + 1;
     item.value = items[i];
     item.isFirst = i === 0;
     item.isLast = i === last;
     renderParts(list.parts, itemCtx, state);
   }
+}
+
+function isExhausted(e: unknown): boolean {
+  return e instanceof FormulaRuntimeError && e.code === RuntimeErrorCode.BudgetExceeded;
+}
+
+function partition<T>(items: readonly T[], test: (x: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const x of items) (test(x) ? yes : no).push(x);
+  return [yes, no];
 }
 
 function fieldError(e: unknown, at: FieldPosition): RenderProblem {
