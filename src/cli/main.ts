@@ -1,5 +1,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import type { BudgetOptions } from '../formula/runtime/budget.js';
+import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { Evaluator, validateRequest, type EvalOutcome, type WireError } from './eval-request.js';
 import { OptionError, readObjectOption } from './options.js';
 import { runRender, runTest } from './render.js';
@@ -34,8 +36,8 @@ Options for eval:
   --now <ISO 8601>           The current instant for TODAY(), NOW(), TIMENOW()
   --timezone <IANA zone>     Time zone for TODAY() and DATEVALUE(date/time) (default UTC)
   --blank-as zero|blank      How blank fields read (default blank)
-  --jsonl                    Batch mode: read requests as JSON lines from stdin
-  -h, --help                 Show this help
+  --jsonl                    Batch mode: read requests as JSON lines from stdin (limits apply per line)
+${BUDGET_USAGE}  -h, --help                 Show this help
 `;
 
 interface Io {
@@ -67,16 +69,25 @@ async function runEval(args: string[], io: Io): Promise<number> {
       'blank-as': { type: 'string' },
       jsonl: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      ...BUDGET_FLAGS,
     },
   });
   if (values.help === true) {
     io.stdout.write(USAGE);
     return EXIT_OK;
   }
+  let budget: BudgetOptions | undefined;
+  try {
+    budget = budgetFromFlags(values);
+  } catch (e) {
+    if (!(e instanceof OptionError)) throw e;
+    write(io.stdout, { error: { code: 'E_INVALID_OPTION', message: `--${e.option}: ${e.message}`, pointer: `/${e.option}` } });
+    return EXIT_REJECTED;
+  }
   const evaluator = new Evaluator();
   if (values.jsonl === true) {
     if (positionals.length > 0) throw new UsageError('eval --jsonl reads formulas from stdin; do not also pass a formula');
-    return runJsonl(evaluator, io);
+    return runJsonl(evaluator, io, budget);
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'eval needs a formula' : 'eval takes exactly one formula (quote it)');
   const blankAs = values['blank-as'];
@@ -103,7 +114,7 @@ async function runEval(args: string[], io: Io): Promise<number> {
       scale,
     };
     const cleaned = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined));
-    outcome = evaluator.evaluate(cleaned as unknown as Parameters<Evaluator['evaluate']>[0]);
+    outcome = evaluator.evaluate(cleaned as unknown as Parameters<Evaluator['evaluate']>[0], budget);
   } catch (e) {
     if (!(e instanceof OptionError)) throw e;
     write(io.stdout, { error: { code: 'E_INVALID_OPTION', message: `--${e.option}: ${e.message}`, pointer: `/${e.option}` } });
@@ -118,14 +129,14 @@ async function runEval(args: string[], io: Io): Promise<number> {
 }
 
 /** Streams: one line in, one line out, in order; a bad line gives an error line and the batch goes on. */
-async function runJsonl(evaluator: Evaluator, io: Io): Promise<number> {
+async function runJsonl(evaluator: Evaluator, io: Io, budget: BudgetOptions | undefined): Promise<number> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let failures = 0;
   let lineNo = 0;
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === '') continue;
-    const out = evaluateLine(evaluator, line, lineNo);
+    const out = evaluateLine(evaluator, line, lineNo, budget);
     if (out.ok !== true) failures++;
     const ok = io.stdout.write(`${JSON.stringify(out)}\n`);
     if (!ok) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
@@ -133,7 +144,7 @@ async function runJsonl(evaluator: Evaluator, io: Io): Promise<number> {
   return failures > 0 ? EXIT_REJECTED : EXIT_OK;
 }
 
-function evaluateLine(evaluator: Evaluator, line: string, lineNo: number): Record<string, unknown> {
+function evaluateLine(evaluator: Evaluator, line: string, lineNo: number, budget: BudgetOptions | undefined): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -146,7 +157,7 @@ function evaluateLine(evaluator: Evaluator, line: string, lineNo: number): Recor
     const withLine = errors.map((e: WireError) => ({ ...e, message: `Line ${lineNo}: ${e.message}`, line: lineNo }));
     return { ...id, ok: false, error: withLine[0], ...(withLine.length > 1 ? { errors: withLine } : {}) };
   }
-  const outcome = evaluator.evaluate(request);
+  const outcome = evaluator.evaluate(request, budget);
   if (outcome.ok) return { ...id, ok: true, type: outcome.type, value: outcome.value };
   return { ...id, ok: false, error: outcome.error, ...(outcome.errors !== undefined && outcome.errors.length > 1 ? { errors: outcome.errors } : {}) };
 }
