@@ -1,9 +1,9 @@
-import { Compiler } from './compile/compile.js';
+import { Compiler, type RootClosure } from './compile/compile.js';
 import { DiagnosticBag, DiagnosticCode, type Diagnostic } from './diagnostics.js';
 import { FormulaSyntax, type ParseLimits } from './parser/parse.js';
 import { createDefaultRegistry } from './registry/default-registry.js';
 import type { Closure, FunctionRegistry } from './registry/registry.js';
-import { Budget, type BudgetOptions } from './runtime/budget.js';
+import { Budget, setActiveBudget, type BudgetOptions } from './runtime/budget.js';
 import { RuntimeContext, type ListItemContext } from './runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from './runtime/errors.js';
 import { roundTo, type Num } from './runtime/num.js';
@@ -187,7 +187,7 @@ export class FormulaEngine {
     if (parsed.ast === null) return this.failed(source, bag.items);
 
     let typed;
-    let closure: Closure;
+    let root: RootClosure;
     try {
       typed = new TypeChecker(this.registry, env, bag).check(parsed.ast);
       if (declared !== undefined && !isAssignable(declared, typed.type)) {
@@ -198,7 +198,7 @@ export class FormulaEngine {
           { expected: [declared], found: typeName(typed.type) },
         );
       }
-      closure = new Compiler({ blankAs: options.blankAs ?? 'blank' }).compileRoot(typed);
+      root = new Compiler({ blankAs: options.blankAs ?? 'blank' }).compileRoot(typed);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       bag.error(DiagnosticCode.NestingTooDeep, 'Formula is too complex to compile', { start: 0, end: source.length });
@@ -207,7 +207,7 @@ export class FormulaEngine {
     if (bag.items.length > 1) bag.items.sort((a, b) => a.span.start - b.span.start);
     if (bag.hasErrors) return this.failed(source, bag.items, dependencies(typed));
     const resultType = declared ?? publicType(typed.type);
-    return new Compiled(source, parsed.source, resultType, dependencies(typed), bag.items, closure, options.scale, options.budget);
+    return new Compiled(source, parsed.source, resultType, dependencies(typed), bag.items, root, options.scale, options.budget);
   }
 
   private failed(source: string, diagnostics: readonly Diagnostic[], deps: readonly string[] = []): CompiledFormula {
@@ -246,14 +246,14 @@ class Compiled implements CompiledFormula {
     readonly returnType: ScalarTypeName,
     readonly dependencies: readonly string[],
     readonly diagnostics: readonly Diagnostic[],
-    private readonly closure: Closure,
+    private readonly root: RootClosure,
     scale: number | undefined,
     private readonly budgetDefaults: BudgetOptions | undefined,
   ) {
     this.roundPlaces = scale !== undefined && isNumeric(returnType) ? (returnType === 'Percent' ? scale + 2 : scale) : undefined;
     this.encodeOptions = scale === undefined ? {} : { scale };
     this[INTERNALS] = {
-      closure,
+      closure: root.closure,
       returnType,
       scale,
       context: (c) => this.context(c),
@@ -263,7 +263,7 @@ class Compiled implements CompiledFormula {
 
   evaluate(context: EvaluationContext = {}): EvaluationResult {
     try {
-      let value = this.closure(this.context(context)) as RuntimeValue;
+      let value = this.run(this.context(context)) as RuntimeValue;
       if (this.roundPlaces !== undefined && value !== null) value = roundTo(value as Num, this.roundPlaces);
       return { ok: true, type: this.returnType, value: publicValue(value) };
     } catch (e) {
@@ -279,11 +279,20 @@ class Compiled implements CompiledFormula {
    */
   evaluateToWire(context: EvaluationContext = {}): WireResult {
     try {
-      const value = this.closure(this.context(context)) as RuntimeValue;
+      const value = this.run(this.context(context)) as RuntimeValue;
       return encodeValue(this.returnType, value, this.encodeOptions);
     } catch (e) {
       return { error: this.toError(e) };
     }
+  }
+
+  /** The root closure with its budget charge inlined (one call less per evaluation). */
+  private run(ctx: RuntimeContext): unknown {
+    const root = this.root;
+    const budget = ctx.budget;
+    budget.use(root.weight, root.span);
+    setActiveBudget(budget);
+    return root.inner(ctx);
   }
 
   private context(c: EvaluationContext): RuntimeContext {
@@ -307,12 +316,12 @@ class Compiled implements CompiledFormula {
  * already has) and the clock. Throws a FormulaRuntimeError for bad input.
  * @internal
  */
-export function createRuntimeContext(c: EvaluationContext, zoneValidated = false, memo?: NowMemo, budgetDefaults?: BudgetOptions): RuntimeContext {
+export function createRuntimeContext(c: EvaluationContext, zoneValidated = false, memo?: NowMemo, budgetDefaults?: BudgetOptions, budget?: Budget): RuntimeContext {
   const zone = c.timezone ?? 'UTC';
   if (!zoneValidated && zone !== 'UTC' && !isValidZone(zone)) {
     throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
   }
-  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now, memo), zone, ratesOf(c.currencyRates), Budget.of(c.budget, budgetDefaults));
+  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now, memo), zone, ratesOf(c.currencyRates), budget ?? (c.budget === undefined && budgetDefaults === undefined ? Budget.unlimited() : Budget.of(c.budget, budgetDefaults)));
 }
 
 /**

@@ -2,7 +2,7 @@ import { DiagnosticBag, DiagnosticCode, type Diagnostic } from '../formula/diagn
 import { createRuntimeContext, defaultFormulaEngine, FormulaEngine, internalsOf, nowMemo, type EvaluationContext, type FieldsSpec } from '../formula/formula.js';
 import type { Closure } from '../formula/registry/registry.js';
 import type { ListItemContext, RuntimeContext } from '../formula/runtime/context.js';
-import type { BudgetOptions } from '../formula/runtime/budget.js';
+import { Budget, type BudgetOptions } from '../formula/runtime/budget.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from '../formula/runtime/errors.js';
 import { formatNum, shift, type Num } from '../formula/runtime/num.js';
 import { formatDate, formatDateTime, formatTime } from '../formula/runtime/temporal.js';
@@ -346,7 +346,9 @@ class Template implements CompiledTemplate {
     let ctx: RuntimeContext;
     try {
       const zone = data.timezone ?? 'UTC';
-      ctx = createRuntimeContext(data, zone === 'UTC' || zone === this.lastZone, this.nowMemo, this.limits.budget);
+      // Every rendering has a budget of its own (list templates loop): the given one, or the defaults.
+      const budget = data.budget === undefined ? new Budget(this.limits.budget) : Budget.of(data.budget, this.limits.budget);
+      ctx = createRuntimeContext(data, zone === 'UTC' || zone === this.lastZone, this.nowMemo, undefined, budget);
       this.lastZone = zone;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -428,15 +430,16 @@ function renderList(list: CompiledList, ctx: RuntimeContext, state: RenderState)
   // cursor between entries is invisible to them (a nested list has a cursor of its own).
   const item: Mutable<ListItemContext> = { index: 0, value: undefined, isFirst: true, isLast: false };
   const itemCtx = ctx.withListItem(item);
+  try {
+    // One operation per entry, charged for the whole list before it renders.
+    ctx.budget.use(items.length);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    state.errors.push({ code: RuntimeErrorCode.BudgetExceeded, message: `${message} (list template ${list.name}, ${items.length} entries)`, span: at, origin: `$ListTemplates.${list.name}` });
+    state.exhausted = state.overflow = true;
+    return;
+  }
   for (let i = 0; i <= last && !state.overflow; i++) {
-    try {
-      ctx.budget.use(1);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      state.errors.push({ code: RuntimeErrorCode.BudgetExceeded, message: `${message} (list template ${list.name}, entry ${i + 1})`, span: at, origin: `$ListTemplates.${list.name}` });
-      state.exhausted = state.overflow = true;
-      return;
-    }
     item.index = i + 1;
     item.value = items[i];
     item.isFirst = i === 0;

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { defineFunction, numericResult, type Closure, type FunctionSpec, type Overload, type ParamType } from '../registry/registry.js';
 import { add, cmp, div, mul, neg, pow, sub, dec, type Num } from '../runtime/num.js';
-import { activeBudget, chargeText } from '../runtime/budget.js';
+import { checkJoin } from '../runtime/budget.js';
 import { checkDate, checkDateTime, MS_PER_DAY, wrapTime } from '../runtime/temporal.js';
 import type { ScalarTypeName } from '../types.js';
 
@@ -24,7 +24,7 @@ const timeMs = (n: Num): number => (typeof n === 'number' ? n % MS_PER_DAY : dec
 const concat = (a: string | null, b: string | null): string => {
   const x = a ?? '';
   const y = b ?? '';
-  chargeText(x.length + y.length);
+  checkJoin(x.length + y.length);
   return x + y;
 };
 
@@ -32,16 +32,14 @@ const concat = (a: string | null, b: string | null): string => {
 const concatChain =
   (operands: readonly Closure[]): Closure =>
   (ctx) => {
-    const budget = activeBudget();
     let s = '';
     for (const operand of operands) {
       const v = operand(ctx) as string | null;
       if (v === null) continue;
-      // Checked before each piece is joined, charged once for the whole text.
-      if (s.length + v.length > budget.maxTextLength) budget.text(s.length + v.length);
+      // Checked before each piece is joined (operands run first: they may set the budget).
+      checkJoin(s.length + v.length);
       s += v;
     }
-    budget.text(s.length);
     return s;
   };
 
