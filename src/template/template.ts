@@ -325,6 +325,8 @@ class Template implements CompiledTemplate {
   /** The last time zone validated and `now` text parsed: callers pass the same ones to many renders. */
   private lastZone: string | undefined;
   private readonly nowMemo = nowMemo();
+  /** The budget of renders given none, reused (started over) when it has no time limit: renders are synchronous. */
+  private reusable: Budget | undefined;
 
   constructor(
     readonly source: string,
@@ -337,6 +339,11 @@ class Template implements CompiledTemplate {
     this.warnings = diagnostics.filter((d) => d.severity === 'warning').map((d) => Object.freeze(problemOf(d)));
   }
 
+  private defaultBudget(): Budget {
+    if (this.limits.budget?.timeoutMs !== undefined) return new Budget(this.limits.budget);
+    return (this.reusable ??= new Budget(this.limits.budget)).restart();
+  }
+
   render(data: TemplateData = {}): TemplateRenderResult {
     const warnings: RenderProblem[] = this.warnings.length === 0 ? [] : this.warnings.slice();
     if (!this.ok) {
@@ -347,7 +354,7 @@ class Template implements CompiledTemplate {
     try {
       const zone = data.timezone ?? 'UTC';
       // Every rendering has a budget of its own (list templates loop): the given one, or the defaults.
-      const budget = data.budget === undefined ? new Budget(this.limits.budget) : Budget.of(data.budget, this.limits.budget);
+      const budget = data.budget === undefined ? this.defaultBudget() : Budget.of(data.budget, this.limits.budget);
       ctx = createRuntimeContext(data, zone === 'UTC' || zone === this.lastZone, this.nowMemo, undefined, budget);
       this.lastZone = zone;
     } catch (e) {

@@ -393,11 +393,13 @@ const SUBSTITUTE = defineFunction({
       impl: (text: Text, oldText: Text, newText: Text) => {
         if (text === null || oldText === null || oldText === '') return '';
         chargeText(text.length);
-        if (!text.includes(oldText)) return text;
-        const parts = text.split(oldText);
+        // Count first, so that a result past the cap is refused before anything is built.
+        let count = 0;
+        for (let i = text.indexOf(oldText); i >= 0; i = text.indexOf(oldText, i + oldText.length)) count++;
+        if (count === 0) return text;
         const replacement = newText ?? '';
-        chargeText(text.length + (parts.length - 1) * (replacement.length - oldText.length));
-        return parts.join(replacement);
+        chargeText(text.length + count * (replacement.length - oldText.length));
+        return text.split(oldText).join(replacement);
       },
     },
   ],

@@ -78,6 +78,19 @@ export class Budget {
     return UNLIMITED;
   }
 
+  /**
+   * Starts this budget over (no work used), for a caller that reuses one object for many
+   * sequential renders. Only for budgets without a time limit (the deadline is fixed at creation).
+   * @internal
+   */
+  restart(): this {
+    if (this.timeoutMs !== undefined) throw new Error('A budget with a time limit cannot be restarted');
+    this.used = 0;
+    this.exceededMessage = undefined;
+    this.nextCheck = this.maxOperations + 1;
+    return this;
+  }
+
   /** Work units used so far. */
   get operations(): number {
     return this.used;
