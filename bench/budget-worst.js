@@ -5,6 +5,7 @@
  * Each case runs 5 times; the table gives the longest wall time and the outcome.
  * Figures: bench/README.md, "Evaluation budget".
  */
+import { performance } from 'node:perf_hooks';
 import { Budget, compileComponent, compileFormula, compileTemplate } from '../dist/src/index.js';
 
 const request = () => new Budget({ timeoutMs: 250 });
