@@ -50,7 +50,7 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
         // One budget for the whole batch, charged inside the evaluator; compiling is checked here.
         if (budget.exhausted()) {
           const id = item !== null && typeof item === 'object' && 'id' in item ? { id: (item as { id: unknown }).id } : {};
-          out.push({ ...id, ok: false, error: { code: 'E_BUDGET_EXCEEDED', message: `The batch used its evaluation budget (${ctx.limits.evaluationBudgetMs} ms) before this item: send it again`, pointer: `/items/${i}` } });
+          out.push({ ...id, ok: false, error: { code: 'E_BUDGET_EXCEEDED', message: `The request used its evaluation budget (${ctx.limits.evaluationBudgetMs} ms, ${ctx.limits.maxOperations.toLocaleString('en-US')} operations) before this item: send it again`, pointer: `/items/${i}` } });
           continue;
         }
         out.push(evaluateOne(item, `/items/${i}`, budget));
