@@ -37,6 +37,7 @@ export {
 } from './formula/ast.js';
 export { SCALAR_TYPES, parseTypeSpec, type FormulaType, type ScalarTypeName, type TypeSpec, type RecordType, type ListType, type FieldEntry, type TypeSpecError } from './formula/types.js';
 export { RuntimeErrorCode } from './formula/runtime/errors.js';
+export { Budget, DEFAULT_MAX_OPERATIONS, DEFAULT_MAX_TEXT_LENGTH, type BudgetOptions } from './formula/runtime/budget.js';
 export { encodeValue, decodeValue, type RuntimeValue, type WireValue, type Geolocation, type EncodeOptions } from './formula/runtime/values.js';
 export type { Num, Fixed } from './formula/runtime/num.js';
 export type { ListItemContext, RuntimeContext } from './formula/runtime/context.js';
@@ -116,6 +117,7 @@ export {
   type CompiledComponent,
   type ComponentRenderOptions,
   type FallbackWording,
+  type RenderCallOptions,
   type RenderError,
   type RenderOutcome,
   type RenderResult,

@@ -1,4 +1,5 @@
 import { compileFormula, type CompiledFormula, type CompileOptions, type EvaluationContext } from '../formula/formula.js';
+import type { Budget, BudgetOptions } from '../formula/runtime/budget.js';
 import type { Location } from '../formula/source.js';
 import { describeJsonShapeProblem, jsonShapeProblem } from '../json-shape.js';
 
@@ -142,19 +143,20 @@ export class Evaluator {
   }
 
   /**
-   * Evaluates one request. Never throws: whatever goes wrong inside (a bug, a stack overflow) is
-   * this request's `E_INTERNAL` error, so one bad item never costs a batch its other items.
+   * Evaluates one request; `budget` limits it (a `Budget` object shares one limit across many
+   * requests). Never throws: whatever goes wrong inside (a bug, a stack overflow) is this
+   * request's `E_INTERNAL` error, so one bad item never costs a batch its other items.
    */
-  evaluate(r: EvalRequest): EvalOutcome {
+  evaluate(r: EvalRequest, budget?: Budget | BudgetOptions): EvalOutcome {
     try {
-      return this.evaluateUnguarded(r);
+      return this.evaluateUnguarded(r, budget);
     } catch (e) {
       const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       return { ok: false, error: { code: 'E_INTERNAL', message: `The evaluation of this item failed unexpectedly (${reason}); the other items are not affected. Please report it with the formula.` } };
     }
   }
 
-  private evaluateUnguarded(r: EvalRequest): EvalOutcome {
+  private evaluateUnguarded(r: EvalRequest, budget?: Budget | BudgetOptions): EvalOutcome {
     const compiled = this.compile(r);
     if (!compiled.ok) {
       const errors = compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ code: d.code, message: d.message, span: d.span }));
@@ -166,6 +168,7 @@ export class Evaluator {
       ...(r.parameters !== undefined ? { parameters: r.parameters } : {}),
       ...(r.now !== undefined ? { now: r.now } : {}),
       ...(r.timezone !== undefined ? { timezone: r.timezone } : {}),
+      ...(budget !== undefined ? { budget } : {}),
     };
     const result = compiled.evaluateToWire(context);
     if ('error' in result) return { ok: false, error: result.error };

@@ -2,6 +2,8 @@ import { createInterface } from 'node:readline';
 import { DiagnosticCode, type Diagnostic } from '../formula/diagnostics.js';
 import { closest, parseCommand, UsageError } from './args.js';
 import { Evaluator, jsonlOutput, validateRequest, type EvalOutcome, type EvalRequest, type WireError } from './eval-request.js';
+import type { BudgetOptions } from '../formula/runtime/budget.js';
+import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { OptionError, readObjectOption } from './options.js';
 import { RENDER_USAGE, runRender, runTest, TEST_USAGE } from './render.js';
 import { runServe, SERVE_USAGE } from './serve.js';
@@ -47,8 +49,8 @@ Options:
   --now <ISO 8601>           The current instant for TODAY(), NOW(), TIMENOW()
   --timezone <IANA zone>     Time zone for TODAY() and DATEVALUE(date/time) (default UTC)
   --blank-as zero|blank      How blank fields read (default blank)
-  --jsonl                    Batch mode: read requests as JSON lines from stdin
-  -h, --help                 Show this help
+  --jsonl                    Batch mode: read requests as JSON lines from stdin (limits apply per line)
+${BUDGET_USAGE}  -h, --help                 Show this help
 `;
 
 /** Each command's usage, printed by `--help` and after a usage error. */
@@ -86,15 +88,24 @@ async function runEval(args: string[], io: Io): Promise<number> {
     'blank-as': { type: 'string' },
     jsonl: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    ...BUDGET_FLAGS,
   });
   if (values.help === true) {
     io.stdout.write(EVAL_USAGE);
     return EXIT_OK;
   }
+  let budget: BudgetOptions | undefined;
+  try {
+    budget = budgetFromFlags(values);
+  } catch (e) {
+    if (!(e instanceof OptionError)) throw e;
+    write(io.stdout, { error: { code: 'E_INVALID_OPTION', message: `--${e.option}: ${e.message}`, pointer: `/${e.option}` } });
+    return EXIT_REJECTED;
+  }
   const evaluator = new Evaluator();
   if (values.jsonl === true) {
     if (positionals.length > 0) throw new UsageError('eval --jsonl reads formulas from stdin; do not also pass a formula', 'eval');
-    return runJsonl(evaluator, io);
+    return runJsonl(evaluator, io, budget);
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'eval needs a formula' : 'eval takes exactly one formula (quote it)', 'eval');
   const blankAs = values['blank-as'];
@@ -125,7 +136,7 @@ async function runEval(args: string[], io: Io): Promise<number> {
       .compile(cleaned)
       .diagnostics.filter((d) => d.severity === 'error' && d.code === DiagnosticCode.InvalidOption)
       .map((d) => blameOption(d, values));
-    outcome = optionErrors.length > 0 ? { ok: false, error: optionErrors[0] as WireError, errors: optionErrors } : evaluator.evaluate(cleaned);
+    outcome = optionErrors.length > 0 ? { ok: false, error: optionErrors[0] as WireError, errors: optionErrors } : evaluator.evaluate(cleaned, budget);
   } catch (e) {
     if (!(e instanceof OptionError)) throw e;
     write(io.stdout, { error: { code: 'E_INVALID_OPTION', message: `--${e.option}: ${e.message}`, pointer: `/${e.option}` } });
@@ -164,14 +175,14 @@ function blameOption(d: Diagnostic, given: Record<string, unknown>): WireError {
 }
 
 /** Streams: one line in, one line out, in order; a bad line gives an error line and the batch goes on. */
-async function runJsonl(evaluator: Evaluator, io: Io): Promise<number> {
+async function runJsonl(evaluator: Evaluator, io: Io, budget: BudgetOptions | undefined): Promise<number> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let failures = 0;
   let lineNo = 0;
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === '') continue;
-    const [text, ok] = jsonlOutput(() => evaluateLine(evaluator, line, lineNo), lineNo);
+    const [text, ok] = jsonlOutput(() => evaluateLine(evaluator, line, lineNo, budget), lineNo);
     if (!ok) failures++;
     const written = io.stdout.write(text);
     if (!written) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
@@ -179,7 +190,7 @@ async function runJsonl(evaluator: Evaluator, io: Io): Promise<number> {
   return failures > 0 ? EXIT_REJECTED : EXIT_OK;
 }
 
-function evaluateLine(evaluator: Evaluator, line: string, lineNo: number): Record<string, unknown> {
+function evaluateLine(evaluator: Evaluator, line: string, lineNo: number, budget: BudgetOptions | undefined): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -192,7 +203,7 @@ function evaluateLine(evaluator: Evaluator, line: string, lineNo: number): Recor
     const withLine = errors.map((e: WireError) => ({ ...e, message: `Line ${lineNo}: ${e.message}`, line: lineNo }));
     return { ...id, ok: false, error: withLine[0], ...(withLine.length > 1 ? { errors: withLine } : {}) };
   }
-  const outcome = evaluator.evaluate(request);
+  const outcome = evaluator.evaluate(request, budget);
   if (outcome.ok) return { ...id, ok: true, type: outcome.type, value: outcome.value };
   return { ...id, ok: false, error: outcome.error, ...(outcome.errors !== undefined && outcome.errors.length > 1 ? { errors: outcome.errors } : {}) };
 }

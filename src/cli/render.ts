@@ -5,6 +5,8 @@ import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
 import { ChannelProfileError, ChannelProfiles } from '../channels/profiles.js';
 import { runCases, renderOutput, type CaseOutcome } from '../render/golden.js';
 import { compileComponent, type ComponentRenderOptions } from '../render/render.js';
+import type { BudgetOptions } from '../formula/runtime/budget.js';
+import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { OptionError, readJsonOption, readObjectOption, reportCommandError, type CommandError } from './options.js';
 import { jsonSyntaxError } from './validate.js';
 import { parseCommand } from './args.js';
@@ -33,7 +35,7 @@ Options:
   --objects <dir>             Also load the object definitions (*.json) in <dir> into the catalog
   --profiles <json|@file>     Channel profiles to add or replace: {"channels": {...}}
   --compact                   Print the JSON on one line
-  -h, --help                  Show this help
+${BUDGET_USAGE}  -h, --help                  Show this help
 `;
 
 export const TEST_USAGE = `Usage: parlance test <dir|case.json>... [--update] [--json]
@@ -97,6 +99,7 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
     profiles: { type: 'string' },
     compact: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    ...BUDGET_FLAGS,
   });
   if (values.help === true) {
     io.stdout.write(RENDER_USAGE);
@@ -119,7 +122,9 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
   }
   let options: ComponentRenderOptions;
   let parameters: unknown;
+  let budget: BudgetOptions | undefined;
   try {
+    budget = budgetFromFlags(values);
     options = renderOptions(values);
     parameters = readJsonOption('parameters', values.parameters);
   } catch (e) {
@@ -134,7 +139,7 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
     ...(values.locale !== undefined ? { locale: values.locale } : {}),
     ...(values.fallback !== undefined ? { fallback: values.fallback } : {}),
   };
-  const outcome = compileComponent(JSON.parse(text), { ...options, fallbackWording: CLI_FALLBACK_WORDING }).render(request);
+  const outcome = compileComponent(JSON.parse(text), { ...options, fallbackWording: CLI_FALLBACK_WORDING }).render(request, budget !== undefined ? { budget } : {});
   io.stdout.write(`${JSON.stringify(renderOutput(outcome), null, values.compact === true ? undefined : 2)}\n`);
   return outcome.ok ? 0 : 1;
 }

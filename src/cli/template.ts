@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../formula/diagnostics.js';
 import { compileTemplate, type ListTemplateDefinition, type RenderProblem } from '../template/template.js';
 import { inferTypes } from './eval-request.js';
+import type { BudgetOptions } from '../formula/runtime/budget.js';
+import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { OptionError, readJsonOption, readObjectOption } from './options.js';
 import { parseCommand } from './args.js';
 
@@ -29,7 +31,7 @@ Options:
   --now <ISO 8601>                The current instant for TODAY() and NOW()
   --timezone <IANA zone>          Time zone for TODAY() (default UTC)
   --json                          Print {"ok", "text", "errors", "warnings"} on stdout instead
-  -h, --help                      Show this help
+${BUDGET_USAGE}  -h, --help                      Show this help
 `;
 
 function readListTemplates(value: string | undefined): ListTemplateDefinition[] | undefined {
@@ -89,6 +91,7 @@ export async function runTemplate(args: string[], io: Io, usage: (message: strin
     timezone: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    ...BUDGET_FLAGS,
   });
   if (values.help === true) {
     io.stdout.write(TEMPLATE_USAGE);
@@ -117,7 +120,9 @@ export async function runTemplate(args: string[], io: Io, usage: (message: strin
   let constantTypes: Record<string, unknown> | undefined;
   let parameterTypes: Record<string, unknown> | undefined;
   let listTemplates: ListTemplateDefinition[] | undefined;
+  let budget: BudgetOptions | undefined;
   try {
+    budget = budgetFromFlags(values);
     constants = readObjectOption('constants', values.constants);
     parameters = readObjectOption('parameters', values.parameters);
     constantTypes = readObjectOption('constant-types', values['constant-types']) ?? (constants !== undefined ? inferTypes(constants) : undefined);
@@ -140,6 +145,7 @@ export async function runTemplate(args: string[], io: Io, usage: (message: strin
     ...(parameters !== undefined ? { parameters } : {}),
     ...(values.now !== undefined ? { now: values.now } : {}),
     ...(values.timezone !== undefined ? { timezone: values.timezone } : {}),
+    ...(budget !== undefined ? { budget } : {}),
   });
   const lts = listTemplates ?? [];
   const { errors, warnings } = result;

@@ -13,6 +13,7 @@ export const DiagnosticCode = {
   // limits
   FormulaTooLong: 'E_FORMULA_TOO_LONG',
   NestingTooDeep: 'E_NESTING_TOO_DEEP',
+  NumberOutOfRange: 'E_NUMBER_OUT_OF_RANGE',
   // names and types
   UnknownField: 'E_UNKNOWN_FIELD',
   UnknownGlobal: 'E_UNKNOWN_GLOBAL',

@@ -1,8 +1,9 @@
-import { Compiler } from './compile/compile.js';
+import { Compiler, type RootClosure } from './compile/compile.js';
 import { DiagnosticBag, DiagnosticCode, type Diagnostic } from './diagnostics.js';
 import { FormulaSyntax, type ParseLimits } from './parser/parse.js';
 import { createDefaultRegistry } from './registry/default-registry.js';
 import type { Closure, FunctionRegistry } from './registry/registry.js';
+import { Budget, setActiveBudget, type BudgetOptions } from './runtime/budget.js';
 import { RuntimeContext, type ListItemContext } from './runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from './runtime/errors.js';
 import { roundTo, type Num } from './runtime/num.js';
@@ -43,6 +44,8 @@ export interface CompileOptions extends ParseLimits {
   readonly blankAs?: 'blank' | 'zero';
   /** Decimal places of a Number, Currency or Percent result (rounded half away from zero). */
   readonly scale?: number;
+  /** The default limits of each evaluation (text length, operations, time); an evaluation context's `budget` overrides them. */
+  readonly budget?: BudgetOptions;
 }
 
 /** What an evaluation reads. Every part is optional. */
@@ -58,6 +61,11 @@ export interface EvaluationContext {
   readonly timezone?: string;
   /** ISO currency code → conversion rate to the corporate currency, for CURRENCYRATE(). */
   readonly currencyRates?: Readonly<Record<string, number | string>>;
+  /**
+   * Limits on this evaluation: options (a fresh budget per evaluation), or a `Budget` object
+   * shared by every evaluation of one request so that they are bounded as a whole.
+   */
+  readonly budget?: Budget | BudgetOptions;
 }
 
 /** A runtime error, located in the formula. */
@@ -179,7 +187,7 @@ export class FormulaEngine {
     if (parsed.ast === null) return this.failed(source, bag.items);
 
     let typed;
-    let closure: Closure;
+    let root: RootClosure;
     try {
       typed = new TypeChecker(this.registry, env, bag).check(parsed.ast);
       if (declared !== undefined && !isAssignable(declared, typed.type)) {
@@ -190,7 +198,7 @@ export class FormulaEngine {
           { expected: [declared], found: typeName(typed.type) },
         );
       }
-      closure = new Compiler({ blankAs: options.blankAs ?? 'blank' }).compile(typed);
+      root = new Compiler({ blankAs: options.blankAs ?? 'blank' }).compileRoot(typed);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       bag.error(DiagnosticCode.NestingTooDeep, 'Formula is too complex to compile', { start: 0, end: source.length });
@@ -199,7 +207,7 @@ export class FormulaEngine {
     if (bag.items.length > 1) bag.items.sort((a, b) => a.span.start - b.span.start);
     if (bag.hasErrors) return this.failed(source, bag.items, dependencies(typed));
     const resultType = declared ?? publicType(typed.type);
-    return new Compiled(source, parsed.source, resultType, dependencies(typed), bag.items, closure, options.scale);
+    return new Compiled(source, parsed.source, resultType, dependencies(typed), bag.items, root, options.scale, options.budget);
   }
 
   private failed(source: string, diagnostics: readonly Diagnostic[], deps: readonly string[] = []): CompiledFormula {
@@ -238,13 +246,14 @@ class Compiled implements CompiledFormula {
     readonly returnType: ScalarTypeName,
     readonly dependencies: readonly string[],
     readonly diagnostics: readonly Diagnostic[],
-    private readonly closure: Closure,
+    private readonly root: RootClosure,
     scale: number | undefined,
+    private readonly budgetDefaults: BudgetOptions | undefined,
   ) {
     this.roundPlaces = scale !== undefined && isNumeric(returnType) ? (returnType === 'Percent' ? scale + 2 : scale) : undefined;
     this.encodeOptions = scale === undefined ? {} : { scale };
     this[INTERNALS] = {
-      closure,
+      closure: root.closure,
       returnType,
       scale,
       context: (c) => this.context(c),
@@ -254,7 +263,7 @@ class Compiled implements CompiledFormula {
 
   evaluate(context: EvaluationContext = {}): EvaluationResult {
     try {
-      let value = this.closure(this.context(context)) as RuntimeValue;
+      let value = this.run(this.context(context)) as RuntimeValue;
       if (this.roundPlaces !== undefined && value !== null) value = roundTo(value as Num, this.roundPlaces);
       return { ok: true, type: this.returnType, value: publicValue(value) };
     } catch (e) {
@@ -269,19 +278,27 @@ class Compiled implements CompiledFormula {
    * scaling by 100 equals scaling by 100 and rounding to the scale).
    */
   evaluateToWire(context: EvaluationContext = {}): WireResult {
-    let value: RuntimeValue;
     try {
-      value = this.closure(this.context(context)) as RuntimeValue;
+      const value = this.run(this.context(context)) as RuntimeValue;
+      return encodeValue(this.returnType, value, this.encodeOptions);
     } catch (e) {
       return { error: this.toError(e) };
     }
-    return encodeValue(this.returnType, value, this.encodeOptions);
+  }
+
+  /** The root closure with its budget charge inlined (one call less per evaluation). */
+  private run(ctx: RuntimeContext): unknown {
+    const root = this.root;
+    const budget = ctx.budget;
+    budget.use(root.weight, root.span);
+    setActiveBudget(budget);
+    return root.inner(ctx);
   }
 
   private context(c: EvaluationContext): RuntimeContext {
     const zone = c.timezone ?? 'UTC';
     const validated = zone === 'UTC' || zone === this.lastZone;
-    const ctx = createRuntimeContext(c, validated, this.nowMemo);
+    const ctx = createRuntimeContext(c, validated, this.nowMemo, this.budgetDefaults);
     this.lastZone = zone;
     return ctx;
   }
@@ -299,12 +316,12 @@ class Compiled implements CompiledFormula {
  * already has) and the clock. Throws a FormulaRuntimeError for bad input.
  * @internal
  */
-export function createRuntimeContext(c: EvaluationContext, zoneValidated = false, memo?: NowMemo): RuntimeContext {
+export function createRuntimeContext(c: EvaluationContext, zoneValidated = false, memo?: NowMemo, budgetDefaults?: BudgetOptions, budget?: Budget): RuntimeContext {
   const zone = c.timezone ?? 'UTC';
   if (!zoneValidated && zone !== 'UTC' && !isValidZone(zone)) {
     throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
   }
-  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now, memo), zone, ratesOf(c.currencyRates));
+  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now, memo), zone, ratesOf(c.currencyRates), budget ?? (c.budget === undefined && budgetDefaults === undefined ? Budget.unlimited() : Budget.of(c.budget, budgetDefaults)));
 }
 
 /**

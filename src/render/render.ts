@@ -17,6 +17,7 @@ import { builtinCatalog, componentDataTypes, constantValuesOf, OPTION_RECORD } f
 import { FORMAT_LABELS, type Binding, type ComponentDefinition, type Format, type FormatType, type OptionsFormat } from '../component/model.js';
 import { textTemplateInput } from '../component/text.js';
 import { validateComponent } from '../component/validate.js';
+import { Budget, type BudgetOptions } from '../formula/runtime/budget.js';
 import { createRuntimeContext, defaultFormulaEngine, internalsOf, type FormulaEngine, type FormulaInternals } from '../formula/formula.js';
 import type { RuntimeContext } from '../formula/runtime/context.js';
 import { EMPTY_RECORD, type FormulaType, type RecordType } from '../formula/types.js';
@@ -53,6 +54,10 @@ export const RenderErrorCode = {
   ChannelUnsupported: 'E_CHANNEL_UNSUPPORTED',
   /** The Text version could not be rendered (a runtime error in its template). */
   TextFailed: 'E_TEXT_FAILED',
+  /** The render used up its budget (operations or time): see docs/formula-language.md, "Limits". */
+  BudgetExceeded: 'E_BUDGET_EXCEEDED',
+  /** A defect: the renderer failed unexpectedly (reported, never thrown). */
+  Internal: 'E_INTERNAL',
 } as const;
 
 /** A format the render did not use, and why. */
@@ -107,6 +112,14 @@ export interface ComponentRenderOptions {
    * `{ ask: 'Use', spelling: '--fallback text' }`.
    */
   readonly fallbackWording?: FallbackWording;
+  /** The default limits of each render (text length, operations, time). */
+  readonly budget?: BudgetOptions;
+}
+
+/** Options of one render. */
+export interface RenderCallOptions {
+  /** Limits on this render: options, or a `Budget` shared with the rest of the request. */
+  readonly budget?: Budget | BudgetOptions;
 }
 
 /** How a transport spells the request for the Text fallback: "<ask> <spelling> to get the Text version". */
@@ -126,7 +139,8 @@ export interface CompiledComponent {
   readonly errors: readonly RenderProblemDetail[];
   /** Validation warnings. */
   readonly warnings: readonly RenderProblemDetail[];
-  render(request: RenderRequest | unknown): RenderOutcome;
+  /** Renders for one channel. Never throws: every problem is in the outcome. */
+  render(request: RenderRequest | unknown, options?: RenderCallOptions): RenderOutcome;
 }
 
 /** A binding compiled to a function of the evaluation context. */
@@ -163,6 +177,7 @@ class BindingFailure extends Error {
     readonly line: number,
     readonly column: number,
     readonly what: string,
+    readonly code: string,
   ) {
     super(detail);
   }
@@ -208,6 +223,7 @@ export function compileComponent(definition: unknown, options: ComponentRenderOp
     options.profiles ?? ChannelProfiles.builtin(),
     options.engine ?? defaultFormulaEngine(),
     options.fallbackWording ?? BODY_FALLBACK_WORDING,
+    options.budget,
   );
 }
 
@@ -239,6 +255,7 @@ class ComponentRenderer implements CompiledComponent {
     private readonly profiles: ChannelProfiles,
     private readonly engine: FormulaEngine,
     private readonly fallbackWording: FallbackWording,
+    private readonly budgetDefaults: BudgetOptions | undefined,
   ) {
     const types = componentDataTypes(component, catalog);
     this.constants = constantValuesOf(component);
@@ -297,13 +314,24 @@ class ComponentRenderer implements CompiledComponent {
           return formatAsText(returnType, closure(ctx));
         } catch (e) {
           const err = internals.toError(e);
-          throw new BindingFailure(formulaPointer, err.message, err.span.line, err.span.column, what);
+          throw new BindingFailure(formulaPointer, err.message, err.span.line, err.span.column, what, err.code);
         }
       },
     };
   }
 
-  render(request: RenderRequest | unknown): RenderOutcome {
+  render(request: RenderRequest | unknown, options: RenderCallOptions = {}): RenderOutcome {
+    try {
+      return this.renderWith(request, Budget.of(options.budget, this.budgetDefaults));
+    } catch (e) {
+      if (e instanceof BindingFailure && e.code === RenderErrorCode.BudgetExceeded) {
+        return fail(RenderErrorCode.BudgetExceeded, e.detail, [{ pointer: e.pointer, code: e.code, message: e.detail, line: e.line, column: e.column }]);
+      }
+      return fail(RenderErrorCode.Internal, `Internal error: ${e instanceof Error ? e.message : String(e)}`, []);
+    }
+  }
+
+  private renderWith(request: RenderRequest | unknown, budget: Budget): RenderOutcome {
     const problems: RenderProblemDetail[] = [];
     const channelName = request !== null && typeof request === 'object' ? (request as { channel?: unknown }).channel : undefined;
     let profile: ChannelProfile | undefined;
@@ -338,14 +366,14 @@ class ComponentRenderer implements CompiledComponent {
     }
     let ctx: RuntimeContext;
     try {
-      ctx = createRuntimeContext({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, ...(prepared.now !== undefined ? { now: prepared.now } : {}) }, true);
+      ctx = createRuntimeContext({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, budget, ...(prepared.now !== undefined ? { now: prepared.now } : {}) }, true);
     } catch (e) {
       return fail(RenderErrorCode.InvalidRequest, 'The render request is invalid', [{ pointer: '', code: RequestErrorCode.InvalidValue, message: e instanceof Error ? e.message : String(e) }]);
     }
-    const textResult = this.text.render({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, ...(prepared.now !== undefined ? { now: prepared.now } : {}) });
+    const textResult = this.text.render({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, budget, ...(prepared.now !== undefined ? { now: prepared.now } : {}) });
     if (!textResult.ok) {
       return fail(
-        RenderErrorCode.TextFailed,
+        textResult.errors.some((e) => e.code === RenderErrorCode.BudgetExceeded) ? RenderErrorCode.BudgetExceeded : RenderErrorCode.TextFailed,
         'The Text version could not be rendered',
         textResult.errors.map((e) => ({ pointer: this.textPointer, code: e.code, message: e.origin !== undefined ? `${e.origin}: ${e.message}` : e.message, line: e.span.line, column: e.span.column })),
       );
@@ -427,7 +455,7 @@ class ComponentRenderer implements CompiledComponent {
         else content = { type: 'Media', title, url, image };
       }
     } catch (e) {
-      if (!(e instanceof BindingFailure)) throw e;
+      if (!(e instanceof BindingFailure) || e.code === RenderErrorCode.BudgetExceeded) throw e;
       return skip(SkipCode.EvaluationError, `${e.what === 'the formula' ? 'A formula' : e.what} failed at ${e.pointer} (line ${e.line}, column ${e.column}): ${e.detail}`);
     }
     const problem = checkContent(content, fp, profile, name);

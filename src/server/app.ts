@@ -15,6 +15,7 @@ import { ComponentStore } from '../store/components.js';
 import { InboundProcessor } from '../store/inbound.js';
 import { LinkingStore } from '../store/linking.js';
 import { builtinCatalog } from '../component/data.js';
+import { Budget, DEFAULT_MAX_OPERATIONS, DEFAULT_MAX_TEXT_LENGTH } from '../formula/runtime/budget.js';
 import { LinkingObjects } from '../linking/objects.js';
 import type { Database } from '../store/database.js';
 import { allowed, type KeyRing, type Scope } from './auth.js';
@@ -36,13 +37,33 @@ export interface ServerLimits {
   readonly bodyLimit: number;
   /** Most items in one `/v1/formulas/evaluate` batch. Default 1,000. (User imports have their own limit of 10,000 rows.) */
   readonly maxBatch: number;
-  /** Time one batch may spend evaluating, in milliseconds; items past it fail with E_BUDGET_EXCEEDED. Default 2,000. */
+  /**
+   * Time one request may spend evaluating and rendering, in milliseconds: one budget for the
+   * whole request (every item of a batch, every merge field and list entry of a render), checked
+   * inside the evaluator. Past it, evaluation fails with E_BUDGET_EXCEEDED. Default 250.
+   */
   readonly evaluationBudgetMs: number;
   /** Deepest nesting of objects and arrays in a JSON body (the top-level value is level 1); deeper: 400 E_JSON_TOO_DEEP. Default 64. */
   readonly maxJsonDepth: number;
+  /** Most evaluation operations one request may use (docs/formula-language.md, "Limits"). Default 20,000,000. */
+  readonly maxOperations: number;
+  /** Longest text value a formula or template may build, in characters (E_TEXT_TOO_LONG past it). Default 131,072. */
+  readonly maxTextLength: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = { bodyLimit: 1024 * 1024, maxBatch: 1000, evaluationBudgetMs: 2000, maxJsonDepth: 64 };
+export const DEFAULT_LIMITS: ServerLimits = {
+  bodyLimit: 1024 * 1024,
+  maxBatch: 1000,
+  evaluationBudgetMs: 250,
+  maxJsonDepth: 64,
+  maxOperations: DEFAULT_MAX_OPERATIONS,
+  maxTextLength: DEFAULT_MAX_TEXT_LENGTH,
+};
+
+/** The budget of one request: every evaluation and render the request makes charges this one object. */
+export function requestBudget(limits: ServerLimits): Budget {
+  return new Budget({ timeoutMs: limits.evaluationBudgetMs, maxOperations: limits.maxOperations, maxTextLength: limits.maxTextLength });
+}
 
 /**
  * The longest path parameter the router takes, percent-encoded; longer: 414. Fastify's default

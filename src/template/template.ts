@@ -2,6 +2,7 @@ import { DiagnosticBag, DiagnosticCode, type Diagnostic } from '../formula/diagn
 import { createRuntimeContext, defaultFormulaEngine, FormulaEngine, internalsOf, nowMemo, type EvaluationContext, type FieldsSpec } from '../formula/formula.js';
 import type { Closure } from '../formula/registry/registry.js';
 import type { ListItemContext, RuntimeContext } from '../formula/runtime/context.js';
+import { Budget, type BudgetOptions } from '../formula/runtime/budget.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from '../formula/runtime/errors.js';
 import { formatNum, shift, type Num } from '../formula/runtime/num.js';
 import { formatDate, formatDateTime, formatTime } from '../formula/runtime/temporal.js';
@@ -39,6 +40,8 @@ export interface TemplateOptions {
   readonly maxOutputLength?: number;
   /** The formula engine (its function registry). Default: the built-in functions. */
   readonly engine?: FormulaEngine;
+  /** The default limits of each rendering (text length, operations, time); `render({budget})` overrides them. */
+  readonly budget?: BudgetOptions;
 }
 
 /** The data one rendering reads. */
@@ -174,6 +177,7 @@ class TemplateCompiler {
       strict: this.strict,
       maxItems: this.options.maxItems ?? DEFAULT_MAX_ITEMS,
       maxOutputLength: this.options.maxOutputLength ?? DEFAULT_MAX_OUTPUT,
+      ...(this.options.budget !== undefined ? { budget: this.options.budget } : {}),
     });
   }
 
@@ -301,13 +305,17 @@ interface RenderLimits {
   readonly strict: boolean;
   readonly maxItems: number;
   readonly maxOutputLength: number;
+  readonly budget?: BudgetOptions;
 }
 
 class RenderState {
   readonly errors: RenderProblem[] = [];
   /** The text so far: one string that every piece, at any depth of list templates, is appended to. */
   out = '';
+  /** Rendering stopped: the output would be too long, or the budget is used up. */
   overflow = false;
+  /** The budget ran out: an error even in lenient mode. */
+  exhausted = false;
   constructor(readonly limits: RenderLimits) {}
 }
 
@@ -317,6 +325,8 @@ class Template implements CompiledTemplate {
   /** The last time zone validated and `now` text parsed: callers pass the same ones to many renders. */
   private lastZone: string | undefined;
   private readonly nowMemo = nowMemo();
+  /** The budget of renders given none, reused (started over) when it has no time limit: renders are synchronous. */
+  private reusable: Budget | undefined;
 
   constructor(
     readonly source: string,
@@ -329,6 +339,11 @@ class Template implements CompiledTemplate {
     this.warnings = diagnostics.filter((d) => d.severity === 'warning').map((d) => Object.freeze(problemOf(d)));
   }
 
+  private defaultBudget(): Budget {
+    if (this.limits.budget?.timeoutMs !== undefined) return new Budget(this.limits.budget);
+    return (this.reusable ??= new Budget(this.limits.budget)).restart();
+  }
+
   render(data: TemplateData = {}): TemplateRenderResult {
     const warnings: RenderProblem[] = this.warnings.length === 0 ? [] : this.warnings.slice();
     if (!this.ok) {
@@ -338,7 +353,9 @@ class Template implements CompiledTemplate {
     let ctx: RuntimeContext;
     try {
       const zone = data.timezone ?? 'UTC';
-      ctx = createRuntimeContext(data, zone === 'UTC' || zone === this.lastZone, this.nowMemo);
+      // Every rendering has a budget of its own (list templates loop): the given one, or the defaults.
+      const budget = data.budget === undefined ? this.defaultBudget() : Budget.of(data.budget, this.limits.budget);
+      ctx = createRuntimeContext(data, zone === 'UTC' || zone === this.lastZone, this.nowMemo, undefined, budget);
       this.lastZone = zone;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -347,6 +364,10 @@ class Template implements CompiledTemplate {
     const state = new RenderState(this.limits);
     renderParts(this.parts, ctx, state);
     const text = state.out;
+    if (state.exhausted && !this.limits.strict) {
+      const [stop, kept] = partition(state.errors, (e) => e.code === RuntimeErrorCode.BudgetExceeded);
+      return { ok: false, text, errors: stop, warnings: [...warnings, ...kept] };
+    }
     if (this.limits.strict) return { ok: state.errors.length === 0, text, errors: state.errors, warnings };
     return { ok: true, text, errors: [], warnings: [...warnings, ...state.errors] };
   }
@@ -369,6 +390,10 @@ function renderParts(parts: readonly Part[], ctx: RuntimeContext, state: RenderS
         piece = part.render(ctx);
       } catch (e) {
         state.errors.push(fieldError(e, part.at));
+        if (isExhausted(e)) {
+          state.exhausted = state.overflow = true;
+          return;
+        }
         continue;
       }
     } else {
@@ -412,6 +437,15 @@ function renderList(list: CompiledList, ctx: RuntimeContext, state: RenderState)
   // cursor between entries is invisible to them (a nested list has a cursor of its own).
   const item: Mutable<ListItemContext> = { index: 0, value: undefined, isFirst: true, isLast: false };
   const itemCtx = ctx.withListItem(item);
+  try {
+    // One operation per entry, charged for the whole list before it renders.
+    ctx.budget.use(items.length);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    state.errors.push({ code: RuntimeErrorCode.BudgetExceeded, message: `${message} (list template ${list.name}, ${items.length} entries)`, span: at, origin: `$ListTemplates.${list.name}` });
+    state.exhausted = state.overflow = true;
+    return;
+  }
   for (let i = 0; i <= last && !state.overflow; i++) {
     item.index = i + 1;
     item.value = items[i];
@@ -419,6 +453,17 @@ function renderList(list: CompiledList, ctx: RuntimeContext, state: RenderState)
     item.isLast = i === last;
     renderParts(list.parts, itemCtx, state);
   }
+}
+
+function isExhausted(e: unknown): boolean {
+  return e instanceof FormulaRuntimeError && e.code === RuntimeErrorCode.BudgetExceeded;
+}
+
+function partition<T>(items: readonly T[], test: (x: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const x of items) (test(x) ? yes : no).push(x);
+  return [yes, no];
 }
 
 function fieldError(e: unknown, at: FieldPosition): RenderProblem {

@@ -232,7 +232,10 @@ describe('SUBSTITUTE', () => {
 
   it('guards against exponential growth', () => {
     const big = 'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(LPAD("a", 100, "a"), "a", "aaaaaaaaaaaaaaaaaaaa"), "a", "aaaaaaaaaaaaaaaaaaaa"), "a", "aaaaaaaaaaaaaaaaaaaa"), "a", "aaaaaaaaaaaaaaaaaaaa")';
-    expect(run(big)).toMatchObject({ error: { code: 'E_TEXT_TOO_LONG', message: 'Text result is too long (16000000 characters). Maximum is 1000000' } });
+    expect(compileFormula(big, { budget: { maxTextLength: 1_000_000 } }).evaluateToWire()).toMatchObject({
+      error: { code: 'E_TEXT_TOO_LONG', message: 'Text result is too long (16000000 characters). Maximum is 1000000' },
+    });
+    expect(run(big)).toMatchObject({ error: { code: 'E_TEXT_TOO_LONG', message: 'Text result is too long (800000 characters). Maximum is 131072' } });
   });
 });
 

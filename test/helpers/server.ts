@@ -31,7 +31,9 @@ export async function startServer(options: { db?: string; limits?: Partial<Serve
   await migrate(db);
   const keys = new KeyRing(parseKeys(`admin admin ${KEYS.admin};service service ${KEYS.service};preview preview ${KEYS.preview}`, 'test'));
   const state = { now: options.now ?? Date.parse('2026-11-21T10:00:00Z') };
-  const app = await buildServer({ db, keys, logger: false, checkResponses: true, clock: () => state.now, ...(options.limits !== undefined ? { limits: options.limits } : {}), ...(options.catalog !== undefined ? { catalog: options.catalog } : {}) });
+  // A generous time budget: tests never depend on machine load (a test of the budget gives its own).
+  const limits = { evaluationBudgetMs: 60_000, ...options.limits };
+  const app = await buildServer({ db, keys, logger: false, checkResponses: true, clock: () => state.now, limits, ...(options.catalog !== undefined ? { catalog: options.catalog } : {}) });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const server: TestServer = {
     url,

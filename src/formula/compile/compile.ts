@@ -1,4 +1,5 @@
 import type { Closure, Overload } from '../registry/registry.js';
+import { setActiveBudget } from '../runtime/budget.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from '../runtime/errors.js';
 import { decodeRuntimeValue, INPUT_FORMS } from '../runtime/values.js';
 import type { Span } from '../source.js';
@@ -30,9 +31,45 @@ function describe(v: unknown): string {
   return String(v);
 }
 
+/** A whole formula: `closure` charges the budget then runs `inner` (callers may inline the charge). */
+export interface RootClosure {
+  readonly closure: Closure;
+  readonly inner: Closure;
+  readonly weight: number;
+  readonly span: Span;
+}
+
+/** The number of nodes of a typed expression: the operations one evaluation costs at most. */
+export function nodeCount(node: TypedExpr): number {
+  if (node.op !== 'call') return 1;
+  let n = 1;
+  for (const a of node.args) n += nodeCount(a as TypedExpr);
+  return n;
+}
+
 /** Turns typed expressions into closures; overloads and names are all resolved here, once. */
 export class Compiler {
   constructor(private readonly settings: CompileSettings) {}
+
+  /**
+   * The closure of a whole formula: each run charges the request's budget one operation per
+   * node (an upper bound of the work: formulas have no loops, and lazy forms such as IF and CASE
+   * only skip nodes), then makes that budget the one builtins charge. It is not restored
+   * afterwards (that would cost a try/finally per evaluation): every formula run sets its own
+   * before any builtin runs, and evaluation is synchronous.
+   */
+  compileRoot(node: TypedExpr): RootClosure {
+    const inner = this.compile(node);
+    const weight = nodeCount(node);
+    const span = node.span;
+    const closure: Closure = (ctx) => {
+      const budget = ctx.budget;
+      budget.use(weight, span);
+      setActiveBudget(budget);
+      return inner(ctx);
+    };
+    return { closure, inner, weight, span };
+  }
 
   compile(node: TypedExpr): Closure {
     switch (node.op) {

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { defineFunction, numericResult, type Closure, type FunctionSpec, type Overload, type ParamType } from '../registry/registry.js';
 import { add, cmp, div, mul, neg, pow, sub, dec, type Num } from '../runtime/num.js';
-import { checkText } from '../runtime/errors.js';
+import { checkJoin } from '../runtime/budget.js';
 import { checkDate, checkDateTime, MS_PER_DAY, wrapTime } from '../runtime/temporal.js';
 import type { ScalarTypeName } from '../types.js';
 
@@ -21,7 +21,12 @@ const msFromDays = (n: Num): number =>
 /** Milliseconds to add to a Time: truncated toward zero, reduced modulo a day (wrapTime makes it non-negative). */
 const timeMs = (n: Num): number => (typeof n === 'number' ? n % MS_PER_DAY : dec(n).trunc().mod(MS_PER_DAY).toNumber());
 
-const concat = (a: string | null, b: string | null): string => checkText((a ?? '') + (b ?? ''));
+const concat = (a: string | null, b: string | null): string => {
+  const x = a ?? '';
+  const y = b ?? '';
+  checkJoin(x.length + y.length);
+  return x + y;
+};
 
 /** `a & b & c …` in one closure: blank operands count as empty text, as in `concat`. */
 const concatChain =
@@ -30,9 +35,12 @@ const concatChain =
     let s = '';
     for (const operand of operands) {
       const v = operand(ctx) as string | null;
-      if (v !== null) s += v;
+      if (v === null) continue;
+      // Checked before each piece is joined (operands run first: they may set the budget).
+      checkJoin(s.length + v.length);
+      s += v;
     }
-    return checkText(s);
+    return s;
   };
 
 const plus = defineFunction({

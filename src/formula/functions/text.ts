@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { defineFunction, type FunctionSpec } from '../registry/registry.js';
-import { fail, MAX_TEXT_LENGTH, RuntimeErrorCode } from '../runtime/errors.js';
+import { chargeText } from '../runtime/budget.js';
+import { fail, RuntimeErrorCode } from '../runtime/errors.js';
 import { cmp, dec, exactText, toNum, type Num } from '../runtime/num.js';
 import { formatDate, formatTime } from '../runtime/temporal.js';
 
@@ -113,10 +114,6 @@ const textTest =
     return test(text, compare);
   };
 
-/** Fails before building a text of `length` characters that would exceed the limit. */
-function ensureFits(length: number): void {
-  if (length > MAX_TEXT_LENGTH) fail(RuntimeErrorCode.TextTooLong, `Text result is too long (${length} characters). Maximum is ${MAX_TEXT_LENGTH}`);
-}
 
 const textParam = (name: string) => ({ name, type: 'Text' as const });
 const numberParam = (name: string) => ({ name, type: 'Numeric' as const });
@@ -290,14 +287,18 @@ const LEN = defineFunction({
 function changeCase(text: Text, locale: Text | undefined, upper: boolean): string {
   if (text === null) return '';
   const tag = (locale ?? '').trim().replace(/_/g, '-');
+  let changed: string | undefined;
   if (tag !== '') {
     try {
-      return upper ? text.toLocaleUpperCase(tag) : text.toLocaleLowerCase(tag);
+      changed = upper ? text.toLocaleUpperCase(tag) : text.toLocaleLowerCase(tag);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
     }
   }
-  return upper ? text.toUpperCase() : text.toLowerCase();
+  changed ??= upper ? text.toUpperCase() : text.toLowerCase();
+  // A case change can lengthen text (ß → SS), at most threefold: checked once it is built.
+  chargeText(changed.length);
+  return changed;
 }
 
 const caseFunction = (name: 'UPPER' | 'LOWER', upper: boolean, summary: string, examples: FunctionSpec['doc']['examples']): FunctionSpec =>
@@ -340,7 +341,7 @@ function pad(text: Text, length: Num | null, padText: Text | undefined, left: bo
   const n = whole(length);
   if (n <= 0) return '';
   if (n <= text.length) return text.slice(0, n);
-  ensureFits(n);
+  chargeText(n);
   const missing = n - text.length;
   const padding = fill.repeat(Math.ceil(missing / fill.length)).slice(0, missing);
   return left ? padding + text : text + padding;
@@ -391,11 +392,14 @@ const SUBSTITUTE = defineFunction({
       nulls: 'accept',
       impl: (text: Text, oldText: Text, newText: Text) => {
         if (text === null || oldText === null || oldText === '') return '';
-        if (!text.includes(oldText)) return text;
-        const parts = text.split(oldText);
+        chargeText(text.length);
+        // Count first, so that a result past the cap is refused before anything is built.
+        let count = 0;
+        for (let i = text.indexOf(oldText); i >= 0; i = text.indexOf(oldText, i + oldText.length)) count++;
+        if (count === 0) return text;
         const replacement = newText ?? '';
-        ensureFits(text.length + (parts.length - 1) * (replacement.length - oldText.length));
-        return parts.join(replacement);
+        chargeText(text.length + count * (replacement.length - oldText.length));
+        return text.split(oldText).join(replacement);
       },
     },
   ],

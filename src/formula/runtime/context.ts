@@ -1,3 +1,4 @@
+import type { Budget } from './budget.js';
 import { dateInZone } from './temporal.js';
 
 /** The current list item inside a list template. */
@@ -21,16 +22,18 @@ export class RuntimeContext {
     private readonly clock: () => number,
     readonly zone: string,
     readonly currencyRates: ReadonlyMap<string, unknown>,
+    /** The cost budget this evaluation charges (shared with the rest of its request). */
+    readonly budget: Budget,
   ) {}
 
   /** The same evaluation (same clock reading, zone and data) positioned on a list item. */
   withListItem(listItem: ListItemContext): RuntimeContext {
-    return new RuntimeContext(this.record, this.constants, this.parameters, listItem, () => this.nowMs(), this.zone, this.currencyRates);
+    return new RuntimeContext(this.record, this.constants, this.parameters, listItem, () => this.nowMs(), this.zone, this.currencyRates, this.budget);
   }
 
   /** The same evaluation (same clock reading, zone and data) reading bare field names from `record`. */
   withRecord(record: Readonly<Record<string, unknown>>): RuntimeContext {
-    return new RuntimeContext(record, this.constants, this.parameters, this.listItem, () => this.nowMs(), this.zone, this.currencyRates);
+    return new RuntimeContext(record, this.constants, this.parameters, this.listItem, () => this.nowMs(), this.zone, this.currencyRates, this.budget);
   }
 
   /** The current instant, read once per evaluation so every NOW() in a formula agrees. */

@@ -7,6 +7,7 @@ export const RuntimeErrorCode = {
   NumberOutOfRange: 'E_NUMBER_OUT_OF_RANGE',
   DateOutOfRange: 'E_DATE_OUT_OF_RANGE',
   TextTooLong: 'E_TEXT_TOO_LONG',
+  BudgetExceeded: 'E_BUDGET_EXCEEDED',
   InvalidInput: 'E_INVALID_INPUT',
   Internal: 'E_INTERNAL',
 } as const;
@@ -29,12 +30,4 @@ export class FormulaRuntimeError extends Error {
 
 export function fail(code: RuntimeErrorCode, message: string): never {
   throw new FormulaRuntimeError(code, message);
-}
-
-/** The longest text value a formula may build (guards against exponential SUBSTITUTE/LPAD growth). */
-export const MAX_TEXT_LENGTH = 1_000_000;
-
-export function checkText(s: string): string {
-  if (s.length > MAX_TEXT_LENGTH) fail(RuntimeErrorCode.TextTooLong, `Text result is too long (${s.length} characters). Maximum is ${MAX_TEXT_LENGTH}`);
-  return s;
 }

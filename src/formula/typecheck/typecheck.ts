@@ -89,6 +89,14 @@ function suggest(name: string, candidates: readonly string[]): string[] {
     .map(([c]) => c);
 }
 
+/**
+ * The most digits before the decimal point of a number literal: formulas compute with 34
+ * significant digits (IEEE 754 decimal128, as decimal.js is configured in runtime/num.ts), so a
+ * larger literal could not be represented exactly. Salesforce's own Number fields hold at most
+ * 18 digits, and a formula's output must be less than 19 digits.
+ */
+export const MAX_LITERAL_DIGITS = 34;
+
 /** Checks types and resolves names and overloads, collecting every diagnostic. */
 export class TypeChecker {
   constructor(
@@ -100,7 +108,7 @@ export class TypeChecker {
   check(node: Expr): TypedExpr {
     switch (node.kind) {
       case 'Number':
-        return { op: 'const', type: 'Number', value: toNum(node.value), span: node.span };
+        return this.number(node.value, node.span);
       case 'String':
         return { op: 'const', type: 'Text', value: node.value, span: node.span };
       case 'Boolean':
@@ -120,6 +128,22 @@ export class TypeChecker {
       default:
         return assertNever(node);
     }
+  }
+
+  /** A number literal: at most MAX_LITERAL_DIGITS digits before the decimal point. */
+  private number(text: string, span: Span): TypedExpr {
+    const dot = text.indexOf('.');
+    const intDigits = (dot < 0 ? text : text.slice(0, dot)).replace(/^0+/, '').length;
+    const value = intDigits <= MAX_LITERAL_DIGITS ? toNum(text) : undefined;
+    if (value === undefined) {
+      this.bag.error(
+        DiagnosticCode.NumberOutOfRange,
+        `Number is out of range: a number literal has at most ${MAX_LITERAL_DIGITS} digits before the decimal point (this one has ${intDigits.toLocaleString('en-US')})`,
+        span,
+      );
+      return this.invalid(span);
+    }
+    return { op: 'const', type: 'Number', value, span };
   }
 
   private invalid(span: Span): TypedExpr {

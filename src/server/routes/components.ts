@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { validateComponent } from '../../component/validate.js';
 import { compileComponent, type CompiledComponent, type RenderOutcome } from '../../render/render.js';
-import type { ServerContext } from '../app.js';
+import { requestBudget, type ServerContext } from '../app.js';
 import { badRequest, notFound, unprocessable, type ProblemError } from '../problem.js';
 import { definition, ref } from '../schemas.js';
 
@@ -139,7 +139,7 @@ export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void 
       const stored = version === undefined ? await ctx.components.getLatest(name) : await ctx.components.get(name, version);
       if (stored === undefined) throw notFound(version === undefined ? `No component named ${name}` : `No version ${version} of the component ${name}`, version === undefined ? '' : '/version');
       const compiled = cache.get(`${stored.name}@${stored.version}`, () => compileComponent(stored.definition, options));
-      return answer(compiled.render({ ...renderRequest, now: renderRequest.now ?? ctx.clock() }), '');
+      return answer(compiled.render({ ...renderRequest, now: renderRequest.now ?? ctx.clock() }, { budget: requestBudget(ctx.limits) }), '');
     },
   );
 
@@ -151,7 +151,7 @@ export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void 
     },
     async (request) => {
       const { component, ...renderRequest } = request.body as { component: unknown } & Record<string, unknown>;
-      return answer(compileComponent(component, options).render({ ...renderRequest, now: renderRequest.now ?? ctx.clock() }), '/component');
+      return answer(compileComponent(component, options).render({ ...renderRequest, now: renderRequest.now ?? ctx.clock() }, { budget: requestBudget(ctx.limits) }), '/component');
     },
   );
 

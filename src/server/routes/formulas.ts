@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Evaluator, inferTypes, validateRequest, type WireError } from '../../cli/eval-request.js';
 import { compileTemplate, type ListTemplateDefinition } from '../../template/template.js';
-import type { ServerContext } from '../app.js';
+import type { Budget } from '../../formula/runtime/budget.js';
+import { requestBudget, type ServerContext } from '../app.js';
 import { badRequest, unprocessable } from '../problem.js';
 import { ref } from '../schemas.js';
 
@@ -12,14 +13,14 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
   // One compile cache per server: repeated formulas compile once.
   const evaluator = new Evaluator(1024);
 
-  const evaluateOne = (item: unknown, pointer: string): Line => {
+  const evaluateOne = (item: unknown, pointer: string, budget: Budget): Line => {
     const id = item !== null && typeof item === 'object' && 'id' in item ? { id: (item as { id: unknown }).id } : {};
     const { request, errors } = validateRequest(item);
     if (request === undefined) {
       const located = errors.map((e: WireError) => ({ ...e, pointer: `${pointer}${e.pointer ?? ''}` }));
       return { ...id, ok: false, error: located[0], ...(located.length > 1 ? { errors: located } : {}) };
     }
-    const outcome = evaluator.evaluate(request);
+    const outcome = evaluator.evaluate(request, budget);
     if (outcome.ok) return { ...id, ok: true, type: outcome.type, value: outcome.value };
     return { ...id, ok: false, error: outcome.error, ...(outcome.errors !== undefined && outcome.errors.length > 1 ? { errors: outcome.errors } : {}) };
   };
@@ -49,20 +50,21 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       const body = request.body as Record<string, unknown>;
-      if (!Array.isArray(body.items)) return isolated(() => evaluateOne(body, ''), body, '');
+      const budget = requestBudget(ctx.limits);
+      if (!Array.isArray(body.items)) return isolated(() => evaluateOne(body, '', budget), body, '');
       const items = body.items as unknown[];
       if (items.length > ctx.limits.maxBatch) {
         throw badRequest(`A batch has at most ${ctx.limits.maxBatch} items; this one has ${items.length}`, [{ pointer: '/items', code: 'E_TOO_MANY_ITEMS', message: `At most ${ctx.limits.maxBatch} items` }]);
       }
-      const started = performance.now();
       const out: Line[] = [];
       for (const [i, item] of items.entries()) {
-        if (performance.now() - started > ctx.limits.evaluationBudgetMs) {
+        // One budget for the whole batch, charged inside the evaluator; compiling is checked here.
+        if (budget.exhausted()) {
           const id = item !== null && typeof item === 'object' && 'id' in item ? { id: (item as { id: unknown }).id } : {};
-          out.push({ ...id, ok: false, error: { code: 'E_BUDGET_EXCEEDED', message: `The batch used its evaluation budget (${ctx.limits.evaluationBudgetMs} ms) before this item: send it again`, pointer: `/items/${i}` } });
+          out.push({ ...id, ok: false, error: { code: 'E_BUDGET_EXCEEDED', message: `The request used its evaluation budget (${ctx.limits.evaluationBudgetMs} ms, ${ctx.limits.maxOperations.toLocaleString('en-US')} operations) before this item: send it again`, pointer: `/items/${i}` } });
           continue;
         }
-        out.push(isolated(() => evaluateOne(item, `/items/${i}`), item, `/items/${i}`));
+        out.push(isolated(() => evaluateOne(item, `/items/${i}`, budget), item, `/items/${i}`));
       }
       return { items: out };
     },
@@ -93,6 +95,7 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
         now?: string;
         timezone?: string;
       };
+      const budget = requestBudget(ctx.limits);
       const constantTypes = b.constantTypes ?? (b.constants !== undefined ? inferTypes(b.constants) : undefined);
       const parameterTypes = b.parameterTypes ?? (b.parameters !== undefined ? inferTypes(b.parameters) : undefined);
       const compiled = compileTemplate(b.template, {
@@ -107,6 +110,7 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
         ...(b.parameters !== undefined ? { parameters: b.parameters } : {}),
         ...(b.now !== undefined ? { now: b.now } : {}),
         ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
+        budget,
       });
       const where = (origin: string | undefined): string => {
         const m = origin === undefined ? null : /^\$ListTemplates\.(.+?)(\.source)?$/.exec(origin);
