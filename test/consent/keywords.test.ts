@@ -40,10 +40,10 @@ describe('normalizeKeyword', () => {
   });
 
   it('handles a long run of spaces in linear time', () => {
+    // No clock here (the machine may be busy): a quadratic pass over 400,000 characters (some
+    // 10^11 steps) would not finish within the test's time-out, a linear one takes milliseconds.
     const text = `a${' '.repeat(200_000)}b${' '.repeat(200_000)}`;
-    const t0 = performance.now();
     expect(normalizeKeyword(text, { stripTrailingPunctuation: true })).toBe(`a${' '.repeat(200_000)}b`);
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('is idempotent (property)', () => {

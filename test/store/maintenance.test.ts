@@ -127,20 +127,36 @@ describe('Maintenance', () => {
 
   it('starts nothing once closed, and close waits for the pass in progress', async () => {
     let finished = false;
+    let calls = 0;
+    // The pass in progress is held at its first query until the test lets it go: no timers.
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const m = new Maintenance(
       async (sql) => {
-        await new Promise((r) => setTimeout(r, 20));
+        calls++;
+        await gate;
         if (sql.includes('pg_class')) finished = true;
         return { rows: [] };
       },
       { ...DEFAULT_MAINTENANCE_POLICY, everyCommits: 1 },
     );
     m.committed();
-    await m.close();
+    expect(calls).toBe(1);
+    let closed = false;
+    const closing = m.close().then(() => {
+      closed = true;
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toBe(false);
+    release();
+    await closing;
     expect(finished).toBe(true);
     finished = false;
     m.committed();
-    await new Promise((r) => setTimeout(r, 40));
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toBe(1);
     expect(finished).toBe(false);
   });
 });
