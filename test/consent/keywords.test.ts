@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultChannelSettings, canadianShortCodeDefaults, type ChannelSettings } from '../../src/consent/settings.js';
 import { keywordIndex, matchKeyword, normalizeKeyword } from '../../src/consent/keywords.js';
+import { runs } from '../helpers/runs.js';
 
 const sms = defaultChannelSettings('SmsLongCode');
 const stripping: ChannelSettings = { ...sms, stripTrailingPunctuation: true };
@@ -57,7 +58,7 @@ describe('normalizeKeyword', () => {
         const once = normalizeKeyword(text, { stripTrailingPunctuation: strip });
         expect(normalizeKeyword(once, { stripTrailingPunctuation: strip })).toBe(once);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 });

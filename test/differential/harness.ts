@@ -31,6 +31,7 @@ import fc from 'fast-check';
 import { parseSync, type Formula } from 'sformula';
 import { vi } from 'vitest';
 import { compileFormula, type CompiledFormula } from '../../src/index.js';
+import { runs } from '../helpers/runs.js';
 
 // ---------------------------------------------------------------------------
 // Cases
@@ -176,7 +177,8 @@ let currentZone: string | undefined;
 
 /** sformula works in the process time zone; Node re-reads TZ when it is assigned. */
 function useZone(zone: string): void {
-  if (currentZone === zone) return;
+  // Compared with the environment, not only a cache: test/helpers/setup.ts puts TZ back after each file.
+  if (currentZone === zone && process.env.TZ === zone) return;
   process.env.TZ = zone;
   currentZone = zone;
 }
@@ -776,7 +778,7 @@ export function checkProperty(name: string, arbitrary: fc.Arbitrary<Case>, numRu
           );
         }
       }),
-      { seed, numRuns },
+      { seed, numRuns: runs(numRuns) }, // the full count under `npm run test:long` (test/helpers/runs.ts)
     );
   } finally {
     useZone('UTC');

@@ -2,8 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileFormula, type WireResult } from '../../src/index.js';
+import { runs } from '../helpers/runs.js';
 
-const RUNS = { numRuns: 2_000 };
+const RUNS = { numRuns: runs(2_000) };
 
 function run(formula: string, fields: Record<string, unknown> = {}, record: Record<string, unknown> = {}): WireResult {
   const f = compileFormula(formula, { fields });

@@ -13,8 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compileFormula, createDefaultRegistry, type CompileOptions, type Diagnostic } from '../../src/index.js';
 import { children, print, withoutSpans, type BinaryOperator, type Expr, type UnaryOperator } from '../../src/formula/ast.js';
 import { FormulaSyntax } from '../../src/formula/parser/parse.js';
+import { runs } from '../helpers/runs.js';
 
-const RUNS = 10_000;
+const RUNS = runs(10_000);
 const MAX_LENGTH = 3900;
 /** Generous: a parse + compile + evaluate takes about a millisecond at most (CPU time). */
 const SLOW_MS = 1000;
