@@ -231,6 +231,8 @@ let server: ChildProcess | undefined;
 let url = '';
 let key = '';
 let serverLog = '';
+/** Set when the dev server stops before the end: the tests that follow say so, with its output. */
+let serverExit: string | undefined;
 let env: NodeJS.ProcessEnv = {};
 
 beforeAll(async () => {
@@ -257,6 +259,9 @@ beforeAll(async () => {
       }
     });
     started.on('exit', (code) => reject(new Error(`the server exited (${String(code)}):\n${serverLog}`)));
+  });
+  started.on('exit', (code, signal) => {
+    serverExit = `the dev server exited (${signal ?? `code ${String(code)}`}) while the docs test ran; its last output:\n${serverLog.slice(-3000)}`;
   });
   key = readFileSync(join(work, '.parlance', 'db', 'dev-key'), 'utf8').trim();
   env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, KEY: key, NO_COLOR: '1' };
@@ -396,7 +401,7 @@ describe('docs samples', () => {
               const r = run('bash', ['-c', `set -o pipefail\n${state.join('\n')}\n${command}`]);
               if (/^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=\S*$|^cd\s/.test(command) || /^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=\$\(.*\)$/.test(command)) state.push(command);
               last = { at: `${page}:${c.line}`, stdout: r.stdout };
-              expect(r.status, `exit status of ${command}\n${r.stderr}${r.stdout}`).toBe(c.exit);
+              expect(r.status, `exit status of ${command}\n${r.stderr}${r.stdout}${serverExit === undefined ? '' : `\n${serverExit}`}`).toBe(c.exit);
               if (c.expected.length > 0) expect(r.stdout.replace(/\n+$/, '')).toBe(c.expected.join('\n'));
             });
           }
@@ -453,6 +458,7 @@ describe('docs samples', () => {
         const broken: string[] = [];
         for (const target of linksOf(text)) {
           if (target.replace(DEV_URL, '') !== target) {
+            expect(serverExit).toBeUndefined();
             const res = await fetch(local(target));
             if (!res.ok) broken.push(`${target}: ${res.status}`);
             continue;
