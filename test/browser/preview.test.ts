@@ -126,12 +126,17 @@ async function until(what: string, predicate: (arg: unknown) => unknown, arg?: u
   }
 }
 
-/** Waits until a pane shows a fresh render in the given format. */
+/**
+ * Waits until a pane shows a render in the given format and the page's update cycle has finished
+ * (the status says `Rendered …`): a pane can still show the previous render's format while a newer
+ * update is checking or rendering, so the pane alone doesn't say the page has settled.
+ */
 async function paneFormat(pane: string, format: string): Promise<void> {
   await until(`${pane} to render as ${format}`, (a) => {
     const [id, f] = a as [string, string];
     const node = document.getElementById(id);
-    return node?.dataset.state === 'rendered' && node.dataset.format === f;
+    const settled = /^Rendered /.test(document.querySelector('#render-status')?.textContent ?? '');
+    return settled && node?.dataset.state === 'rendered' && node.dataset.format === f;
   }, [`pane-${pane}`, format]);
 }
 
@@ -202,7 +207,9 @@ describe('the preview page', () => {
     expect(await skippedCodes('messenger')).toEqual(['Buttons:FIELD_TOO_LONG', 'QuickReplies:FIELD_TOO_LONG']);
     expect(await page.textContent('#pane-messenger .pane-skipped')).toContain('allows 20');
     expect(await texts('#pane-text .mockup .bubble')).toEqual(['What do you need help with?\nSelect an option:\n1. Cancel my order\n2. Change my shipping address\n3. Change the delivery date']);
-    expect(await page.textContent('#render-status')).toMatch(/^Rendered Reason_for_Contact\./);
+    // Loading the component starts one more update cycle (debounced) after the first render: wait
+    // for its status rather than reading the status while it may still say `Rendering…`.
+    await until('the render status', () => /^Rendered Reason_for_Contact\./.test(document.querySelector('#render-status')?.textContent ?? ''));
     // The native payload, collapsed until opened.
     expect(await page.isVisible('#pane-web .payload')).toBe(false);
     await page.click('#pane-web .pane-payload summary');

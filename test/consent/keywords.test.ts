@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultChannelSettings, canadianShortCodeDefaults, type ChannelSettings } from '../../src/consent/settings.js';
 import { keywordIndex, matchKeyword, normalizeKeyword } from '../../src/consent/keywords.js';
+import { runs } from '../helpers/runs.js';
 
 const sms = defaultChannelSettings('SmsLongCode');
 const stripping: ChannelSettings = { ...sms, stripTrailingPunctuation: true };
@@ -40,10 +41,10 @@ describe('normalizeKeyword', () => {
   });
 
   it('handles a long run of spaces in linear time', () => {
+    // No clock here (the machine may be busy): a quadratic pass over 400,000 characters (some
+    // 10^11 steps) would not finish within the test's time-out, a linear one takes milliseconds.
     const text = `a${' '.repeat(200_000)}b${' '.repeat(200_000)}`;
-    const t0 = performance.now();
     expect(normalizeKeyword(text, { stripTrailingPunctuation: true })).toBe(`a${' '.repeat(200_000)}b`);
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('is idempotent (property)', () => {
@@ -57,7 +58,7 @@ describe('normalizeKeyword', () => {
         const once = normalizeKeyword(text, { stripTrailingPunctuation: strip });
         expect(normalizeKeyword(once, { stripTrailingPunctuation: strip })).toBe(once);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 });

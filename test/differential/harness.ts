@@ -31,6 +31,7 @@ import fc from 'fast-check';
 import { parseSync, type Formula } from 'sformula';
 import { vi } from 'vitest';
 import { compileFormula, type CompiledFormula } from '../../src/index.js';
+import { runs } from '../helpers/runs.js';
 
 // ---------------------------------------------------------------------------
 // Cases
@@ -176,7 +177,8 @@ let currentZone: string | undefined;
 
 /** sformula works in the process time zone; Node re-reads TZ when it is assigned. */
 function useZone(zone: string): void {
-  if (currentZone === zone) return;
+  // Compared with the environment, not only a cache: test/helpers/setup.ts puts TZ back after each file.
+  if (currentZone === zone && process.env.TZ === zone) return;
   process.env.TZ = zone;
   currentZone = zone;
 }
@@ -776,7 +778,7 @@ export function checkProperty(name: string, arbitrary: fc.Arbitrary<Case>, numRu
           );
         }
       }),
-      { seed, numRuns },
+      { seed, numRuns: runs(numRuns) }, // the full count under `npm run test:long` (test/helpers/runs.ts)
     );
   } finally {
     useZone('UTC');
@@ -793,5 +795,5 @@ export interface Property {
   readonly runs: number;
 }
 
-/** The least number of cases per function or operator. */
-export const MIN_CASES_PER_FUNCTION = 2000;
+/** The least number of cases per function or operator: 2,000 under `npm run test:long`, scaled like the properties' counts in `npm test`. */
+export const MIN_CASES_PER_FUNCTION = runs(2000);

@@ -10,7 +10,9 @@ const root = new URL('../../', import.meta.url).pathname;
 
 describe('API reference', () => {
   it('builds without warnings', () => {
-    const r = spawnSync(process.execPath, [`${root}node_modules/typedoc/bin/typedoc`, '--emit', 'none'], { cwd: root, encoding: 'utf8' });
+    // --skipErrorChecking: the type errors are `npm run typecheck`'s job (half of typedoc's time);
+    // typedoc's own checks (unexported types, broken links) still run.
+    const r = spawnSync(process.execPath, [`${root}node_modules/typedoc/bin/typedoc`, '--emit', 'none', '--skipErrorChecking'], { cwd: root, encoding: 'utf8' });
     expect(`${r.stdout}${r.stderr}`.match(/\[(warning|error)\].*/g) ?? []).toEqual([]);
     expect(r.status).toBe(0);
   }, 120_000);

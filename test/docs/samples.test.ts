@@ -3,8 +3,9 @@
  * docs/api/, which typedoc generates), found at run time, so a new page is covered as soon as it
  * exists. docs/README.md ("Writing docs") states the same conventions for authors.
  *
- * Where the blocks run: a copy of the checkout in a temporary directory (node_modules and dist
- * linked), so commands may write files. One `parlance serve --dev` (what `npm start` runs) is
+ * Where the blocks run: a copy of the repository's files (`git ls-files`: nothing untracked, such
+ * as what following getting-started.md leaves in the checkout) in a temporary directory
+ * (node_modules and dist linked), so commands may write files. One `parlance serve --dev` (what `npm start` runs) is
  * started in that copy on a free port; `$KEY` holds its admin key, and `http://127.0.0.1:8080`
  * (or `localhost:8080`) in any block or link stands for its address. Pages run in order (README.md
  * first, then docs/ by path) and share the copy and the server, blocks in document order.
@@ -43,7 +44,7 @@
  * - `<!-- server-output -->`: the block's lines are what the dev server printed at start (its
  *   stderr), where `…` stands for any text.
  *
- * Links: every relative link of a page must reach a file in the checkout (and a heading or
+ * Links: every relative link of a page must reach a file of the repository (and a heading or
  * `<a id>` when it has an #anchor), and every link to `http://127.0.0.1:8080/…` must answer the
  * test server with a success status.
  */
@@ -56,6 +57,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repositoryFiles } from '../helpers/tracked.js';
 
 const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 
@@ -90,13 +92,24 @@ interface Command {
   exit: number;
 }
 
+/**
+ * The repository's files (`git ls-files`, see test/helpers/tracked.ts): the pages, the copy and the
+ * link checks use only these, so files a user made in the checkout (the getting-started
+ * walkthrough's my-cases/, a scratch page) never change what the docs test sees.
+ */
+const tracked = repositoryFiles(root);
+const trackedSet = new Set(tracked);
+
+/** Whether a path (absolute) is a repository file, or a directory holding some. */
+function inRepository(path: string): boolean {
+  const rel = relative(root, path).split('\\').join('/');
+  if (rel.startsWith('../')) return existsSync(path);
+  return rel === '' || trackedSet.has(rel) || tracked.some((f) => f.startsWith(`${rel}/`));
+}
+
 /** README.md and every Markdown file under docs/ except the generated docs/api/, sorted. */
 function pages(): string[] {
-  const docs = (readdirSync(join(root, 'docs'), { recursive: true }) as string[])
-    .map((p) => p.split('\\').join('/'))
-    .filter((p) => p.endsWith('.md') && !p.startsWith('api/'))
-    .map((p) => `docs/${p}`)
-    .sort();
+  const docs = tracked.filter((p) => p.startsWith('docs/') && p.endsWith('.md') && !p.startsWith('docs/api/')).sort();
   return ['README.md', ...docs];
 }
 
@@ -210,18 +223,20 @@ const texts = new Map(allPages.map((p) => [p, readFileSync(join(root, p), 'utf8'
 const blocks = allPages.flatMap((p) => blocksOf(p, texts.get(p) as string));
 const skipped = blocks.filter((b) => b.notes.has('not-executed'));
 
-// The working copy: the checkout without what is generated or installed, which is linked instead.
+// The working copy: the repository's files (nothing generated, installed or left by a user);
+// node_modules and dist are linked instead.
 const work = mkdtempSync(join(tmpdir(), 'parlance-docs-'));
-const excluded = new Set(['node_modules', '.git', 'dist', '.parlance', 'docs/api', 'test/artifacts', 'coverage'].map((p) => join(root, p)));
 const bin = join(work, '.doc-bin');
 let server: ChildProcess | undefined;
 let url = '';
 let key = '';
 let serverLog = '';
+/** Set when the dev server stops before the end: the tests that follow say so, with its output. */
+let serverExit: string | undefined;
 let env: NodeJS.ProcessEnv = {};
 
 beforeAll(async () => {
-  cpSync(root, work, { recursive: true, filter: (src) => !excluded.has(src) });
+  for (const file of tracked) cpSync(join(root, file), join(work, file), { dereference: true });
   // node_modules and dist are real directories of links to the checkout's entries, never links
   // themselves: a tool that clears them in the copy then removes only the links.
   for (const dir of ['node_modules', 'dist']) {
@@ -244,6 +259,9 @@ beforeAll(async () => {
       }
     });
     started.on('exit', (code) => reject(new Error(`the server exited (${String(code)}):\n${serverLog}`)));
+  });
+  started.on('exit', (code, signal) => {
+    serverExit = `the dev server exited (${signal ?? `code ${String(code)}`}) while the docs test ran; its last output:\n${serverLog.slice(-3000)}`;
   });
   key = readFileSync(join(work, '.parlance', 'db', 'dev-key'), 'utf8').trim();
   env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, KEY: key, NO_COLOR: '1' };
@@ -383,7 +401,7 @@ describe('docs samples', () => {
               const r = run('bash', ['-c', `set -o pipefail\n${state.join('\n')}\n${command}`]);
               if (/^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=\S*$|^cd\s/.test(command) || /^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=\$\(.*\)$/.test(command)) state.push(command);
               last = { at: `${page}:${c.line}`, stdout: r.stdout };
-              expect(r.status, `exit status of ${command}\n${r.stderr}${r.stdout}`).toBe(c.exit);
+              expect(r.status, `exit status of ${command}\n${r.stderr}${r.stdout}${serverExit === undefined ? '' : `\n${serverExit}`}`).toBe(c.exit);
               if (c.expected.length > 0) expect(r.stdout.replace(/\n+$/, '')).toBe(c.expected.join('\n'));
             });
           }
@@ -440,6 +458,7 @@ describe('docs samples', () => {
         const broken: string[] = [];
         for (const target of linksOf(text)) {
           if (target.replace(DEV_URL, '') !== target) {
+            expect(serverExit).toBeUndefined();
             const res = await fetch(local(target));
             if (!res.ok) broken.push(`${target}: ${res.status}`);
             continue;
@@ -447,8 +466,8 @@ describe('docs samples', () => {
           if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
           const [path, anchor] = target.split('#') as [string, string | undefined];
           const file = path === '' ? join(root, page) : join(root, dirname(page), decodeURI(path));
-          if (!existsSync(file)) {
-            broken.push(`${target}: no file ${relative(root, file)}`);
+          if (!existsSync(file) || !inRepository(file)) {
+            broken.push(`${target}: no file ${relative(root, file)} in the repository`);
             continue;
           }
           if (anchor !== undefined && anchor !== '' && statSync(file).isFile() && file.endsWith('.md') && !anchorsOf(readFileSync(file, 'utf8')).has(anchor)) {

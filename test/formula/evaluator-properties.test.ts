@@ -3,8 +3,9 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileFormula } from '../../src/index.js';
+import { runs } from '../helpers/runs.js';
 
-const RUNS = { numRuns: 10_000 };
+const RUNS = { numRuns: runs(10_000) };
 const D = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_UP });
 
 /** Decimal strings with up to 12 integer digits and 8 decimals, sometimes negative. */

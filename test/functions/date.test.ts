@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { compileFormula, createDefaultRegistry, type EvaluationContext } from '../../src/index.js';
+import { runs } from '../helpers/runs.js';
 
-const RUNS = { numRuns: 1_000 };
+const RUNS = { numRuns: runs(1_000) };
 
 function evaluate(formula: string, fields: Record<string, unknown> = {}, context: EvaluationContext = {}) {
   const compiled = compileFormula(formula, { fields });

@@ -3,6 +3,7 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileFormula } from '../../src/index.js';
+import { runs } from '../helpers/runs.js';
 
 const RUNS = { numRuns: 150 };
 
@@ -92,7 +93,7 @@ describe('DISTANCE', () => {
         const unitInLastPlace = D.max(new D(10).pow(exact.abs().log(10).floor().minus(11)), '1e-18');
         expect(new D(distance(a, b)).minus(exact).abs().lte(unitInLastPlace), `${distance(a, b)} vs ${exact.toString()}`).toBe(true);
       }),
-      { numRuns: 3000, seed: 20261121 },
+      { numRuns: runs(3000), seed: 20261121 },
     );
   });
 

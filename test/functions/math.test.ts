@@ -2,8 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileFormula, type EvaluationContext, type WireResult } from '../../src/index.js';
+import { runs } from '../helpers/runs.js';
 
-const RUNS = { numRuns: 2_000 };
+const RUNS = { numRuns: runs(2_000) };
 
 function run(formula: string, record: Record<string, unknown> = {}, context: Omit<EvaluationContext, 'record'> = {}): WireResult {
   const f = compileFormula(formula, { fields: { a: 'Number', b: 'Number', c: 'Currency', code: 'Text' } });

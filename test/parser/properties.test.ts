@@ -14,8 +14,9 @@ import { compileFormula, type Diagnostic } from '../../src/index.js';
 import { children, print, withoutSpans, type Expr } from '../../src/formula/ast.js';
 import { FormulaSyntax } from '../../src/formula/parser/parse.js';
 import { anyText, FRAGMENTS, fragmentText, MAX_LENGTH, noisy, options, record, tree } from './generators.js';
+import { runs } from '../helpers/runs.js';
 
-const RUNS = 10_000;
+const RUNS = runs(10_000);
 /** Generous: a parse + compile + evaluate takes about a millisecond at most (CPU time). */
 const SLOW_MS = 1000;
 

@@ -3,9 +3,10 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { add, cmp, dec, div, exactText, Fixed, formatNum, mul, roundTo, shift, sub, toNum, type Num } from '../../src/formula/runtime/num.js';
+import { runs } from '../helpers/runs.js';
 
 const D = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_UP });
-const RUNS = { numRuns: 10_000, seed: 4242 };
+const RUNS = { numRuns: runs(10_000), seed: 4242 };
 
 /** Decimal text from tiny to huge, with up to 20 decimals: exercises Fixed, integers and fallbacks. */
 const text = fc

@@ -205,9 +205,10 @@ describe('graceful shutdown', () => {
   it('finishes an in-flight request before closing the store', async () => {
     const s = await startServer({ limits: { evaluationBudgetMs: 60_000 } });
     const items = Array.from({ length: 1000 }, (_, i) => ({ formula: `TEXT(${i} * 3) & "-" & UPPER("abc${i}")` }));
+    // Close once the server has read the whole request (its body's 'end': the handler runs next), not after a delay.
+    const arrived = new Promise((resolve) => s.app.server.once('request', (req) => req.once('end', resolve)));
     const pending = s.call('POST', '/v1/formulas/evaluate', { items }, { key: 'service' });
-    // Let the request reach the server (the batch compiles 1,000 distinct formulas: far longer than this wait).
-    await new Promise((r) => setTimeout(r, 30));
+    await arrived;
     const closed = s.close();
     const r = await pending;
     await closed;

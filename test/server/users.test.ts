@@ -354,10 +354,9 @@ describe('POST /v1/channels/:id/users:import', () => {
     expect(tooMany.body.errors[0].code).toBe('E_TOO_MANY_ROWS');
     expect((await call('GET', `/v1/channels/bulk/users/${key(0)}`)).status).toBe(404);
 
-    const started = Date.now();
+    // No clock (the machine may be busy): the import's speed is measured by bench/linking.js (`npm run bench:linking`), not here.
     const r = await call('POST', '/v1/channels/bulk/users:import', rows);
     expect(r.body).toMatchObject({ rows: MAX_IMPORT_ROWS, imported: MAX_IMPORT_ROWS, created: MAX_IMPORT_ROWS, errors: [] });
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect((await call('GET', `/v1/channels/bulk/users/${key(9999)}`)).body.consentStatus).toBe('ExplicitlyOptedIn');
     const again = await call('POST', '/v1/channels/bulk/users:import', rows.map((row, i) => (i < 10 ? { ...row, consentStatus: 'DoublyOptedIn' } : row)));
     expect(again.body).toMatchObject({ imported: MAX_IMPORT_ROWS, created: 0, updated: 10, unchanged: MAX_IMPORT_ROWS - 10 });

@@ -3,7 +3,7 @@
  * scheduler with a fake database, and the real thing on PGlite, where a statement planned while
  * the tables were empty must not keep scanning them whole once they have grown.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultChannelSettings, validateChannelSettings } from '../../src/consent/settings.js';
 import { ChannelStore } from '../../src/store/channels.js';
 import { openDatabase, type Database, type OpenOptions } from '../../src/store/database.js';
@@ -127,20 +127,36 @@ describe('Maintenance', () => {
 
   it('starts nothing once closed, and close waits for the pass in progress', async () => {
     let finished = false;
+    let calls = 0;
+    // The pass in progress is held at its first query until the test lets it go: no timers.
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const m = new Maintenance(
       async (sql) => {
-        await new Promise((r) => setTimeout(r, 20));
+        calls++;
+        await gate;
         if (sql.includes('pg_class')) finished = true;
         return { rows: [] };
       },
       { ...DEFAULT_MAINTENANCE_POLICY, everyCommits: 1 },
     );
     m.committed();
-    await m.close();
+    expect(calls).toBe(1);
+    let closed = false;
+    const closing = m.close().then(() => {
+      closed = true;
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toBe(false);
+    release();
+    await closing;
     expect(finished).toBe(true);
     finished = false;
     m.committed();
-    await new Promise((r) => setTimeout(r, 40));
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toBe(1);
     expect(finished).toBe(false);
   });
 });
@@ -150,11 +166,18 @@ describe('the embedded store maintains its own tables', () => {
   afterEach(async () => {
     await Promise.all(open.splice(0).map((db) => db.close()));
   });
+  // The store loaded with maintenance every 8 commits, shared by the tests that only read it
+  // (loading 3,000 messages is most of this file's time).
+  let maintained: Promise<Database> | undefined;
+  const withMaintenance = (): Promise<Database> => (maintained ??= loaded({ maintenance: { everyCommits: 8 } }, false));
+  afterAll(async () => {
+    await (await maintained)?.close();
+  });
 
   /** An embedded store with an SMS channel and 3,000 inbound messages from new senders, in groups of 20. */
-  async function loaded(options: OpenOptions): Promise<Database> {
+  async function loaded(options: OpenOptions, closeAfterTest = true): Promise<Database> {
     const db = await openDatabase('memory', options);
-    open.push(db);
+    if (closeAfterTest) open.push(db);
     await migrate(db);
     const channels = new ChannelStore(db);
     const { settings } = validateChannelSettings(defaultChannelSettings('SmsLongCode'));
@@ -182,7 +205,7 @@ describe('the embedded store maintains its own tables', () => {
     (await db.query<{ reltuples: number }>('SELECT reltuples FROM pg_class WHERE relname = $1', [name])).rows[0] as { reltuples: number };
 
   it('analyzes the tables as they grow, so the inbound lookup uses the open-session index instead of scanning every session', async () => {
-    const db = await loaded({ maintenance: { everyCommits: 8 } });
+    const db = await withMaintenance();
     const reports: MaintenanceReport[] = [];
     db.maintenance?.subscribe((e) => {
       if ('report' in e) reports.push(e.report);
@@ -205,7 +228,7 @@ describe('the embedded store maintains its own tables', () => {
   });
 
   it('plans the inbound statements once (generic plans), never once per group', async () => {
-    const db = await loaded({ maintenance: { everyCommits: 8 } });
+    const db = await withMaintenance();
     const { rows } = await db.query<{ name: string; custom_plans: number; generic_plans: number }>(
       `SELECT name, custom_plans, generic_plans FROM pg_prepared_statements WHERE name IN ('parlance_inbound_load', 'parlance_inbound_write') ORDER BY name`,
     );
