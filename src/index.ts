@@ -167,6 +167,7 @@ export { ChannelStore, type StoredChannel } from './store/channels.js';
 export { ComponentStore, LATEST_CACHE_MS, type StoredComponent, type ComponentSummary } from './store/components.js';
 export { InboundProcessor, type InboundMessage, type InboundResult } from './store/inbound.js';
 export { openDatabase, type Database, type OpenOptions, type Queryable, type QueryOptions } from './store/database.js';
+export type { LockEnvironment, LockOptions, LockOwner } from './store/lock.js';
 export {
   DEFAULT_MAINTENANCE_POLICY,
   dueTables,
