@@ -273,7 +273,7 @@ const DATEVALUE = defineFunction({
     notes: [
       'Text with an invalid date (a month outside 01–12, February 30) is an error, as Salesforce shows #Error!.',
       'The month and day may have one digit ("2005-1-5"). Text after the day is ignored, as the formula engine’s in-memory evaluator does: DATEVALUE("2005-11-15 23:00:00") is 2005-11-15 (no time zone conversion).',
-      'For a Date/Time the result is the GMT date: 2026-11-21T03:00:00Z is 2026-11-21 even in America/New_York, where it is still November 20. For the date in the evaluation time zone, compare with TODAY() or shift the instant first (DATEVALUE(CreatedDate - 5/24) for a fixed UTC−5).',
+      'For a Date/Time the result is the GMT date: 2026-11-21T03:00:00Z is 2026-11-21 even in America/New_York, where it is still November 20. For the date at a fixed offset, shift the instant first: DATEVALUE(CreatedDate - 5/24) is the date at UTC−5.',
       'Blank text or a blank Date/Time gives blank.',
     ],
   },
