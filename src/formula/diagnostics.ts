@@ -35,6 +35,7 @@ export const DiagnosticCode = {
   AlwaysFalse: 'W_ALWAYS_FALSE',
   MergeFieldNearMiss: 'W_MERGE_FIELD_NEAR_MISS',
   UnknownReferenceBlank: 'W_UNKNOWN_REFERENCE_BLANK',
+  UnusualWhitespace: 'W_UNUSUAL_WHITESPACE',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
 

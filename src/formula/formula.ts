@@ -7,7 +7,7 @@ import { Budget, setActiveBudget, type BudgetOptions } from './runtime/budget.js
 import { RuntimeContext, type ListItemContext } from './runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from './runtime/errors.js';
 import { roundTo, type Num } from './runtime/num.js';
-import { isValidZone, parseDateTime } from './runtime/temporal.js';
+import { checkDate, dateInZone, isValidZone, parseDateTime } from './runtime/temporal.js';
 import { encodeValue, publicValue, type EncodeOptions, type RuntimeValue, type WireValue } from './runtime/values.js';
 import { SourceText, type Location } from './source.js';
 import { dependencies, TypeChecker, type TypeEnvironment } from './typecheck/typecheck.js';
@@ -57,7 +57,7 @@ export interface EvaluationContext {
   readonly listItem?: ListItemContext;
   /** The current instant for TODAY(), NOW() and TIMENOW(): an ISO string, a Date, epoch ms, or a clock function. Default: the system clock. */
   readonly now?: string | Date | number | (() => Date | number);
-  /** IANA time zone for TODAY() and DATEVALUE(date/time). Default `UTC`. TIMENOW() is always GMT, as in Salesforce. */
+  /** IANA time zone for TODAY(). Default `UTC`. TIMENOW() and DATEVALUE(date/time) are always GMT, as in Salesforce. */
   readonly timezone?: string;
   /** ISO currency code → conversion rate to the corporate currency, for CURRENCYRATE(). */
   readonly currencyRates?: Readonly<Record<string, number | string>>;
@@ -131,14 +131,14 @@ const systemClock = (): number => Date.now();
 const NO_RATES: ReadonlyMap<string, unknown> = new Map();
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
-function toRecordType(spec: FieldsSpec | undefined, pointer: string, errors: TypeSpecError[], cache: SpecCache): RecordType {
+function toRecordType(spec: FieldsSpec | undefined, pointer: string, errors: TypeSpecError[], cache: SpecCache, globals = false): RecordType {
   if (spec === undefined) return EMPTY_RECORD;
   if ((spec as RecordType).kind === 'record' && (spec as RecordType).fields instanceof Map) return spec as RecordType;
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
     errors.push({ pointer, message: 'Expected an object of field name → type' });
     return EMPTY_RECORD;
   }
-  return cache.parseRecordSpec(spec as Record<string, unknown>, pointer, errors);
+  return cache.parseRecordSpec(spec as Record<string, unknown>, pointer, errors, globals);
 }
 
 function asFormulaType(spec: unknown, pointer: string, errors: TypeSpecError[]): FormulaType {
@@ -168,7 +168,7 @@ export class FormulaEngine {
     if (parsed.diagnostics.length > 0) bag.items.push(...parsed.diagnostics);
     const optionErrors: TypeSpecError[] = [];
     const env: TypeEnvironment = {
-      fields: toRecordType(options.fields, '/fields', optionErrors, this.specs),
+      fields: toRecordType(options.fields, '/fields', optionErrors, this.specs, true),
       constants: toRecordType(options.constants, '/constants', optionErrors, this.specs),
       parameters: toRecordType(options.parameters, '/parameters', optionErrors, this.specs),
       ...(options.listItem !== undefined ? { listItem: { value: asFormulaType(options.listItem.value, '/listItem/value', optionErrors) } } : {}),
@@ -190,7 +190,8 @@ export class FormulaEngine {
     let root: RootClosure;
     try {
       typed = new TypeChecker(this.registry, env, bag).check(parsed.ast);
-      if (declared !== undefined && !isAssignable(declared, typed.type)) {
+      const dateOfDateTime = declared === 'Date' && typed.type === 'DateTime';
+      if (declared !== undefined && !dateOfDateTime && !isAssignable(declared, typed.type)) {
         bag.error(
           DiagnosticCode.ReturnType,
           `Formula result is data type (${typeName(typed.type)}), incompatible with expected data type (${declared})`,
@@ -199,6 +200,7 @@ export class FormulaEngine {
         );
       }
       root = new Compiler({ blankAs: options.blankAs ?? 'blank' }).compileRoot(typed);
+      if (dateOfDateTime) root = gmtDateResult(root);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       bag.error(DiagnosticCode.NestingTooDeep, 'Formula is too complex to compile', { start: 0, end: source.length });
@@ -223,6 +225,17 @@ export class FormulaEngine {
       evaluateToWire: () => ({ error }),
     };
   }
+}
+
+/**
+ * A Date/Time result of a formula declared as Date: its GMT date, as a Salesforce org stores it
+ * (sformula's org-verified fixture, `Datetime01__c - 0.5` as a Date formula; sformula src/cast.ts
+ * converts with `dayjs(value).utc()`). See docs/compatibility.md.
+ */
+function gmtDateResult(root: RootClosure): RootClosure {
+  const toDate = (v: unknown): unknown => (typeof v === 'number' ? checkDate(dateInZone(v, 'UTC')) : v);
+  const { closure, inner } = root;
+  return { ...root, closure: (ctx) => toDate(closure(ctx)), inner: (ctx) => toDate(inner(ctx)) };
 }
 
 /** The type reported for a result: `Null` (a formula that is only NULL) reads as Text. */

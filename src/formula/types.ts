@@ -111,6 +111,12 @@ function isBuiltType(spec: object): spec is RecordType | ListType {
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
+ * Top-level entries of `fields` that declare a Salesforce global's members (`"$User": {…}`):
+ * the globals whose values the caller gives (src/formula/typecheck CALLER_GLOBALS).
+ */
+const GLOBAL_NAME = /^\$(?:User|Organization|Profile|UserRole|Label|Setup|Permission|Api)$/i;
+
+/**
  * What a record spec held when it was parsed: its keys and values (by identity) and, for each
  * value that is itself a record spec, that spec's snapshot. The type can be reused as long as
  * the spec still holds the same.
@@ -122,6 +128,8 @@ interface SpecSnapshot {
   readonly nested: ReadonlyArray<SpecSnapshot | undefined>;
   /** False when the type holds something the snapshot does not follow (a list type, built from an array). */
   readonly reusable: boolean;
+  /** Whether top-level `$User`-style global entries were accepted (the `fields` of a formula). */
+  readonly globals: boolean;
 }
 
 /**
@@ -134,11 +142,11 @@ export class SpecCache {
   private readonly parsed = new WeakMap<object, SpecSnapshot>();
 
   /** Parses `{field: spec}` as a record type, reusing an earlier parse of the same, unchanged object. */
-  parseRecordSpec(spec: Record<string, unknown>, pointer = '', errors: TypeSpecError[] = []): RecordType {
+  parseRecordSpec(spec: Record<string, unknown>, pointer = '', errors: TypeSpecError[] = [], globals = false): RecordType {
     const cached = this.parsed.get(spec);
-    if (cached !== undefined && stillHolds(spec, cached)) return cached.type;
+    if (cached !== undefined && cached.globals === globals && stillHolds(spec, cached)) return cached.type;
     const before = errors.length;
-    const snapshot = readRecordSpec(spec, pointer, errors);
+    const snapshot = readRecordSpec(spec, pointer, errors, globals);
     if (snapshot.reusable && errors.length === before) this.parsed.set(spec, snapshot);
     return snapshot.type;
   }
@@ -158,13 +166,13 @@ function stillHolds(spec: Record<string, unknown>, snapshot: SpecSnapshot): bool
   return true;
 }
 
-/** Parses `{field: spec}` as a record type. */
-export function parseRecordSpec(spec: Record<string, unknown>, pointer = '', errors: TypeSpecError[] = []): RecordType {
-  return readRecordSpec(spec, pointer, errors).type;
+/** Parses `{field: spec}` as a record type; `globals` accepts top-level `$User`-style entries. */
+export function parseRecordSpec(spec: Record<string, unknown>, pointer = '', errors: TypeSpecError[] = [], globals = false): RecordType {
+  return readRecordSpec(spec, pointer, errors, globals).type;
 }
 
 /** Parses a record spec, collecting errors, and notes what it read. */
-function readRecordSpec(spec: Record<string, unknown>, pointer: string, errors: TypeSpecError[]): SpecSnapshot {
+function readRecordSpec(spec: Record<string, unknown>, pointer: string, errors: TypeSpecError[], globals = false): SpecSnapshot {
   const map = new Map<string, FieldEntry>();
   const keys = Object.keys(spec);
   const values: unknown[] = [];
@@ -174,8 +182,13 @@ function readRecordSpec(spec: Record<string, unknown>, pointer: string, errors: 
     const inner = spec[name];
     values.push(inner);
     nested.push(undefined);
-    if (!FIELD_NAME.test(name)) {
+    const global = globals && GLOBAL_NAME.test(name);
+    if (!FIELD_NAME.test(name) && !global) {
       errors.push({ pointer: `${pointer}/${escapePointer(name)}`, message: `'${name}' is not a valid field name: use letters, digits and underscores, starting with a letter` });
+      continue;
+    }
+    if (global && (inner === null || typeof inner !== 'object' || Array.isArray(inner) || isBuiltType(inner))) {
+      errors.push({ pointer: `${pointer}/${escapePointer(name)}`, message: `${name} is a global: describe its members as an object, such as {"${name}": {"Name": "Text"}}` });
       continue;
     }
     const key = name.toLowerCase();
@@ -199,7 +212,7 @@ function readRecordSpec(spec: Record<string, unknown>, pointer: string, errors: 
     }
     map.set(key, { name, type });
   }
-  return { type: { kind: 'record', fields: map }, keys, values, nested, reusable };
+  return { type: { kind: 'record', fields: map }, keys, values, nested, reusable, globals };
 }
 
 /** The type both `a` and `b` can be widened to, if any (IF branches, CASE results, comparisons). */

@@ -21,7 +21,7 @@ export interface RenderRequest {
   readonly parameters?: Readonly<Record<string, unknown>>;
   /** The current instant (ISO 8601 with an offset, a Date or epoch ms). Default: the system clock. */
   readonly now?: string | Date | number;
-  /** IANA time zone for time-slot labels, TODAY() and DATEVALUE(). Default `UTC`. */
+  /** IANA time zone for time-slot labels and TODAY() (DATEVALUE() of a Date/Time is the GMT date). Default `UTC`. */
   readonly timezone?: string;
   /** BCP 47 locale for time-slot labels and payload words. Default `en-US`. */
   readonly locale?: string;

@@ -109,22 +109,24 @@ describe('DATE', () => {
 });
 
 describe('time zones: TODAY, NOW, TIMENOW and DATEVALUE(date/time)', () => {
-  it('DATEVALUE of a Date/Time is its calendar date in the evaluation time zone', () => {
+  it('DATEVALUE of a Date/Time is its GMT calendar date in every evaluation time zone (org: sformula fixture `DATEVALUE(Datetime01__c)` on {Datetime01__c: 2018-01-01T14:00:00+09:00} is 2018-01-01)', () => {
     const f = compileFormula('DATEVALUE(t)', { fields: { t: 'DateTime' } });
     fc.assert(
       fc.property(instant, fc.constantFrom(...ZONES), (ms, zone) => {
         const t = new Date(ms).toISOString();
-        expect(f.evaluateToWire({ record: { t }, timezone: zone })).toEqual({ type: 'Date', value: DateTime.fromMillis(ms, { zone }).toISODate() });
+        expect(f.evaluateToWire({ record: { t }, timezone: zone })).toEqual({ type: 'Date', value: DateTime.fromMillis(ms, { zone: 'UTC' }).toISODate() });
       }),
       RUNS,
     );
   });
 
-  it('TODAY() is the clock date in the evaluation zone and equals DATEVALUE(NOW())', () => {
+  it('TODAY() is the clock date in the evaluation zone; it equals DATEVALUE(NOW()) when that is the GMT date', () => {
     const f = compileFormula('TEXT(TODAY()) & "|" & TEXT(TODAY() = DATEVALUE(NOW()))');
     fc.assert(
       fc.property(instant, fc.constantFrom(...ZONES), (ms, zone) => {
-        expect(f.evaluateToWire({ now: ms, timezone: zone })).toEqual({ type: 'Text', value: `${DateTime.fromMillis(ms, { zone }).toISODate()}|true` });
+        const local = DateTime.fromMillis(ms, { zone }).toISODate();
+        const gmt = DateTime.fromMillis(ms, { zone: 'UTC' }).toISODate();
+        expect(f.evaluateToWire({ now: ms, timezone: zone })).toEqual({ type: 'Text', value: `${local}|${String(local === gmt)}` });
       }),
       RUNS,
     );
@@ -152,13 +154,18 @@ describe('time zones: TODAY, NOW, TIMENOW and DATEVALUE(date/time)', () => {
     expect(calls).toBe(1);
   });
 
-  it('around a DST change, DATEVALUE moves at local midnight and NOW() + 1 is 24 hours', () => {
+  it('around a DST change, TODAY() moves at local midnight, DATEVALUE at GMT midnight, and NOW() + 1 is 24 hours', () => {
     const at = (t: string) => value('DATEVALUE(t)', { t: 'DateTime' }, { record: { t }, timezone: 'Europe/Berlin' });
+    const today = (now: string) => value('TODAY()', {}, { now, timezone: 'Europe/Berlin' });
     // Europe/Berlin goes from CET (+1) to CEST (+2) on 2026-03-29 at 02:00 local.
-    expect(at('2026-03-28T22:59:59Z')).toBe('2026-03-28');
-    expect(at('2026-03-28T23:00:00Z')).toBe('2026-03-29');
+    expect(today('2026-03-28T22:59:59Z')).toBe('2026-03-28');
+    expect(today('2026-03-28T23:00:00Z')).toBe('2026-03-29');
+    expect(today('2026-03-29T21:59:59Z')).toBe('2026-03-29');
+    expect(today('2026-03-29T22:00:00Z')).toBe('2026-03-30');
+    expect(at('2026-03-28T23:00:00Z')).toBe('2026-03-28');
     expect(at('2026-03-29T21:59:59Z')).toBe('2026-03-29');
-    expect(at('2026-03-29T22:00:00Z')).toBe('2026-03-30');
+    expect(at('2026-03-29T23:59:59Z')).toBe('2026-03-29');
+    expect(at('2026-03-30T00:00:00Z')).toBe('2026-03-30');
     expect(value('NOW() + 1', {}, { now: '2026-03-28T12:00:00Z', timezone: 'Europe/Berlin' })).toBe('2026-03-29T12:00:00.000Z');
   });
 

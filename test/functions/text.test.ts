@@ -86,11 +86,11 @@ describe('LEFT, MID and RIGHT with out-of-range arguments', () => {
     );
   });
 
-  it('truncate fractional counts and positions, as Java intValue() does', () => {
+  it('truncate fractional counts and positions, as Java intValue() does (except RIGHT: blank in the org, issue 17 replay of sformula fixture `RIGHT(Text01__c, Number01__c)`)', () => {
     expect(value('LEFT("abcdef", 2.99)')).toBe('ab');
     expect(value('LEFT("abcdef", -0.5)')).toBeNull();
     expect(value('MID("abcdef", 2.99, 2.99)')).toBe('bc');
-    expect(value('RIGHT("abcdef", 2.5)')).toBe('ef');
+    expect(value('RIGHT("abcdef", 2.5)')).toBeNull();
     expect(value('RIGHT("abcdef", 0.5)')).toBeNull();
   });
 
@@ -220,9 +220,9 @@ describe('SUBSTITUTE', () => {
     expect(value('SUBSTITUTE("abab", "ab", "ba")')).toBe('baba');
   });
 
-  it('gives blank for a blank text or old_text', () => {
+  it('gives blank for a blank text, and the text unchanged for a blank old_text (org: sformula fixture `SUBSTITUTE(Text01__c, Text02__c, \'*\')` on {Text01__c: abc} is "abc")', () => {
     expect(value('SUBSTITUTE(s, "a", "b")', {})).toBeNull();
-    expect(value('SUBSTITUTE("abc", t, "b")', {})).toBeNull();
+    expect(value('SUBSTITUTE("abc", t, "b")', {})).toBe('abc');
     expect(value('SUBSTITUTE("abc", "b", t)', {})).toBe('ac');
   });
 

@@ -217,7 +217,7 @@ const datePart = (name: string, summary: string, part: (days: number) => number,
     name,
     family: 'date',
     overloads: [{ params: [p('date', 'Date')], returns: 'Number', impl: part }],
-    doc: { summary, examples, notes: [...(notes ?? []), `A blank date gives blank. For a Date/Time, convert it first: ${name}(DATEVALUE(CreatedDate)) uses the evaluation time zone.`] },
+    doc: { summary, examples, notes: [...(notes ?? []), `A blank date gives blank. For a Date/Time, convert it first: ${name}(DATEVALUE(CreatedDate)) uses its GMT date.`] },
   });
 
 const DAY = datePart('DAY', 'The day of the month of a date, from 1 to 31.', (d) => partsOfDays(d).day, [
@@ -258,20 +258,22 @@ const DATEVALUE = defineFunction({
   family: 'date',
   overloads: [
     { params: [p('expression', 'Text')], returns: 'Date', impl: fromText(parseDateText) },
-    { params: [p('expression', 'DateTime')], returns: 'Date', contextual: (ctx: RuntimeContext, ms: number) => checkDate(dateInZone(ms, ctx.zone)) },
+    // The GMT date, whatever the user's zone: sformula's org-verified fixture has `DATEVALUE(Datetime01__c)`
+    // of 2018-01-01T14:00:00+09:00 as 2018-01-01 (docs/compatibility.md, "DATEVALUE of a Date/Time").
+    { params: [p('expression', 'DateTime')], returns: 'Date', impl: (ms: number) => checkDate(dateInZone(ms, 'UTC')) },
   ],
   doc: {
     summary:
-      'Converts text or a Date/Time to a Date. Text must start with a date in the format YYYY-MM-DD; a Date/Time gives its calendar date in the evaluation time zone (the user’s time zone in Salesforce).',
+      'Converts text or a Date/Time to a Date. Text must start with a date in the format YYYY-MM-DD; a Date/Time gives its calendar date in GMT, whatever the evaluation time zone, as a Salesforce org does.',
     examples: [
       { formula: 'DATEVALUE("2005-11-15")', result: '2005-11-15' },
       { formula: 'DATEVALUE("2024-02-30")', result: 'error E_INVALID_ARGUMENT' },
-      { formula: 'YEAR(DATEVALUE(CreatedDate))', result: 'the year the record was created, in the evaluation time zone' },
+      { formula: 'YEAR(DATEVALUE(CreatedDate))', result: 'the year the record was created, in GMT' },
     ],
     notes: [
       'Text with an invalid date (a month outside 01–12, February 30) is an error, as Salesforce shows #Error!.',
       'The month and day may have one digit ("2005-1-5"). Text after the day is ignored, as the formula engine’s in-memory evaluator does: DATEVALUE("2005-11-15 23:00:00") is 2005-11-15 (no time zone conversion).',
-      'For a Date/Time the result depends on the evaluation time zone: 2026-11-21T03:00:00Z is 2026-11-20 in America/New_York.',
+      'For a Date/Time the result is the GMT date: 2026-11-21T03:00:00Z is 2026-11-21 even in America/New_York, where it is still November 20. For the date at a fixed offset, shift the instant first: DATEVALUE(CreatedDate - 5/24) is the date at UTC−5.',
       'Blank text or a blank Date/Time gives blank.',
     ],
   },

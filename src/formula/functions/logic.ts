@@ -193,12 +193,14 @@ const ISNUMBER = defineFunction({
       params: [{ name: 'text', type: 'Text' }],
       returns: 'Boolean',
       nulls: 'accept',
-      impl: (text: string | null) => text !== null && NUMERIC_TEXT.test(text),
+      // Blank text gives blank (FALSE at the top of a Checkbox formula, and NOT() of it is blank too):
+      // sformula's org-verified fixture has `NOT(ISNUMBER(Text01__c))` FALSE for a blank Text01__c.
+      impl: (text: string | null) => (text === null || text === '' ? null : NUMERIC_TEXT.test(text)),
     },
   ],
   doc: {
     summary:
-      'TRUE if text is a number: digits with an optional sign, decimal point and exponent ("-12", ".5", "2E2"). Not locale-aware: "123,12", "1 000", text with spaces, hexadecimal and blank text are FALSE.',
+      'TRUE if text is a number: digits with an optional sign, decimal point and exponent ("-12", ".5", "2E2"). Not locale-aware: "123,12", "1 000", text with spaces and hexadecimal are FALSE. Blank text gives blank, which IF() treats as FALSE, and so does NOT(ISNUMBER(blank)), as in a Salesforce org.',
     examples: [
       { formula: 'ISNUMBER("2E2")', result: 'true' },
       { formula: 'ISNUMBER("1 000")', result: 'false' },

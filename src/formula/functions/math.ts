@@ -6,7 +6,8 @@ import { cmp, compact, dec, formatNum, isNegative, neg, roundTo, toNum, type Num
 
 /**
  * Math functions. Rounding, MOD and blank handling follow Salesforce's in-memory formula evaluator
- * (github.com/salesforce/formula-engine, commands/Function*.java). Every result is an exact decimal
+ * (github.com/salesforce/formula-engine, commands/Function*.java), except where a live org disagrees
+ * (MOD by zero; docs/compatibility.md has the order of evidence). Every result is an exact decimal
  * (`Num`); SQRT, LN, LOG and EXP are computed by decimal.js to 34 significant digits, never with
  * binary floating point (Salesforce uses Java doubles for these four; see docs/compatibility.md).
  */
@@ -154,21 +155,23 @@ const MOD = defineFunction({
       params: [number('number'), number('divisor')],
       returns: numericResult,
       impl: (n: Num, d: Num) => {
-        if (cmp(d, 0) === 0) fail(RuntimeErrorCode.DivisionByZero, 'Division by zero: MOD() with a divisor of 0');
+        // A live org gives the dividend (sformula's org-verified fixture, test/fixtures/formula-defs.yml
+        // `MOD(Number02__c, Number01__c)` on the record Number01__c: 0, Number02__c: 4), as Oracle's MOD does.
+        if (cmp(d, 0) === 0) return n;
         if (typeof n === 'number' && typeof d === 'number') return noNegativeZero(n % d);
         return noNegativeZero(compact(dec(n).mod(dec(d))));
       },
     },
   ],
   doc: {
-    summary: 'The remainder of number divided by divisor. The result has the sign of number (the dividend). A divisor of 0 is an error, as for the / operator.',
+    summary: 'The remainder of number divided by divisor. The result has the sign of number (the dividend). A divisor of 0 gives number itself, as a Salesforce org does (unlike the / operator, where 0 is an error).',
     examples: [
       { formula: 'MOD(3, 3)', result: '0' },
       { formula: 'MOD(4, 3)', result: '1' },
       { formula: 'MOD(123, 100)', result: '23' },
       { formula: 'MOD(-5, 3)', result: '-2' },
       { formula: 'MOD(5.5, 2)', result: '1.5' },
-      { formula: 'MOD(5, 0)', result: 'error E_DIVISION_BY_ZERO' },
+      { formula: 'MOD(5, 0)', result: '5' },
     ],
     notes: ['The divisor may be fractional. MOD(number, divisor) = number - divisor * (number / divisor truncated toward zero).'],
   },

@@ -224,6 +224,9 @@ const RIGHT = defineFunction({
       nulls: 'accept',
       impl: (text: Text, count: Num | null) => {
         if (text === null || count === null) return '';
+        // A fractional num_chars gives blank in a live org (sformula's org-verified fixture; see
+        // docs/compatibility.md), although formula-engine's in-memory path truncates it.
+        if (typeof count !== 'number' && !dec(count).isInteger()) return '';
         const n = whole(count);
         return n <= 0 ? '' : text.slice(Math.max(0, text.length - n));
       },
@@ -234,8 +237,9 @@ const RIGHT = defineFunction({
     examples: [
       { formula: 'RIGHT("Salesforce", 5)', result: 'force' },
       { formula: 'RIGHT("123-45-6789", 4)', result: '6789' },
+      { formula: 'RIGHT("abcABCde", 2.81)', result: 'null' },
     ],
-    notes: ['A fractional num_chars is truncated.'],
+    notes: ['A fractional num_chars gives blank, as in a Salesforce org (LEFT truncates it instead).'],
   },
 });
 
@@ -391,7 +395,10 @@ const SUBSTITUTE = defineFunction({
       returns: 'Text',
       nulls: 'accept',
       impl: (text: Text, oldText: Text, newText: Text) => {
-        if (text === null || oldText === null || oldText === '') return '';
+        if (text === null) return '';
+        // A blank old_text leaves the text unchanged in a live org (sformula's org-verified fixture,
+        // `SUBSTITUTE(Text01__c, Text02__c, '*')`; Oracle REPLACE), not blank as formula-engine's Java path.
+        if (oldText === null || oldText === '') return text;
         chargeText(text.length);
         // Count first, so that a result past the cap is refused before anything is built.
         let count = 0;
@@ -405,10 +412,11 @@ const SUBSTITUTE = defineFunction({
   ],
   doc: {
     summary:
-      'Replaces every occurrence of old_text in text with new_text, left to right. Case-sensitive. A blank new_text removes old_text; a blank text or old_text gives blank, as in Salesforce\'s formula engine.',
+      'Replaces every occurrence of old_text in text with new_text, left to right. Case-sensitive. A blank new_text removes old_text; a blank old_text returns text unchanged and a blank text gives blank, as in a Salesforce org.',
     examples: [
       { formula: 'SUBSTITUTE(Name, "Coupon", "Discount")', result: 'Summer Discount when Name is "Summer Coupon"' },
       { formula: 'SUBSTITUTE("a-b-c", "-", "")', result: 'abc' },
+      { formula: 'SUBSTITUTE("abc", "", "*")', result: 'abc' },
     ],
     notes: ['Replacement is not recursive: text produced by new_text is not searched again.'],
   },

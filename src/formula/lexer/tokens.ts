@@ -5,7 +5,19 @@ import { createToken, Lexer, type ILexingResult, type TokenType } from 'chevrota
 // share their first character; keywords before Identifier (with `longer_alt`); two-character
 // operators before their one-character prefixes.
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
+/**
+ * Unicode space separators other than U+0020 (\p{Zs}: U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F,
+ * U+3000) and the invisible U+200B–U+200D, U+2060 and U+FEFF, which formulas copied from web pages
+ * carry. Outside string literals each one is white space, reported with a warning
+ * (W_UNUSUAL_WHITESPACE) that points at it; inside a string literal it is kept as it is.
+ */
+export const UNUSUAL_WHITESPACE_GROUP = 'unusualWhitespace';
+export const UnusualWhiteSpace = createToken({
+  name: 'UnusualWhiteSpace',
+  pattern: /[\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]/,
+  group: UNUSUAL_WHITESPACE_GROUP,
+});
 export const Comment = createToken({ name: 'Comment', pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED, line_breaks: true });
 /** An unterminated comment: kept out of the parser's stream and reported as a diagnostic. */
 export const UnterminatedComment = createToken({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, group: 'errors', line_breaks: true });
@@ -69,6 +81,7 @@ export const RBracket = createToken({ name: 'RBracket', pattern: /]/ });
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
+  UnusualWhiteSpace,
   Comment,
   UnterminatedComment,
   DoubleQuotedString,

@@ -421,7 +421,7 @@ function header(rules: readonly RuleGast[], binary: readonly BinaryLevel[]): str
     ...(allLeft ? ['Every binary level is left-associative: 1 - 2 - 3 is (1 - 2) - 3 and 2 ^ 3 ^ 2 is (2 ^ 3) ^ 2.'] : []),
     '',
     'Notes:',
-    '- WhiteSpace and Comment tokens may appear between any two tokens and are ignored.',
+    '- WhiteSpace, UnusualWhiteSpace and Comment tokens may appear between any two tokens and are ignored.',
     '- Keywords (TRUE, FALSE, NULL) and function names are case-insensitive; field names keep',
     '  their case.',
     '- Strings use "..." or \'...\'. Backslash escapes: \\n \\t \\r \\b \\f \\" \\\' \\\\; any other escape',
@@ -452,6 +452,7 @@ function tokenNotes(token: TokenType): string[] {
   const notes: string[] = [];
   if (SHOWN_BY_NAME.has(token)) notes.push('the binary operators: they combine by the precedence table at the top');
   if (token.GROUP === Lexer.SKIPPED) notes.push('ignored');
+  else if (token.GROUP === T.UNUSUAL_WHITESPACE_GROUP) notes.push('ignored like WhiteSpace, with a warning (W_UNUSUAL_WHITESPACE) at each one');
   else if (token.GROUP !== undefined) notes.push('never reaches the parser: reported as a syntax error');
   const longer = token.LONGER_ALT;
   if (longer !== undefined) notes.push(`a longer ${(Array.isArray(longer) ? longer : [longer]).map((t) => t.name).join(' or ')} wins`);

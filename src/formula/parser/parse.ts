@@ -99,12 +99,46 @@ function reportLexing(lexed: ILexingResult, bag: DiagnosticBag, text: string): v
     const ch = String.fromCodePoint(text.codePointAt(e.offset) ?? 0);
     bag.error(DiagnosticCode.UnexpectedCharacter, `Syntax error. Unexpected character '${ch}'`, { start: e.offset, end: e.offset + e.length });
   }
+  for (const t of lexed.groups[T.UNUSUAL_WHITESPACE_GROUP] ?? []) {
+    const code = (t.image.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    const name = UNUSUAL_WHITESPACE_NAMES[code] ?? 'SPACE';
+    bag.warning(
+      DiagnosticCode.UnusualWhitespace,
+      `Unusual white space U+${code} (${name}) is read as a space; formulas copied from web pages often contain it. Replace it with a plain space`,
+      { start: t.startOffset, end: t.startOffset + t.image.length },
+    );
+  }
   for (const t of lexed.groups['errors'] ?? []) {
     const at = { start: t.startOffset, end: t.startOffset + t.image.length };
     if (t.tokenType === T.UnterminatedComment) bag.error(DiagnosticCode.UnterminatedComment, 'Syntax error. Comment is not closed: add */', at);
     else bag.error(DiagnosticCode.UnterminatedString, `Syntax error. String is not closed: add ${t.image[0]}`, at);
   }
 }
+
+/** Names of the characters UnusualWhiteSpace matches (U+2000–U+200A are the typographic spaces). */
+const UNUSUAL_WHITESPACE_NAMES: Readonly<Record<string, string>> = {
+  '00A0': 'NO-BREAK SPACE',
+  '1680': 'OGHAM SPACE MARK',
+  '2000': 'EN QUAD',
+  '2001': 'EM QUAD',
+  '2002': 'EN SPACE',
+  '2003': 'EM SPACE',
+  '2004': 'THREE-PER-EM SPACE',
+  '2005': 'FOUR-PER-EM SPACE',
+  '2006': 'SIX-PER-EM SPACE',
+  '2007': 'FIGURE SPACE',
+  '2008': 'PUNCTUATION SPACE',
+  '2009': 'THIN SPACE',
+  '200A': 'HAIR SPACE',
+  '200B': 'ZERO WIDTH SPACE',
+  '200C': 'ZERO WIDTH NON-JOINER',
+  '200D': 'ZERO WIDTH JOINER',
+  '202F': 'NARROW NO-BREAK SPACE',
+  '205F': 'MEDIUM MATHEMATICAL SPACE',
+  '2060': 'WORD JOINER',
+  '3000': 'IDEOGRAPHIC SPACE',
+  FEFF: 'ZERO WIDTH NO-BREAK SPACE',
+};
 
 /** Tokens that end an operand (the StringLiteral category is its two members): after one, `+` `-` are binary, not prefix. */
 const OPERAND_END = new Set<TokenType>([

@@ -54,6 +54,15 @@ export interface TypeEnvironment {
   readonly listItem?: { readonly value: FormulaType };
 }
 
+/** Salesforce globals whose members the caller declares and values (top-level `$` entries of fields and record). */
+export const CALLER_GLOBALS = ['$User', '$Organization', '$Profile', '$UserRole', '$Label', '$Setup', '$Permission', '$Api'] as const;
+
+/** Every global a formula may name, for suggestions. */
+const ALL_GLOBALS: readonly string[] = [...CALLER_GLOBALS, '$Constants', '$Parameters', '$ListItem', '$System'];
+
+/** `$System.OriginDateTime`: 1900-01-01T00:00:00Z (Salesforce help "Global Variables"). */
+const ORIGIN_DATE_TIME = Date.UTC(1900, 0, 1);
+
 /** `$ListItem` members: how users write them, the runtime key, and the type. */
 const LIST_ITEM_MEMBERS: Readonly<Record<string, { name: string; key: string; type: FormulaType }>> = {
   index: { name: 'Index', key: 'index', type: 'Number' },
@@ -295,14 +304,51 @@ export class TypeChecker {
           node.span,
         );
         return this.invalid(node.span);
+      case 'system':
+        return this.system(node);
       default:
-        this.bag.error(
-          DiagnosticCode.UnknownGlobal,
-          `${head} is not available in messaging component formulas. Use $Constants, $Parameters, or $ListItem inside a list template`,
-          globalSpan,
-        );
-        return this.invalid(node.span);
+        return this.callerGlobal(node, head, globalSpan);
     }
+  }
+
+  /**
+   * `$User.X`, `$Organization.X`, …: typed by the caller's top-level `$`-prefixed entry of
+   * `fields` (`{"$User": {"Commission_Percent__c": "Number"}}`) and read from the same entry of
+   * the record. docs/formula-language.md lists them.
+   */
+  private callerGlobal(node: Reference, head: string, globalSpan: Span): TypedExpr {
+    const entry = this.env.fields.fields.get(head.toLowerCase());
+    if (entry !== undefined && typeof entry.type !== 'string' && entry.type.kind === 'record') {
+      return this.walk(node, 'record', entry.type, node.path, 0, `${entry.name} member`, [entry.name], [entry.name]);
+    }
+    const known = CALLER_GLOBALS.find((g) => g.toLowerCase() === head.toLowerCase());
+    if (known !== undefined) {
+      this.bag.error(
+        DiagnosticCode.UnknownGlobal,
+        `${known} is not declared: describe its members in fields, such as {"${known}": {"${node.path[0]?.name ?? 'Name'}": "Text"}}, and give their values in the record`,
+        globalSpan,
+      );
+      return this.invalid(node.span);
+    }
+    const close = suggest(head.toLowerCase(), ALL_GLOBALS.map((g) => g.toLowerCase())).map((c) => ALL_GLOBALS.find((g) => g.toLowerCase() === c) as string);
+    const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : '';
+    this.bag.error(
+      DiagnosticCode.UnknownGlobal,
+      `${head} is not available in messaging component formulas. Use $Constants, $Parameters, $ListItem inside a list template, or a declared global such as $User.${hint}`,
+      globalSpan,
+    );
+    return this.invalid(node.span);
+  }
+
+  /** `$System.OriginDateTime`, built in: 1900-01-01T00:00:00Z, as in Salesforce. */
+  private system(node: Reference): TypedExpr {
+    const first = node.path[0] as { name: string; span: Span };
+    if (first.name.toLowerCase() !== 'origindatetime' || node.path.length > 1) {
+      const at = first.name.toLowerCase() === 'origindatetime' ? (node.path[1] as { span: Span }).span : first.span;
+      this.bag.error(DiagnosticCode.UnknownField, `$System has one member, OriginDateTime${first.name.toLowerCase() === 'origindatetime' ? ', which has no fields' : ''}`, at);
+      return this.invalid(node.span);
+    }
+    return { op: 'const', type: 'DateTime', value: ORIGIN_DATE_TIME, span: node.span };
   }
 
   private listItem(node: Reference): TypedExpr {
