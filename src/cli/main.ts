@@ -47,7 +47,7 @@ Options:
   --return-type <type>       Number, Currency, Percent, Text, Boolean, Date, DateTime, Time, ...
   --scale <n>                Decimal places of a numeric result
   --now <ISO 8601>           The current instant for TODAY(), NOW(), TIMENOW()
-  --timezone <IANA zone>     Time zone for TODAY() and DATEVALUE(date/time) (default UTC)
+  --timezone <IANA zone>     Time zone for TODAY() (default UTC; DATEVALUE(date/time) is always GMT)
   --blank-as zero|blank      How blank fields read (default blank)
   --jsonl                    Batch mode: read requests as JSON lines from stdin (limits apply per line)
 ${BUDGET_USAGE}  -h, --help                 Show this help
