@@ -6,6 +6,8 @@ import { CHANNEL_TYPES, type ChannelType } from '../channels/profiles.js';
 import { didYouMean } from '../component/data.js';
 import { escapePointer } from '../component/schema.js';
 import { normalizeKeyword } from './normalize.js';
+import { ConsentSettingsErrorCode, ConsentSettingsWarningCode, type SettingsProblem } from './problems.js';
+import { canonicalLanguage, characterCount, primaryLanguage } from './text.js';
 import {
   AUTO_RESPONSE_KINDS, CAPACITY_MODELS, CONSENT_TYPES, LANGUAGE_RESPONSE_KINDS, LIST_KEYWORD_KINDS, SMS_CHANNELS, STANDARD_SMS, allowedConsentTypes, consentApplies, defaultConsentType, isChannelType, isStandardChannel, type AutoResponseKind, type CapacityModel, type ChannelSettings, type ConsentType, type CustomKeywords, type KeywordKind, type LanguageResponseKind, type LanguageSettings, type ListKeywordKind,
 } from './model.js';
@@ -13,47 +15,7 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-/** Stable codes of settings problems. */
-export const ConsentSettingsErrorCode = {
-  NotAnObject: 'E_NOT_AN_OBJECT',
-  UnknownProperty: 'E_UNKNOWN_PROPERTY',
-  MissingProperty: 'E_MISSING_PROPERTY',
-  InvalidValue: 'E_INVALID_VALUE',
-  UnknownChannel: 'E_UNKNOWN_CHANNEL',
-  InvalidCountry: 'E_INVALID_COUNTRY',
-  InvalidLanguage: 'E_INVALID_LANGUAGE',
-  DuplicateLanguage: 'E_DUPLICATE_LANGUAGE',
-  DefaultLanguageNotConfigured: 'E_DEFAULT_LANGUAGE_NOT_CONFIGURED',
-  ConsentTypeNotAllowed: 'E_CONSENT_TYPE_NOT_ALLOWED',
-  EmptyKeyword: 'E_EMPTY_KEYWORD',
-  KeywordHasSpace: 'E_KEYWORD_HAS_SPACE',
-  DuplicateKeyword: 'E_DUPLICATE_KEYWORD',
-  KeywordNotAllowed: 'E_KEYWORD_NOT_ALLOWED',
-  ResponseNotAllowed: 'E_RESPONSE_NOT_ALLOWED',
-  MissingKeywords: 'E_MISSING_KEYWORDS',
-  MissingResponse: 'E_MISSING_RESPONSE',
-  ResponseTooLong: 'E_RESPONSE_TOO_LONG',
-  CanadaKeywordMissing: 'E_CANADA_KEYWORD_MISSING',
-  CanadaKeywordMisplaced: 'E_CANADA_KEYWORD_MISPLACED',
-} as const;
-
-/** Stable codes of settings warnings (valid settings that probably don't do what was meant). */
-export const ConsentSettingsWarningCode = {
-  DoubleOptInInactive: 'W_DOUBLE_OPT_IN_INACTIVE',
-  NoStopKeyword: 'W_NO_STOP_KEYWORD',
-} as const;
-
 const C = ConsentSettingsErrorCode;
-
-/** A located problem in channel settings. */
-export interface SettingsProblem {
-  /** JSON pointer (RFC 6901) into the settings; `""` is the whole document. */
-  readonly pointer: string;
-  readonly code: string;
-  readonly message: string;
-  /** Other places the problem involves, such as the first occurrence of a duplicate keyword. */
-  readonly related?: readonly string[];
-}
 
 /** The outcome of {@link validateChannelSettings}. */
 export interface ChannelSettingsValidation {
@@ -107,27 +69,6 @@ function describe(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   return `${typeof v} ${String(v)}`;
-}
-
-/** The canonical form of a BCP 47 tag, or undefined when it isn't one. */
-export function canonicalLanguage(tag: string): string | undefined {
-  try {
-    return Intl.getCanonicalLocales(tag)[0];
-  } catch {
-    return undefined;
-  }
-}
-
-/** The primary language subtag of a tag, lower case: `fr` for `fr-CA`. */
-export function primaryLanguage(tag: string): string {
-  return tag.split('-')[0]!.toLowerCase();
-}
-
-/** Characters as the user sees them: Unicode code points, not UTF-16 units. */
-export function characterCount(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
 }
 
 /** One configured keyword, where it is and what it does. */
