@@ -269,7 +269,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (server !== undefined && server.exitCode === null) {
+  if (server !== undefined && server.exitCode === null && server.signalCode === null) {
     const exited = new Promise((resolve) => server?.once('exit', resolve));
     server.kill('SIGTERM');
     await exited;
