@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * The checks `npm test` runs before the test suite: the type-check (`npm run typecheck`), the lint
- * (`npm run lint`) and the build (`npm run build`, which the tests of the CLI and the docs use),
+ * (`npm run lint`), the build (`npm run build`, which the tests of the CLI and the docs use) and
+ * the layering rule (`npm run layers`, scripts/check-layers.js: no upward import, no import circle),
  * two at a time, as CI has two cores. Each check's output is printed as a block when it ends; the
  * script exits 1 when any check failed, after all of them have ended.
  */
 import { spawn } from 'node:child_process';
 
-const CHECKS = ['typecheck', 'lint', 'build'];
+const CHECKS = ['typecheck', 'lint', 'build', 'layers'];
 const PARALLEL = 2;
 
 /** Runs `npm run <name> --silent`; resolves with its exit code and combined output. */

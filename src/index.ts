@@ -1,6 +1,10 @@
 /**
  * Parlance: the Salesforce formula language for messaging components.
  *
+ * This entry point (`parlance`) is the engine: formulas, templates, components, rendering,
+ * channels, and the consent, outbound, session and linking decisions. It loads no HTTP server and
+ * no database: those are `parlance/server` and `parlance/store` (docs/architecture.md).
+ *
  * @packageDocumentation
  */
 export {
@@ -160,41 +164,6 @@ export {
 export { RouteReason, type ConsentChange, type ConsentCause, type AutoResponse, type ResponseKind, type RouteReasonCode, type UserDecision, type OpenSessionSummary, type MessagingUserState } from './consent/engine.js';
 export { KEYWORD_KINDS, LANGUAGE_RESPONSE_KINDS, type CustomKeywords, type ChannelSettingsValidation, type DefaultSettingsOptions, type ValidateChannelSettingsOptions, type SettingsProblem, type LanguageResponseKind, type KeywordKind } from './consent/settings.js';
 export type { NormalizeOptions } from './consent/keywords.js';
-export { buildServer, DEFAULT_LIMITS, type ServerOptions, type ServerLimits, type ServerContext } from './server/app.js';
-export { KeyRing, KeyConfigError, parseKeys, hashKey, generateKey, SCOPES, type ApiKey, type Scope } from './server/auth.js';
-export type { HttpSchemas } from './server/schemas.js';
-export { ChannelStore, type StoredChannel } from './store/channels.js';
-export { ComponentStore, LATEST_CACHE_MS, type StoredComponent, type ComponentSummary } from './store/components.js';
-export { InboundProcessor, type InboundMessage, type InboundResult } from './store/inbound.js';
-export { openDatabase, type Database, type OpenOptions, type Queryable, type QueryOptions } from './store/database.js';
-export type { LockEnvironment, LockOptions, LockOwner } from './store/lock.js';
-export {
-  DEFAULT_MAINTENANCE_POLICY,
-  dueTables,
-  Maintenance,
-  type MaintenanceListener,
-  type MaintenancePolicy,
-  type MaintenanceQuery,
-  type MaintenanceReason,
-  type MaintenanceReport,
-  type TableFigures,
-} from './store/maintenance.js';
-export { migrate, MIGRATIONS, type Migration } from './store/migrations.js';
-export {
-  LinkingStore,
-  MAX_CANDIDATES,
-  type LinkCandidate,
-  type LinkedBy,
-  type LinkHistoryEntry,
-  type LinkOutcome,
-  type LinkResult,
-  type LinkState,
-  type LinkSuggestion,
-  type RecordWriteCounts,
-  type StoredLinkingRule,
-  type StoredRecord,
-  type UserLink,
-} from './store/linking.js';
 export { NORMALIZERS, NORMALIZER_FIELD_TYPES, normalizeE164, normalizeEmail, normalizeExact, normalizeText, normalizeValue, normalizerKey, type NormalizerName, type NormalizerSpec } from './linking/normalize.js';
 export { LinkingObjects, LINKABLE_STANDARD_OBJECTS, type LinkableObject, type Resolved } from './linking/objects.js';
 export { checkRecordWrite, RECORD_ID, type RecordProblem, type RecordWrite } from './linking/records.js';

@@ -5,7 +5,6 @@
  * question, then the cards), and a Text version over the channel's text limit is split.
  * See docs/channels.md for every shape.
  */
-import type { FormatType } from '../component/model.js';
 import type { ChannelProfile, Platform } from './profiles.js';
 
 /** One option as rendered: its identifier (what the platform reports back when it is picked) and what the customer sees. */
@@ -237,12 +236,3 @@ const sms: Builder = (content, profile, _locale, warnings) => textPieces(textOnl
 const text: Builder = (content, profile, _locale, warnings) => textPieces(textOnly(content), profile, warnings).map((t) => ({ text: t }));
 
 const BUILDERS: Readonly<Record<Platform, Builder>> = { messenger, embedded, whatsapp, sms, text };
-
-/** The formats a platform can build payloads for; a profile offering anything else is refused at render time. */
-export const PLATFORM_FORMATS: Readonly<Record<Platform, ReadonlySet<FormatType>>> = {
-  messenger: new Set(['Text', 'QuickReplies', 'Buttons', 'CardCarousel', 'Media']),
-  embedded: new Set(['Text', 'Buttons', 'QuickReplies', 'CardCarousel', 'RichLink', 'Media', 'WebPage']),
-  whatsapp: new Set(['Text']),
-  sms: new Set(['Text']),
-  text: new Set(['Text']),
-};

@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { ComponentType, FormatType } from '../component/model.js';
 import { packagePath } from '../package-files.js';
-import { PLATFORM_FORMATS } from './payload.js';
+
+/** The formats a platform can build payloads for; a profile offering anything else is refused at render time. */
+export const PLATFORM_FORMATS: Readonly<Record<Platform, ReadonlySet<FormatType>>> = {
+  messenger: new Set(['Text', 'QuickReplies', 'Buttons', 'CardCarousel', 'Media']),
+  embedded: new Set(['Text', 'Buttons', 'QuickReplies', 'CardCarousel', 'RichLink', 'Media', 'WebPage']),
+  whatsapp: new Set(['Text']),
+  sms: new Set(['Text']),
+  text: new Set(['Text']),
+};
 
 /** The channel types of CONTRACT.md §3. Profiles may add more. */
 export const CHANNEL_TYPES = [

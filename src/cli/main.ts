@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
 import { DiagnosticCode, type Diagnostic } from '../formula/diagnostics.js';
 import { closest, parseCommand, UsageError } from './args.js';
-import { Evaluator, jsonlOutput, validateRequest, type EvalOutcome, type EvalRequest, type WireError } from './eval-request.js';
+import { jsonlOutput } from './eval-request.js';
+import { Evaluator, validateRequest, type EvalOutcome, type EvalRequest, type WireError } from '../services/evaluate.js';
 import type { BudgetOptions } from '../formula/runtime/budget.js';
 import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { OptionError, readObjectOption } from './options.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../formula/diagnostics.js';
 import { compileTemplate, type ListTemplateDefinition, type RenderProblem } from '../template/template.js';
-import { inferTypes } from './eval-request.js';
+import { inferTypes } from '../services/evaluate.js';
 import type { BudgetOptions } from '../formula/runtime/budget.js';
 import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { OptionError, readJsonOption, readObjectOption } from './options.js';

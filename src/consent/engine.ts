@@ -236,48 +236,7 @@ export function decideInbound(input: InboundInput): InboundDecision {
     matched = null;
   }
 
-  if (matched !== null) {
-    const keywordCause: ConsentCause = { kind: 'keyword', keyword: matched.keyword, keywordKind: matched.kind, language: matched.language };
-    const lang = matched.language;
-    switch (matched.kind) {
-      case 'optOut':
-        if (status !== 'OptedOut') {
-          status = 'OptedOut';
-          cause = keywordCause;
-        }
-        pending = false;
-        say('optOutConfirmation', lang);
-        break;
-      case 'help':
-        say('helpResponse', lang);
-        break;
-      case 'custom':
-        if (matched.custom !== undefined) responses.push({ kind: 'customResponse', language: lang, text: matched.custom.response });
-        break;
-      case 'optIn':
-        if (double && status === 'DoublyOptedIn') say('optInConfirmation', lang);
-        else {
-          if (consentRank(status) < consentRank('ExplicitlyOptedIn')) {
-            status = 'ExplicitlyOptedIn';
-            cause = keywordCause;
-          }
-          if (double) {
-            pending = true;
-            say('doubleOptInPrompt', lang);
-          } else say('optInConfirmation', lang);
-        }
-        break;
-      case 'doubleOptIn':
-        if (status === 'DoublyOptedIn') say('optInConfirmation', lang);
-        else if (pending) {
-          status = 'DoublyOptedIn';
-          cause = keywordCause;
-          pending = false;
-          say('optInConfirmation', lang);
-        } else say('optInPrompt', lang); // a confirmation of nothing: ask for the opt-in first
-        break;
-    }
-  }
+  if (matched !== null) ({ status, pending, cause } = applyKeyword(matched, { status, pending, cause }, double, responses, say));
   const isKeyword = matched !== null;
 
   // Implicit opt-in on a standard channel is confirmed (G:3742), before any keyword's response.
@@ -296,6 +255,106 @@ export function decideInbound(input: InboundInput): InboundDecision {
   const closeOpenSessions = matched?.kind === 'optOut' && applies && optOutClosesSessions(type);
   const onlyKeywordsSoFar = (session?.onlyKeywordsSoFar ?? true) && isKeyword;
   const notRoutable = status === 'OptedOut' ? RouteReason.OptedOut : RouteReason.ConsentRequired;
+  const { sessionStatus, route, routeReason, replyRouting } = routeSession(session, settings, { closeOpenSessions, onlyKeywordsSoFar, meetsNow, isKeyword, notRoutable });
+
+  // The conversation acknowledgment answers the session's first routable message, after any opt-in confirmation (G:5211).
+  const ack = settings.autoResponses?.conversationAcknowledgment;
+  if (route && (newSession || session?.status === 'Consent') && input.botInUse !== true && ack !== undefined) {
+    responses.push({ kind: 'conversationAcknowledgment', language: findLanguage(settings, settings.defaultLanguage)?.language ?? settings.defaultLanguage, text: ack });
+  }
+
+  const consentChanges: ConsentChange[] = before !== status ? [{ from: before, to: status, at: input.receivedAt, cause }] : [];
+  const language = matched !== null ? matched.language : prev?.language;
+  return {
+    user: { created, consentStatus: status, pendingDoubleOptIn: pending, ...(language !== undefined ? { language } : {}) },
+    consentChanges,
+    matched,
+    ...(ignoredKeyword !== undefined ? { ignoredKeyword } : {}),
+    responses,
+    closeOpenSessions,
+    newSession,
+    sessionStatus,
+    onlyKeywordsSoFar,
+    route,
+    routeReason,
+    ...(replyRouting !== undefined ? { replyRouting } : {}),
+  };
+}
+
+/** A user's consent as the decision moves it: the status, a pending double opt-in, and why it last changed. */
+interface ConsentState {
+  readonly status: ConsentStatus;
+  readonly pending: boolean;
+  readonly cause: ConsentCause;
+}
+
+/** Step 1 of {@link decideInbound}: what a keyword does to consent, and the responses it asks for (`say`, or pushed to `responses`). */
+function applyKeyword(
+  matched: KeywordMatch,
+  state: ConsentState,
+  double: boolean,
+  responses: AutoResponse[],
+  say: (kind: LanguageResponseKind, language: string) => void,
+): ConsentState {
+  let { status, pending, cause } = state;
+  const keywordCause: ConsentCause = { kind: 'keyword', keyword: matched.keyword, keywordKind: matched.kind, language: matched.language };
+  const lang = matched.language;
+  switch (matched.kind) {
+    case 'optOut':
+      if (status !== 'OptedOut') {
+        status = 'OptedOut';
+        cause = keywordCause;
+      }
+      pending = false;
+      say('optOutConfirmation', lang);
+      break;
+    case 'help':
+      say('helpResponse', lang);
+      break;
+    case 'custom':
+      if (matched.custom !== undefined) responses.push({ kind: 'customResponse', language: lang, text: matched.custom.response });
+      break;
+    case 'optIn':
+      if (double && status === 'DoublyOptedIn') say('optInConfirmation', lang);
+      else {
+        if (consentRank(status) < consentRank('ExplicitlyOptedIn')) {
+          status = 'ExplicitlyOptedIn';
+          cause = keywordCause;
+        }
+        if (double) {
+          pending = true;
+          say('doubleOptInPrompt', lang);
+        } else say('optInConfirmation', lang);
+      }
+      break;
+    case 'doubleOptIn':
+      if (status === 'DoublyOptedIn') say('optInConfirmation', lang);
+      else if (pending) {
+        status = 'DoublyOptedIn';
+        cause = keywordCause;
+        pending = false;
+        say('optInConfirmation', lang);
+      } else say('optInPrompt', lang); // a confirmation of nothing: ask for the opt-in first
+      break;
+  }
+  return { status, pending, cause };
+}
+
+/** Where the message's session goes and whether it is routed to an agent. */
+interface SessionRouting {
+  readonly sessionStatus: SessionStatus;
+  readonly route: boolean;
+  readonly routeReason: RouteReasonCode;
+  readonly replyRouting: 'SameRep' | 'NewSession' | undefined;
+}
+
+/** Step 2 of {@link decideInbound}: the session's next status and the routing, from the consent the message left. */
+function routeSession(
+  session: InboundInput['session'],
+  settings: ChannelSettings,
+  o: { readonly closeOpenSessions: boolean; readonly onlyKeywordsSoFar: boolean; readonly meetsNow: boolean; readonly isKeyword: boolean; readonly notRoutable: RouteReasonCode },
+): SessionRouting {
+  const { closeOpenSessions, onlyKeywordsSoFar, meetsNow, isKeyword, notRoutable } = o;
   let sessionStatus: SessionStatus;
   let route = false;
   let routeReason: RouteReasonCode;
@@ -329,27 +388,5 @@ export function decideInbound(input: InboundInput): InboundDecision {
     sessionStatus = session.status;
     routeReason = RouteReason.AlreadyRouted;
   }
-
-  // The conversation acknowledgment answers the session's first routable message, after any opt-in confirmation (G:5211).
-  const ack = settings.autoResponses?.conversationAcknowledgment;
-  if (route && (newSession || session?.status === 'Consent') && input.botInUse !== true && ack !== undefined) {
-    responses.push({ kind: 'conversationAcknowledgment', language: findLanguage(settings, settings.defaultLanguage)?.language ?? settings.defaultLanguage, text: ack });
-  }
-
-  const consentChanges: ConsentChange[] = before !== status ? [{ from: before, to: status, at: input.receivedAt, cause }] : [];
-  const language = matched !== null ? matched.language : prev?.language;
-  return {
-    user: { created, consentStatus: status, pendingDoubleOptIn: pending, ...(language !== undefined ? { language } : {}) },
-    consentChanges,
-    matched,
-    ...(ignoredKeyword !== undefined ? { ignoredKeyword } : {}),
-    responses,
-    closeOpenSessions,
-    newSession,
-    sessionStatus,
-    onlyKeywordsSoFar,
-    route,
-    routeReason,
-    ...(replyRouting !== undefined ? { replyRouting } : {}),
-  };
+  return { sessionStatus, route, routeReason, replyRouting };
 }

@@ -12,7 +12,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ChannelType } from '../channels/profiles.js';
 import type { SessionStatus } from '../consent/engine.js';
 import { capacityModelOf, consentApplies, consentTypeOf, isStandardChannel, meets, type CapacityModel, type ChannelSettings, type ConsentStatus } from '../consent/settings.js';
-import { checkE164, usesPhoneNumbers } from '../server/phone.js';
+import { checkE164, usesPhoneNumbers } from '../channels/phone.js';
 import { expiryOf } from '../sessions/lifecycle.js';
 import type { DynamicPart } from './dynamic.js';
 

@@ -15,7 +15,6 @@ import { ComponentStore } from '../store/components.js';
 import { InboundProcessor } from '../store/inbound.js';
 import { LinkingStore } from '../store/linking.js';
 import { builtinCatalog } from '../component/data.js';
-import { Budget, DEFAULT_MAX_OPERATIONS, DEFAULT_MAX_TEXT_LENGTH } from '../formula/runtime/budget.js';
 import { LinkingObjects } from '../linking/objects.js';
 import type { Database } from '../store/database.js';
 import { allowed, type KeyRing, type Scope } from './auth.js';
@@ -29,41 +28,10 @@ import { outboundRoutes } from './routes/outbound.js';
 import { previewRoutes } from './routes/preview.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
-import { loadHttpSchemas, type HttpSchemas } from './schemas.js';
+import { loadHttpSchemas } from './schemas.js';
+import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 
-/** Limits that keep one request from taking the server down. */
-export interface ServerLimits {
-  /** Largest request body, in bytes. Default 1 MiB. */
-  readonly bodyLimit: number;
-  /** Most items in one `/v1/formulas/evaluate` batch. Default 1,000. (User imports have their own limit of 10,000 rows.) */
-  readonly maxBatch: number;
-  /**
-   * Time one request may spend evaluating and rendering, in milliseconds: one budget for the
-   * whole request (every item of a batch, every merge field and list entry of a render), checked
-   * inside the evaluator. Past it, evaluation fails with E_BUDGET_EXCEEDED. Default 250.
-   */
-  readonly evaluationBudgetMs: number;
-  /** Deepest nesting of objects and arrays in a JSON body (the top-level value is level 1); deeper: 400 E_JSON_TOO_DEEP. Default 64. */
-  readonly maxJsonDepth: number;
-  /** Most evaluation operations one request may use (docs/formula-language.md, "Limits"). Default 20,000,000. */
-  readonly maxOperations: number;
-  /** Longest text value a formula or template may build, in characters (E_TEXT_TOO_LONG past it). Default 131,072. */
-  readonly maxTextLength: number;
-}
-
-export const DEFAULT_LIMITS: ServerLimits = {
-  bodyLimit: 1024 * 1024,
-  maxBatch: 1000,
-  evaluationBudgetMs: 250,
-  maxJsonDepth: 64,
-  maxOperations: DEFAULT_MAX_OPERATIONS,
-  maxTextLength: DEFAULT_MAX_TEXT_LENGTH,
-};
-
-/** The budget of one request: every evaluation and render the request makes charges this one object. */
-export function requestBudget(limits: ServerLimits): Budget {
-  return new Budget({ timeoutMs: limits.evaluationBudgetMs, maxOperations: limits.maxOperations, maxTextLength: limits.maxTextLength });
-}
+export { DEFAULT_LIMITS, requestBudget, type ServerContext, type ServerLimits } from './context.js';
 
 /**
  * The longest path parameter the router takes, percent-encoded; longer: 414. Fastify's default
@@ -81,21 +49,6 @@ export interface ServerOptions {
   readonly logger?: boolean | Record<string, unknown>;
   /** Validate every response against its schema, and answer 500 when one doesn't match (tests and development). */
   readonly checkResponses?: boolean;
-  readonly catalog?: ObjectCatalog;
-  readonly profiles?: ChannelProfiles;
-}
-
-/** What route modules share. */
-export interface ServerContext {
-  readonly db: Database;
-  readonly clock: () => number;
-  readonly limits: ServerLimits;
-  readonly schemas: HttpSchemas;
-  readonly components: ComponentStore;
-  readonly channels: ChannelStore;
-  readonly inbound: InboundProcessor;
-  /** Channel-object linking: rules, records, links (docs/linking.md). */
-  readonly linking: LinkingStore;
   readonly catalog?: ObjectCatalog;
   readonly profiles?: ChannelProfiles;
 }

@@ -18,11 +18,14 @@
  * write here and, on a PostgreSQL server shared by several instances, at least every second.
  */
 import { FormulaEngine } from '../formula/formula.js';
+import { decideMatches, MAX_CANDIDATES, planMatch, type Decision, type LinkCandidate, type MatchUser } from '../linking/match.js';
 import { normalizeValue, type NormalizerName, type NormalizerSpec } from '../linking/normalize.js';
 import type { LinkingObjects } from '../linking/objects.js';
 import type { RecordWrite } from '../linking/records.js';
 import { compileRule, matchSpecs, type CompiledRule, type LinkingRuleDefinition, type MatchSpec } from '../linking/rules.js';
 import type { Database, Queryable } from './database.js';
+
+export { MAX_CANDIDATES, type LinkCandidate } from '../linking/match.js';
 
 /** Who made a link: a rule (automatically) or an agent. */
 export type LinkedBy = { readonly kind: 'rule'; readonly ruleId: string } | { readonly kind: 'agent'; readonly agent: string; readonly key?: string };
@@ -51,12 +54,6 @@ export interface StoredRecord {
   readonly updatedAt: string;
 }
 
-/** A record a linking run found (or linked). */
-export interface LinkCandidate {
-  readonly object: string;
-  readonly id: string;
-  readonly fields: Readonly<Record<string, unknown>>;
-}
 
 export type LinkOutcome = 'linked' | 'suggested' | 'none';
 
@@ -109,8 +106,6 @@ export function canonicalLink(l: UserLink): UserLink {
   return { object: l.object, recordId: l.recordId, linkedAt: l.linkedAt, linkedBy };
 }
 
-/** Most candidates one rule suggests for one user. */
-export const MAX_CANDIDATES = 50;
 
 /** Records per statement in record writes and key builds. */
 const CHUNK = 5000;
@@ -129,24 +124,6 @@ interface UserRow {
   language?: string | null;
   attributes?: Record<string, unknown> | null;
   link?: UserLink | null;
-}
-
-/** A user as matching sees them. */
-interface MatchUser {
-  readonly id: string;
-  readonly channelId: string;
-  readonly platformKey: string;
-  readonly name?: string | null;
-  readonly locale?: string | null;
-  readonly language?: string | null;
-  readonly attributes?: Readonly<Record<string, unknown>> | null;
-}
-
-interface Decision {
-  readonly outcome: 'linked' | 'suggested';
-  readonly rule: CompiledRule;
-  readonly candidates: LinkCandidate[];
-  readonly truncated: boolean;
 }
 
 const RULE_COLUMNS = 'id, definition, version, created_at, updated_at';
@@ -259,22 +236,6 @@ function keysOf(records: readonly { id: string; fields: Readonly<Record<string, 
     }
   }
   return out;
-}
-
-/** The user's value a condition reads. */
-function userValueOf(user: MatchUser, c: CompiledRule['conditions'][number]): unknown {
-  switch (c.user.kind) {
-    case 'platformKey':
-      return user.platformKey;
-    case 'name':
-      return user.name;
-    case 'locale':
-      return user.locale;
-    case 'language':
-      return user.language;
-    case 'attribute':
-      return user.attributes?.[c.user.key];
-  }
 }
 
 function* chunks<T>(list: readonly T[], size: number): Generator<T[]> {
@@ -521,79 +482,15 @@ export class LinkingStore {
    * no rule has a candidate are absent from the result.
    */
   async #match(tx: Queryable, users: readonly MatchUser[], rules: ReadonlyMap<string, readonly CompiledRule[]>, options: { readonly skipPending: boolean; readonly now: (userId: string) => number }): Promise<Map<string, Decision>> {
-    const batchRules: CompiledRule[] = [];
-    const ruleIndex = new Map<CompiledRule, number>();
-    const p = { users: [] as string[], rules: [] as number[], objects: [] as string[], conds: [] as number[], fields: [] as string[], normalizers: [] as string[], values: [] as string[], counts: [] as number[] };
-    for (const user of users) {
-      for (const rule of rules.get(user.channelId) ?? []) {
-        const values: string[] = [];
-        for (const c of rule.conditions) {
-          const v = normalizeValue(c.spec, userValueOf(user, c));
-          if (v === undefined) break;
-          values.push(v);
-        }
-        // A condition the user has no value for can't match: the rule has no candidates.
-        if (values.length < rule.conditions.length) continue;
-        let index = ruleIndex.get(rule);
-        if (index === undefined) {
-          index = batchRules.length;
-          batchRules.push(rule);
-          ruleIndex.set(rule, index);
-        }
-        rule.conditions.forEach((c, i) => {
-          p.users.push(user.id);
-          p.rules.push(index);
-          p.objects.push(rule.definition.object);
-          p.conds.push(i);
-          p.fields.push(c.field);
-          p.normalizers.push(c.key);
-          p.values.push(values[i] as string);
-          p.counts.push(rule.conditions.length);
-        });
-      }
-    }
-    const decisions = new Map<string, Decision>();
-    if (p.users.length === 0) return decisions;
+    const plan = planMatch(users, rules);
+    const p = plan.parameters;
+    if (p.users.length === 0) return new Map();
     const { rows } = await tx.query<{ user_id: string | number; rule: number; record_id: string; fields: Record<string, unknown> }>(
       MATCH,
       [p.users, p.rules, p.objects, p.conds, p.fields, p.normalizers, p.values, p.counts, options.skipPending, MAX_CANDIDATES + 1],
       { prepare: 'parlance_linking_match' },
     );
-    // user → rule index → candidates
-    const found = new Map<string, Map<number, LinkCandidate[]>>();
-    for (const r of rows) {
-      const userId = String(r.user_id);
-      let byRule = found.get(userId);
-      if (byRule === undefined) found.set(userId, (byRule = new Map()));
-      const rule = batchRules[Number(r.rule)] as CompiledRule;
-      const list = byRule.get(Number(r.rule)) ?? [];
-      list.push({ object: rule.definition.object, id: r.record_id, fields: r.fields });
-      byRule.set(Number(r.rule), list);
-    }
-    for (const user of users) {
-      const byRule = found.get(user.id);
-      if (byRule === undefined) continue;
-      for (const rule of rules.get(user.channelId) ?? []) {
-        const index = ruleIndex.get(rule);
-        const listed = index === undefined ? undefined : byRule.get(index);
-        if (listed === undefined) continue;
-        const truncated = listed.length > MAX_CANDIDATES;
-        let candidates = truncated ? listed.slice(0, MAX_CANDIDATES) : listed;
-        const filter = rule.filter;
-        if (filter !== undefined) {
-          const now = options.now(user.id);
-          candidates = candidates.filter((c) => {
-            const r = filter.evaluate({ record: { ...rule.checkboxDefaults, ...c.fields }, now });
-            return r.ok && r.value === true;
-          });
-        }
-        if (candidates.length === 0) continue;
-        const outcome = rule.definition.mode === 'auto' && candidates.length === 1 && !truncated ? 'linked' : 'suggested';
-        decisions.set(user.id, { outcome, rule, candidates, truncated });
-        break;
-      }
-    }
-    return decisions;
+    return decideMatches(users, rules, plan, rows, options.now);
   }
 
   /** Writes the decisions (one statement); `replace`: users whose suggestions are replaced (even with none). */

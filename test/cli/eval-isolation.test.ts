@@ -5,7 +5,8 @@
  */
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { Evaluator, jsonlOutput, MAX_REQUEST_DEPTH, validateRequest } from '../../src/cli/eval-request.js';
+import { jsonlOutput } from '../../src/cli/eval-request.js';
+import { Evaluator, MAX_REQUEST_DEPTH, validateRequest } from '../../src/services/evaluate.js';
 import { main } from '../../src/cli/main.js';
 
 async function jsonl(lines: readonly string[]): Promise<{ code: number; out: Record<string, unknown>[] }> {

@@ -269,7 +269,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (server !== undefined && server.exitCode === null) {
+  if (server !== undefined && server.exitCode === null && server.signalCode === null) {
     const exited = new Promise((resolve) => server?.once('exit', resolve));
     server.kill('SIGTERM');
     await exited;
@@ -349,11 +349,11 @@ function checkData(block: Block): void {
   }
 }
 
-/** The transpiled module of a script block, importing the built package for `'parlance'`. */
+/** The transpiled module of a script block, importing the built package for `'parlance'`, `'parlance/server'` and `'parlance/store'`. */
 function moduleOf(block: Block): string {
   const js = block.lang === 'ts' || block.lang === 'typescript' ? ts.transpileModule(block.content, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText : block.content;
-  const index = pathToFileURL(join(work, 'dist', 'src', 'index.js')).href;
-  return local(js.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])parlance\2/g, `$1'${index}'`));
+  const entry = (sub: string | undefined): string => pathToFileURL(join(work, 'dist', 'src', ...(sub === undefined ? [] : [sub]), 'index.js')).href;
+  return local(js.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])parlance(?:\/(server|store))?\2/g, (_m, lead: string, _q: string, sub: string | undefined) => `${lead}'${entry(sub)}'`));
 }
 
 /** The regular expression of a line of expected server output: `…` is any text. */

@@ -1,4 +1,4 @@
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type TokenType } from '../../src/chevrotain.js';
 import { describe, expect, it, vi } from 'vitest';
 import * as T from '../../src/formula/lexer/tokens.js';
 

@@ -1,4 +1,4 @@
-import { createToken, Lexer, type ILexingResult, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type ILexingResult, type TokenType } from '../../chevrotain.js';
 
 // Order is important: chevrotain tries patterns in this order and takes the first match.
 // Whitespace first and skipped (most common); comments and strings before operators that

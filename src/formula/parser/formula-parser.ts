@@ -7,7 +7,7 @@ import {
   type IRecognitionException,
   type IToken,
   type TokenType,
-} from 'chevrotain';
+} from '../../chevrotain.js';
 import * as ast from '../ast.js';
 import type { Expr, PathSegment } from '../ast.js';
 import type { Span } from '../source.js';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createSyntaxDiagramsCode, Lexer, type ISerializedGast, type TokenType } from 'chevrotain';
+import { createSyntaxDiagramsCode, Lexer, type ISerializedGast, type TokenType } from '../../chevrotain.js';
 import * as T from '../lexer/tokens.js';
 import { FormulaParser } from './formula-parser.js';
 import { BINARY_LEVELS, type BinaryLevel } from './precedence.js';

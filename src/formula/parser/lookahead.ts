@@ -1,4 +1,4 @@
-import { getLookaheadPaths, LLkLookaheadStrategy, tokenMatcher, type ILookaheadStrategy, type IToken, type TokenType } from 'chevrotain';
+import { getLookaheadPaths, LLkLookaheadStrategy, tokenMatcher, type ILookaheadStrategy, type IToken, type TokenType } from '../../chevrotain.js';
 
 type AlternationOptions = Parameters<ILookaheadStrategy['buildLookaheadForAlternation']>[0];
 type AlternationLookahead = ReturnType<ILookaheadStrategy['buildLookaheadForAlternation']>;

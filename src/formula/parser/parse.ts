@@ -1,4 +1,4 @@
-import { EOF, tokenMatcher, type ILexingResult, type IRecognitionException, type IToken, type Lexer, type TokenType } from 'chevrotain';
+import { EOF, tokenMatcher, type ILexingResult, type IRecognitionException, type IToken, type Lexer, type TokenType } from '../../chevrotain.js';
 import type { Expr } from '../ast.js';
 import { DiagnosticBag, DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';

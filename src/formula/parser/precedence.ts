@@ -6,7 +6,7 @@
  * builds the tree from that list by precedence climbing. The same table documents the
  * precedence in the generated grammar (grammar/formula.ebnf).
  */
-import type { IToken, TokenType } from 'chevrotain';
+import type { IToken, TokenType } from '../../chevrotain.js';
 import { buildBinary, type BinaryOperator, type Expr } from '../ast.js';
 import * as T from '../lexer/tokens.js';
 import { tokenSpan } from './token-span.js';

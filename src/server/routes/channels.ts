@@ -1,9 +1,9 @@
 /** Channels and inbound messages (CONTRACT.md §4). */
 import type { FastifyInstance } from 'fastify';
 import { defaultChannelSettings, isChannelType, validateChannelSettings, type ChannelSettings } from '../../consent/settings.js';
-import type { ServerContext } from '../app.js';
+import type { ServerContext } from '../context.js';
 import { DATE_TIME_RULE, parseRequestDateTime } from '../datetime.js';
-import { checkE164, usesPhoneNumbers } from '../phone.js';
+import { checkE164, usesPhoneNumbers } from '../../channels/phone.js';
 import { badRequest, HttpProblem, notFound, unprocessable } from '../problem.js';
 import { definition, ref } from '../schemas.js';
 

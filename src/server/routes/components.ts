@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { validateComponent } from '../../component/validate.js';
 import { compileComponent, type CompiledComponent, type RenderOutcome } from '../../render/render.js';
-import { requestBudget, type ServerContext } from '../app.js';
+import { requestBudget, type ServerContext } from '../context.js';
 import { badRequest, notFound, unprocessable, type ProblemError } from '../problem.js';
 import { definition, ref } from '../schemas.js';
 

@@ -1,9 +1,9 @@
 /** `POST /v1/formulas/evaluate` and `POST /v1/templates/render` (CONTRACT.md §4). */
 import type { FastifyInstance } from 'fastify';
-import { Evaluator, inferTypes, validateRequest, type WireError } from '../../cli/eval-request.js';
+import { Evaluator, inferTypes, validateRequest, type WireError } from '../../services/evaluate.js';
 import { compileTemplate, type ListTemplateDefinition } from '../../template/template.js';
 import type { Budget } from '../../formula/runtime/budget.js';
-import { requestBudget, type ServerContext } from '../app.js';
+import { requestBudget, type ServerContext } from '../context.js';
 import { badRequest, unprocessable } from '../problem.js';
 import { ref } from '../schemas.js';
 

@@ -19,7 +19,7 @@ import type { LinkableObject } from '../../linking/objects.js';
 import { checkRecordWrite, csvCellValue, fieldPointer, type RecordProblem, type RecordWrite } from '../../linking/records.js';
 import { checkRule, UNLINKABLE_CHANNEL_TYPES, type LinkingRuleInput } from '../../linking/rules.js';
 import type { StoredChannel } from '../../store/channels.js';
-import type { ServerContext } from '../app.js';
+import type { ServerContext } from '../context.js';
 import { addCsvParser } from '../body.js';
 import { badRequest, HttpProblem, notFound, unprocessable, type ProblemError } from '../problem.js';
 import { definition, ref } from '../schemas.js';

@@ -14,7 +14,7 @@ import { validateComponent } from '../../component/validate.js';
 import { dynamicParts, type DynamicPart } from '../../outbound/dynamic.js';
 import { OutboundReason, type OutboundReasonDetail } from '../../outbound/rules.js';
 import { OutboundStore, SessionConflictError, type OutboundMessageInput } from '../../store/outbound.js';
-import type { ServerContext } from '../app.js';
+import type { ServerContext } from '../context.js';
 import { badRequest, HttpProblem, notFound, unprocessable } from '../problem.js';
 import { ref } from '../schemas.js';
 

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ChannelProfiles } from '../../channels/profiles.js';
 import { packagePath } from '../../package-files.js';
-import type { ServerContext } from '../app.js';
+import type { ServerContext } from '../context.js';
 import { HttpProblem } from '../problem.js';
 
 /** The page's files: name → where it is and its media type. Nothing else is served. */

@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TransitionRefusal, TransitionRequest } from '../../sessions/lifecycle.js';
 import { SessionStore } from '../../store/sessions.js';
-import type { ServerContext } from '../app.js';
+import type { ServerContext } from '../context.js';
 import { HttpProblem, notFound } from '../problem.js';
 import { definition, ref } from '../schemas.js';
 

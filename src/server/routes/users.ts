@@ -39,9 +39,9 @@ import { findLanguage, type ConsentCause } from '../../consent/engine.js';
 import { canonicalLanguage, type ChannelSettings } from '../../consent/settings.js';
 import type { StoredChannel } from '../../store/channels.js';
 import { UserStore, type UserFields, type UserWrite } from '../../store/users.js';
-import type { ServerContext } from '../app.js';
+import type { ServerContext } from '../context.js';
 import { addCsvParser } from '../body.js';
-import { checkE164, usesPhoneNumbers } from '../phone.js';
+import { checkE164, usesPhoneNumbers } from '../../channels/phone.js';
 import { ajvProblems, badRequest, HttpProblem, notFound, type ProblemError } from '../problem.js';
 import { definition, ref, schemaId } from '../schemas.js';
 

@@ -1,0 +1,41 @@
+/** The codes and the shape of channel settings problems (validation.ts). */
+
+/** Stable codes of settings problems. */
+export const ConsentSettingsErrorCode = {
+  NotAnObject: 'E_NOT_AN_OBJECT',
+  UnknownProperty: 'E_UNKNOWN_PROPERTY',
+  MissingProperty: 'E_MISSING_PROPERTY',
+  InvalidValue: 'E_INVALID_VALUE',
+  UnknownChannel: 'E_UNKNOWN_CHANNEL',
+  InvalidCountry: 'E_INVALID_COUNTRY',
+  InvalidLanguage: 'E_INVALID_LANGUAGE',
+  DuplicateLanguage: 'E_DUPLICATE_LANGUAGE',
+  DefaultLanguageNotConfigured: 'E_DEFAULT_LANGUAGE_NOT_CONFIGURED',
+  ConsentTypeNotAllowed: 'E_CONSENT_TYPE_NOT_ALLOWED',
+  EmptyKeyword: 'E_EMPTY_KEYWORD',
+  KeywordHasSpace: 'E_KEYWORD_HAS_SPACE',
+  DuplicateKeyword: 'E_DUPLICATE_KEYWORD',
+  KeywordNotAllowed: 'E_KEYWORD_NOT_ALLOWED',
+  ResponseNotAllowed: 'E_RESPONSE_NOT_ALLOWED',
+  MissingKeywords: 'E_MISSING_KEYWORDS',
+  MissingResponse: 'E_MISSING_RESPONSE',
+  ResponseTooLong: 'E_RESPONSE_TOO_LONG',
+  CanadaKeywordMissing: 'E_CANADA_KEYWORD_MISSING',
+  CanadaKeywordMisplaced: 'E_CANADA_KEYWORD_MISPLACED',
+} as const;
+
+/** Stable codes of settings warnings (valid settings that probably don't do what was meant). */
+export const ConsentSettingsWarningCode = {
+  DoubleOptInInactive: 'W_DOUBLE_OPT_IN_INACTIVE',
+  NoStopKeyword: 'W_NO_STOP_KEYWORD',
+} as const;
+
+/** A located problem in channel settings. */
+export interface SettingsProblem {
+  /** JSON pointer (RFC 6901) into the settings; `""` is the whole document. */
+  readonly pointer: string;
+  readonly code: string;
+  readonly message: string;
+  /** Other places the problem involves, such as the first occurrence of a duplicate keyword. */
+  readonly related?: readonly string[];
+}
