@@ -2,6 +2,7 @@
  * The component JSON Schema (`schemas/component.schema.json`): compiled once per process with
  * ajv (2020-12, all errors), and its errors translated into located, coded problems.
  */
+import { jsonShapeProblem } from '../json-shape.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -196,4 +197,26 @@ export function schemaProblems(definition: unknown): ComponentProblem[] {
     out.push(p);
   }
   return out;
+}
+
+/** The deepest nesting of objects and arrays a definition may have (the definition itself is level 1). */
+export const MAX_DEFINITION_DEPTH = 64;
+
+/**
+ * Why a definition is refused before anything recursive reads it (too deep, a prototype key), or
+ * undefined: the schema validator, JSON.stringify and structuredClone would overflow the stack.
+ */
+export function shapeProblem(definition: unknown): ComponentProblem | undefined {
+  const p = jsonShapeProblem(definition, { maxDepth: MAX_DEFINITION_DEPTH });
+  if (p === undefined) return undefined;
+  switch (p.kind) {
+    case 'depth':
+      return { pointer: p.pointer, code: C.TooDeep, message: `Nested too deeply: a component definition nests at most ${p.limit} levels of objects and arrays` };
+    case 'forbidden-key':
+      return { pointer: p.pointer, code: C.InvalidName, message: `"${p.key}" is not allowed as a key: it would reach the object's prototype` };
+    case 'number-out-of-range':
+      return { pointer: p.pointer, code: C.InvalidValue, message: 'The number is out of range' };
+    case 'invalid-text':
+      return { pointer: p.pointer, code: C.InvalidValue, message: p.reason === 'nul' ? 'Text must not contain U+0000' : 'Text must not contain a lone surrogate' };
+  }
 }

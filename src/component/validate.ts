@@ -21,8 +21,7 @@ import {
   type ComponentType,
   type FormatType,
 } from './model.js';
-import { escapePointer, schemaProblems, type ComponentProblem } from './schema.js';
-import { jsonShapeProblem, type JsonShapeProblem } from '../json-shape.js';
+import { escapePointer, schemaProblems, shapeProblem, type ComponentProblem } from './schema.js';
 
 export interface ValidateOptions {
   /** The objects record parameters may reference. Default: the built-in catalog. */
@@ -41,8 +40,8 @@ export interface ComponentValidationResult {
 /** Validates a component definition (a parsed JSON document). Never throws for bad input. */
 export function validateComponent(definition: unknown, options: ValidateOptions = {}): ComponentValidationResult {
   // Refused before any recursive code (the schema validator, JSON.stringify, structuredClone) sees it.
-  const shape = jsonShapeProblem(definition, { maxDepth: MAX_DEFINITION_DEPTH });
-  if (shape !== undefined) return { valid: false, errors: [shapeProblem(shape)], warnings: [] };
+  const shape = shapeProblem(definition);
+  if (shape !== undefined) return { valid: false, errors: [shape], warnings: [] };
   const schema = schemaProblems(definition);
   if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) return { valid: false, errors: schema, warnings: [] };
   const checker = new Checker(definition as Record<string, unknown>, options.catalog ?? builtinCatalog());
@@ -54,22 +53,6 @@ export function validateComponent(definition: unknown, options: ValidateOptions 
   const warnings = schema.length > 0 ? checker.warnings.filter((w) => w.code !== C.Unused) : checker.warnings;
   const valid = errors.length === 0;
   return { valid, errors, warnings, ...(valid ? { component: structuredClone(definition) as unknown as ComponentDefinition } : {}) };
-}
-
-/** The deepest nesting of objects and arrays a definition may have (the definition itself is level 1). */
-export const MAX_DEFINITION_DEPTH = 64;
-
-function shapeProblem(p: JsonShapeProblem): ComponentProblem {
-  switch (p.kind) {
-    case 'depth':
-      return { pointer: p.pointer, code: C.TooDeep, message: `Nested too deeply: a component definition nests at most ${p.limit} levels of objects and arrays` };
-    case 'forbidden-key':
-      return { pointer: p.pointer, code: C.InvalidName, message: `"${p.key}" is not allowed as a key: it would reach the object's prototype` };
-    case 'number-out-of-range':
-      return { pointer: p.pointer, code: C.InvalidValue, message: 'The number is out of range' };
-    case 'invalid-text':
-      return { pointer: p.pointer, code: C.InvalidValue, message: p.reason === 'nul' ? 'Text must not contain U+0000' : 'Text must not contain a lone surrogate' };
-  }
 }
 
 type Role = 'text' | 'url' | 'image';

@@ -11,7 +11,7 @@
  * 3. The result carries the normalized content, the Text version and the native payload.
  */
 import type { ObjectCatalog } from '../catalog/catalog.js';
-import { buildPayload, type Payload, type RenderedContent, type RenderedOption } from '../channels/payload.js';
+import { buildPayload, type RenderedContent, type RenderedOption } from '../channels/payload.js';
 import { ChannelProfiles, type ChannelProfile, type ContentField, type FormatProfile } from '../channels/profiles.js';
 import { builtinCatalog, componentDataTypes, constantValuesOf, OPTION_RECORD } from '../component/data.js';
 import { FORMAT_LABELS, type Binding, type ComponentDefinition, type Format, type FormatType, type OptionsFormat } from '../component/model.js';
@@ -22,126 +22,24 @@ import { createRuntimeContext, defaultFormulaEngine, internalsOf, type FormulaEn
 import type { RuntimeContext } from '../formula/runtime/context.js';
 import { EMPTY_RECORD, type FormulaType, type RecordType } from '../formula/types.js';
 import { compileTemplate, formatAsText, type CompiledTemplate } from '../template/template.js';
+import {
+  BODY_FALLBACK_WORDING,
+  RenderErrorCode,
+  SkipCode,
+  type SkippedFormat,
+  type RenderWarning,
+  type RenderOutcome,
+  type ComponentRenderOptions,
+  type RenderCallOptions,
+  type FallbackWording,
+  type CompiledComponent,
+} from './types.js';
 import { prepareRequest, RequestErrorCode, type PreparedRequest, type RenderProblemDetail, type RenderRequest, type RequestMemo } from './request.js';
 
 export type { RenderRequest, RenderProblemDetail } from './request.js';
 
-/** Why a format was not used. Stable: the meaning of a code never changes; codes may be added. */
-export const SkipCode = {
-  /** The channel doesn't support the component type at all (only with `fallback: "text"`). */
-  ChannelUnsupported: 'CHANNEL_UNSUPPORTED',
-  /** The channel doesn't offer this format for this component type. */
-  FormatNotSupported: 'FORMAT_NOT_SUPPORTED',
-  TooManyOptions: 'TOO_MANY_OPTIONS',
-  TooFewOptions: 'TOO_FEW_OPTIONS',
-  /** A required value (title, URL, option title…) is blank. */
-  MissingValue: 'MISSING_VALUE',
-  /** An image the format needs is blank (Media, Rich Link, or a carousel option). */
-  MissingImage: 'MISSING_IMAGE',
-  /** Two carousel options share an image. */
-  DuplicateImage: 'DUPLICATE_IMAGE',
-  /** A value is longer than the platform allows. */
-  FieldTooLong: 'FIELD_TOO_LONG',
-  /** A binding's formula failed at run time (division by zero, bad input…). */
-  EvaluationError: 'EVALUATION_ERROR',
-} as const;
-export type SkipCode = (typeof SkipCode)[keyof typeof SkipCode];
-
-/** Stable codes of failed renders. */
-export const RenderErrorCode = {
-  InvalidComponent: 'E_INVALID_COMPONENT',
-  InvalidRequest: 'E_INVALID_REQUEST',
-  ChannelUnsupported: 'E_CHANNEL_UNSUPPORTED',
-  /** The Text version could not be rendered (a runtime error in its template). */
-  TextFailed: 'E_TEXT_FAILED',
-  /** The render used up its budget (operations or time): see docs/formula-language.md, "Limits". */
-  BudgetExceeded: 'E_BUDGET_EXCEEDED',
-  /** A defect: the renderer failed unexpectedly (reported, never thrown). */
-  Internal: 'E_INTERNAL',
-} as const;
-
-/** A format the render did not use, and why. */
-export interface SkippedFormat {
-  readonly format: FormatType;
-  readonly code: SkipCode;
-  readonly message: string;
-  /** Where the format is in the component (`/formats/0`); absent for the implicit Text. */
-  readonly pointer?: string;
-  /** The content field at fault (`option.title`), when there is one. */
-  readonly field?: string;
-  /** The option at fault (0-based), when there is one. */
-  readonly option?: number;
-}
-
-export interface RenderWarning {
-  readonly code: string;
-  readonly message: string;
-  readonly pointer?: string;
-}
-
-/** The render result of CONTRACT.md §3. */
-export interface RenderResult {
-  readonly channel: string;
-  readonly format: FormatType;
-  readonly skipped: readonly SkippedFormat[];
-  readonly content: RenderedContent;
-  /** The Text version, always. */
-  readonly text: string;
-  readonly payload: Payload;
-  readonly warnings: readonly RenderWarning[];
-}
-
-export interface RenderError {
-  readonly code: string;
-  readonly message: string;
-  readonly errors: readonly RenderProblemDetail[];
-}
-
-export type RenderOutcome = { readonly ok: true; readonly result: RenderResult } | { readonly ok: false; readonly error: RenderError };
-
-export interface ComponentRenderOptions {
-  /** The objects record parameters reference. Default: the built-in catalog. */
-  readonly catalog?: ObjectCatalog;
-  /** The channel profiles. Default: the built-in profiles. */
-  readonly profiles?: ChannelProfiles;
-  /** The formula engine (its function registry). Default: the built-in functions. */
-  readonly engine?: FormulaEngine;
-  /**
-   * How the caller asks for the Text fallback, as quoted in messages. Default: the request
-   * body's wording, `Send "fallback": "text"` (HTTP API, golden case files); the CLI passes
-   * `{ ask: 'Use', spelling: '--fallback text' }`.
-   */
-  readonly fallbackWording?: FallbackWording;
-  /** The default limits of each render (text length, operations, time). */
-  readonly budget?: BudgetOptions;
-}
-
-/** Options of one render. */
-export interface RenderCallOptions {
-  /** Limits on this render: options, or a `Budget` shared with the rest of the request. */
-  readonly budget?: Budget | BudgetOptions;
-}
-
-/** How a transport spells the request for the Text fallback: "<ask> <spelling> to get the Text version". */
-export interface FallbackWording {
-  readonly ask: string;
-  readonly spelling: string;
-}
-
-const BODY_FALLBACK_WORDING: FallbackWording = { ask: 'Send', spelling: '"fallback": "text"' };
-
-/** A component compiled for rendering: compile once, render for any channel and parameters, concurrently. */
-export interface CompiledComponent {
-  readonly ok: boolean;
-  /** The component, when it is valid. */
-  readonly component?: ComponentDefinition;
-  /** Validation errors (pointers into the definition), when it is not. */
-  readonly errors: readonly RenderProblemDetail[];
-  /** Validation warnings. */
-  readonly warnings: readonly RenderProblemDetail[];
-  /** Renders for one channel. Never throws: every problem is in the outcome. */
-  render(request: RenderRequest | unknown, options?: RenderCallOptions): RenderOutcome;
-}
+export { RenderErrorCode, SkipCode } from './types.js';
+export type { SkippedFormat, RenderWarning, RenderResult, RenderError, RenderOutcome, ComponentRenderOptions, RenderCallOptions, FallbackWording, CompiledComponent } from './types.js';
 
 /** A binding compiled to a function of the evaluation context. */
 interface CompiledBinding {
