@@ -282,17 +282,17 @@ const inSalesforceRange = (iso: string): boolean => iso >= '1700-01-01' && iso <
  * Small models of formula-engine's in-memory commands (salesforce/formula-engine, commands/*.java),
  * so that a known difference recognises exactly the documented behaviour and nothing else.
  */
-const javaInt = (v: WireInput): number => Math.trunc(Number(v));
-const field = (c: Case, name: string): WireInput => c.record[name] ?? null;
+export const javaInt = (v: WireInput): number => Math.trunc(Number(v));
+export const field = (c: Case, name: string): WireInput => c.record[name] ?? null;
 
 /** FormulaTextUtil.formulaTrim: strips ' ' only; empty is null. */
-function javaTrim(text: string): string | null {
+export function javaTrim(text: string): string | null {
   const t = text.replace(/^ +/, '').replace(/ +$/, '');
   return t === '' ? null : t;
 }
 
 /** FunctionMidCommand. */
-function javaMid(text: WireInput, start: WireInput, count: WireInput): string | null {
+export function javaMid(text: WireInput, start: WireInput, count: WireInput): string | null {
   if (start === null || count === null) return null;
   const n = Math.max(0, Number(count));
   const first = Math.max(1, Number(start));
