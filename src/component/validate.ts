@@ -8,7 +8,7 @@ import type { ObjectCatalog } from '../catalog/catalog.js';
 import type { Diagnostic } from '../formula/diagnostics.js';
 import { compileFormula } from '../formula/formula.js';
 import { parseDate, parseDateTime } from '../formula/runtime/temporal.js';
-import { EMPTY_RECORD, isAssignable, recordType, typeName, type FieldEntry, type FormulaType, type RecordType } from '../formula/types.js';
+import { EMPTY_RECORD, isAssignable, parseGlobalsSpec, recordType, typeName, withGlobals, type FieldEntry, type FormulaType, type RecordType, type TypeSpecError } from '../formula/types.js';
 import { compileTemplate, type ListTemplateDefinition } from '../template/template.js';
 import { builtinCatalog, didYouMean, formulaTypeOf, objectRecordType } from './data.js';
 import {
@@ -101,6 +101,7 @@ class Checker {
   private readonly parameters = new Map<string, Declaration>();
   private constantsType: RecordType = EMPTY_RECORD;
   private parametersType: RecordType = EMPTY_RECORD;
+  private globalsType: RecordType = EMPTY_RECORD;
   private listTemplates: ListTemplateDefinition[] = [];
   private readonly listTemplatePointers = new Map<string, string>();
   /** `constant:<lower name>` / `parameter:<lower name>` of everything referenced. */
@@ -117,6 +118,7 @@ class Checker {
   }
 
   run(): void {
+    this.declareGlobals();
     this.declarations('constant');
     this.declarations('parameter');
     this.checkListTemplates();
@@ -124,6 +126,13 @@ class Checker {
     if (formats !== undefined) this.checkFormats(formats);
     if (this.def['formats'] === undefined || formats !== undefined) this.checkRequirements(formats ?? []);
     this.checkUnused();
+  }
+
+  /** `globals`: each key a declarable global, each value its members' types (as record fields). */
+  private declareGlobals(): void {
+    const errors: TypeSpecError[] = [];
+    this.globalsType = parseGlobalsSpec(this.def['globals'], '/globals', errors);
+    for (const e of errors) this.error(e.pointer, /is not a global/.test(e.message) ? C.UnknownGlobal : C.InvalidValue, e.message);
   }
 
   private readonly reported = new Set<string>();
@@ -253,7 +262,7 @@ class Checker {
     });
     if (this.listTemplates.length === 0) return;
     // Compiling an empty main template checks every list template (their problems carry an origin).
-    const compiled = compileTemplate('', { constants: this.constantsType, parameters: this.parametersType, listTemplates: this.listTemplates });
+    const compiled = compileTemplate('', { constants: this.constantsType, parameters: this.parametersType, globals: this.globalsType, listTemplates: this.listTemplates });
     for (const d of compiled.diagnostics) {
       if (d.origin === undefined) continue;
       const m = /^\$ListTemplates\.(.+?)(\.source)?$/.exec(d.origin);
@@ -267,8 +276,10 @@ class Checker {
   /** Reports a formula or template diagnostic at `pointer`, with its line and column when `located`. */
   private report(d: Diagnostic, pointer: string, located: boolean): void {
     const where = located ? { line: d.span.line, column: d.span.column } : {};
-    if (d.severity === 'error') this.error(pointer, d.code, d.message, where);
-    else this.warning(pointer, d.code, d.message, where);
+    // A component declares globals in "globals", not in a formula's fields.
+    const message = d.code === 'E_UNKNOWN_GLOBAL' ? d.message.replace('describe its members in fields', 'declare it in the component\'s "globals"').replace('and give their values in the record', 'and give its values in each render request') : d.message;
+    if (d.severity === 'error') this.error(pointer, d.code, message, where);
+    else this.warning(pointer, d.code, message, where);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -329,6 +340,7 @@ class Checker {
     const compiled = compileTemplate(template, {
       constants: this.constantsType,
       parameters: this.parametersType,
+      globals: this.globalsType,
       listTemplates: this.listTemplates,
       lineBreaks: lineBreaks === 'preserve' ? 'preserve' : 'br',
     });
@@ -460,7 +472,7 @@ class Checker {
         this.markReferences(b['formula']);
         if (option !== undefined && option.item === undefined) break;
         const compiled = compileFormula(b['formula'], {
-          fields: option?.item ?? EMPTY_RECORD,
+          fields: withGlobals(option?.item ?? EMPTY_RECORD, this.globalsType),
           constants: this.constantsType,
           parameters: this.parametersType,
           returnType: 'Text',
