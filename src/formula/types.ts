@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 /** The scalar data types of the formula language. */
 export const SCALAR_TYPES = ['Number', 'Currency', 'Percent', 'Text', 'Boolean', 'Date', 'DateTime', 'Time', 'Geolocation', 'Picklist', 'MultiPicklist', 'Id'] as const;
 export type ScalarTypeName = (typeof SCALAR_TYPES)[number];
@@ -183,7 +184,9 @@ export function parseGlobalsSpec(spec: unknown, pointer: string, errors: TypeSpe
   const valid: Record<string, unknown> = {};
   for (const [name, inner] of Object.entries(spec as Record<string, unknown>)) {
     if (!GLOBAL_NAME.test(name)) {
-      errors.push({ pointer: `${pointer}/${escapePointer(name)}`, message: `'${name}' is not a global a component can declare: use ${DECLARABLE_GLOBALS.join(', ')}` });
+      const close = DECLARABLE_GLOBALS.filter((g) => distance(g.toLowerCase(), name.toLowerCase()) <= 2);
+      const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : '';
+      errors.push({ pointer: `${pointer}/${escapePointer(name)}`, message: `'${name}' is not a global a component can declare.${hint} Declarable: ${DECLARABLE_GLOBALS.join(', ')}` });
       continue;
     }
     valid[name] = inner;
