@@ -166,6 +166,7 @@ export { KEYWORD_KINDS, LANGUAGE_RESPONSE_KINDS, type CustomKeywords, type Chann
 export type { NormalizeOptions } from './consent/keywords.js';
 export {
   AUTOMATED_RESPONSE_TYPES,
+  AUTO_RESPONSE_KINDS,
   AUTO_RESPONSE_TYPE,
   LANGUAGE_RESPONSE_TYPE,
   automatedResponseSupport,
@@ -178,6 +179,7 @@ export {
   responseKindOf,
   type AutomatedResponse,
   type AutomatedResponseType,
+  type AutoResponseKind,
   type AutoResponseValue,
   type ConfiguredResponse,
   type ComponentFacts,
