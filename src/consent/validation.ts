@@ -33,7 +33,7 @@ export interface ValidateChannelSettingsOptions {
 }
 
 /** The top-level properties of channel settings. */
-export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'capacityModel'];
+export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'capacityModel', 'x-salesforce'];
 const LANGUAGE_PROPERTIES = ['language', 'keywords', 'custom', 'responses'];
 const CUSTOM_PROPERTIES = ['keywords', 'response'];
 
