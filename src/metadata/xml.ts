@@ -60,10 +60,14 @@ export function parseXml(text: string): ParseResult {
   let pendingLine = 1;
   let pendingColumn = 1;
   parser.on('error', (e) => {
-    if (failure !== undefined) return;
-    // saxes messages start with "line:column: ".
+    // saxes messages start with "line:column: "; later errors at the same place add detail.
     const m = /^(\d+):(\d+): (.*)$/s.exec(e.message);
-    failure = m !== null ? { code: MetadataCode.MalformedXml, message: `Malformed XML: ${m[3]}`, line: Number(m[1]), column: Number(m[2]) } : { code: MetadataCode.MalformedXml, message: `Malformed XML: ${e.message}` };
+    const [line, column, detail] = m !== null ? [Number(m[1]), Number(m[2]), (m[3] as string).replace(/\.$/, '')] : [undefined, undefined, e.message];
+    if (failure === undefined) {
+      failure = { code: MetadataCode.MalformedXml, message: `Malformed XML: ${detail}`, ...(line !== undefined ? { line, column } : {}) };
+    } else if (failure.line === line && failure.column === column && !failure.message.includes(detail)) {
+      failure = { ...failure, message: `${failure.message}; ${detail}` };
+    }
   });
   // The start tag's position is the parser's position when "<" was read: remember it before each tag.
   parser.on('opentagstart', (tag) => {
