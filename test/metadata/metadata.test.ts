@@ -117,7 +117,8 @@ describe('problems', () => {
 // Round-trip property over generated definitions
 
 const ident = fc.stringMatching(/^[A-Z][a-z]{1,6}$/);
-const text = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() === s && s.length > 0 && !/[\u0000-\u001f\ud800-\udfff\ufffe\uffff]/.test(s));
+// Printable ASCII (fast-check's default unit), with no surrounding spaces.
+const text = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() === s && s.length > 0);
 const binding = fc.oneof(
   text.map((value) => ({ type: 'Literal' as const, value })),
   fc.constant({ type: 'Constant' as const, name: 'Title' }),
