@@ -202,7 +202,7 @@ export interface ChannelExport {
 }
 
 /** Writes channel settings (with their id) as a MessagingChannel element tree. */
-export function exportChannel(doc: ChannelDocument & Readonly<Record<string, unknown>>): ChannelExport {
+export function exportChannel(doc: ChannelDocument): ChannelExport {
   const derived = new Set<XmlElement>();
   const ext = doc['x-salesforce'] ?? {};
   const noLanguage = new Set(ext.noLanguage ?? []);
@@ -231,7 +231,7 @@ export function exportChannel(doc: ChannelDocument & Readonly<Record<string, unk
   ];
   const warnings: MetadataProblem[] = [];
   for (const key of ['stripTrailingPunctuation', 'capacityModel', 'autoResponses'] as const) {
-    if (doc[key] !== undefined) warnings.push({ code: MetadataCode.NotExported, message: `/${key}: no Metadata API equivalent; left out of the export`, path: `/${key}` });
+    if ((doc as unknown as Readonly<Record<string, unknown>>)[key] !== undefined) warnings.push({ code: MetadataCode.NotExported, message: `/${key}: no Metadata API equivalent; left out of the export`, path: `/${key}` });
   }
   doc.languages.forEach((l, i) => {
     const custom = (l as { custom?: unknown[] }).custom;
