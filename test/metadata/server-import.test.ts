@@ -64,6 +64,13 @@ describe('POST /v1/metadata/import', () => {
     expect(after.body).toEqual(before.body);
   });
 
+  it('convert answers the definitions without storing, for the preview key too', async () => {
+    const r = await server.call('POST', '/v1/metadata/convert', { files: [{ ...file(WELCOME), name: 'Preview_Only.conversationMessageDefinition-meta.xml' }] }, { key: 'preview' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.components[0]).toMatchObject({ name: 'Preview_Only', type: 'AutoResponse', formats: [{ type: 'WebPage' }] });
+    expect((await server.call('GET', '/v1/components/Preview_Only')).status).toBe(404);
+  });
+
   it('dryRun checks without storing', async () => {
     const r = await server.call('POST', '/v1/metadata/import', { files: [{ ...file(SMS), name: 'Other_SMS.messagingChannel-meta.xml' }], dryRun: true });
     expect(r.status).toBe(200);

@@ -52,6 +52,30 @@ const wireWarning = (w: MetadataProblem): MetadataProblem => ({
 
 export function metadataRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post(
+    '/metadata/convert',
+    {
+      config: { scopes: ['admin', 'service', 'preview'] },
+      schema: {
+        summary: 'Convert Salesforce metadata, storing nothing',
+        description:
+          'The same files as POST /v1/metadata/import, answered with the Parlance definitions they map to (components, and channels with their id) and the warnings; nothing is stored. The preview page opens a metadata file with it. Any problem answers 422, located like an import\'s.',
+        tags: ['metadata'],
+        body: ref('metadata-import-request'),
+        response: { 200: ref('metadata-convert-response'), '4xx': ref('problem') },
+      },
+    },
+    async (request) => {
+      const { checked, errors } = checkFiles(request.body as ImportBody, ctx);
+      if (errors.length > 0) throw unprocessable(`The metadata could not be converted (${errors.length} ${errors.length === 1 ? 'problem' : 'problems'})`, errors, 'invalid-metadata');
+      return {
+        components: checked.flatMap((c) => (c.file.component !== undefined ? [c.file.component] : [])),
+        channels: checked.flatMap((c) => (c.file.channel !== undefined ? [c.file.channel] : [])),
+        warnings: checked.flatMap((c) => c.file.warnings.map(wireWarning)),
+      };
+    },
+  );
+
+  app.post(
     '/metadata/import',
     {
       config: { scopes: ['admin'] },
