@@ -61,7 +61,25 @@ export function importPaths(paths: readonly string[]): ImportedFile[] {
     }
     for (const file of files) out.push(withValidation(importMetadataFile(file)));
   }
-  return out;
+  return withBindings(out);
+}
+
+/**
+ * A channel's automated response bound to a message definition names a component: warned about
+ * when that component isn't among the imported ones (the server checks its store too).
+ */
+function withBindings(files: ImportedFile[]): ImportedFile[] {
+  const names = new Set(files.flatMap((f) => (f.component !== undefined ? [f.component.name] : [])));
+  return files.map((f) => {
+    const missing = (f.channel?.automatedResponses ?? []).flatMap((r, i) => (r.component !== undefined && !names.has(r.component) ? [{ r, i }] : []));
+    if (missing.length === 0) return f;
+    const warnings = missing.map(({ r, i }) => ({
+      file: f.file,
+      code: 'W_SF_UNRESOLVED_COMPONENT',
+      message: `/automatedResponses/${i}: the ${r.type} response names the message definition ${r.component ?? ''}, which isn't among the imported files; the server must already store it`,
+    }));
+    return { ...f, warnings: [...f.warnings, ...warnings] };
+  });
 }
 
 /** Adds the Parlance validation of an imported definition (its pointer in the message). */

@@ -3,7 +3,8 @@
  * settings and located problems out, and back. The mapping's sources: docs/salesforce-metadata.md.
  */
 import type { ChannelType } from '../channels/profiles.js';
-import { CONSENT_TYPES, type ConsentType, type LanguageResponseKind, type ListKeywordKind } from '../consent/model.js';
+import { AUTO_RESPONSE_TYPE, automatedResponseSupport, LANGUAGE_RESPONSE_TYPE, supportsAutoResponseComponents } from '../consent/automated.js';
+import { AUTOMATED_RESPONSE_TYPES, CONSENT_TYPES, type AutomatedResponse, type AutomatedResponseType, type AutoResponses, type ConsentType, type LanguageResponseKind, type ListKeywordKind } from '../consent/model.js';
 import { byLine, ImportLog, Node, placeKept, type SalesforceExtension } from './reader.js';
 import { element, METADATA_NS, MetadataCode, XSI_NS, type MetadataProblem, type XmlElement } from './xml.js';
 
@@ -44,21 +45,6 @@ const TYPE_TO_SALESFORCE: Readonly<Record<ChannelType, string>> = {
 
 const KEYWORD_KIND: Readonly<Record<string, ListKeywordKind>> = { OptIn: 'optIn', OptOut: 'optOut', Help: 'help', DoubleOptIn: 'doubleOptIn' };
 const KEYWORD_TYPE: Readonly<Record<ListKeywordKind, string>> = { optIn: 'OptIn', optOut: 'OptOut', help: 'Help', doubleOptIn: 'DoubleOptIn' };
-const RESPONSE_KIND: Readonly<Record<string, LanguageResponseKind>> = {
-  OptInPrompt: 'optInPrompt',
-  OptInConfirmation: 'optInConfirmation',
-  DoubleOptInPrompt: 'doubleOptInPrompt',
-  OptOutConfirmation: 'optOutConfirmation',
-  HelpResponse: 'helpResponse',
-};
-const RESPONSE_TYPE: Readonly<Record<LanguageResponseKind, string>> = {
-  optInPrompt: 'OptInPrompt',
-  optInConfirmation: 'OptInConfirmation',
-  doubleOptInPrompt: 'DoubleOptInPrompt',
-  optOutConfirmation: 'OptOutConfirmation',
-  helpResponse: 'HelpResponse',
-};
-
 /** Salesforce locale `en_US` ↔ BCP 47 `en-US`. */
 export const toLanguageTag = (locale: string): string => locale.replace(/_/g, '-');
 export const toLocale = (tag: string): string => tag.replace(/-/g, '_');
@@ -66,7 +52,6 @@ export const toLocale = (tag: string): string => tag.replace(/-/g, '_');
 interface Language {
   language: string;
   keywords: Partial<Record<ListKeywordKind, string[]>>;
-  responses: Partial<Record<LanguageResponseKind, string>>;
 }
 
 /** Imported channel: the id and the settings, as `parlance import` writes them. */
@@ -77,6 +62,8 @@ export interface ChannelDocument {
   readonly consentType?: ConsentType;
   readonly defaultLanguage: string;
   readonly languages: ReadonlyArray<{ language: string; keywords?: Partial<Record<ListKeywordKind, readonly string[]>>; responses?: Partial<Record<LanguageResponseKind, string>> }>;
+  readonly autoResponses?: AutoResponses;
+  readonly automatedResponses?: readonly AutomatedResponse[];
   readonly 'x-salesforce'?: SalesforceExtension;
 }
 
@@ -90,7 +77,7 @@ class Languages {
   readonly list: Language[] = [];
   get(tag: string): Language {
     let l = this.list.find((x) => x.language === tag);
-    if (l === undefined) this.list.push((l = { language: tag, keywords: {}, responses: {} }));
+    if (l === undefined) this.list.push((l = { language: tag, keywords: {} }));
     return l;
   }
 }
@@ -111,31 +98,50 @@ function readKeywords(top: Node, langs: Languages, log: ImportLog): void {
   }
 }
 
-/** Consent responses in text go to their language; the rest is for `readOtherResponse` (or kept). */
-function readResponses(top: Node, langs: Languages, log: ImportLog, defaultTag: () => string): string[] {
-  const noLanguage: string[] = [];
+/**
+ * The `automatedResponses` entries, one to one: `TextResponse` → `text`, `MessageDefinition` →
+ * `component` (the ConversationMessageDefinition of that name; In-App and Web channels only).
+ * An entry the channel type can't have, or a second one for a trigger and language, is kept.
+ */
+function readResponses(top: Node, type: ChannelType | undefined, langs: Languages, log: ImportLog): AutomatedResponse[] {
+  const out: AutomatedResponse[] = [];
+  const seen = new Set<string>();
   for (const n of top.all('automatedResponses')) {
-    const type = n.text('type');
-    const kind = type === undefined ? undefined : RESPONSE_KIND[type];
+    const kind = n.el.children.find((c) => c.name === 'type')?.text;
     const content = n.el.children.find((c) => c.name === 'autoResponseContentType')?.text;
-    const response = n.el.children.find((c) => c.name === 'response')?.text;
-    if (kind === undefined || content !== 'TextResponse' || response === undefined) {
+    const language = n.el.children.find((c) => c.name === 'language')?.text;
+    const key = `${kind ?? ''}/${language ?? ''}`;
+    let why: string | undefined;
+    if (kind === undefined || !(AUTOMATED_RESPONSE_TYPES as readonly string[]).includes(kind)) why = `automated response type "${kind ?? ''}" is not one of ${AUTOMATED_RESPONSE_TYPES.join(', ')}`;
+    else if (type !== undefined && !automatedResponseSupport(kind as AutomatedResponseType, type).ok) why = (automatedResponseSupport(kind as AutomatedResponseType, type) as { reason: string }).reason;
+    else if (content === 'MessageDefinition' && type !== undefined && !supportsAutoResponseComponents(type)) why = `a ${type} channel can't send a messaging component as an automated response (In-App and Web only, G:4519)`;
+    else if (content !== 'TextResponse' && content !== 'MessageDefinition') why = `autoResponseContentType "${content ?? ''}" is neither TextResponse nor MessageDefinition`;
+    else if (seen.has(key)) why = `a second ${kind} response${language !== undefined ? ` in ${language}` : ''}`;
+    const body = content === 'TextResponse' ? n.el.children.find((c) => c.name === 'response')?.text : n.el.children.find((c) => c.name === 'messageDefinitionName')?.text;
+    const timeout = n.el.children.find((c) => c.name === 'responseTimeoutInMins')?.text;
+    if (why === undefined && body === undefined) why = `no ${content === 'TextResponse' ? 'response' : 'messageDefinitionName'}`;
+    if (why === undefined && timeout !== undefined && !/^\d+$/.test(timeout)) why = `responseTimeoutInMins "${timeout}" is not a whole number`;
+    if (why !== undefined) {
       top.release(n);
+      log.keepLater(n, why);
       continue;
     }
+    seen.add(key);
+    n.text('type');
     n.text('autoResponseContentType');
-    n.text('response');
-    const language = n.text('language');
-    if (language === undefined) noLanguage.push(type as string);
-    const lang = langs.get(language !== undefined ? toLanguageTag(language) : defaultTag());
-    if (lang.responses[kind] !== undefined) {
-      top.release(n);
-      continue;
-    }
-    lang.responses[kind] = response;
+    n.text(content === 'TextResponse' ? 'response' : 'messageDefinitionName');
+    if (language !== undefined) n.text('language');
+    if (timeout !== undefined) n.text('responseTimeoutInMins');
+    if (language !== undefined) langs.get(toLanguageTag(language));
+    out.push({
+      type: kind as AutomatedResponseType,
+      ...(language !== undefined ? { language: toLanguageTag(language) } : {}),
+      ...(content === 'TextResponse' ? { text: body as string } : { component: body as string }),
+      ...(timeout !== undefined ? { responseTimeoutInMins: Number(timeout) } : {}),
+    });
     n.finish(log);
   }
-  return noLanguage;
+  return out;
 }
 
 /** The first language any keyword or response names, else `en`. */
@@ -177,17 +183,18 @@ export function importChannel(root: XmlElement, id: string): ChannelImport {
   const langs = new Languages();
   langs.get(defaultLanguage);
   readKeywords(top, langs, log);
-  const noLanguage = readResponses(top, langs, log, () => defaultLanguage);
+  const automatedResponses = readResponses(top, type, langs, log);
   top.finish(log);
   if (type === undefined) return { errors: log.errors, warnings: byLine(log.warnings) };
-  const ext: SalesforceExtension = { ...(log.kept.length > 0 ? { elements: log.kept } : {}), ...(noLanguage.length > 0 ? { noLanguage } : {}) };
+  const ext: SalesforceExtension = log.kept.length > 0 ? { elements: log.kept } : {};
   const channel: ChannelDocument = {
     id,
     type,
     ...(country !== undefined ? { country } : {}),
     ...(consentType !== undefined ? { consentType } : {}),
     defaultLanguage,
-    languages: langs.list.map((l) => ({ language: l.language, keywords: l.keywords, responses: l.responses })),
+    languages: langs.list.map((l) => ({ language: l.language, keywords: l.keywords })),
+    ...(automatedResponses.length > 0 ? { automatedResponses } : {}),
     ...(Object.keys(ext).length > 0 ? { 'x-salesforce': ext } : {}),
   };
   return { channel, errors: log.errors, warnings: byLine(log.warnings) };
@@ -205,15 +212,26 @@ export interface ChannelExport {
 export function exportChannel(doc: ChannelDocument): ChannelExport {
   const derived = new Set<XmlElement>();
   const ext = doc['x-salesforce'] ?? {};
-  const noLanguage = new Set(ext.noLanguage ?? []);
+  const response = (type: AutomatedResponseType, language: string | undefined, text: string | undefined, component: string | undefined, timeout?: number): XmlElement =>
+    element('automatedResponses', [
+      element('autoResponseContentType', text !== undefined ? 'TextResponse' : 'MessageDefinition'),
+      ...(language !== undefined ? [element('language', toLocale(language))] : []),
+      ...(component !== undefined ? [element('messageDefinitionName', component)] : []),
+      ...(text !== undefined ? [element('response', text)] : []),
+      ...(timeout !== undefined ? [element('responseTimeoutInMins', String(timeout))] : []),
+      element('type', type),
+    ]);
+  // The older spellings first (they are equivalents: docs/auto-responses.md), then automatedResponses.
   const responses: XmlElement[] = [];
+  for (const [kind, v] of Object.entries(doc.autoResponses ?? {}) as Array<[keyof typeof AUTO_RESPONSE_TYPE, string | { component: string }]>) {
+    responses.push(response(AUTO_RESPONSE_TYPE[kind], undefined, typeof v === 'string' ? v : undefined, typeof v === 'string' ? undefined : v.component));
+  }
+  for (const l of doc.languages) {
+    for (const [kind, text] of Object.entries(l.responses ?? {}) as Array<[LanguageResponseKind, string]>) responses.push(response(LANGUAGE_RESPONSE_TYPE[kind], l.language, text, undefined));
+  }
+  for (const r of doc.automatedResponses ?? []) responses.push(response(r.type, r.language, r.text, r.component, r.responseTimeoutInMins));
   const keywords: XmlElement[] = [];
   for (const l of doc.languages) {
-    for (const [kind, text] of Object.entries(l.responses ?? {}) as Array<[LanguageResponseKind, string]>) {
-      const type = RESPONSE_TYPE[kind];
-      const omit = noLanguage.has(type) && l.language === doc.defaultLanguage;
-      responses.push(element('automatedResponses', [element('autoResponseContentType', 'TextResponse'), ...(omit ? [] : [element('language', toLocale(l.language))]), element('response', text), element('type', type)]));
-    }
     for (const [kind, list] of Object.entries(l.keywords ?? {}) as Array<[ListKeywordKind, readonly string[]]>) {
       if (list.length === 0) continue;
       keywords.push(element('messagingKeywords', [...list.map((k) => element('keyword', k)), element('keywordType', KEYWORD_TYPE[kind]), element('language', toLocale(l.language))]));
@@ -230,7 +248,7 @@ export function exportChannel(doc: ChannelDocument): ChannelExport {
     ...keywords,
   ];
   const warnings: MetadataProblem[] = [];
-  for (const key of ['stripTrailingPunctuation', 'capacityModel', 'autoResponses'] as const) {
+  for (const key of ['stripTrailingPunctuation', 'capacityModel'] as const) {
     if ((doc as unknown as Readonly<Record<string, unknown>>)[key] !== undefined) warnings.push({ code: MetadataCode.NotExported, message: `/${key}: no Metadata API equivalent; left out of the export`, path: `/${key}` });
   }
   doc.languages.forEach((l, i) => {

@@ -20,8 +20,6 @@ export interface SalesforceExtension {
   readonly type?: string;
   /** Elements with no Parlance equivalent, verbatim. */
   readonly elements?: readonly KeptElement[];
-  /** Automated response types written without a `language` element. */
-  readonly noLanguage?: readonly string[];
 }
 
 /** The problems and kept elements of one import. */
@@ -35,8 +33,16 @@ export class ImportLog {
     this.errors.push({ code, message, line: at.el.line, column: at.el.column, path: at.path });
   }
 
+  /** Records why a child that `finish` will keep didn't map (its warning says so). */
+  keepLater(node: Node, why: string): void {
+    this.reasons.set(node.el, why);
+  }
+
+  private readonly reasons = new Map<XmlElement, string>();
+
   /** Keeps an element verbatim, with a warning. */
   keep(node: Node, why?: string): void {
+    why = this.reasons.get(node.el) ?? why;
     this.kept.push({ path: node.path, xml: writeElement(node.el) });
     const unknown = !this.known.has(node.el.name);
     const message = unknown

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { ComponentDefinition } from '../../src/component/model.js';
 import { validateComponent } from '../../src/component/validate.js';
+import { validateChannelSettings } from '../../src/consent/settings.js';
 import { exportChannel, importChannel, type ChannelDocument } from '../../src/metadata/channel.js';
 import { exportComponent, importComponent } from '../../src/metadata/component.js';
 import { findMetadataFiles, importMetadataFile, importMetadataText, metadataFileKind } from '../../src/metadata/files.js';
@@ -77,8 +78,21 @@ describe('fixtures', () => {
     expect(r.channel).toMatchObject({ id: 'Acme_SMS', type: 'SmsEnhanced', country: 'US', consentType: 'ExplicitOptIn', defaultLanguage: 'en-US' });
     const en = r.channel!.languages[0]!;
     expect(en.keywords?.optOut).toContain('stop');
-    expect(en.responses?.optOutConfirmation).toMatch(/^You're unsubscribed/);
-    expect(en.responses?.optInPrompt).toMatch(/Msg & data rates/);
+    // The automated responses one to one; the prompt has no language in the file, so none here (the default language).
+    expect(r.channel!.automatedResponses).toEqual([
+      { type: 'OptInPrompt', text: expect.stringMatching(/Msg & data rates/) },
+      { type: 'OptOutConfirmation', language: 'en-US', text: expect.stringMatching(/^You're unsubscribed/) },
+      { type: 'HelpResponse', language: 'en-US', text: expect.stringMatching(/^Acme Outdoor support/) },
+      { type: 'OptInConfirmation', language: 'en-US', text: expect.stringMatching(/^Thanks! You're subscribed/) },
+    ]);
+    // A message definition can't answer on SMS (In-App and Web only): kept, and said why.
+    expect(r.warnings[0]).toMatchObject({ code: 'W_SF_KEPT', path: 'automatedResponses[0]', line: 3 });
+    expect(r.warnings[0]?.message).toMatch(/In-App and Web only/);
+  });
+
+  it('binds a Web channel\'s automated response to the message definition it names', () => {
+    const r = importMetadataFile(join(dx, 'force-app/main/default/messagingChannels/Acme_Web.messagingChannel-meta.xml'));
+    expect(r.channel).toMatchObject({ type: 'EmbeddedWeb', automatedResponses: [{ type: 'InitialResponse', component: 'Welcome_Terms' }] });
   });
 });
 
@@ -161,13 +175,42 @@ const channel: fc.Arbitrary<ChannelDocument> = fc.record({
   country: fc.option(fc.constantFrom('US', 'GB'), { nil: undefined }),
   stop: fc.uniqueArray(ident.map((s) => s.toUpperCase()), { minLength: 1, maxLength: 3 }),
   confirmation: text,
+  prompt: fc.option(text, { nil: undefined }),
+  idle: fc.option(fc.integer({ min: 1, max: 1800 }), { nil: undefined }),
   second: fc.boolean(),
 }).map((g) => {
-  const languages = [{ language: 'en-US', keywords: { optOut: g.stop }, responses: { optOutConfirmation: g.confirmation } }];
-  if (g.second) languages.push({ language: 'fr', keywords: { optOut: ['ARRET'] }, responses: { optOutConfirmation: 'Fin.' } });
-  const doc = { id: g.id, type: g.type, ...(g.country !== undefined ? { country: g.country } : {}), ...(g.consentType !== undefined ? { consentType: g.consentType } : {}), defaultLanguage: 'en-US', languages };
-  return doc as ChannelDocument;
+  const languages: Array<{ language: string; keywords: { optOut: string[] } }> = [{ language: 'en-US', keywords: { optOut: g.stop } }];
+  const automatedResponses: Array<Record<string, unknown>> = [{ type: 'OptOutConfirmation', language: 'en-US', text: g.confirmation }];
+  if (g.prompt !== undefined) automatedResponses.push({ type: 'OptInPrompt', text: g.prompt });
+  if (g.idle !== undefined) automatedResponses.push({ type: 'EndUserIdleResponse', text: 'Still there?', responseTimeoutInMins: g.idle });
+  const explicit = g.consentType === 'ExplicitOptIn';
+  if (explicit) {
+    (languages[0]!.keywords as Record<string, string[]>).optIn = ['SUBSCRIBE'];
+    if (g.prompt === undefined) automatedResponses.push({ type: 'OptInPrompt', text: 'Reply SUBSCRIBE.' });
+    automatedResponses.push({ type: 'OptInConfirmation', language: 'en-US', text: 'Subscribed.' });
+  }
+  if (g.second) {
+    languages.push({ language: 'fr', keywords: { optOut: ['ARRET'], ...(explicit ? { optIn: ['ABONNER'] } : {}) } });
+    automatedResponses.push({ type: 'OptOutConfirmation', language: 'fr', text: 'Fin.' });
+    if (explicit) automatedResponses.push({ type: 'OptInConfirmation', language: 'fr', text: 'Abonné.' });
+  }
+  const doc = { id: g.id, type: g.type, ...(g.country !== undefined ? { country: g.country } : {}), ...(g.consentType !== undefined ? { consentType: g.consentType } : {}), defaultLanguage: 'en-US', languages, automatedResponses };
+  return doc as unknown as ChannelDocument;
 });
+
+const webChannel: fc.Arbitrary<ChannelDocument> = fc.record({ id: ident, component: ident.map((s) => `Auto_${s}`), text: text }).map(
+  (g) =>
+    ({
+      id: g.id,
+      type: 'EmbeddedWeb',
+      defaultLanguage: 'en',
+      languages: [{ language: 'en', keywords: {} }],
+      automatedResponses: [
+        { type: 'InitialResponse', component: g.component },
+        { type: 'AgentEndEngagementResponse', text: g.text },
+      ],
+    }) as unknown as ChannelDocument,
+);
 
 describe('round-trip property', () => {
   it('components: import(export(d)) = d and export(import(x)) = x for x = export(d)', () => {
@@ -187,7 +230,9 @@ describe('round-trip property', () => {
 
   it('channels: import(export(c)) = c and export(import(x)) = x', () => {
     fc.assert(
-      fc.property(channel, (c) => {
+      fc.property(fc.oneof(channel, webChannel), (c) => {
+        const { id: _id, ...settings } = c;
+        expect(validateChannelSettings(settings).errors).toEqual([]);
         const x = writeDocument(exportChannel(c).root);
         const back = importChannel(parse(x), c.id);
         expect(back.errors).toEqual([]);

@@ -71,6 +71,18 @@ describe('POST /v1/metadata/import', () => {
     expect((await server.call('GET', '/v1/components/Preview_Only')).status).toBe(404);
   });
 
+  it("binds a Web channel's automated response to the component imported with it, and refuses one naming a missing component", async () => {
+    const web = file('messagingChannels/Acme_Web.messagingChannel-meta.xml');
+    const missing = await server.call('POST', '/v1/metadata/import', { files: [{ ...web, content: web.content.replace('Welcome_Terms', 'No_Such_Component') }] });
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors[0]).toMatchObject({ pointer: '/files/0/content' });
+    expect(missing.body.errors[0].message).toMatch(/No_Such_Component/);
+    const ok = await server.call('POST', '/v1/metadata/import', { files: [web, file(WELCOME)] });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const channel = await server.call('GET', '/v1/channels/Acme_Web');
+    expect(channel.body.automatedResponses).toEqual([{ type: 'InitialResponse', component: 'Welcome_Terms' }]);
+  });
+
   it('dryRun checks without storing', async () => {
     const r = await server.call('POST', '/v1/metadata/import', { files: [{ ...file(SMS), name: 'Other_SMS.messagingChannel-meta.xml' }], dryRun: true });
     expect(r.status).toBe(200);

@@ -1,7 +1,8 @@
 /** Salesforce metadata import (docs/salesforce-metadata.md): files in, stored components and channels out. */
 import type { FastifyInstance } from 'fastify';
 import { validateComponent } from '../../component/validate.js';
-import { validateChannelSettings, type ChannelSettings } from '../../consent/settings.js';
+import type { ChannelSettings } from '../../consent/settings.js';
+import { checkChannelSettings } from '../../services/channels.js';
 import { importMetadataText, type ImportedFile } from '../../metadata/files.js';
 import type { MetadataProblem } from '../../metadata/xml.js';
 import type { ServerContext } from '../context.js';
@@ -18,12 +19,22 @@ interface Checked {
   readonly settings?: ChannelSettings;
 }
 
-/** Imports and validates every file; the problems located in the request body. */
-function checkFiles(body: ImportBody, ctx: ServerContext): { checked: Checked[]; errors: ProblemError[] } {
+/**
+ * Imports and validates every file; the problems located in the request body. A component an
+ * automated response names is looked up among the files first, then in the store.
+ */
+async function checkFiles(body: ImportBody, ctx: ServerContext): Promise<{ checked: Checked[]; errors: ProblemError[] }> {
   const errors: ProblemError[] = [];
   const checked: Checked[] = [];
-  body.files.forEach((f, i) => {
-    const file = importMetadataText(f.name, f.content);
+  const imported = body.files.map((f) => importMetadataText(f.name, f.content));
+  const batch = new Map(imported.flatMap((f) => (f.component !== undefined ? [[f.component.name, f.component] as const] : [])));
+  const lookup = async (name: string): Promise<{ definition: Record<string, unknown> } | undefined> => {
+    const own = batch.get(name);
+    if (own !== undefined) return { definition: own as unknown as Record<string, unknown> };
+    return ctx.components.get(name);
+  };
+  for (const [i, f] of body.files.entries()) {
+    const file = imported[i] as ImportedFile;
     const pointer = `/files/${i}/content`;
     for (const e of file.errors) errors.push({ pointer, code: e.code, message: `${f.name}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ''}: ${e.message}`, ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}) });
     let settings: ChannelSettings | undefined;
@@ -33,12 +44,12 @@ function checkFiles(body: ImportBody, ctx: ServerContext): { checked: Checked[];
     }
     if (file.channel !== undefined) {
       const { id: _id, ...rest } = file.channel;
-      const v = validateChannelSettings(rest);
+      const v = await checkChannelSettings(rest, lookup);
       for (const e of v.errors) errors.push({ pointer, code: e.code, message: `${f.name}: after import, ${e.pointer === '' ? '(root)' : e.pointer}: ${e.message}` });
       settings = v.settings;
     }
     checked.push({ file, ...(settings !== undefined ? { settings } : {}) });
-  });
+  }
   return { checked, errors };
 }
 
@@ -65,7 +76,7 @@ export function metadataRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (request) => {
-      const { checked, errors } = checkFiles(request.body as ImportBody, ctx);
+      const { checked, errors } = await checkFiles(request.body as ImportBody, ctx);
       if (errors.length > 0) throw unprocessable(`The metadata could not be converted (${errors.length} ${errors.length === 1 ? 'problem' : 'problems'})`, errors, 'invalid-metadata');
       return {
         components: checked.flatMap((c) => (c.file.component !== undefined ? [c.file.component] : [])),
@@ -90,7 +101,7 @@ export function metadataRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       const body = request.body as ImportBody;
-      const { checked, errors } = checkFiles(body, ctx);
+      const { checked, errors } = await checkFiles(body, ctx);
       if (errors.length > 0) throw unprocessable(`The metadata could not be imported (${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}); nothing was stored`, errors, 'invalid-metadata');
       // A channel's type never changes: checked before anything is stored.
       for (const { file, settings } of checked) {
