@@ -1,57 +1,17 @@
 /** Salesforce metadata import (docs/salesforce-metadata.md): files in, stored components and channels out. */
 import type { FastifyInstance } from 'fastify';
-import { validateComponent } from '../../component/validate.js';
-import type { ChannelSettings } from '../../consent/settings.js';
-import { checkChannelSettings } from '../../services/channels.js';
-import { importMetadataText, type ImportedFile } from '../../metadata/files.js';
 import type { MetadataProblem } from '../../metadata/xml.js';
+import { checkMetadataFiles, type MetadataFileInput } from '../../services/metadata.js';
 import type { ServerContext } from '../context.js';
-import { HttpProblem, unprocessable, type ProblemError } from '../problem.js';
+import { HttpProblem, unprocessable } from '../problem.js';
 import { ref } from '../schemas.js';
 
 interface ImportBody {
-  readonly files: ReadonlyArray<{ readonly name: string; readonly content: string }>;
+  readonly files: readonly MetadataFileInput[];
   readonly dryRun?: boolean;
 }
 
-interface Checked {
-  readonly file: ImportedFile;
-  readonly settings?: ChannelSettings;
-}
-
-/**
- * Imports and validates every file; the problems located in the request body. A component an
- * automated response names is looked up among the files first, then in the store.
- */
-async function checkFiles(body: ImportBody, ctx: ServerContext): Promise<{ checked: Checked[]; errors: ProblemError[] }> {
-  const errors: ProblemError[] = [];
-  const checked: Checked[] = [];
-  const imported = body.files.map((f) => importMetadataText(f.name, f.content));
-  const batch = new Map(imported.flatMap((f) => (f.component !== undefined ? [[f.component.name, f.component] as const] : [])));
-  const lookup = async (name: string): Promise<{ definition: Record<string, unknown> } | undefined> => {
-    const own = batch.get(name);
-    if (own !== undefined) return { definition: own as unknown as Record<string, unknown> };
-    return ctx.components.get(name);
-  };
-  for (const [i, f] of body.files.entries()) {
-    const file = imported[i] as ImportedFile;
-    const pointer = `/files/${i}/content`;
-    for (const e of file.errors) errors.push({ pointer, code: e.code, message: `${f.name}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ''}: ${e.message}`, ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}) });
-    let settings: ChannelSettings | undefined;
-    if (file.component !== undefined) {
-      const v = validateComponent(file.component, ctx.catalog !== undefined ? { catalog: ctx.catalog } : {});
-      for (const e of v.errors) errors.push({ pointer, code: e.code, message: `${f.name}: after import, ${e.pointer === '' ? '(root)' : e.pointer}: ${e.message}` });
-    }
-    if (file.channel !== undefined) {
-      const { id: _id, ...rest } = file.channel;
-      const v = await checkChannelSettings(rest, lookup);
-      for (const e of v.errors) errors.push({ pointer, code: e.code, message: `${f.name}: after import, ${e.pointer === '' ? '(root)' : e.pointer}: ${e.message}` });
-      settings = v.settings;
-    }
-    checked.push({ file, ...(settings !== undefined ? { settings } : {}) });
-  }
-  return { checked, errors };
-}
+const checkFiles = (body: ImportBody, ctx: ServerContext): ReturnType<typeof checkMetadataFiles> => checkMetadataFiles(body.files, (name) => ctx.components.get(name), ctx.catalog);
 
 const wireWarning = (w: MetadataProblem): MetadataProblem => ({
   ...(w.file !== undefined ? { file: w.file } : {}),
