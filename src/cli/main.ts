@@ -27,7 +27,7 @@ Commands:
   render <file>      Render a component for a channel (parlance render --help).
   test <dir>...      Run golden render cases (parlance test --help).
   serve              Start the HTTP server (parlance serve --help).
-  import <dir|file>... Read Salesforce metadata (components, channels) into Parlance JSON.
+  import <path>...   Read Salesforce metadata (components, channels) into Parlance JSON.
   export <file>...   Write Parlance definitions as Salesforce metadata (source format).
   help <command>     Show a command's options.
 
