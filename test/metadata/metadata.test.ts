@@ -121,6 +121,19 @@ describe('problems', () => {
     expect(r.errors).toEqual([expect.objectContaining({ code: 'E_SF_INVALID_VALUE', line: 3, column: 3, file: 'X.messagingChannel' })]);
   });
 
+  it('a binding Parlance has no equivalent for is kept, and validation names the missing property', () => {
+    const text = readFileSync(join(dx, 'force-app/main/default/conversationMessageDefinitions/Home_Page_Link.conversationMessageDefinition-meta.xml'), 'utf8').replace(
+      '<formulaTemplate>{!$Constants.Title}</formulaTemplate>',
+      '<formulaTemplate>Visit {!$Constants.Title} today</formulaTemplate>',
+    );
+    const r = importMetadataText('Home_Page_Link.conversationMessageDefinition-meta.xml', text);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([expect.objectContaining({ code: 'W_SF_KEPT', path: 'messageLayouts[0]/layoutItems[0]' })]);
+    expect(validateComponent(r.component).errors.map((e) => e.pointer)).toContain('/formats/0/title');
+    // Still written back as it was.
+    expect(canonical(exportComponent(r.component!).root)).toBe(canonical(parse(text)));
+  });
+
   it('a file of the other type is refused', () => {
     const r = importMetadataText('X.conversationMessageDefinition', '<MessagingChannel/>');
     expect(r.errors[0]?.code).toBe('E_SF_WRONG_ROOT');

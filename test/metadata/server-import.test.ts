@@ -52,6 +52,14 @@ describe('POST /v1/metadata/import', () => {
     expect(text('OptInConfirmation')).toBe("Thanks! You're subscribed to Acme Outdoor messages.");
   });
 
+  it('a multilingual channel answers each language in its own words', async () => {
+    const r = await server.call('POST', '/v1/metadata/import', { files: [file('messagingChannels/Acme_WhatsApp.messagingChannel-meta.xml')] });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const say2 = async (from: string, text: string) => (await server.call('POST', '/v1/channels/Acme_WhatsApp/inbound', { from, text }, { key: 'service' })).body;
+    expect((await say2('+14155550171', 'baja')).responses[0]).toMatchObject({ kind: 'optOutConfirmation', language: 'es', text: expect.stringMatching(/^Ya no recibirás/) });
+    expect((await say2('+14155550172', 'STOP')).responses[0]).toMatchObject({ kind: 'optOutConfirmation', text: expect.stringMatching(/^You won't get WhatsApp/) });
+  });
+
   it('malformed XML answers 422 with the line and column, and stores nothing', async () => {
     const before = await server.call('GET', '/v1/components');
     const r = await server.call('POST', '/v1/metadata/import', {
