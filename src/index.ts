@@ -222,3 +222,20 @@ export {
   type TransitionResult,
 } from './sessions/lifecycle.js';
 export { SESSION_STATUSES, type SessionStatus } from './consent/engine.js';
+export {
+  LanguageService,
+  type CatalogView,
+  type Completion,
+  type CompletionKind,
+  type CompletionResult,
+  type ComponentValidator,
+  type DocumentKind,
+  type FormulaContext,
+  type HoverResult,
+  type LanguageDiagnostic,
+  type LanguageDocument,
+  type LanguageServiceOptions,
+  type QuickFix,
+  type SignatureHelpResult,
+  type TextEdit,
+} from './language/index.js';
