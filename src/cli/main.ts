@@ -5,6 +5,7 @@ import { jsonlOutput } from './eval-request.js';
 import { Evaluator, validateRequest, type EvalOutcome, type EvalRequest, type WireError } from '../services/evaluate.js';
 import type { BudgetOptions } from '../formula/runtime/budget.js';
 import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
+import { LSP_USAGE } from './lsp-documents.js';
 import { OptionError, readObjectOption } from './options.js';
 import { RENDER_USAGE, runRender, runTest, TEST_USAGE } from './render.js';
 import { runServe, SERVE_USAGE } from './serve.js';
@@ -26,6 +27,7 @@ Commands:
   render <file>      Render a component for a channel (parlance render --help).
   test <dir>...      Run golden render cases (parlance test --help).
   serve              Start the HTTP server (parlance serve --help).
+  lsp                Run the language server for editors, on stdin/stdout (parlance lsp --help).
   help <command>     Show a command's options.
 
 Exit codes: 0 success, 1 the input was rejected, 2 usage error (the message and the command's
@@ -62,6 +64,7 @@ const USAGES: Readonly<Record<string, string>> = {
   render: RENDER_USAGE,
   test: TEST_USAGE,
   serve: SERVE_USAGE,
+  lsp: LSP_USAGE,
 };
 
 interface Io {
@@ -218,6 +221,8 @@ const COMMANDS: Readonly<Record<string, Runner>> = {
   render: runRender,
   test: runTest,
   serve: runServe,
+  // Loaded on demand: the LSP libraries are not needed by the other commands.
+  lsp: async (args, io, usage) => (await import('./lsp.js')).runLsp(args, io, usage),
 };
 
 /** `parlance`, `parlance --help`, `parlance help [command]`. */
