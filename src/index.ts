@@ -224,6 +224,7 @@ export {
 export { SESSION_STATUSES, type SessionStatus } from './consent/engine.js';
 export {
   LanguageService,
+  catalogOfDefinitions,
   type CatalogView,
   type Completion,
   type CompletionKind,

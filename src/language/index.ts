@@ -4,6 +4,7 @@
  * I/O), for the LSP server and the preview page's editor alike. See docs/editor.md.
  */
 export { LanguageService } from './service.js';
+export { catalogOfDefinitions } from './catalog-view.js';
 export { decodeJsonString } from './region.js';
 export { mergeFieldAt } from './features.js';
 export type {
