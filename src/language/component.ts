@@ -2,15 +2,16 @@
  * Component definitions (JSON text): where their formulas and templates are, and what names
  * mean in each. Read with jsonc-parser, so a half-typed definition still yields its regions.
  */
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, findNodeAtOffset, getNodePath, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { formulaTypeOf } from '../component/formula-types.js';
-import { EMPTY_RECORD, recordType, type FieldEntry, type FormulaType, type RecordType } from '../formula/types.js';
+import { EMPTY_RECORD, recordType, typeName, type FieldEntry, type FormulaType, type RecordType } from '../formula/types.js';
 import type { ListTemplateDefinition } from '../template/template.js';
 import { decodeJsonString, jsonStringMapping, type Region } from './region.js';
 import { catalogRecord, type Scope } from './scope.js';
 import type { CatalogView, Span } from './types.js';
 
 export interface ComponentAnalysis {
+  readonly text: string;
   readonly root: Node | undefined;
   /** The definition as far as it parses. */
   readonly value: unknown;
@@ -91,7 +92,7 @@ export function analyzeComponent(text: string, catalog: CatalogView | undefined)
       }
     });
   }
-  return { root, value, jsonErrors, regions, listTemplates, sourceNodes, constants, parameters };
+  return { text, root, value, jsonErrors, regions, listTemplates, sourceNodes, constants, parameters };
 }
 
 /** The record type of declared constants or parameters; fills in their descriptions. */
@@ -133,4 +134,55 @@ export function nodeAtPointer(root: Node, pointer: string): Node {
     if (node !== undefined) return node;
   }
   return root;
+}
+
+/**
+ * Completion in the component's other strings that name things: a Constant or Parameter binding's
+ * `name`, a Parameter binding's `field` (a path on the record), and list sources (`options.source`,
+ * a list template's `source`). Undefined when the offset is not in such a string.
+ */
+export function componentNameCompletions(c: ComponentAnalysis, offset: number): { items: LocalName[]; replace: Span } | undefined {
+  if (c.root === undefined) return undefined;
+  const node = findNodeAtOffset(c.root, offset);
+  if (node?.type !== 'string' || offset <= node.offset || offset >= node.offset + node.length) return undefined;
+  const path = getNodePath(node);
+  const key = path[path.length - 1];
+  const binding = node.parent?.parent?.type === 'object' ? getNodeValue(node.parent.parent) : undefined;
+  const content = { start: node.offset + 1, end: node.offset + node.length - (text(c, node).endsWith('"') ? 1 : 0) };
+  if (key === 'name' && isObject(binding) && (binding['type'] === 'Constant' || binding['type'] === 'Parameter')) {
+    const record = binding['type'] === 'Constant' ? c.constants : c.parameters;
+    return { replace: content, items: [...record.fields.values()].map((f) => ({ label: f.name, kind: binding['type'] === 'Constant' ? 'constant' : 'parameter', detail: typeName(f.type) })) };
+  }
+  if (key === 'field' && isObject(binding) && binding['type'] === 'Parameter' && typeof binding['name'] === 'string') {
+    let record = c.parameters.fields.get(binding['name'].toLowerCase())?.type;
+    const typed = text(c, node).slice(1, offset - node.offset);
+    const segments = typed.split('.');
+    const partial = segments.pop() as string;
+    for (const seg of segments) {
+      const next = typeof record === 'object' && record.kind === 'record' ? record.fields.get(seg.toLowerCase())?.type : undefined;
+      record = next;
+    }
+    if (typeof record !== 'object' || record.kind !== 'record') return { replace: content, items: [] };
+    const start = offset - partial.length;
+    return {
+      replace: { start, end: Math.max(start, content.end) },
+      items: [...record.fields.values()].map((f) => ({ label: f.name, kind: typeof f.type === 'object' && f.type.kind === 'record' ? 'relationship' : 'field', detail: typeName(f.type) })),
+    };
+  }
+  const isSource = key === 'source' && ((path[0] === 'listTemplates' && path.length === 3) || path[path.length - 2] === 'options');
+  if (!isSource) return undefined;
+  const lists = (record: RecordType, global: string): LocalName[] =>
+    [...record.fields.values()].filter((f) => typeof f.type === 'object' && f.type.kind === 'list').map((f) => ({ label: `${global}.${f.name}`, kind: 'list', detail: typeName(f.type) }));
+  return { replace: content, items: [...lists(c.constants, '$Constants'), ...lists(c.parameters, '$Parameters')] };
+}
+
+/** A name offered in a component's JSON string. */
+export interface LocalName {
+  readonly label: string;
+  readonly kind: 'constant' | 'parameter' | 'field' | 'relationship' | 'list';
+  readonly detail: string;
+}
+
+function text(c: ComponentAnalysis, node: Node): string {
+  return c.text.slice(node.offset, node.offset + node.length);
 }

@@ -6,7 +6,7 @@
 import { DiagnosticCode } from '../formula/diagnostics.js';
 import { defaultFormulaEngine, type FormulaEngine } from '../formula/formula.js';
 import { compileTemplate } from '../template/template.js';
-import { analyzeComponent, nodeAtPointer, type ComponentAnalysis } from './component.js';
+import { analyzeComponent, componentNameCompletions, nodeAtPointer, type ComponentAnalysis } from './component.js';
 import { RegionFeatures } from './features.js';
 import { wholeRegion, type Region } from './region.js';
 import { scopeOf } from './scope.js';
@@ -124,7 +124,12 @@ export class LanguageService {
 
   completions(doc: LanguageDocument, offset: number): CompletionResult {
     const region = this.regionAt(doc, offset);
-    return region === undefined ? { items: [], replace: { start: offset, end: offset } } : this.features.completions(region, offset);
+    if (region !== undefined) return this.features.completions(region, offset);
+    const component = this.analyze(doc).component;
+    const names = component === undefined ? undefined : componentNameCompletions(component, offset);
+    if (names === undefined) return { items: [], replace: { start: offset, end: offset } };
+    const replace = names.replace;
+    return { replace, items: names.items.map((n) => ({ label: n.label, kind: n.kind, detail: n.detail, insertText: JSON.stringify(n.label).slice(1, -1), replace })) };
   }
 
   hover(doc: LanguageDocument, offset: number): HoverResult | undefined {

@@ -134,3 +134,44 @@ describe('component documents', () => {
     expect(service.hover(component(text), text.indexOf('"name"') + 2)).toBeUndefined();
   });
 });
+
+describe('names in component JSON', () => {
+  const text = JSON.stringify(
+    {
+      name: 'Which_Case',
+      type: 'QuestionDynamicOptions',
+      constants: { Title: { type: 'Text', value: 'Which case?' } },
+      parameters: { Cases: { type: 'List<RecordId>', object: 'Case' }, Current: { type: 'RecordId', object: 'Case' } },
+      listTemplates: [{ name: 'L', source: '$Parameters.Ca', template: '{!$ListItem.Index}' }],
+      formats: [
+        { type: 'Buttons', title: { type: 'Constant', name: 'Ti' }, options: { source: '', title: { type: 'Parameter', name: 'Current', field: 'Account.Na' } } },
+      ],
+    },
+    null,
+    2,
+  );
+  const doc = component(text);
+
+  it('completes binding names from the declarations', () => {
+    const at = text.indexOf('"Ti"') + 3;
+    const r = service.completions(doc, at);
+    expect(r.items.map((i) => i.label)).toEqual(['Title']);
+    expect(text.slice(r.replace.start, r.replace.end)).toBe('Ti');
+  });
+
+  it('completes a Parameter binding field path on its object', () => {
+    const at = text.indexOf('Account.Na') + 'Account.Na'.length;
+    const r = service.completions(doc, at);
+    expect(r.items.some((i) => i.label === 'Name' && i.kind === 'field')).toBe(true);
+    expect(r.items.some((i) => i.label === 'Owner' && i.kind === 'relationship')).toBe(true);
+    expect(text.slice(r.replace.start, r.replace.end)).toBe('Na');
+  });
+
+  it('completes list sources with the list constants and parameters', () => {
+    const r = service.completions(doc, text.indexOf('"source": ""') + '"source": "'.length);
+    expect(r.items.map((i) => i.label)).toEqual(['$Parameters.Cases']);
+    const l = service.completions(doc, text.indexOf('$Parameters.Ca"') + 5);
+    expect(l.items.map((i) => i.label)).toEqual(['$Parameters.Cases']);
+    expect(text.slice(l.replace.start, l.replace.end)).toBe('$Parameters.Ca');
+  });
+});
