@@ -22,16 +22,24 @@ function returnText(o: Overload): string {
   return r === 'T' || r === 'U' ? 'same type as the arguments' : r;
 }
 
-/** The parameters an overload shows: CASE-like shapes are shown with four arguments. */
-function shownParams(o: Overload): readonly ParamSpec[] {
-  return o.shape !== undefined ? (o.shape.expand(4) ?? o.params) : o.params;
+/**
+ * The parameters an overload shows. An irregular shape (CASE) is shown with as many arguments as
+ * the cursor needs (argument `argIndex` and one more), and at least four.
+ */
+function shownParams(o: Overload, argIndex = 0): readonly ParamSpec[] {
+  if (o.shape === undefined) return o.params;
+  for (let n = Math.max(4, argIndex + 2); n < Math.max(4, argIndex + 2) + 4; n++) {
+    const params = o.shape.expand(n);
+    if (params !== undefined) return params;
+  }
+  return o.params;
 }
 
 /** `ROUND(number: Number, digits: Number) → Number`, with each parameter's place in it. */
-export function signatureOf(f: FunctionSpec, o: Overload): SignatureInformation {
+export function signatureOf(f: FunctionSpec, o: Overload, argIndex = 0): SignatureInformation {
   let label = `${f.name}(`;
   const parameters: Array<{ label: readonly [number, number]; documentation?: string }> = [];
-  shownParams(o).forEach((p, i) => {
+  shownParams(o, argIndex).forEach((p, i) => {
     if (i > 0) label += ', ';
     let text = `${p.name}: ${paramTypeText(p.type)}`;
     if (p.repeat === true) text += ', …';
@@ -60,11 +68,11 @@ export function functionMarkdown(f: FunctionSpec, maxExamples = 3): string {
 /** The overload a call with the cursor in argument `argIndex` most likely uses, and the active parameter. */
 export function activeOverload(f: FunctionSpec, argIndex: number): { signature: number; parameter: number } {
   for (const [i, o] of f.overloads.entries()) {
-    const shown = shownParams(o);
+    const shown = shownParams(o, argIndex);
     const repeats = shown[shown.length - 1]?.repeat === true || o.shape !== undefined;
     if (argIndex < shown.length) return { signature: i, parameter: argIndex };
     if (repeats) return { signature: i, parameter: shown.length - 1 };
   }
   const last = f.overloads.length - 1;
-  return { signature: last, parameter: Math.max(0, shownParams(f.overloads[last] as Overload).length - 1) };
+  return { signature: last, parameter: Math.max(0, shownParams(f.overloads[last] as Overload, argIndex).length - 1) };
 }

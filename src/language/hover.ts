@@ -136,7 +136,7 @@ export function formulaSignatureHelp(text: string, offset: number, registry: Fun
     const f = registry.get(frame.name);
     if (f === undefined || f.kind !== 'function') return undefined;
     const active = activeOverload(f, frame.argIndex);
-    return { signatures: f.overloads.map((o) => signatureOf(f, o)), activeSignature: active.signature, activeParameter: active.parameter };
+    return { signatures: f.overloads.map((o) => signatureOf(f, o, frame.argIndex)), activeSignature: active.signature, activeParameter: active.parameter };
   }
   return undefined;
 }

@@ -188,6 +188,14 @@ describe('signature help', () => {
     expect(m?.activeParameter).toBe((m?.signatures[m.activeSignature]?.parameters.length ?? 0) - 1);
   });
 
+  it('shows CASE with as many pairs as the cursor has reached', () => {
+    const c = cursor('CASE(Status, "New", 1, |');
+    const s = service.signatureHelp(formula(c.text, { object: 'Case' }), c.offset);
+    const sig = s?.signatures[s.activeSignature];
+    const [from, to] = sig?.parameters[s?.activeParameter ?? 0]?.label ?? [0, 0];
+    expect(sig?.label.slice(from, to)).toMatch(/^value2: /);
+  });
+
   it('ignores commas and parentheses inside strings', () => {
     const c = cursor('SUBSTITUTE("a,(b", "x", |');
     expect(service.signatureHelp(formula(c.text), c.offset)?.activeParameter).toBe(2);
