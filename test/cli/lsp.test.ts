@@ -84,7 +84,7 @@ describe('parlance lsp', () => {
       processId: null,
       rootUri: null,
       capabilities: {},
-      initializationOptions: { formula: { object: 'Opportunity' } },
+      initializationOptions: { formula: { object: 'Opportunity' }, template: { constants: { Title: 'Text', Options: [{ Name: 'Text' }] } } },
     });
     expect(result.capabilities).toMatchObject({ hoverProvider: true, completionProvider: { triggerCharacters: expect.arrayContaining(['.', '$']) } });
     expect(result.serverInfo?.name).toBe('parlance');
@@ -142,6 +142,15 @@ describe('parlance lsp', () => {
     const at = { line: d.range.start.line, character: d.range.start.character + 2 };
     const items = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: componentUri }, position: at })) as CompletionItem[];
     expect(items.some((i) => i.label === 'Subject')).toBe(true);
+  });
+
+  it('completes the constants after {!$Constants. in a template file', async () => {
+    const uri = 'file:///work/question.template';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'plaintext', version: 1, text: 'Hello {!$Constants.' } });
+    const p = await diagnosticsFor(uri, 1);
+    expect(p.diagnostics.map((d) => d.code)).toEqual(['E_UNTERMINATED_MERGE_FIELD']);
+    const items = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 19 } })) as CompletionItem[];
+    expect(items.map((i) => i.label)).toEqual(['Title', 'Options']);
   });
 
   it('shuts down and exits on request', async () => {
