@@ -44,3 +44,26 @@ export function localFixes(code: string, message: string, span: Span, text: stri
 export function mapFixes(fixes: readonly LocalFix[], toDoc: (s: Span) => Span, escape: (s: string) => string): QuickFix[] {
   return fixes.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ span: toDoc(e.span), newText: escape(e.newText) })), ...(f.preferred === true ? { preferred: true } : {}) }));
 }
+
+/** Codes of component problems whose "Did you mean" names a whole value (a constant, parameter or object name). */
+const WHOLE_VALUE: ReadonlySet<string> = new Set(['E_UNKNOWN_CONSTANT', 'E_UNKNOWN_PARAMETER', 'E_UNKNOWN_OBJECT']);
+
+/**
+ * Fixes for a component validation problem at a JSON string `value` (`node` is its span, quotes
+ * included): the suggested name replaces the value, or, for an unknown field of a path
+ * (`Account.Nme`), the segment the message names.
+ */
+export function valueFixes(code: string, message: string, value: string, node: Span): LocalFix[] {
+  const suggestions = suggestionsOf(message);
+  if (WHOLE_VALUE.has(code)) {
+    return suggestions.map((s, i) => ({ title: `Change '${value}' to '${s}'`, edits: [{ span: node, newText: JSON.stringify(s) }], ...(i === 0 ? { preferred: true } : {}) }));
+  }
+  const missing = code === DiagnosticCode.UnknownField ? /has no field ([A-Za-z0-9_]+)\./.exec(message)?.[1] : undefined;
+  const segments = value.split('.');
+  const at = missing === undefined ? -1 : segments.indexOf(missing);
+  if (at < 0) return [];
+  return suggestions.map((s, i) => {
+    const fixed = segments.map((seg, k) => (k === at ? s : seg)).join('.');
+    return { title: `Change '${missing}' to '${s}'`, edits: [{ span: node, newText: JSON.stringify(fixed) }], ...(i === 0 ? { preferred: true } : {}) };
+  });
+}

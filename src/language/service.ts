@@ -8,6 +8,7 @@ import { defaultFormulaEngine, type FormulaEngine } from '../formula/formula.js'
 import { compileTemplate } from '../template/template.js';
 import { analyzeComponent, componentNameCompletions, nodeAtPointer, type ComponentAnalysis } from './component.js';
 import { RegionFeatures } from './features.js';
+import { valueFixes } from './fixes.js';
 import { wholeRegion, type Region } from './region.js';
 import { scopeOf } from './scope.js';
 import type {
@@ -117,7 +118,9 @@ export class LanguageService {
       // Problems inside formulas and templates (with a line) are the ones reported above, with exact ranges.
       if (p.line !== undefined || seen.has(`${p.pointer} ${p.code}`) || p.code === DiagnosticCode.InvalidListSource) continue;
       const node = nodeAtPointer(c.root, p.pointer);
-      out.push({ span: { start: node.offset, end: node.offset + node.length }, severity, code: p.code, message: p.message, pointer: p.pointer, fixes: [] });
+      const span = { start: node.offset, end: node.offset + node.length };
+      const fixes = node.type === 'string' && typeof node.value === 'string' ? valueFixes(p.code, p.message, node.value, span) : [];
+      out.push({ span, severity, code: p.code, message: p.message, pointer: p.pointer, fixes });
     }
     return out;
   }

@@ -128,6 +128,28 @@ describe('component documents', () => {
     expect(bare.diagnostics(component(text))).toEqual([]);
   });
 
+  it('fixes misspelled names that validation reports, in the JSON value', () => {
+    const text = JSON.stringify(
+      {
+        name: 'X',
+        type: 'QuestionDynamicOptions',
+        constants: { Title: { type: 'Text', value: 'Which?' } },
+        parameters: { Cases: { type: 'List<RecordId>', object: 'Cse' }, C: { type: 'RecordId', object: 'Case' } },
+        formats: [{ type: 'Buttons', title: { type: 'Constant', name: 'Titel' }, options: { source: '$Parameters.Cases', title: { type: 'Parameter', name: 'C', field: 'Account.Nme' } } }],
+      },
+      null,
+      2,
+    );
+    const d = service.diagnostics(component(text));
+    const fix = (code: string) => d.find((x) => x.code === code)?.fixes[0];
+    expect(fix('E_UNKNOWN_CONSTANT')?.title).toBe("Change 'Titel' to 'Title'");
+    expect(fix('E_UNKNOWN_OBJECT')?.title).toBe("Change 'Cse' to 'Case'");
+    expect(fix('E_UNKNOWN_FIELD')?.title).toBe("Change 'Nme' to 'Name'");
+    const fixed = apply(text, ['E_UNKNOWN_CONSTANT', 'E_UNKNOWN_OBJECT', 'E_UNKNOWN_FIELD'].flatMap((c) => fix(c)?.edits ?? []));
+    expect(JSON.parse(fixed).formats[0].options.title.field).toBe('Account.Name');
+    expect(service.diagnostics(component(fixed)).filter((x) => x.severity === 'error')).toEqual([]);
+  });
+
   it('offers nothing outside formula strings', () => {
     const text = dynamic('Subject');
     expect(service.completions(component(text), text.indexOf('"name"') + 2).items).toEqual([]);
