@@ -14,6 +14,7 @@ export type {
   CompletionResult,
   ComponentValidator,
   DocumentKind,
+  EmbeddedFormula,
   FormulaContext,
   HoverResult,
   LanguageDiagnostic,

@@ -15,6 +15,7 @@ import type {
   CatalogView,
   CompletionResult,
   ComponentValidator,
+  EmbeddedFormula,
   HoverResult,
   LanguageDiagnostic,
   LanguageDocument,
@@ -66,9 +67,19 @@ export class LanguageService {
     return analysis;
   }
 
-  /** The formula or template region holding a document offset (a cursor at its end included). */
-  regionAt(doc: LanguageDocument, offset: number): Region | undefined {
+  private regionAt(doc: LanguageDocument, offset: number): Region | undefined {
     return this.analyze(doc).regions.find((r) => r.docStart <= offset && offset <= r.docEnd);
+  }
+
+  /**
+   * The formula or template holding a document offset (a cursor at its end included): its kind,
+   * its text (JSON escapes decoded), where it sits in the document and, in a component, its JSON
+   * pointer. Undefined outside formulas and templates.
+   */
+  formulaAt(doc: LanguageDocument, offset: number): EmbeddedFormula | undefined {
+    const r = this.regionAt(doc, offset);
+    if (r === undefined) return undefined;
+    return { kind: r.kind, text: r.text, span: { start: r.docStart, end: r.docEnd }, ...(r.pointer !== undefined ? { pointer: r.pointer } : {}) };
   }
 
   /** Every problem in the document, in document order. */

@@ -147,5 +147,16 @@ export interface SignatureHelpResult {
   readonly activeParameter: number;
 }
 
+/** A formula or template inside a document (`LanguageService.formulaAt`). */
+export interface EmbeddedFormula {
+  readonly kind: 'formula' | 'template';
+  /** Its text, JSON escapes decoded. */
+  readonly text: string;
+  /** Where its text sits in the document (inside the quotes, in a component). */
+  readonly span: Span;
+  /** Component documents: the JSON pointer of the string. */
+  readonly pointer?: string;
+}
+
 /** Re-exported for callers building contexts. */
 export type { FieldDefinition, ListTemplateDefinition };

@@ -150,6 +150,15 @@ describe('component documents', () => {
     expect(service.diagnostics(component(fixed)).filter((x) => x.severity === 'error')).toEqual([]);
   });
 
+  it('tells which formula or template holds an offset', () => {
+    const text = dynamic('CaseNumber & " - " & Subject');
+    const at = text.indexOf('Subject');
+    const f = service.formulaAt(component(text), at);
+    expect(f).toMatchObject({ kind: 'formula', text: 'CaseNumber & " - " & Subject', pointer: '/formats/0/options/title/formula' });
+    expect(text.slice(f?.span.start, f?.span.end)).toBe('CaseNumber & \\" - \\" & Subject');
+    expect(service.formulaAt(component(text), text.indexOf('"name"'))).toBeUndefined();
+  });
+
   it('offers nothing outside formula strings', () => {
     const text = dynamic('Subject');
     expect(service.completions(component(text), text.indexOf('"name"') + 2).items).toEqual([]);
