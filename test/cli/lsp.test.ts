@@ -2,7 +2,7 @@
  * `parlance lsp` end to end: the real binary (bin/parlance.js → dist/) spoken to by an LSP client
  * connection over its stdin/stdout. Every step waits for the server's message, never for time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CodeActionRequest,
@@ -159,5 +159,14 @@ describe('parlance lsp', () => {
     await connection.sendNotification(ExitNotification.type);
     expect(await exited).toBe(0);
     expect(stderr).toBe('');
+  });
+});
+
+describe('parlance lsp options', () => {
+  it('stops with one line on stderr and exit 1 when --objects cannot be loaded', () => {
+    const r = spawnSync(process.execPath, [bin, 'lsp', '--objects', '/nonexistent-parlance-objects'], { encoding: 'utf8', input: '' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^parlance lsp: cannot load the objects in \/nonexistent-parlance-objects: .*Cannot read the directory/);
   });
 });
