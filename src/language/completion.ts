@@ -44,7 +44,19 @@ export function formulaCompletions(text: string, offset: number, scope: Scope, r
 
 const KEYWORDS: readonly LocalCompletion[] = ['TRUE', 'FALSE', 'NULL'].map((k) => ({ label: k, kind: 'keyword', insertText: k }));
 
-function functionItems(registry: FunctionRegistry): LocalCompletion[] {
+/** Function items by registry, rebuilt when functions are added (their documentation takes a while to build). */
+const functionCache = new WeakMap<FunctionRegistry, { count: number; items: readonly LocalCompletion[] }>();
+
+function functionItems(registry: FunctionRegistry): readonly LocalCompletion[] {
+  const count = registry.all().length;
+  const cached = functionCache.get(registry);
+  if (cached !== undefined && cached.count === count) return cached.items;
+  const items = buildFunctionItems(registry);
+  functionCache.set(registry, { count, items });
+  return items;
+}
+
+function buildFunctionItems(registry: FunctionRegistry): LocalCompletion[] {
   return registry.functionNames().map((name) => {
     const f = registry.get(name);
     const first = f?.overloads[0];

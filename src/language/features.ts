@@ -110,10 +110,21 @@ export class RegionFeatures {
   hover(region: Region, docOffset: number): HoverResult | undefined {
     const t = this.target(region, docOffset);
     if (t === undefined) return undefined;
-    const typed = typedTree(t.text, region.scope, this.engine.registry, this.syntax);
+    const typed = this.typed(t.text, region);
     const found = formulaHover(t.text, t.local, region.scope, this.engine.registry, typed);
     if (found === undefined) return undefined;
     return { contents: found.contents, span: spanToDoc(region, { start: found.span.start + t.shift, end: found.span.end + t.shift }) };
+  }
+
+  /** The last formula type-checked for hover: the pointer moves over the same text. */
+  private lastTyped: { text: string; scope: Region['scope']; tree: ReturnType<typeof typedTree> } | undefined;
+
+  private typed(text: string, region: Region): ReturnType<typeof typedTree> {
+    const last = this.lastTyped;
+    if (last !== undefined && last.text === text && last.scope === region.scope) return last.tree;
+    const tree = typedTree(text, region.scope, this.engine.registry, this.syntax);
+    this.lastTyped = { text, scope: region.scope, tree };
+    return tree;
   }
 
   signatureHelp(region: Region, docOffset: number): SignatureHelpResult | undefined {

@@ -28,6 +28,8 @@ import type {
 interface Analysis {
   readonly regions: readonly Region[];
   readonly component?: ComponentAnalysis;
+  /** Computed on first request (quick fixes ask again for the same text). */
+  diagnostics?: readonly LanguageDiagnostic[];
 }
 
 export class LanguageService {
@@ -85,6 +87,11 @@ export class LanguageService {
   /** Every problem in the document, in document order. */
   diagnostics(doc: LanguageDocument): LanguageDiagnostic[] {
     const analysis = this.analyze(doc);
+    analysis.diagnostics ??= this.computeDiagnostics(doc, analysis);
+    return [...analysis.diagnostics];
+  }
+
+  private computeDiagnostics(doc: LanguageDocument, analysis: Analysis): LanguageDiagnostic[] {
     const out: LanguageDiagnostic[] = [];
     // A list template's item template is checked with the list templates (componentProblems), where $ListItem is known.
     for (const region of analysis.regions) if (region.listTemplate === undefined) out.push(...this.features.diagnostics(region));
