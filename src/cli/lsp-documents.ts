@@ -48,15 +48,23 @@ export interface DocumentHandler {
  */
 const CONTEXT_COMMENT = /^\s*\/\*\s*parlance:\s*([\s\S]*?)\*\//;
 
+/** The last comment read and its context: the same object while the comment is unchanged, so the service's cache holds. */
+let lastComment: { text: string; context: FormulaContext | undefined } | undefined;
+
 export function contextComment(text: string): FormulaContext | undefined {
   const m = CONTEXT_COMMENT.exec(text);
   if (m === null) return undefined;
+  const json = m[1] as string;
+  if (lastComment?.text === json) return lastComment.context;
+  let context: FormulaContext | undefined;
   try {
-    const parsed: unknown = JSON.parse(m[1] as string);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as FormulaContext) : undefined;
+    const parsed: unknown = JSON.parse(json);
+    context = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as FormulaContext) : undefined;
   } catch {
-    return undefined;
+    context = undefined;
   }
+  lastComment = { text: json, context };
+  return context;
 }
 
 const extension = (uri: string): string => {
