@@ -22,6 +22,8 @@ export interface ComponentAnalysis {
   readonly sourceNodes: ReadonlyMap<string, Node>;
   readonly constants: RecordType;
   readonly parameters: RecordType;
+  /** `$Constants.Name` / `$Parameters.Name` → what the declaration says. */
+  readonly descriptions: Readonly<Record<string, string>>;
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -92,7 +94,7 @@ export function analyzeComponent(text: string, catalog: CatalogView | undefined)
       }
     });
   }
-  return { text, root, value, jsonErrors, regions, listTemplates, sourceNodes, constants, parameters };
+  return { text, root, value, jsonErrors, regions, listTemplates, sourceNodes, constants, parameters, descriptions };
 }
 
 /** The record type of declared constants or parameters; fills in their descriptions. */
@@ -185,4 +187,30 @@ export interface LocalName {
 
 function text(c: ComponentAnalysis, node: Node): string {
   return c.text.slice(node.offset, node.offset + node.length);
+}
+
+/** Hover on a Constant or Parameter binding's `name`, or a list source: what is declared under that name. */
+export function componentNameHover(c: ComponentAnalysis, offset: number): { span: Span; contents: string } | undefined {
+  if (c.root === undefined) return undefined;
+  const node = findNodeAtOffset(c.root, offset);
+  if (node?.type !== 'string' || typeof node.value !== 'string') return undefined;
+  const path = getNodePath(node);
+  const key = path[path.length - 1];
+  const binding = node.parent?.parent?.type === 'object' ? getNodeValue(node.parent.parent) : undefined;
+  let global: 'Constants' | 'Parameters' | undefined;
+  let name = node.value;
+  if (key === 'name' && isObject(binding) && (binding['type'] === 'Constant' || binding['type'] === 'Parameter')) global = binding['type'] === 'Constant' ? 'Constants' : 'Parameters';
+  else if (key === 'source') {
+    const m = LIST_SOURCE.exec(node.value);
+    if (m !== null) {
+      global = (m[1] as string).toLowerCase() === 'constants' ? 'Constants' : 'Parameters';
+      name = m[2] as string;
+    }
+  }
+  if (global === undefined) return undefined;
+  const entry = (global === 'Constants' ? c.constants : c.parameters).fields.get(name.toLowerCase());
+  if (entry === undefined) return undefined;
+  const said = c.descriptions[`$${global}.${entry.name}`];
+  const contents = [`\`$${global}.${entry.name}\`: **${typeName(entry.type)}**`, ...(said !== undefined ? [said] : [])].join('\n\n');
+  return { span: { start: node.offset, end: node.offset + node.length }, contents };
 }

@@ -6,7 +6,7 @@
 import { DiagnosticCode } from '../formula/diagnostics.js';
 import { defaultFormulaEngine, type FormulaEngine } from '../formula/formula.js';
 import { compileTemplate } from '../template/template.js';
-import { analyzeComponent, componentNameCompletions, nodeAtPointer, type ComponentAnalysis } from './component.js';
+import { analyzeComponent, componentNameCompletions, componentNameHover, nodeAtPointer, type ComponentAnalysis } from './component.js';
 import { RegionFeatures } from './features.js';
 import { valueFixes } from './fixes.js';
 import { wholeRegion, type Region } from './region.js';
@@ -155,7 +155,9 @@ export class LanguageService {
 
   hover(doc: LanguageDocument, offset: number): HoverResult | undefined {
     const region = this.regionAt(doc, offset);
-    return region === undefined ? undefined : this.features.hover(region, offset);
+    if (region !== undefined) return this.features.hover(region, offset);
+    const component = this.analyze(doc).component;
+    return component === undefined ? undefined : componentNameHover(component, offset);
   }
 
   signatureHelp(doc: LanguageDocument, offset: number): SignatureHelpResult | undefined {

@@ -198,6 +198,16 @@ describe('names in component JSON', () => {
     expect(text.slice(r.replace.start, r.replace.end)).toBe('Na');
   });
 
+  it('hovers a binding name or a list source with its declaration', () => {
+    const named = service.hover(doc, text.indexOf('"Current"', text.indexOf('"Parameter"')) + 2);
+    expect(named?.contents).toBe('`$Parameters.Current`: **Case record**\n\nDeclared as RecordId of Case.');
+    const source = service.hover(doc, text.indexOf('$Parameters.Ca"') + 3);
+    expect(source).toBeUndefined(); // Ca is not declared
+    const withSource = dynamic('Subject');
+    const h = service.hover(component(withSource), withSource.indexOf('$Parameters.Cases') + 3);
+    expect(h?.contents).toContain('`$Parameters.Cases`: **List<Case record>**');
+  });
+
   it('completes list sources with the list constants and parameters', () => {
     const r = service.completions(doc, text.indexOf('"source": ""') + '"source": "'.length);
     expect(r.items.map((i) => i.label)).toEqual(['$Parameters.Cases']);
