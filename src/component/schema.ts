@@ -141,7 +141,8 @@ function translate(e: ErrorObject, root: unknown): ComponentProblem | undefined 
       if (/^\/parameters\/[^/]+$/.test(path) && extra === 'object') {
         return { pointer, code: C.UnknownProperty, message: '"object" only applies to RecordId and List<RecordId> parameters' };
       }
-      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      // Extensions such as x-salesforce (kept by `parlance import`) are not offered as suggestions.
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}).filter((k) => !k.startsWith('x-'));
       return { pointer, code: C.UnknownProperty, message: `Unknown property "${extra}".${didYouMean(extra, allowed)} Allowed here: ${allowed.join(', ')}` };
     }
     case 'enum': {
