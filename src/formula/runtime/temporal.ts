@@ -145,9 +145,32 @@ export function parseDate(v: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * `YYYY-MM-DDTHH:mm:ss.SSSZ` (what `toISOString()` writes, and what callers send as `now`)
+ * read without a regular expression or `Date.parse`: only strictly valid values (an existing
+ * day, hours 00-23); anything else is undefined and takes the general path, which gives the
+ * same answer for every value accepted here.
+ */
+function canonicalDateTime(v: string): number | undefined {
+  if (v.length !== 24 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84) return undefined;
+  if (v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 46 || v.charCodeAt(23) !== 90) return undefined;
+  const year = digits(v, 0, 4);
+  const month = digits(v, 5, 7);
+  const day = digits(v, 8, 10);
+  const h = digits(v, 11, 13);
+  const min = digits(v, 14, 16);
+  const sec = digits(v, 17, 19);
+  const ms = digits(v, 20, 23);
+  if (year < 0 || month < 0 || day < 0 || h < 0 || h > 23 || min < 0 || min > 59 || sec < 0 || sec > 59 || ms < 0) return undefined;
+  const days = daysFromParts(year, month, day);
+  return days === undefined ? undefined : days * MS_PER_DAY + h * 3_600_000 + min * 60_000 + sec * 1000 + ms;
+}
+
 /** Parses an ISO 8601 date-time with an offset (`Z`, `+02:00`), a JS Date or a luxon DateTime. */
 export function parseDateTime(v: unknown): number | undefined {
   if (typeof v === 'string') {
+    const fast = canonicalDateTime(v);
+    if (fast !== undefined) return fast;
     if (CANONICAL_DATETIME.test(v)) {
       const ms = Date.parse(v);
       return Number.isNaN(ms) ? undefined : ms;
