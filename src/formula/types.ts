@@ -159,8 +159,6 @@ export class SpecCache {
       if (same !== undefined) {
         this.byContent.delete(key);
         this.byContent.set(key, same);
-        // The snapshot follows values by identity: this object's own, for the identity cache.
-        this.parsed.set(spec, resnapshot(spec, same));
         return same.type;
       }
     }
@@ -196,14 +194,6 @@ function isPlainSpec(spec: Record<string, unknown>, depth: number): boolean {
 function contentKey(spec: Record<string, unknown>, globals: boolean): string | undefined {
   const text = JSON.stringify(spec);
   return text.length > MAX_CONTENT_KEY ? undefined : `${globals ? 'g' : 'f'}${text}`;
-}
-
-/** A snapshot of `spec` sharing `same`'s type: `spec` has the same content as the spec `same` was read from. */
-function resnapshot(spec: Record<string, unknown>, same: SpecSnapshot): SpecSnapshot {
-  const keys = Object.keys(spec);
-  const values = keys.map((k) => spec[k]);
-  const nested = same.nested.map((n, i) => (n === undefined ? undefined : resnapshot(values[i] as Record<string, unknown>, n)));
-  return { ...same, keys, values, nested };
 }
 
 function stillHolds(spec: Record<string, unknown>, snapshot: SpecSnapshot): boolean {
