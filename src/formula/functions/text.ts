@@ -398,11 +398,19 @@ const SUBSTITUTE = defineFunction({
         // `SUBSTITUTE(Text01__c, Text02__c, '*')`; Oracle REPLACE), not blank as formula-engine's Java path.
         if (oldText === null || oldText === '') return text;
         chargeText(text.length);
-        // Count first, so that a result past the cap is refused before anything is built.
-        let count = 0;
-        for (let i = text.indexOf(oldText); i >= 0; i = text.indexOf(oldText, i + oldText.length)) count++;
-        if (count === 0) return text;
+        const first = text.indexOf(oldText);
+        if (first < 0) return text;
         const replacement = newText ?? '';
+        if (replacement.length <= oldText.length) {
+          // The result is no longer than the text: it cannot pass the cap, so it is built in one
+          // pass and charged (the same charge as counting first: its exact length).
+          const result = replacement.includes('$') ? text.replaceAll(oldText, () => replacement) : text.replaceAll(oldText, replacement);
+          chargeText(result.length);
+          return result;
+        }
+        // A growing result: count first, so that one past the cap is refused before it is built.
+        let count = 0;
+        for (let i = first; i >= 0; i = text.indexOf(oldText, i + oldText.length)) count++;
         chargeText(text.length + count * (replacement.length - oldText.length));
         // One native pass; a function replacement, so "$&" or "$1" in new_text stay literal.
         return replacement.includes('$') ? text.replaceAll(oldText, () => replacement) : text.replaceAll(oldText, replacement);
