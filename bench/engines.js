@@ -50,10 +50,11 @@ export function nowAt(i) {
 
 /**
  * Contexts are built once, outside the timed loop, as a caller reusing its records would; each
- * has its own `now` (see `nowAt`), so no two consecutive evaluations share one.
+ * has its own `now` (see `nowAt`), so no two consecutive evaluations share one (`constantNow`:
+ * all share one, for comparison: `npm run bench -- --constant-now`).
  */
-export function parlanceContexts(f) {
-  return f.records.map((record, i) => ({ record, now: nowAt(i), timezone: 'UTC' }));
+export function parlanceContexts(f, constantNow = false) {
+  return f.records.map((record, i) => ({ record, now: constantNow ? NOW : nowAt(i), timezone: 'UTC' }));
 }
 
 /** A fresh copy of a JSON-shaped options object: what a server or a batch builds per request. */

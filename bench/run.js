@@ -74,7 +74,7 @@ const RENDER = 'render';
 const SFORMULA_TO_TYPE = { number: 'Number', currency: 'Currency', percent: 'Percent', string: 'Text', boolean: 'Boolean', date: 'Date', datetime: 'DateTime', time: 'Time' };
 
 function parseArgs(argv) {
-  const opts = { json: false, filter: [], rounds: 9, sampleMs: 15, warmupMs: 100, clock: 'wall' };
+  const opts = { json: false, filter: [], rounds: 9, sampleMs: 15, warmupMs: 100, clock: 'wall', constantNow: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -83,6 +83,7 @@ function parseArgs(argv) {
       return v;
     };
     if (a === '--json') opts.json = true;
+    else if (a === '--constant-now') opts.constantNow = true;
     else if (a === '--quick') Object.assign(opts, { rounds: 5, sampleMs: 10, warmupMs: 50 });
     else if (a.startsWith('--filter')) opts.filter.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
     else if (a.startsWith('--rounds')) opts.rounds = positive(value(), a);
@@ -90,7 +91,7 @@ function parseArgs(argv) {
     else if (a.startsWith('--warmup-ms')) opts.warmupMs = positive(value(), a);
     else if (a.startsWith('--clock')) opts.clock = value();
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node bench/run.js [--json] [--filter family|templates|id,...] [--quick] [--rounds N] [--sample-ms N] [--warmup-ms N] [--clock wall|cpu]\n');
+      process.stdout.write('usage: node bench/run.js [--json] [--filter family|templates|render|now|cold|id,...] [--quick] [--rounds N] [--sample-ms N] [--warmup-ms N] [--clock wall|cpu] [--constant-now]\n');
       process.exit(0);
     } else throw new Error(`Unknown option ${a}`);
   }
@@ -113,6 +114,8 @@ function selected(f, filter) {
 }
 
 /** Compiles on every engine and compares results record by record; no timing yet. */
+let constantNow = false;
+
 function prepare(f) {
   const entry = { id: f.id, family: f.family, formula: f.formula, status: 'ok' };
   const ours = parlanceCompile(f);
@@ -131,7 +134,7 @@ function prepare(f) {
     entry.reason = `sformula cannot compile it: ${e instanceof Error ? e.message : String(e)}`;
     return { entry };
   }
-  const contexts = parlanceContexts(f);
+  const contexts = parlanceContexts(f, constantNow);
   const type = ours.returnType;
   const mismatches = [];
   let formulonIds = f.records.map((r) => formulonIdentifiers(f, r));
@@ -403,6 +406,7 @@ function report(result) {
   if (result.templates !== undefined) engines.push(`Handlebars ${v.handlebars}`, `liquidjs ${v.liquidjs}`);
   else if (result.render !== undefined) engines.push(`Handlebars ${v.handlebars}`);
   out.push(`Parlance ${v.parlance} vs ${engines.join(' vs ')} — node ${v.node}, ${result.settings.rounds} rounds × ~${result.settings.sampleMs} ms, median per engine, ${result.settings.clock} clock`);
+  if (result.settings.constantNow) out.push('--constant-now: every evaluation passes the same `now` (not what a server does: for comparison only).');
   out.push('Ratios are throughput ours ÷ theirs (higher is better).');
   if (result.machine.oversubscribed && result.settings.clock === 'wall') {
     out.push(`WARNING: load average ${result.machine.load.toFixed(1)} on ${result.machine.cores} cores: wall-clock samples include time spent waiting for a core.`);
@@ -527,9 +531,10 @@ function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = process.hrtime.bigint();
   setClock(opts.clock);
+  constantNow = opts.constantNow;
   const cores = availableParallelism();
   const machine = { cores, load: loadavg()[0], oversubscribed: loadavg()[0] >= cores };
-  const settings = { rounds: opts.rounds, sampleMs: opts.sampleMs, warmupMs: opts.warmupMs, clock: opts.clock };
+  const settings = { rounds: opts.rounds, sampleMs: opts.sampleMs, warmupMs: opts.warmupMs, clock: opts.clock, constantNow: opts.constantNow };
   const list = FORMULAS.filter((f) => selected(f, opts.filter));
   const templateCases = TEMPLATE_CASES.map((c) => ({ ...c, family: TEMPLATES })).filter((c) => selected(c, opts.filter));
   const renderCases = RENDER_CASES.map((c) => ({ ...c, family: RENDER })).filter((c) => selected(c, opts.filter));
