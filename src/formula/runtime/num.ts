@@ -289,6 +289,10 @@ function shortDecimal(text: string): Num | undefined {
   return fixed(negative ? -mant : mant, fracDigits);
 }
 
+/** `'0'.repeat(k)` for the scales formatting uses (up to 22 places), built once. */
+const ZEROS = Array.from({ length: MAX_SCALE + 1 }, (_, k) => '0'.repeat(k));
+const zeros = (k: number): string => ZEROS[k] ?? '0'.repeat(k);
+
 /** Maximum decimal places in output when no scale is given (Salesforce's largest scale). */
 export const DEFAULT_OUTPUT_PLACES = 18;
 
@@ -299,9 +303,9 @@ export const DEFAULT_OUTPUT_PLACES = 18;
 export function formatNum(n: Num, scale?: number): string {
   let s: string;
   if (typeof n === 'number') {
-    if (n === 0) return scale !== undefined && scale > 0 ? `0.${'0'.repeat(scale)}` : '0';
-    // A safe integer's text is plain and exact: no rounding, so no "-0" to take care of.
-    return scale !== undefined && scale > 0 ? n.toFixed(scale) : String(n);
+    // A safe integer's text is plain and exact (no rounding, no exponent); zero has no sign.
+    const digits = n === 0 ? '0' : String(n);
+    return scale !== undefined && scale > 0 ? `${digits}.${zeros(scale)}` : digits;
   } else if (n instanceof Fixed) return formatFixed(n, scale);
   else if (scale !== undefined) s = n.toFixed(scale, Decimal.ROUND_HALF_UP);
   else s = (n.decimalPlaces() <= DEFAULT_OUTPUT_PLACES ? n : n.toDecimalPlaces(DEFAULT_OUTPUT_PLACES, Decimal.ROUND_HALF_UP)).toFixed();
@@ -368,12 +372,12 @@ function formatFixed(n: Fixed, scale: number | undefined, maxPlaces = DEFAULT_OU
  */
 function pointed(digits: string, s: number, places: number, lead: string): string {
   if (places === 0) return digits;
-  const zeros = places - s;
+  const missing = places - s;
   let text: string;
   if (s === 0) text = `${digits}.`;
   else if (digits.length > s) text = `${digits.slice(0, digits.length - s)}.${digits.slice(digits.length - s)}`;
-  else text = `${lead}.${'0'.repeat(s - digits.length)}${digits}`;
-  return zeros > 0 ? text + '0'.repeat(zeros) : text;
+  else text = `${lead}.${zeros(s - digits.length)}${digits}`;
+  return missing > 0 ? text + zeros(missing) : text;
 }
 
 /**
