@@ -164,6 +164,26 @@ export {
 export { RouteReason, type ConsentChange, type ConsentCause, type AutoResponse, type ResponseKind, type RouteReasonCode, type UserDecision, type OpenSessionSummary, type MessagingUserState } from './consent/engine.js';
 export { KEYWORD_KINDS, LANGUAGE_RESPONSE_KINDS, type CustomKeywords, type ChannelSettingsValidation, type DefaultSettingsOptions, type ValidateChannelSettingsOptions, type SettingsProblem, type LanguageResponseKind, type KeywordKind } from './consent/settings.js';
 export type { NormalizeOptions } from './consent/keywords.js';
+export {
+  AUTOMATED_RESPONSE_TYPES,
+  AUTO_RESPONSE_KINDS,
+  AUTO_RESPONSE_TYPE,
+  LANGUAGE_RESPONSE_TYPE,
+  automatedResponseSupport,
+  configuredResponses,
+  findAutomatedResponse,
+  supportsAutoResponseComponents,
+  checkResponseComponents,
+  responseComponentNames,
+  autoResponseOf,
+  responseKindOf,
+  type AutomatedResponse,
+  type AutomatedResponseType,
+  type AutoResponseKind,
+  type AutoResponseValue,
+  type ConfiguredResponse,
+  type ComponentFacts,
+} from './consent/index.js';
 export { NORMALIZERS, NORMALIZER_FIELD_TYPES, normalizeE164, normalizeEmail, normalizeExact, normalizeText, normalizeValue, normalizerKey, type NormalizerName, type NormalizerSpec } from './linking/normalize.js';
 export { LinkingObjects, LINKABLE_STANDARD_OBJECTS, type LinkableObject, type Resolved } from './linking/objects.js';
 export { checkRecordWrite, RECORD_ID, type RecordProblem, type RecordWrite } from './linking/records.js';
@@ -222,3 +242,25 @@ export {
   type TransitionResult,
 } from './sessions/lifecycle.js';
 export { SESSION_STATUSES, type SessionStatus } from './consent/engine.js';
+export {
+  LanguageService,
+  catalogOfDefinitions,
+  type CatalogView,
+  type Completion,
+  type CompletionKind,
+  type CompletionResult,
+  type ComponentValidator,
+  type DocumentKind,
+  type EmbeddedFormula,
+  type FormulaContext,
+  type HoverResult,
+  type LanguageDiagnostic,
+  type LanguageDocument,
+  type LanguageServiceOptions,
+  type PointerProblem,
+  type QuickFix,
+  type SignatureHelpResult,
+  type SignatureInformation,
+  type SignatureParameter,
+  type TextEdit,
+} from './language/index.js';

@@ -12,10 +12,10 @@ import type { ObjectCatalog } from '../catalog/catalog.js';
 import type { ChannelProfiles } from '../channels/profiles.js';
 import { ChannelStore } from '../store/channels.js';
 import { ComponentStore } from '../store/components.js';
-import { InboundProcessor } from '../store/inbound.js';
-import { LinkingStore } from '../store/linking.js';
 import { builtinCatalog } from '../component/data.js';
 import { LinkingObjects } from '../linking/objects.js';
+import { InboundProcessor } from '../services/inbound.js';
+import { LinkingService } from '../services/linking.js';
 import type { Database } from '../store/database.js';
 import { allowed, type KeyRing, type Scope } from './auth.js';
 import { parameterTextProblem, registerJsonParser, unsupportedMediaType } from './body.js';
@@ -27,6 +27,7 @@ import { linkingRoutes } from './routes/linking.js';
 import { outboundRoutes } from './routes/outbound.js';
 import { previewRoutes } from './routes/preview.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { metadataRoutes } from './routes/metadata.js';
 import { userRoutes } from './routes/users.js';
 import { loadHttpSchemas } from './schemas.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
@@ -94,7 +95,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     frameworkErrors: (error, request, reply) => sendProblem(toProblem(error, request), request, reply),
   });
   const channels = new ChannelStore(options.db);
-  const linking = new LinkingStore(options.db, LinkingObjects.from(options.catalog ?? builtinCatalog()));
+  const linking = new LinkingService(options.db, LinkingObjects.from(options.catalog ?? builtinCatalog()));
   const ctx: ServerContext = {
     db: options.db,
     clock: options.clock ?? Date.now,
@@ -180,6 +181,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     linkingRoutes(v1, ctx);
     outboundRoutes(v1, ctx);
     sessionRoutes(v1, ctx);
+    metadataRoutes(v1, ctx);
   }, { prefix: '/v1' });
   // The preview page at / (docs/preview.md): public static files, hidden from the OpenAPI document.
   previewRoutes(app, ctx);
