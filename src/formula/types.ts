@@ -153,6 +153,11 @@ export class SpecCache {
   parseRecordSpec(spec: Record<string, unknown>, pointer = '', errors: TypeSpecError[] = [], globals = false): RecordType {
     const cached = this.parsed.get(spec);
     if (cached !== undefined && cached.globals === globals && stillHolds(spec, cached)) return cached.type;
+    return this.parseNew(spec, pointer, errors, globals);
+  }
+
+  /** A spec object not seen before (or changed): by content, else parsed. Kept apart so the identity path above stays small. */
+  private parseNew(spec: Record<string, unknown>, pointer: string, errors: TypeSpecError[], globals: boolean): RecordType {
     const key = this.contentEntries > 0 && isPlainSpec(spec, 0) ? contentKey(spec, globals) : undefined;
     if (key !== undefined) {
       const same = this.byContent.get(key);
