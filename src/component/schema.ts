@@ -5,7 +5,8 @@
 import { jsonShapeProblem } from '../json-shape.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { ajvModule } from '../lazy-modules.js';
 import { didYouMean } from './data.js';
 import { ComponentErrorCode as C } from './model.js';
 import { packageRoot } from '../package-files.js';
@@ -36,7 +37,7 @@ export function componentSchema(): Readonly<Record<string, unknown>> {
 
 function validator(): ValidateFunction {
   if (validatorCache !== undefined) return validatorCache;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  const ajv = new (ajvModule().Ajv2020)({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   return (validatorCache = ajv.compile(componentSchema()));
 }
 
