@@ -8,7 +8,7 @@ import type { ChannelType } from '../channels/profiles.js';
 import { normalizeKeyword } from './normalize.js';
 import { ConsentSettingsErrorCode, ConsentSettingsWarningCode, type SettingsProblem } from './problems.js';
 import { characterCount, primaryLanguage } from './text.js';
-import { AUTO_RESPONSE_KINDS, LANGUAGE_RESPONSE_KINDS, SMS_CHANNELS, STANDARD_SMS, allowedConsentTypes, consentApplies, type ConsentType, type KeywordKind, type LanguageResponseKind, type ListKeywordKind } from './model.js';
+import { AUTO_RESPONSE_KINDS, LANGUAGE_RESPONSE_KINDS, SMS_CHANNELS, STANDARD_SMS, allowedConsentTypes, consentApplies, type AutoResponseValue, type ConsentType, type KeywordKind, type LanguageResponseKind, type ListKeywordKind } from './model.js';
 import { KIND_LABEL, RESPONSE_LABEL, type LanguageFacts, type Occurrence } from './languages.js';
 
 const C = ConsentSettingsErrorCode;
@@ -87,7 +87,7 @@ export function channelRules(
   }
 }
 
-export function shortCodeLimits(facts: readonly LanguageFacts[], autoResponses: Record<string, string> | undefined, errors: SettingsProblem[]): void {
+export function shortCodeLimits(facts: readonly LanguageFacts[], autoResponses: Record<string, AutoResponseValue> | undefined, errors: SettingsProblem[]): void {
   const check = (text: string | undefined, pointer: string, label: string): void => {
     if (text === undefined) return;
     const n = characterCount(text);
@@ -98,7 +98,12 @@ export function shortCodeLimits(facts: readonly LanguageFacts[], autoResponses: 
     for (const kind of LANGUAGE_RESPONSE_KINDS) check(f.settings.responses?.[kind], `${f.pointer}/responses/${kind}`, `${RESPONSE_LABEL[kind]} of "${lang}"`);
     f.settings.custom?.forEach((g, i) => check(g.response, `${f.pointer}/custom/${i}/response`, `custom response of "${lang}"`));
   }
-  if (autoResponses !== undefined) for (const kind of AUTO_RESPONSE_KINDS) check(autoResponses[kind], `/autoResponses/${kind}`, RESPONSE_LABEL[kind]);
+  if (autoResponses !== undefined) {
+    for (const kind of AUTO_RESPONSE_KINDS) {
+      const v = autoResponses[kind];
+      check(typeof v === 'string' ? v : undefined, `/autoResponses/${kind}`, RESPONSE_LABEL[kind]);
+    }
+  }
 }
 
 /** The five mandatory keywords of Canadian short codes, with the kind and language each needs (G:3116). */

@@ -101,7 +101,7 @@ function checkKeyword(v: unknown, pointer: string, kind: KeywordKind, language: 
 }
 
 /** One entry of `languages`: its tag, keywords, custom keywords and responses; undefined when it isn't an object. */
-export function checkLanguage(raw: unknown, index: number, strip: boolean, errors: SettingsProblem[], occurrences: Occurrence[]): LanguageFacts | undefined {
+export function checkLanguage(raw: unknown, index: number, strip: boolean, errors: SettingsProblem[], occurrences: Occurrence[], customLanguages: ReadonlySet<string>): LanguageFacts | undefined {
   const pointer = `/languages/${index}`;
   if (!isObject(raw)) {
     errors.push({ pointer, code: C.NotAnObject, message: `A language is an object {"language", "keywords"?, "custom"?, "responses"?}; received ${describe(raw)}` });
@@ -118,7 +118,7 @@ export function checkLanguage(raw: unknown, index: number, strip: boolean, error
   const kinds = new Set<KeywordKind>();
 
   const keywords = checkListKeywords(raw, pointer, label, strip, kinds, errors, occurrences);
-  const custom = checkCustom(raw, pointer, label, strip, kinds, errors, occurrences);
+  const custom = checkCustom(raw, pointer, { tag, label, strip, customLanguages }, kinds, errors, occurrences);
   const responses = checkResponses(raw, pointer, errors);
   const settings: LanguageSettings = { language: tag ?? String(raw.language), keywords, custom, responses };
   return { index, tag, pointer, settings, kinds };
@@ -156,8 +156,19 @@ function checkListKeywords(raw: Record<string, unknown>, pointer: string, label:
   return keywords;
 }
 
-/** A language's custom keyword groups (`custom`), each with its keywords and response. */
-function checkCustom(raw: Record<string, unknown>, pointer: string, label: string, strip: boolean, kinds: Set<KeywordKind>, errors: SettingsProblem[], occurrences: Occurrence[]): CustomKeywords[] {
+/**
+ * A language's custom keyword groups (`custom`), each with its keywords and response (or, without
+ * one, the language's CustomResponse in `automatedResponses`: `customLanguages`).
+ */
+function checkCustom(
+  raw: Record<string, unknown>,
+  pointer: string,
+  language: { readonly tag: string | undefined; readonly label: string; readonly strip: boolean; readonly customLanguages: ReadonlySet<string> },
+  kinds: Set<KeywordKind>,
+  errors: SettingsProblem[],
+  occurrences: Occurrence[],
+): CustomKeywords[] {
+  const { tag, label, strip, customLanguages } = language;
   const custom: CustomKeywords[] = [];
   if (raw.custom === undefined) return custom;
   if (!Array.isArray(raw.custom)) errors.push({ pointer: `${pointer}/custom`, code: C.InvalidValue, message: `"custom" is an array of {"keywords": [...], "response": "..."}; received ${describe(raw.custom)}` });
@@ -175,9 +186,13 @@ function checkCustom(raw: Record<string, unknown>, pointer: string, label: strin
         const ok = checkKeyword(k, `${at}/keywords/${i}`, 'custom', label, strip, errors, occurrences);
         if (ok !== undefined) kept.push(ok);
       });
-      if (g.response === undefined) errors.push({ pointer: `${at}/response`, code: C.MissingResponse, message: 'A custom keyword group needs its "response": the text sent when a customer sends one of its keywords' });
+      // Without its own response, the group is answered by the language's CustomResponse.
+      if (g.response === undefined && (tag === undefined || !customLanguages.has(tag))) {
+        errors.push({ pointer: `${at}/response`, code: C.MissingResponse, message: 'A custom keyword group needs its "response" (the text sent when a customer sends one of its keywords), or its language needs a CustomResponse in "automatedResponses"' });
+      }
       const response = checkText(g.response, `${at}/response`, RESPONSE_LABEL.customResponse, errors);
       if (response !== undefined) custom.push({ keywords: kept, response });
+      else if (g.response === undefined) custom.push({ keywords: kept });
       kinds.add('custom');
     });
   }

@@ -6,11 +6,15 @@
  */
 import { CHANNEL_TYPES, type ChannelType } from '../channels/profiles.js';
 import { didYouMean } from '../component/data.js';
+import { AUTO_RESPONSE_TYPE, LANGUAGE_RESPONSE_TYPE, languageResponseKindOf } from './automated.js';
+import { checkAutomatedResponses, checkAutoResponseValue, type ResponseSlot } from './automated-validation.js';
 import { canadaRule, channelRules, shortCodeLimits } from './channel-rules.js';
-import { checkLanguage, checkText, describe, isObject, KIND_LABEL, RESPONSE_LABEL, unknownProperties, type LanguageFacts, type Occurrence } from './languages.js';
+import { checkLanguage, describe, isObject, KIND_LABEL, RESPONSE_LABEL, unknownProperties, type LanguageFacts, type Occurrence } from './languages.js';
 import { ConsentSettingsErrorCode, type SettingsProblem } from './problems.js';
 import { canonicalLanguage } from './text.js';
-import { AUTO_RESPONSE_KINDS, CAPACITY_MODELS, CONSENT_TYPES, allowedConsentTypes, defaultConsentType, isChannelType, isStandardChannel, type CapacityModel, type ChannelSettings, type ConsentType } from './model.js';
+import {
+  AUTO_RESPONSE_KINDS, CAPACITY_MODELS, CONSENT_TYPES, LANGUAGE_RESPONSE_KINDS, allowedConsentTypes, defaultConsentType, isChannelType, isStandardChannel, type AutoResponseValue, type AutomatedResponse, type CapacityModel, type ChannelSettings, type ConsentType, type LanguageResponseKind,
+} from './model.js';
 
 export { SHORT_CODE_RESPONSE_LIMIT } from './channel-rules.js';
 
@@ -32,7 +36,7 @@ export interface ValidateChannelSettingsOptions {
 }
 
 /** The top-level properties of channel settings. */
-export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'capacityModel'];
+export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'automatedResponses', 'capacityModel'];
 
 /**
  * Checks channel settings and collects every problem with its JSON pointer: the shape, the consent
@@ -56,14 +60,19 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
   const effectiveConsent: ConsentType | undefined = type === undefined ? consentType : (consentType ?? defaultConsentType(type));
   const strip = checkStrip(input, errors);
   const capacityModel = checkCapacityModel(input, errors);
-  const autoResponses = checkAutoResponses(input, errors);
+  const autoResponses = checkAutoResponses(input, type, errors);
   const occurrences: Occurrence[] = [];
   const facts = checkLanguages(input, strip, errors, occurrences);
   const defaultFacts = checkDefaultLanguage(input, facts, errors);
   const firstByKeyword = checkUniqueKeywords(occurrences, errors);
 
-  if (type !== undefined && effectiveConsent !== undefined && defaultFacts !== undefined) {
-    channelRules(type, effectiveConsent, facts, defaultFacts, occurrences, errors, warnings);
+  // Automated responses by trigger, and how they combine with the fields above
+  const automatedResponses = checkAutomatedResponses(input.automatedResponses, { type, languages: facts.flatMap((f) => (f.tag !== undefined ? [f.tag] : [])), defaultLanguage: defaultFacts?.tag, slots: responseSlots(facts, autoResponses, defaultFacts?.tag) }, errors);
+  const ruleFacts = withAutomatedTexts(facts, automatedResponses ?? [], defaultFacts?.tag);
+  const ruleDefault = ruleFacts.find((f) => f.index === defaultFacts?.index);
+
+  if (type !== undefined && effectiveConsent !== undefined && ruleDefault !== undefined) {
+    channelRules(type, effectiveConsent, ruleFacts, ruleDefault, occurrences, errors, warnings);
     if (type === 'SmsShortCode') shortCodeLimits(facts, autoResponses, errors);
     if (type === 'SmsShortCode' && country === 'CA') canadaRule(facts, firstByKeyword, strip, errors);
   }
@@ -77,6 +86,7 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
     defaultLanguage: defaultFacts.tag,
     languages: facts.map((f) => f.settings),
     ...(autoResponses !== undefined ? { autoResponses } : {}),
+    ...(automatedResponses !== undefined ? { automatedResponses } : {}),
     ...(capacityModel !== undefined ? { capacityModel } : {}),
   };
   return { valid: true, errors, warnings, settings };
@@ -140,18 +150,18 @@ function checkCapacityModel(input: Record<string, unknown>, errors: SettingsProb
   return undefined;
 }
 
-/** `autoResponses`: the channel's automated texts. */
-function checkAutoResponses(input: Record<string, unknown>, errors: SettingsProblem[]): Record<string, string> | undefined {
+/** `autoResponses`: the channel's automated texts (or components). */
+function checkAutoResponses(input: Record<string, unknown>, type: ChannelType | undefined, errors: SettingsProblem[]): Record<string, AutoResponseValue> | undefined {
   if (input.autoResponses === undefined) return undefined;
   if (!isObject(input.autoResponses)) {
     errors.push({ pointer: '/autoResponses', code: C.NotAnObject, message: `"autoResponses" is an object {${AUTO_RESPONSE_KINDS.map((k) => `"${k}"?`).join(', ')}}; received ${describe(input.autoResponses)}` });
     return undefined;
   }
   unknownProperties(input.autoResponses, '/autoResponses', new Set(AUTO_RESPONSE_KINDS), errors);
-  const autoResponses: Record<string, string> = {};
+  const autoResponses: Record<string, AutoResponseValue> = {};
   for (const kind of AUTO_RESPONSE_KINDS) {
-    const text = checkText(input.autoResponses[kind], `/autoResponses/${kind}`, RESPONSE_LABEL[kind], errors);
-    if (text !== undefined) autoResponses[kind] = text;
+    const value = checkAutoResponseValue(input.autoResponses[kind], kind, type, RESPONSE_LABEL[kind], errors);
+    if (value !== undefined) autoResponses[kind] = value;
   }
   return autoResponses;
 }
@@ -164,8 +174,9 @@ function checkLanguages(input: Record<string, unknown>, strip: boolean, errors: 
     errors.push({ pointer: '/languages', code: C.InvalidValue, message: `"languages" must be a non-empty array of {"language", "keywords"?, "custom"?, "responses"?}; received ${Array.isArray(input.languages) ? 'an empty array' : describe(input.languages)}` });
   } else {
     const seenTags = new Map<string, string>();
+    const customLanguages = customResponseLanguages(input);
     input.languages.forEach((raw: unknown, index: number) => {
-      const f = checkLanguage(raw, index, strip, errors, occurrences);
+      const f = checkLanguage(raw, index, strip, errors, occurrences, customLanguages);
       if (f === undefined) return;
       if (f.tag !== undefined) {
         const first = seenTags.get(f.tag);
@@ -223,3 +234,54 @@ function consentTypeReason(type: ChannelType): string {
   return 'enhanced channels offer implicit or explicit opt-in; double opt-in is not supported in enhanced channels: G:5244, G:3746';
 }
 
+/** The triggers and languages the older fields configure, for the conflict check of `automatedResponses`. */
+function responseSlots(facts: readonly LanguageFacts[], autoResponses: Record<string, AutoResponseValue> | undefined, defaultTag: string | undefined): ResponseSlot[] {
+  const slots: ResponseSlot[] = [];
+  if (defaultTag !== undefined) {
+    for (const kind of AUTO_RESPONSE_KINDS) if (autoResponses?.[kind] !== undefined) slots.push({ type: AUTO_RESPONSE_TYPE[kind], language: defaultTag, pointer: `/autoResponses/${kind}` });
+  }
+  for (const f of facts) {
+    if (f.tag === undefined) continue;
+    for (const kind of LANGUAGE_RESPONSE_KINDS) if (f.settings.responses?.[kind] !== undefined) slots.push({ type: LANGUAGE_RESPONSE_TYPE[kind], language: f.tag, pointer: `${f.pointer}/responses/${kind}` });
+    f.settings.custom?.forEach((g, i) => {
+      if (g.response !== undefined) slots.push({ type: 'CustomResponse', language: f.tag as string, pointer: `${f.pointer}/custom/${i}/response` });
+    });
+  }
+  return slots;
+}
+
+/**
+ * The languages whose CustomResponse `automatedResponses` configures (canonical tags; an entry
+ * without a language counts for the default language), read from the raw input before the
+ * languages are checked: a custom keyword group without its own response needs one.
+ */
+function customResponseLanguages(input: Record<string, unknown>): ReadonlySet<string> {
+  const out = new Set<string>();
+  if (!Array.isArray(input.automatedResponses)) return out;
+  const first = Array.isArray(input.languages) && isObject(input.languages[0]) ? input.languages[0].language : undefined;
+  const rawDefault = typeof input.defaultLanguage === 'string' ? input.defaultLanguage : first;
+  const defaultTag = typeof rawDefault === 'string' ? canonicalLanguage(rawDefault) : undefined;
+  for (const r of input.automatedResponses as unknown[]) {
+    if (!isObject(r) || r.type !== 'CustomResponse') continue;
+    const tag = typeof r.language === 'string' ? canonicalLanguage(r.language) : r.language === undefined ? defaultTag : undefined;
+    if (tag !== undefined) out.add(tag);
+  }
+  return out;
+}
+
+/**
+ * The languages with the text responses of `automatedResponses` added to their `responses`, so
+ * the rules on required responses (channelRules) see them wherever they are configured. Only for
+ * checking: the stored settings keep each response where it was written.
+ */
+function withAutomatedTexts(facts: readonly LanguageFacts[], automated: readonly AutomatedResponse[], defaultTag: string | undefined): LanguageFacts[] {
+  if (automated.length === 0) return [...facts];
+  return facts.map((f) => {
+    const extra: Partial<Record<LanguageResponseKind, string>> = {};
+    for (const r of automated) {
+      const kind = languageResponseKindOf(r.type);
+      if (kind !== undefined && r.text !== undefined && (r.language ?? defaultTag) === f.tag) extra[kind] = r.text;
+    }
+    return Object.keys(extra).length === 0 ? f : { ...f, settings: { ...f.settings, responses: { ...f.settings.responses, ...extra } } };
+  });
+}
