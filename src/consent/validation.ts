@@ -36,7 +36,7 @@ export interface ValidateChannelSettingsOptions {
 }
 
 /** The top-level properties of channel settings. */
-export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'automatedResponses', 'capacityModel'];
+export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'automatedResponses', 'capacityModel', 'x-salesforce'];
 
 /**
  * Checks channel settings and collects every problem with its JSON pointer: the shape, the consent
