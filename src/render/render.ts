@@ -234,20 +234,7 @@ class ComponentRenderer implements CompiledComponent {
 
   private renderWith(request: RenderRequest | unknown, budget: Budget): RenderOutcome {
     const problems: RenderProblemDetail[] = [];
-    const channelName = request !== null && typeof request === 'object' ? (request as { channel?: unknown }).channel : undefined;
-    let profile: ChannelProfile | undefined;
-    if (typeof channelName !== 'string') {
-      if (request !== null && typeof request === 'object') {
-        problems.push({ pointer: '/channel', code: RequestErrorCode.UnknownChannel, message: `"channel" is required: one of ${this.profiles.names().join(', ')}` });
-      }
-    } else {
-      profile = this.profiles.get(channelName);
-      if (profile === undefined) {
-        const close = this.profiles.names().filter((n) => n.toLowerCase() === channelName.toLowerCase());
-        const hint = close.length > 0 ? ` Did you mean "${close[0]}"?` : '';
-        problems.push({ pointer: '/channel', code: RequestErrorCode.UnknownChannel, message: `Unknown channel type "${channelName}".${hint} Known: ${this.profiles.names().join(', ')}` });
-      }
-    }
+    const profile = this.channelOf(request, problems);
     const prepared = prepareRequest(request, this.component, this.parameterTypes, problems, this.memo);
     if (problems.length > 0 || prepared === undefined || profile === undefined) {
       return fail(RenderErrorCode.InvalidRequest, `The render request is invalid (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'})`, problems);
@@ -313,6 +300,24 @@ class ComponentRenderer implements CompiledComponent {
     const built = buildPayload(profile, chosen.content, prepared.locale);
     for (const w of built.warnings) warnings.push(w);
     return { ok: true, result: { channel: profile.name, format: chosen.type, skipped, content: chosen.content, text, payload: built.payload, warnings } };
+  }
+
+  /** The request's channel profile; a problem when it names none or an unknown one. */
+  private channelOf(request: RenderRequest | unknown, problems: RenderProblemDetail[]): ChannelProfile | undefined {
+    const channelName = request !== null && typeof request === 'object' ? (request as { channel?: unknown }).channel : undefined;
+    if (typeof channelName !== 'string') {
+      if (request !== null && typeof request === 'object') {
+        problems.push({ pointer: '/channel', code: RequestErrorCode.UnknownChannel, message: `"channel" is required: one of ${this.profiles.names().join(', ')}` });
+      }
+      return undefined;
+    }
+    const profile = this.profiles.get(channelName);
+    if (profile === undefined) {
+      const close = this.profiles.names().filter((n) => n.toLowerCase() === channelName.toLowerCase());
+      const hint = close.length > 0 ? ` Did you mean "${close[0]}"?` : '';
+      problems.push({ pointer: '/channel', code: RequestErrorCode.UnknownChannel, message: `Unknown channel type "${channelName}".${hint} Known: ${this.profiles.names().join(', ')}` });
+    }
+    return profile;
   }
 
   /** Renders one format's content and checks it against the channel's profile. */
