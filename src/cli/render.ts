@@ -29,6 +29,8 @@ Options:
   --channel <type>            FacebookEnhanced, EmbeddedWeb, EmbeddedInApp, SmsLongCode, ... (required)
   --parameters <json|@file>   Parameter values: records for RecordId parameters, arrays of records
                               or {"start", "end"} time slots for list parameters
+  --globals <json|@file>      Values of the globals the component declares, such as
+                              {"$User": {"FirstName": "Ada"}}
   --now <ISO 8601>            The current instant (default: the system clock)
   --timezone <IANA zone>      Time zone for time-slot labels and TODAY() (default UTC)
   --locale <BCP 47>           Locale for time-slot labels (default en-US)
@@ -93,6 +95,7 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
   const { values, positionals } = parseCommand('render', args, {
     channel: { type: 'string' },
     parameters: { type: 'string' },
+    globals: { type: 'string' },
     now: { type: 'string' },
     timezone: { type: 'string' },
     locale: { type: 'string' },
@@ -135,11 +138,13 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
   }
   let options: ComponentRenderOptions;
   let parameters: unknown;
+  let globals: unknown;
   let budget: BudgetOptions | undefined;
   try {
     budget = budgetFromFlags(values);
     options = renderOptions(values);
     parameters = readJsonOption('parameters', values.parameters);
+    globals = readJsonOption('globals', values.globals);
   } catch (e) {
     if (!(e instanceof OptionError)) throw e;
     return fail(io, 'E_INVALID_OPTION', `--${e.option}: ${e.message}`, `/${e.option}`);
@@ -147,6 +152,7 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
   const request = {
     channel: values.channel,
     ...(parameters !== undefined ? { parameters } : {}),
+    ...(globals !== undefined ? { globals } : {}),
     ...(values.now !== undefined ? { now: values.now } : {}),
     ...(values.timezone !== undefined ? { timezone: values.timezone } : {}),
     ...(values.locale !== undefined ? { locale: values.locale } : {}),

@@ -8,7 +8,7 @@
 import type { ObjectCatalog } from '../catalog/catalog.js';
 import type { Diagnostic } from '../formula/diagnostics.js';
 import { parseDate, parseDateTime } from '../formula/runtime/temporal.js';
-import { EMPTY_RECORD, recordType, type FieldEntry, type FormulaType, type RecordType } from '../formula/types.js';
+import { EMPTY_RECORD, parseGlobalsSpec, recordType, type FieldEntry, type FormulaType, type RecordType, type TypeSpecError } from '../formula/types.js';
 import { compileTemplate, type ListTemplateDefinition } from '../template/template.js';
 import { didYouMean, formulaTypeOf, objectRecordType } from './data.js';
 import { COMPONENT_TYPES, ComponentErrorCode as C, type ComponentType } from './model.js';
@@ -39,6 +39,7 @@ export class DeclarationChecker {
   protected readonly parameters = new Map<string, Declaration>();
   protected constantsType: RecordType = EMPTY_RECORD;
   protected parametersType: RecordType = EMPTY_RECORD;
+  protected globalsType: RecordType = EMPTY_RECORD;
   protected listTemplates: ListTemplateDefinition[] = [];
   protected readonly listTemplatePointers = new Map<string, string>();
   /** `constant:<lower name>` / `parameter:<lower name>` of everything referenced. */
@@ -74,6 +75,13 @@ export class DeclarationChecker {
 
   // ------------------------------------------------------------------------------------------
   // Declarations
+
+  /** `globals`: each key a declarable global, each value its members' types (as record fields). */
+  protected declareGlobals(): void {
+    const errors: TypeSpecError[] = [];
+    this.globalsType = parseGlobalsSpec(this.def['globals'], '/globals', errors);
+    for (const e of errors) this.error(e.pointer, /is not a global/.test(e.message) ? C.UnknownGlobal : C.InvalidValue, e.message);
+  }
 
   protected declarations(kind: 'constant' | 'parameter'): void {
     const key = kind === 'constant' ? 'constants' : 'parameters';
@@ -181,7 +189,7 @@ export class DeclarationChecker {
     });
     if (this.listTemplates.length === 0) return;
     // Compiling an empty main template checks every list template (their problems carry an origin).
-    const compiled = compileTemplate('', { constants: this.constantsType, parameters: this.parametersType, listTemplates: this.listTemplates });
+    const compiled = compileTemplate('', { constants: this.constantsType, parameters: this.parametersType, globals: this.globalsType, listTemplates: this.listTemplates });
     for (const d of compiled.diagnostics) {
       if (d.origin === undefined) continue;
       const m = /^\$ListTemplates\.(.+?)(\.source)?$/.exec(d.origin);
@@ -195,8 +203,10 @@ export class DeclarationChecker {
   /** Reports a formula or template diagnostic at `pointer`, with its line and column when `located`. */
   protected report(d: Diagnostic, pointer: string, located: boolean): void {
     const where = located ? { line: d.span.line, column: d.span.column } : {};
-    if (d.severity === 'error') this.error(pointer, d.code, d.message, where);
-    else this.warning(pointer, d.code, d.message, where);
+    // A component declares globals in "globals", not in a formula's fields.
+    const message = d.code === 'E_UNKNOWN_GLOBAL' ? d.message.replace('describe its members in fields', 'declare it in the component\'s "globals"').replace('and give their values in the record', 'and give its values in each render request') : d.message;
+    if (d.severity === 'error') this.error(pointer, d.code, message, where);
+    else this.warning(pointer, d.code, message, where);
   }
 
   protected lookup(kind: 'constant' | 'parameter', name: string, pointer: string): Declaration | undefined {

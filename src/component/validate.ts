@@ -8,7 +8,7 @@
  */
 import type { ObjectCatalog } from '../catalog/catalog.js';
 import { compileFormula } from '../formula/formula.js';
-import { EMPTY_RECORD, isAssignable, typeName, type FieldEntry, type RecordType } from '../formula/types.js';
+import { EMPTY_RECORD, isAssignable, typeName, withGlobals, type FieldEntry, type RecordType } from '../formula/types.js';
 import { compileTemplate } from '../template/template.js';
 import { builtinCatalog, didYouMean } from './data.js';
 import { DeclarationChecker, isObject, isUrl, URL_LIKE, type Declaration } from './declarations.js';
@@ -73,6 +73,7 @@ const CAPACITY: Partial<Record<FormatType, { min: number; max: number; text: str
 /** Checks a definition: its declarations (the base class), then formats, bindings and requirements. */
 class Checker extends DeclarationChecker {
   run(): void {
+    this.declareGlobals();
     this.declarations('constant');
     this.declarations('parameter');
     this.checkListTemplates();
@@ -140,6 +141,7 @@ class Checker extends DeclarationChecker {
     const compiled = compileTemplate(template, {
       constants: this.constantsType,
       parameters: this.parametersType,
+      globals: this.globalsType,
       listTemplates: this.listTemplates,
       lineBreaks: lineBreaks === 'preserve' ? 'preserve' : 'br',
     });
@@ -255,7 +257,7 @@ class Checker extends DeclarationChecker {
         this.markReferences(b['formula']);
         if (option !== undefined && option.item === undefined) break;
         const compiled = compileFormula(b['formula'], {
-          fields: option?.item ?? EMPTY_RECORD,
+          fields: withGlobals(option?.item ?? EMPTY_RECORD, this.globalsType),
           constants: this.constantsType,
           parameters: this.parametersType,
           returnType: 'Text',

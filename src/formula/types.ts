@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 /** The scalar data types of the formula language. */
 export const SCALAR_TYPES = ['Number', 'Currency', 'Percent', 'Text', 'Boolean', 'Date', 'DateTime', 'Time', 'Geolocation', 'Picklist', 'MultiPicklist', 'Id'] as const;
 export type ScalarTypeName = (typeof SCALAR_TYPES)[number];
@@ -213,6 +214,38 @@ function stillHolds(spec: Record<string, unknown>, snapshot: SpecSnapshot): bool
     if (nested !== undefined && !stillHolds(value as Record<string, unknown>, nested)) return false;
   }
   return true;
+}
+
+/** The globals a caller (or a component's `globals`) may declare, as written in formulas. */
+export const DECLARABLE_GLOBALS = ['$User', '$Organization', '$Profile', '$UserRole', '$Label', '$Setup', '$Permission', '$Api'] as const;
+
+/**
+ * Parses a `globals` declaration, `{"$User": {"FirstName": "Text"}, "$Label": {"Greeting": "Text"}}`,
+ * into a record type whose entries are the globals (read by formulas as `fields` entries).
+ * Every key must be a declarable global and every value an object of member → type.
+ */
+export function parseGlobalsSpec(spec: unknown, pointer: string, errors: TypeSpecError[]): RecordType {
+  if (spec === undefined) return EMPTY_RECORD;
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    errors.push({ pointer, message: 'globals must be an object of global → members, such as {"$User": {"FirstName": "Text"}}' });
+    return EMPTY_RECORD;
+  }
+  const valid: Record<string, unknown> = {};
+  for (const [name, inner] of Object.entries(spec as Record<string, unknown>)) {
+    if (!GLOBAL_NAME.test(name)) {
+      const close = DECLARABLE_GLOBALS.filter((g) => distance(g.toLowerCase(), name.toLowerCase()) <= 2);
+      const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : '';
+      errors.push({ pointer: `${pointer}/${escapePointer(name)}`, message: `'${name}' is not a global a component can declare.${hint} Declarable: ${DECLARABLE_GLOBALS.join(', ')}` });
+      continue;
+    }
+    valid[name] = inner;
+  }
+  return parseRecordSpec(valid, pointer, errors, true);
+}
+
+/** A record type with the entries of a globals record type added (for formulas over an option's record). */
+export function withGlobals(record: RecordType, globals: RecordType): RecordType {
+  return globals.fields.size === 0 ? record : recordType([...record.fields.values(), ...globals.fields.values()]);
 }
 
 /** Parses `{field: spec}` as a record type; `globals` accepts top-level `$User`-style entries. */

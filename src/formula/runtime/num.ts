@@ -2,11 +2,12 @@ import { Decimal } from 'decimal.js';
 import { fail, RuntimeErrorCode } from './errors.js';
 
 /**
- * The decimal type used for every fractional number: 34 significant digits, half-up rounding
+ * The decimal type used for every fractional number: 39 significant digits (formula-engine
+ * BigDecimalHelper.MC_PRECISION_INTERNAL, Oracle NUMBER's precision), half-up rounding
  * (away from zero, as Salesforce rounds), plain notation. A clone, so the global Decimal is
  * never touched.
  */
-export const Dec = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -1000, toExpPos: 1000, maxE: 1000, minE: -1000 });
+export const Dec = Decimal.clone({ precision: 39, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -1000, toExpPos: 1000, maxE: 1000, minE: -1000 });
 export type Dec = Decimal;
 
 /**
@@ -29,7 +30,7 @@ export class Fixed {
 /**
  * A formula number: an exact decimal, in one of three representations chosen for speed:
  * a safe integer as a JS number, a short decimal as a `Fixed`, anything else as a decimal.js
- * `Dec` (34 significant digits). Every operation on the first two is checked to stay exact, so
+ * `Dec` (39 significant digits). Every operation on the first two is checked to stay exact, so
  * there are no binary floating-point fractions anywhere. Use `dec()` to get a Decimal.
  */
 export type Num = number | Fixed | Decimal;
