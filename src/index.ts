@@ -142,7 +142,18 @@ export {
   type Platform,
   type ProfileProblem,
 } from './channels/profiles.js';
-export { buildPayload, splitText, type Payload, type PayloadWarning, type RenderedContent, type RenderedOption } from './channels/payload.js';
+export { buildPayload, splitText, textOverLimit, type Payload, type PayloadWarning, type RenderedContent, type RenderedOption } from './channels/payload.js';
+export {
+  isSmsChannel,
+  SHORT_CODE_MAX_CHARACTERS,
+  SMS_MAX_CHARACTERS,
+  SmsLengthCode,
+  smsLengthProblems,
+  smsSegments,
+  type SmsLengthProblem,
+  type SmsSegments,
+} from './channels/sms.js';
+export { GLOSSARY_CHANNELS, type GlossaryChannel } from './channels/glossary.js';
 export {
   decideInbound,
   matchKeyword,

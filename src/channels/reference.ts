@@ -121,7 +121,12 @@ function section(p: ChannelProfile): string[] {
   if (p.description !== undefined && p.description !== '') lines.push(p.description, '');
   lines.push(`- Platform: \`${p.platform}\` (${PLATFORM_DESCRIPTIONS[p.platform]}).`);
   if (p.textLimit !== undefined) {
-    lines.push(`- Text limit: ${p.textLimit} characters (code points) per message; a longer Text version is sent as several messages, with a warning.`);
+    lines.push(
+      p.textOverLimit === 'refuse'
+        ? `- Text limit: ${p.textLimit} characters (code points); a longer Text version is refused (\`E_TEXT_TOO_LONG\`), not split${p.textLimitReason !== undefined ? `: ${p.textLimitReason}` : ''}.`
+        : `- Text limit: ${p.textLimit} characters (code points) per message; a longer Text version is sent as several messages, with a warning.`,
+    );
+    if (p.platform === 'sms') lines.push('- Renders give the text\'s SMS encoding and segments (`sms`): GSM-7 160 characters in one message, 153 per segment; UCS-2 70 and 67 (G:2902, G:2906).');
   }
   const supported = COMPONENT_TYPES.filter((t) => p.components[t] !== undefined);
   lines.push(`- Component types: ${supported.length > 0 ? supported.join(', ') : 'none (no messaging components)'}.`);

@@ -14,6 +14,7 @@ import type { SessionStatus } from '../consent/engine.js';
 import { capacityModelOf, consentApplies, consentTypeOf, isStandardChannel, meets, type CapacityModel, type ChannelSettings, type ConsentStatus } from '../consent/settings.js';
 import { checkE164, usesPhoneNumbers } from '../channels/phone.js';
 import { expiryOf } from '../sessions/lifecycle.js';
+import { isSmsChannel, smsLengthProblems, smsSegments, type SmsSegments } from '../channels/sms.js';
 import type { DynamicPart } from './dynamic.js';
 
 /** The stable codes of the reasons an outbound message is refused. */
@@ -42,6 +43,10 @@ export const OutboundReason = {
   FacebookWindowClosed: 'FACEBOOK_WINDOW_CLOSED',
   /** The customer is in a live session with a different rep (B:17, G:506). */
   SessionInProgress: 'SESSION_IN_PROGRESS',
+  /** SMS text over 840 characters: "Messages over 840 characters aren't sent" (G:2892, G:6212). */
+  SmsTooLong: 'SMS_TOO_LONG',
+  /** Text over 160 characters on a short code (G:3038, G:3348). */
+  ShortCodeTooLong: 'SHORT_CODE_TOO_LONG',
 } as const;
 export type OutboundReasonCode = (typeof OutboundReason)[keyof typeof OutboundReason];
 
@@ -82,6 +87,8 @@ export interface OutboundContent {
   readonly approvedTemplate?: string;
   /** For a component: its dynamic parts (`dynamicParts` of the definition); empty when static. */
   readonly dynamicParts?: readonly DynamicPart[];
+  /** For a freeform message: its text, checked against the channel's length rules (SMS: G:2892, G:3038). */
+  readonly text?: string;
 }
 
 /** Everything the decision depends on. */
@@ -127,6 +134,8 @@ export interface OutboundDecision {
   readonly createsUser: boolean;
   readonly session: OutboundSessionPlan;
   readonly routing: OutboundRouting;
+  /** SMS channels, freeform text: its encoding and segments (G:2902). */
+  readonly sms?: SmsSegments;
 }
 
 /** A duration as people say it: `30 hours`, `7 days`, `8.5 days`. */
@@ -151,6 +160,7 @@ const hours = (ms: number): string => {
  *    on standard WhatsApp, an approved template (G:2175).
  * 7. Facebook Messenger, more than seven days after the user's last message: nothing (B:33, G:2459).
  * 8. A rep can't message a customer who is in a live session with a different rep (B:17).
+ * 9. SMS text: not over 840 characters (G:2892, G:6212), not over 160 on a short code (G:3038).
  * A user who never sent a message has no open window on WhatsApp or Messenger. Never throws.
  */
 export function decideOutbound(input: OutboundInput): OutboundDecision {
@@ -263,7 +273,14 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
     );
   }
 
-  return { allowed: reasons.length === 0, reasons, createsUser: attestedNew, session, routing: routingOf(settings, automatic) };
+  // 9. Length
+  const text = content.kind === 'freeform' ? content.text : undefined;
+  for (const p of text === undefined ? [] : smsLengthProblems(text, type)) {
+    fail(p.code === 'SMS_TOO_LONG' ? OutboundReason.SmsTooLong : OutboundReason.ShortCodeTooLong, p.message, '/content/text');
+  }
+  const sms = text !== undefined && isSmsChannel(type) ? { sms: smsSegments(text) } : {};
+
+  return { allowed: reasons.length === 0, reasons, createsUser: attestedNew, session, routing: routingOf(settings, automatic), ...sms };
 }
 
 /** How a reply to the message would be routed (B:13-16). */

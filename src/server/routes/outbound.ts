@@ -75,7 +75,11 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
       channel,
       platformKey: body.platformKey,
       repId: body.repId,
-      content: { kind: content.kind, ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}), ...(content.kind === 'component' ? { dynamicParts: parts } : {}) },
+      content: {
+        kind: content.kind,
+        ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}),
+        ...(content.kind === 'component' ? { dynamicParts: parts } : { text: content.text ?? '' }),
+      },
       record: { kind: content.kind, ...(component !== undefined ? { component } : {}), ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}) },
       text: content.text ?? '',
       consentAttested: body.consentAttested === true,
@@ -91,7 +95,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'Check a business-initiated message',
         description:
-          'Runs the outbound rules (docs/outbound.md) and lists every failing one with its stable code: CHANNEL_NOT_SUPPORTED, AUTOMATIC_NOT_SUPPORTED, PHONE_NOT_E164, NO_MESSAGING_USER, CONSENT_NOT_MET, CHANNEL_COUNTRY_MISSING, SMS_COUNTRY_MISMATCH, WHATSAPP_WINDOW_CLOSED, WHATSAPP_TEMPLATE_REQUIRED, WHATSAPP_DYNAMIC_CONTENT, FACEBOOK_WINDOW_CLOSED, SESSION_IN_PROGRESS. Says how a reply would be routed (the channel\'s capacity model). Changes nothing, except that a session whose time has run out is ended.',
+          'Runs the outbound rules (docs/outbound.md) and lists every failing one with its stable code: CHANNEL_NOT_SUPPORTED, AUTOMATIC_NOT_SUPPORTED, PHONE_NOT_E164, NO_MESSAGING_USER, CONSENT_NOT_MET, CHANNEL_COUNTRY_MISSING, SMS_COUNTRY_MISMATCH, WHATSAPP_WINDOW_CLOSED, WHATSAPP_TEMPLATE_REQUIRED, WHATSAPP_DYNAMIC_CONTENT, FACEBOOK_WINDOW_CLOSED, SESSION_IN_PROGRESS, SMS_TOO_LONG (over 840 characters, G:2892), SHORT_CODE_TOO_LONG (over 160 on a short code, G:3038). For SMS freeform text, gives its encoding and segments (sms). Says how a reply would be routed (the channel\'s capacity model). Changes nothing, except that a session whose time has run out is ended.',
         tags: ['outbound'],
         body: ref('outbound-request'),
         response: { 200: ref('outbound-check-response'), '4xx': ref('problem') },
@@ -105,6 +109,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
         reasons: r.decision.reasons,
         routing: r.decision.routing,
         createsMessagingUser: r.decision.allowed && r.decision.createsUser,
+        ...(r.decision.sms !== undefined ? { sms: r.decision.sms } : {}),
         ...(r.openSession !== undefined ? { openSession: r.openSession } : {}),
       };
     },
