@@ -148,12 +148,26 @@ export {
   SHORT_CODE_MAX_CHARACTERS,
   SMS_MAX_CHARACTERS,
   SmsLengthCode,
+  type SmsLengthCodeValue,
   smsLengthProblems,
   smsSegments,
   type SmsLengthProblem,
   type SmsSegments,
 } from './channels/sms.js';
 export { GLOSSARY_CHANNELS, type GlossaryChannel } from './channels/glossary.js';
+export {
+  describeErrorCode,
+  errorCodeCatalog,
+  ErrorCodeLookupCode,
+  listErrorCodes,
+  type ErrorCategory,
+  type ErrorCodeCatalog,
+  type ErrorCodeEntry,
+  type ErrorCodeInfo,
+  type ErrorCodeLookup,
+  type RetryAdvice,
+} from './messaging/error-codes.js';
+export { renderErrorCodeReference } from './messaging/error-codes-reference.js';
 export {
   decideInbound,
   matchKeyword,

@@ -6,6 +6,7 @@ import { Evaluator, validateRequest, type EvalOutcome, type EvalRequest, type Wi
 import type { BudgetOptions } from '../formula/runtime/budget.js';
 import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { OptionError, readObjectOption } from './options.js';
+import { ERROR_CODE_USAGE, runErrorCode } from './error-code.js';
 import { RENDER_USAGE, runRender, runTest, TEST_USAGE } from './render.js';
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runTemplate, TEMPLATE_USAGE } from './template.js';
@@ -26,6 +27,7 @@ Commands:
   render <file>      Render a component for a channel (parlance render --help).
   test <dir>...      Run golden render cases (parlance test --help).
   serve              Start the HTTP server (parlance serve --help).
+  error-code <code>  Describe a messaging error code, such as 0004 (parlance error-code --help).
   help <command>     Show a command's options.
 
 Exit codes: 0 success, 1 the input was rejected, 2 usage error (the message and the command's
@@ -62,6 +64,7 @@ const USAGES: Readonly<Record<string, string>> = {
   render: RENDER_USAGE,
   test: TEST_USAGE,
   serve: SERVE_USAGE,
+  'error-code': ERROR_CODE_USAGE,
 };
 
 interface Io {
@@ -218,6 +221,7 @@ const COMMANDS: Readonly<Record<string, Runner>> = {
   render: runRender,
   test: runTest,
   serve: runServe,
+  'error-code': runErrorCode,
 };
 
 /** `parlance`, `parlance --help`, `parlance help [command]`. */

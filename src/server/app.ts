@@ -22,6 +22,7 @@ import { parameterTextProblem, registerJsonParser, unsupportedMediaType } from '
 import { ajvProblems, HttpProblem, type Problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
+import { errorCodeRoutes } from './routes/error-codes.js';
 import { formulaRoutes } from './routes/formulas.js';
 import { linkingRoutes } from './routes/linking.js';
 import { outboundRoutes } from './routes/outbound.js';
@@ -180,6 +181,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     linkingRoutes(v1, ctx);
     outboundRoutes(v1, ctx);
     sessionRoutes(v1, ctx);
+    errorCodeRoutes(v1, ctx);
   }, { prefix: '/v1' });
   // The preview page at / (docs/preview.md): public static files, hidden from the OpenAPI document.
   previewRoutes(app, ctx);
