@@ -169,6 +169,22 @@ export {
 } from './messaging/error-codes.js';
 export { renderErrorCodeReference } from './messaging/error-codes-reference.js';
 export {
+  applySensitiveDataRules,
+  compilePattern,
+  ruleOrder,
+  SENSITIVE_DATA_ROLES,
+  SENSITIVE_DATA_STANDARD_ONLY,
+  SensitiveDataCode,
+  supportsSensitiveData,
+  validateSensitiveDataRules,
+  type CompiledPattern,
+  type SensitiveDataHit,
+  type SensitiveDataProblem,
+  type SensitiveDataResult,
+  type SensitiveDataRole,
+  type SensitiveDataRule,
+} from './messaging/sensitive-data.js';
+export {
   decideInbound,
   matchKeyword,
   normalizeKeyword,
