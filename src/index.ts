@@ -185,6 +185,24 @@ export {
   type SensitiveDataRule,
 } from './messaging/sensitive-data.js';
 export {
+  compareWithApprovedTemplate,
+  fillMessagingTemplate,
+  MERGE_FIELD_OBJECTS,
+  mergeFields,
+  TEMPLATE_CHANNELS,
+  TemplateCode,
+  validateMessagingTemplate,
+  validateWhatsAppTemplate,
+  WHATSAPP_TEMPLATE_LIMIT,
+  WHATSAPP_TEMPLATE_TYPES,
+  type MergeField,
+  type MessagingTemplate,
+  type TemplateDifference,
+  type TemplateProblem,
+  type WhatsAppTemplate,
+  type WhatsAppTemplateType,
+} from './messaging/templates.js';
+export {
   decideInbound,
   matchKeyword,
   normalizeKeyword,

@@ -24,6 +24,7 @@ import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
 import { errorCodeRoutes } from './routes/error-codes.js';
 import { sensitiveDataRoutes } from './routes/sensitive-data.js';
+import { templateRoutes } from './routes/templates.js';
 import { SensitiveDataStore } from '../store/sensitive-data.js';
 import { formulaRoutes } from './routes/formulas.js';
 import { linkingRoutes } from './routes/linking.js';
@@ -186,6 +187,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     sessionRoutes(v1, ctx);
     errorCodeRoutes(v1, ctx);
     sensitiveDataRoutes(v1, ctx);
+    templateRoutes(v1, ctx);
   }, { prefix: '/v1' });
   // The preview page at / (docs/preview.md): public static files, hidden from the OpenAPI document.
   previewRoutes(app, ctx);

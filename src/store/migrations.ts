@@ -172,6 +172,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'messaging templates and approved WhatsApp templates',
+    sql: `
+      CREATE TABLE message_templates (
+        kind text NOT NULL,
+        name text NOT NULL,
+        definition jsonb NOT NULL,
+        version integer NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (kind, name)
+      );
+    `,
+  },
 ];
 
 /** Any number that identifies Parlance's migration lock among other advisory locks. */
