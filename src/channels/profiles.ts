@@ -63,6 +63,10 @@ export interface ChannelProfile {
   readonly components: Readonly<Partial<Record<ComponentType, readonly FormatType[]>>>;
   readonly formats: Readonly<Partial<Record<FormatType, FormatProfile>>>;
   readonly textLimit?: number;
+  /** What happens to a Text version over `textLimit`: `split` (default) into several messages, or `refuse` the render (SMS, G:2892). */
+  readonly textOverLimit?: 'split' | 'refuse';
+  /** The reason quoted when a text over the limit is refused. */
+  readonly textLimitReason?: string;
   readonly labels?: { readonly select?: Readonly<Record<string, string>> };
   readonly mediaTemplateHosts?: readonly string[];
   readonly sources?: readonly string[];

@@ -8,6 +8,7 @@ import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { EXPORT_USAGE, IMPORT_USAGE, runExport, runImport } from './metadata.js';
 import { LSP_USAGE } from './lsp-documents.js';
 import { OptionError, readObjectOption } from './options.js';
+import { ERROR_CODE_USAGE, runErrorCode } from './error-code.js';
 import { RENDER_USAGE, runRender, runTest, TEST_USAGE } from './render.js';
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runTemplate, TEMPLATE_USAGE } from './template.js';
@@ -31,6 +32,7 @@ Commands:
   import <path>...   Read Salesforce metadata (components, channels) into Parlance JSON.
   export <file>...   Write Parlance definitions as Salesforce metadata (source format).
   lsp                Run the language server for editors, on stdin/stdout (parlance lsp --help).
+  error-code <code>  Describe a messaging error code, such as 0004 (parlance error-code --help).
   help <command>     Show a command's options.
 
 Exit codes: 0 success, 1 the input was rejected, 2 usage error (the message and the command's
@@ -70,6 +72,7 @@ const USAGES: Readonly<Record<string, string>> = {
   import: IMPORT_USAGE,
   export: EXPORT_USAGE,
   lsp: LSP_USAGE,
+  'error-code': ERROR_CODE_USAGE,
 };
 
 interface Io {
@@ -262,6 +265,7 @@ const COMMANDS: Readonly<Record<string, Runner>> = {
   export: runExport,
   // Loaded on demand: the LSP libraries are not needed by the other commands.
   lsp: async (args, io, usage) => (await import('./lsp.js')).runLsp(args, io, usage),
+  'error-code': runErrorCode,
 };
 
 /** `parlance`, `parlance --help`, `parlance help [command]`. */

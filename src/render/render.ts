@@ -11,7 +11,8 @@
  * 3. The result carries the normalized content, the Text version and the native payload.
  */
 import type { ObjectCatalog } from '../catalog/catalog.js';
-import { buildPayload, type RenderedContent, type RenderedOption } from '../channels/payload.js';
+import { buildPayload, textOverLimit, type RenderedContent, type RenderedOption } from '../channels/payload.js';
+import { smsSegments } from '../channels/sms.js';
 import { ChannelProfiles, type ChannelProfile, type ContentField, type FormatProfile } from '../channels/profiles.js';
 import { builtinCatalog, componentDataTypes, constantValuesOf, OPTION_RECORD } from '../component/data.js';
 import { FORMAT_LABELS, type Binding, type ComponentDefinition, type Format, type FormatType, type OptionsFormat } from '../component/model.js';
@@ -297,9 +298,12 @@ class ComponentRenderer implements CompiledComponent {
       }
       chosen ??= { type: 'Text', content: { type: 'Text', text } };
     }
+    const tooLong = textOverLimit(profile, chosen.content);
+    if (tooLong !== undefined) return fail(RenderErrorCode.TextTooLong, tooLong, [{ pointer: this.textPointer, code: RenderErrorCode.TextTooLong, message: tooLong }]);
     const built = buildPayload(profile, chosen.content, prepared.locale);
     for (const w of built.warnings) warnings.push(w);
-    return { ok: true, result: { channel: profile.name, format: chosen.type, skipped, content: chosen.content, text, payload: built.payload, warnings } };
+    const sms = profile.platform === 'sms' && chosen.content.type === 'Text' ? { sms: smsSegments(chosen.content.text) } : {};
+    return { ok: true, result: { channel: profile.name, format: chosen.type, skipped, content: chosen.content, text, payload: built.payload, warnings, ...sms } };
   }
 
   /** The request's channel profile; a problem when it names none or an unknown one. */

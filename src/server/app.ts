@@ -22,6 +22,10 @@ import { parameterTextProblem, registerJsonParser, unsupportedMediaType } from '
 import { ajvProblems, HttpProblem, type Problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
+import { errorCodeRoutes } from './routes/error-codes.js';
+import { sensitiveDataRoutes } from './routes/sensitive-data.js';
+import { templateRoutes } from './routes/templates.js';
+import { SensitiveDataStore } from '../store/sensitive-data.js';
 import { formulaRoutes } from './routes/formulas.js';
 import { linkingRoutes } from './routes/linking.js';
 import { outboundRoutes } from './routes/outbound.js';
@@ -144,6 +148,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     outboundRoutes(v1, ctx);
     sessionRoutes(v1, ctx);
     metadataRoutes(v1, ctx);
+    errorCodeRoutes(v1, ctx);
+    sensitiveDataRoutes(v1, ctx);
+    templateRoutes(v1, ctx);
   }, { prefix: '/v1' });
   // The preview page at / (docs/preview.md): public static files, hidden from the OpenAPI document.
   previewRoutes(app, ctx);
@@ -172,6 +179,7 @@ function serverContext(options: ServerOptions, limits: ServerLimits, schemas: Ht
     schemas,
     components: new ComponentStore(options.db),
     channels,
+    sensitiveData: new SensitiveDataStore(options.db, options.clock ?? Date.now),
     inbound: new InboundProcessor(options.db, channels, undefined, linking),
     linking,
     ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),

@@ -160,6 +160,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX linking_events_by_user ON linking_events (user_id, id);
     `,
   },
+  {
+    version: 4,
+    name: 'sensitive data rules, per channel type',
+    sql: `
+      CREATE TABLE sensitive_data_rules (
+        channel_type text PRIMARY KEY,
+        rules jsonb NOT NULL,
+        version integer NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'messaging templates and approved WhatsApp templates',
+    sql: `
+      CREATE TABLE message_templates (
+        kind text NOT NULL,
+        name text NOT NULL,
+        definition jsonb NOT NULL,
+        version integer NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (kind, name)
+      );
+    `,
+  },
 ];
 
 /** Any number that identifies Parlance's migration lock among other advisory locks. */

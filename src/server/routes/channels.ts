@@ -1,4 +1,5 @@
 /** Channels and inbound messages (CONTRACT.md §4). */
+import { applySensitiveDataRules } from '../../messaging/sensitive-data.js';
 import type { FastifyInstance } from 'fastify';
 import { defaultChannelSettings, isChannelType, type ChannelSettings } from '../../consent/settings.js';
 import { checkChannelSettings } from '../../services/channels.js';
@@ -87,7 +88,12 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       // The schema checked the format (years 1700-4000, a real day, an offset): parse it the same way.
       const receivedAt = body.receivedAt !== undefined ? parseRequestDateTime(body.receivedAt) : ctx.clock();
       if (receivedAt === undefined) throw badRequest('"receivedAt" is not a valid date-time', [{ pointer: '/receivedAt', code: 'E_INVALID_DATETIME', message: `Expected ${DATE_TIME_RULE}` }]);
-      return ctx.inbound.process({ channelId: id, from, text: body.text, receivedAt });
+      // Sensitive data rules enforced on the customer (G:3705): the text is masked before it is stored or shown.
+      const rules = await ctx.sensitiveData.cached(channel.settings.type);
+      const masked = rules.length > 0 ? applySensitiveDataRules(body.text, rules, 'Visitor') : undefined;
+      const text = masked !== undefined && masked.hits.length > 0 ? masked.text : body.text;
+      const result = await ctx.inbound.process({ channelId: id, from, text, receivedAt });
+      return masked !== undefined && masked.hits.length > 0 ? { ...result, sensitiveData: { text: masked.text, blocked: masked.hits } } : result;
     },
   );
 }

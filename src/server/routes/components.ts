@@ -18,7 +18,7 @@ function located(errors: readonly { pointer: string; code: string; message: stri
 function answer(outcome: RenderOutcome, componentPrefix: string): unknown {
   if (outcome.ok) return outcome.result;
   const e = outcome.error;
-  const prefix = e.code === 'E_INVALID_COMPONENT' || e.code === 'E_TEXT_FAILED' ? componentPrefix : '';
+  const prefix = e.code === 'E_INVALID_COMPONENT' || e.code === 'E_TEXT_FAILED' || e.code === 'E_TEXT_TOO_LONG' ? componentPrefix : '';
   const slug = e.code.replace(/^E_/, '').toLowerCase().replace(/_/g, '-');
   throw unprocessable(e.message, located(e.errors, prefix), slug);
 }
