@@ -18,6 +18,7 @@ import { dueExpiry, SessionEndReason, type SessionEndReasonCode } from '../sessi
 import type { ChannelStore, StoredChannel } from './channels.js';
 import type { Database, Queryable } from './database.js';
 import type { LinkingStore, UserLink } from './linking.js';
+import { splitByReceipts, fingerprint, type MessageIdReusedError } from './receipts.js';
 
 export interface InboundMessage {
   readonly channelId: string;
@@ -26,6 +27,11 @@ export interface InboundMessage {
   readonly text: string;
   /** Epoch ms. */
   readonly receivedAt: number;
+  /**
+   * The platform's id for the message, unique per channel (src/store/receipts.ts): a message whose
+   * id the channel has already seen is not processed again; it gets the first one's result.
+   */
+  readonly messageId?: string;
 }
 
 export interface InboundResult {
@@ -39,6 +45,8 @@ export interface InboundResult {
   readonly routeTo?: { readonly kind: 'rep'; readonly id: string };
   readonly closedSessions: readonly string[];
   readonly consentChanges: readonly { readonly from: ConsentStatus | null; readonly to: ConsentStatus }[];
+  /** The message's id was seen before on this channel: this is the stored result of its first processing, and nothing was applied now. */
+  readonly replayed?: true;
 }
 
 interface StateRow {
@@ -132,8 +140,8 @@ const WRITE = `
       WHERE m.id = x.id
       RETURNING 1),
     l AS (
-      INSERT INTO consent_ledger (user_id, from_status, to_status, cause, at)
-      SELECT * FROM unnest($6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::timestamptz[])
+      INSERT INTO consent_ledger (user_id, from_status, to_status, cause, at, platform_message_id)
+      SELECT * FROM unnest($6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::timestamptz[], $23::text[])
       RETURNING 1),
     s AS (
       INSERT INTO sessions (id, user_id, channel_id, status, only_keywords, origin, created_at, updated_at, ended_at, end_reason)
@@ -143,9 +151,13 @@ const WRITE = `
         AS x(id, user_id, channel_id, status, only_keywords, created_at, at)
       RETURNING 1),
     m AS (
-      INSERT INTO messages (user_id, session_id, direction, text, matched, at)
-      SELECT x.user_id, x.session_id, 'inbound', x.text, x.matched, x.at
-      FROM unnest($18::bigint[], $19::bigint[], $20::text[], $21::jsonb[], $22::timestamptz[]) AS x(user_id, session_id, text, matched, at)
+      INSERT INTO messages (user_id, session_id, direction, text, matched, at, platform_message_id)
+      SELECT x.user_id, x.session_id, 'inbound', x.text, x.matched, x.at, x.message_id
+      FROM unnest($18::bigint[], $19::bigint[], $20::text[], $21::jsonb[], $22::timestamptz[], $24::text[]) AS x(user_id, session_id, text, matched, at, message_id)
+      RETURNING 1),
+    r AS (
+      INSERT INTO inbound_receipts (channel_id, message_id, user_id, fingerprint, result, at)
+      SELECT * FROM unnest($25::text[], $26::text[], $27::bigint[], $28::text[], $29::jsonb[], $30::timestamptz[])
       RETURNING 1)
   SELECT (SELECT count(*) FROM u) AS users, (SELECT count(*) FROM l) AS ledger, (SELECT count(*) FROM s) AS sessions, (SELECT count(*) FROM m) AS messages`;
 
@@ -187,7 +199,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * group, whatever its size. Messages are decided in arrival order; a sender who appears twice
  * sees the first message's effects.
  */
-async function processGroup(tx: Queryable, db: Database, channels: ChannelStore, msgs: readonly InboundMessage[], linking?: LinkingStore): Promise<InboundResult[]> {
+async function decideGroup(tx: Queryable, db: Database, channels: ChannelStore, msgs: readonly InboundMessage[], linking?: LinkingStore): Promise<InboundResult[]> {
   const ids = msgs.map((m) => m.channelId);
   const keys = msgs.map((m) => m.from);
   const times = msgs.map((m) => iso(m.receivedAt));
@@ -227,8 +239,8 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
   const links: ReadonlyMap<string, UserLink> = linking === undefined ? new Map() : await linking.onInbound(tx, rows, msgs);
   const newSessions: NewSession[] = [];
   const updatedSessions = new Map<string, { status: SessionStatus; onlyKeywords: boolean; at: number; endReason?: SessionEndReasonCode; routeTo?: string }>();
-  const ledger: { userId: string; from: ConsentStatus | null; to: ConsentStatus; cause: unknown; at: number }[] = [];
-  const messages: { userId: string; session: SessionRef; text: string; matched: string | null; at: number }[] = [];
+  const ledger: { userId: string; from: ConsentStatus | null; to: ConsentStatus; cause: unknown; at: number; messageId: string | null }[] = [];
+  const messages: { userId: string; session: SessionRef; text: string; matched: string | null; at: number; messageId: string | null }[] = [];
   const pending: { result: Omit<InboundResult, 'session' | 'closedSessions'>; session: SessionRef; status: SessionStatus; created: boolean; closed: SessionRef[] }[] = [];
   const setStored = (id: string, v: { status: SessionStatus; onlyKeywords: boolean; at: number; endReason?: SessionEndReasonCode; routeTo?: string }): void => {
     const routeTo = v.routeTo ?? updatedSessions.get(id)?.routeTo;
@@ -263,7 +275,7 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
     st.pending = d.pendingDoubleOptIn;
     st.language = d.language;
     st.lastAt = Math.max(st.lastAt, msg.receivedAt);
-    for (const c of decision.consentChanges) ledger.push({ userId: st.userId, from: c.from, to: c.to, cause: c.cause, at: msg.receivedAt });
+    for (const c of decision.consentChanges) ledger.push({ userId: st.userId, from: c.from, to: c.to, cause: c.cause, at: msg.receivedAt, messageId: msg.messageId ?? null });
     let ref: SessionRef;
     const closed: SessionRef[] = [];
     // Tab-based capacity: a reply to a rep's New session ends it and is routed as a new session (B:16).
@@ -296,7 +308,7 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
           ...(kept !== undefined ? { expiresAt: kept } : {}),
         };
     const matched = decision.matched === null ? null : { kind: decision.matched.kind, keyword: decision.matched.keyword, language: decision.matched.language };
-    messages.push({ userId: st.userId, session: ref, text: msg.text, matched: matched === null ? null : JSON.stringify(matched), at: msg.receivedAt });
+    messages.push({ userId: st.userId, session: ref, text: msg.text, matched: matched === null ? null : JSON.stringify(matched), at: msg.receivedAt, messageId: msg.messageId ?? null });
     pending.push({
       result: {
         messagingUser: { platformKey: msg.from, consentStatus: d.consentStatus, ...(d.language !== undefined ? { language: d.language } : {}), created: d.created, ...(links.has(st.userId) ? { link: links.get(st.userId) } : {}) },
@@ -331,6 +343,8 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
     );
   }
   const dirty = [...senders.values()].filter((x) => x.dirty);
+  const results: InboundResult[] = pending.map((p) => ({ ...p.result, session: { id: idOf(p.session), status: p.status, created: p.created }, closedSessions: p.closed.map(idOf) }));
+  const receipts = msgs.flatMap((m, i) => (m.messageId === undefined ? [] : [{ m, userId: (messages[i] as { userId: string }).userId, result: results[i] as InboundResult }]));
   await tx.query(WRITE, [
     dirty.map((x) => x.userId),
     dirty.map((x) => x.consentStatus),
@@ -354,9 +368,32 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
     messages.map((x) => x.text),
     messages.map((x) => x.matched),
     messages.map((x) => iso(x.at)),
+    ledger.map((e) => e.messageId),
+    messages.map((x) => x.messageId),
+    receipts.map((r) => r.m.channelId),
+    receipts.map((r) => r.m.messageId),
+    receipts.map((r) => r.userId),
+    receipts.map((r) => fingerprint(r.m)),
+    receipts.map((r) => JSON.stringify(r.result)),
+    receipts.map((r) => iso(r.m.receivedAt)),
   ], { prepare: 'parlance_inbound_write' });
-  return pending.map((p) => ({ ...p.result, session: { id: idOf(p.session), status: p.status, created: p.created }, closedSessions: p.closed.map(idOf) }));
+  return results;
 }
+
+/**
+ * Processes a group of messages inside one transaction, except those whose message id the channel
+ * has already seen (src/store/receipts.ts): they get the stored result, or a conflict.
+ */
+async function processGroup(tx: Queryable, db: Database, channels: ChannelStore, msgs: readonly InboundMessage[], linking?: LinkingStore): Promise<(InboundResult | MessageIdReusedError)[]> {
+  const split = await splitByReceipts<InboundResult>(tx, msgs);
+  const done = split.todo.length === 0 ? [] : await decideGroup(tx, db, channels, split.todo.map((i) => msgs[i] as InboundMessage), linking);
+  const out: (InboundResult | MessageIdReusedError)[] = new Array(msgs.length);
+  split.todo.forEach((i, k) => (out[i] = done[k] as InboundResult));
+  for (const [i, a] of split.answered) out[i] = 'error' in a ? a.error : { ...('result' in a ? a.result : (out[a.sameAs] as InboundResult)), replayed: true };
+  return out;
+}
+
+const settle = (job: Job, outcome: InboundResult | MessageIdReusedError): void => (outcome instanceof Error ? job.reject(outcome) : job.resolve(outcome));
 
 interface Job {
   readonly msg: InboundMessage;
@@ -417,7 +454,7 @@ export class InboundProcessor {
     if (group.length > 1) {
       try {
         const results = await this.db.transaction((tx) => processGroup(tx, this.db, this.channels, group.map((j) => j.msg), this.linking));
-        group.forEach((job, i) => job.resolve(results[i] as InboundResult));
+        group.forEach((job, i) => settle(job, results[i] as InboundResult | MessageIdReusedError));
         return;
       } catch {
         // Fall through: each message alone, so only the failing one fails.
@@ -425,7 +462,7 @@ export class InboundProcessor {
     }
     for (const job of group) {
       try {
-        job.resolve(await this.withRetry(job.msg));
+        settle(job, await this.withRetry(job.msg));
       } catch (e) {
         job.reject(e);
       }
@@ -433,10 +470,10 @@ export class InboundProcessor {
   }
 
   /** One message in its own transaction, retried when PostgreSQL reports a conflict (unique violation, serialization failure, deadlock). */
-  private async withRetry(msg: InboundMessage): Promise<InboundResult> {
+  private async withRetry(msg: InboundMessage): Promise<InboundResult | MessageIdReusedError> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.db.transaction((tx) => processGroup(tx, this.db, this.channels, [msg], this.linking)))[0] as InboundResult;
+        return (await this.db.transaction((tx) => processGroup(tx, this.db, this.channels, [msg], this.linking)))[0] as InboundResult | MessageIdReusedError;
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (attempt >= 5 || (code !== '23505' && code !== '40001' && code !== '40P01')) throw e;
