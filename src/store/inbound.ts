@@ -157,7 +157,7 @@ const WRITE = `
       RETURNING 1),
     r AS (
       INSERT INTO inbound_receipts (channel_id, message_id, user_id, fingerprint, result, at)
-      SELECT * FROM unnest($25::text[], $26::text[], $27::bigint[], $28::text[], $29::jsonb[], $30::timestamptz[])
+      SELECT * FROM unnest($25::text[], $26::text[], $27::bigint[], $28::text[], $29::json[], $30::timestamptz[])
       RETURNING 1)
   SELECT (SELECT count(*) FROM u) AS users, (SELECT count(*) FROM l) AS ledger, (SELECT count(*) FROM s) AS sessions, (SELECT count(*) FROM m) AS messages`;
 

@@ -171,7 +171,7 @@ export const MIGRATIONS: readonly Migration[] = [
         message_id text NOT NULL,
         user_id bigint NOT NULL REFERENCES messaging_users(id),
         fingerprint text NOT NULL,
-        result jsonb NOT NULL,
+        result json NOT NULL,
         at timestamptz NOT NULL,
         PRIMARY KEY (channel_id, message_id)
       );

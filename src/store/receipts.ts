@@ -3,9 +3,9 @@
  * WhatsApp `wamid`, a Twilio `MessageSid`…), unique per channel. The first time an id is seen, the
  * message is processed and, in the same transaction, a receipt is written: the channel and id (the
  * primary key: the database refuses a second one), a fingerprint of the sender and text, and the
- * result as answered. A later message with the same id on the same channel (a retry after a timeout,
- * the same request on another server instance, a platform redelivering) is not processed again: it
- * gets the stored result. With another sender or text it is refused ({@link MessageIdReusedError}).
+ * result as answered (`json`, not `jsonb`, so that it keeps its key order). A later message with
+ * the same id on the same channel (a retry after a timeout, the same request on another server
+ * instance, a platform redelivering) is not processed again: it gets the stored result. With another sender or text it is refused ({@link MessageIdReusedError}).
  *
  * Two copies of one message processed at the same moment (on two instances) both find no receipt;
  * the second one's insert waits for the first transaction and then violates the primary key, which
