@@ -8,6 +8,7 @@
 export { ChannelStore, type StoredChannel } from './channels.js';
 export { ComponentStore, LATEST_CACHE_MS, type StoredComponent, type ComponentSummary } from './components.js';
 export { InboundProcessor, type InboundMessage, type InboundResult } from './inbound.js';
+export { MessageIdReusedError } from './receipts.js';
 export { openDatabase, type Database, type OpenOptions, type Queryable, type QueryOptions } from './database.js';
 export type { LockEnvironment, LockOptions, LockOwner } from './lock.js';
 export {
