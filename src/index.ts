@@ -164,6 +164,24 @@ export {
 export { RouteReason, type ConsentChange, type ConsentCause, type AutoResponse, type ResponseKind, type RouteReasonCode, type UserDecision, type OpenSessionSummary, type MessagingUserState } from './consent/engine.js';
 export { KEYWORD_KINDS, LANGUAGE_RESPONSE_KINDS, type CustomKeywords, type ChannelSettingsValidation, type DefaultSettingsOptions, type ValidateChannelSettingsOptions, type SettingsProblem, type LanguageResponseKind, type KeywordKind } from './consent/settings.js';
 export type { NormalizeOptions } from './consent/keywords.js';
+export {
+  AUTOMATED_RESPONSE_TYPES,
+  AUTO_RESPONSE_TYPE,
+  LANGUAGE_RESPONSE_TYPE,
+  automatedResponseSupport,
+  configuredResponses,
+  findAutomatedResponse,
+  supportsAutoResponseComponents,
+  checkResponseComponents,
+  responseComponentNames,
+  autoResponseOf,
+  responseKindOf,
+  type AutomatedResponse,
+  type AutomatedResponseType,
+  type AutoResponseValue,
+  type ConfiguredResponse,
+  type ComponentFacts,
+} from './consent/index.js';
 export { NORMALIZERS, NORMALIZER_FIELD_TYPES, normalizeE164, normalizeEmail, normalizeExact, normalizeText, normalizeValue, normalizerKey, type NormalizerName, type NormalizerSpec } from './linking/normalize.js';
 export { LinkingObjects, LINKABLE_STANDARD_OBJECTS, type LinkableObject, type Resolved } from './linking/objects.js';
 export { checkRecordWrite, RECORD_ID, type RecordProblem, type RecordWrite } from './linking/records.js';

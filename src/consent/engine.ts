@@ -6,6 +6,7 @@
  * responses) in one transaction. SPEC-EXTRACT §8.3 gives the flows; DECISIONS.md "Consent and
  * keywords" and docs/consent.md the rules the seeds leave open.
  */
+import { findAutomatedResponse, LANGUAGE_RESPONSE_TYPE, type ConfiguredResponse } from './automated.js';
 import { matchKeyword, type KeywordMatch } from './keywords.js';
 import {
   canonicalLanguage,
@@ -19,6 +20,7 @@ import {
   optOutClosesSessions,
   primaryLanguage,
   type ChannelSettings,
+  type AutomatedResponseType,
   type ConsentStatus,
   type KeywordKind,
   type LanguageResponseKind,
@@ -83,15 +85,45 @@ export interface ConsentChange {
   readonly cause: ConsentCause;
 }
 
-/** The kinds of automated response the engine sends. */
-export type ResponseKind = LanguageResponseKind | 'customResponse' | 'conversationAcknowledgment';
+/** The kinds of automated response, by their settings field names (`type` has the trigger's metadata name). */
+export type ResponseKind = LanguageResponseKind | 'customResponse' | 'conversationAcknowledgment' | 'startConversation' | 'endConversation' | 'endUserInactiveResponse' | 'endUserIdleResponse' | 'rerouteResponse';
+
+const KIND_OF_TYPE: Readonly<Record<AutomatedResponseType, ResponseKind>> = {
+  InitialResponse: 'conversationAcknowledgment',
+  AgentEngagedResponse: 'startConversation',
+  AgentEndEngagementResponse: 'endConversation',
+  EndUserInactiveResponse: 'endUserInactiveResponse',
+  EndUserIdleResponse: 'endUserIdleResponse',
+  RerouteResponse: 'rerouteResponse',
+  OptInPrompt: 'optInPrompt',
+  OptInConfirmation: 'optInConfirmation',
+  DoubleOptInPrompt: 'doubleOptInPrompt',
+  OptOutConfirmation: 'optOutConfirmation',
+  HelpResponse: 'helpResponse',
+  CustomResponse: 'customResponse',
+};
+
+/** The settings field name of a trigger: `InitialResponse` → `conversationAcknowledgment`. */
+export function responseKindOf(type: AutomatedResponseType): ResponseKind {
+  return KIND_OF_TYPE[type];
+}
 
 /** An automated response, in send order. */
 export interface AutoResponse {
   readonly kind: ResponseKind;
-  /** The language of the text (a configured language tag). */
+  /** The trigger, by its metadata name (`InitialResponse`, `OptOutConfirmation`, …). */
+  readonly type: AutomatedResponseType;
+  /** The language of the response (a configured language tag). */
   readonly language: string;
+  /** The text. For a component response, empty until the component is rendered (`renderAutomatedResponses`). */
   readonly text: string;
+  /** The name of the auto-response component to send (In-App and Web), when the response is one. */
+  readonly component?: string;
+}
+
+/** The response to send for a configured one. */
+export function autoResponseOf(r: ConfiguredResponse): AutoResponse {
+  return { kind: KIND_OF_TYPE[r.type], type: r.type, language: r.language, text: r.text ?? '', ...(r.component !== undefined ? { component: r.component } : {}) };
 }
 
 /** Why the session is or isn't handed to routing (stable codes). */
@@ -174,14 +206,14 @@ export function findLanguage(settings: ChannelSettings, tag: string | undefined)
   return langs.find((l) => canonicalLanguage(l.language) === canonical) ?? langs.find((l) => primaryLanguage(l.language) === primaryLanguage(canonical));
 }
 
-/** A language response: in `language` if configured there, else in the default language. */
+/**
+ * A language response's text: in `language` if configured there, else in the default language,
+ * wherever it is configured (`languages[].responses` or `automatedResponses`). Undefined when
+ * there is none, or when it is a component.
+ */
 export function responseText(settings: ChannelSettings, kind: LanguageResponseKind, language: string | undefined): { readonly language: string; readonly text: string } | undefined {
-  const own = findLanguage(settings, language);
-  const text = own?.responses?.[kind];
-  if (own !== undefined && text !== undefined) return { language: own.language, text };
-  const fallback = findLanguage(settings, settings.defaultLanguage) ?? settings.languages[0];
-  const other = fallback?.responses?.[kind];
-  return fallback !== undefined && other !== undefined ? { language: fallback.language, text: other } : undefined;
+  const r = findAutomatedResponse(settings, LANGUAGE_RESPONSE_TYPE[kind], language);
+  return r?.text === undefined ? undefined : { language: r.language, text: r.text };
 }
 
 /**
@@ -223,10 +255,13 @@ export function decideInbound(input: InboundInput): InboundDecision {
   const userLanguage = findLanguage(settings, prev?.language)?.language ?? settings.defaultLanguage;
 
   const responses: AutoResponse[] = [];
-  const say = (kind: LanguageResponseKind, language: string): void => {
-    const r = responseText(settings, kind, language);
-    if (r !== undefined) responses.push({ kind, language: r.language, text: r.text });
+  const send = (type: AutomatedResponseType, language: string, at?: 'start'): void => {
+    const r = findAutomatedResponse(settings, type, language);
+    if (r === undefined) return;
+    if (at === 'start') responses.unshift(autoResponseOf(r));
+    else responses.push(autoResponseOf(r));
   };
+  const say = (kind: LanguageResponseKind, language: string): void => send(LANGUAGE_RESPONSE_TYPE[kind], language);
 
   let matched: KeywordMatch | null = matchKeyword(settings, text) ?? null;
   let ignoredKeyword: KeywordMatch | undefined;
@@ -236,13 +271,12 @@ export function decideInbound(input: InboundInput): InboundDecision {
     matched = null;
   }
 
-  if (matched !== null) ({ status, pending, cause } = applyKeyword(matched, { status, pending, cause }, double, responses, say));
+  if (matched !== null) ({ status, pending, cause } = applyKeyword(matched, { status, pending, cause }, double, responses, say, settings));
   const isKeyword = matched !== null;
 
   // Implicit opt-in on a standard channel is confirmed (G:3742), before any keyword's response.
   if (created && applies && consentType === 'ImplicitOptIn' && isStandardChannel(type) && status === 'ImplicitlyOptedIn') {
-    const r = responseText(settings, 'optInConfirmation', matched?.language ?? userLanguage);
-    if (r !== undefined) responses.unshift({ kind: 'optInConfirmation', language: r.language, text: r.text });
+    send('OptInConfirmation', matched?.language ?? userLanguage, 'start');
   }
 
   const meetsNow = !applies || meets(status, consentType);
@@ -257,11 +291,11 @@ export function decideInbound(input: InboundInput): InboundDecision {
   const notRoutable = status === 'OptedOut' ? RouteReason.OptedOut : RouteReason.ConsentRequired;
   const { sessionStatus, route, routeReason, replyRouting } = routeSession(session, settings, { closeOpenSessions, onlyKeywordsSoFar, meetsNow, isKeyword, notRoutable });
 
-  // The conversation acknowledgment answers the session's first routable message, after any opt-in confirmation (G:5211).
-  const ack = settings.autoResponses?.conversationAcknowledgment;
-  if (route && (newSession || session?.status === 'Consent') && input.botInUse !== true && ack !== undefined) {
-    responses.push({ kind: 'conversationAcknowledgment', language: findLanguage(settings, settings.defaultLanguage)?.language ?? settings.defaultLanguage, text: ack });
-  }
+  // The conversation acknowledgment answers the session's first routable message, after any opt-in
+  // confirmation; while a bot is in use it is disabled, the bot answering instead (G:5211).
+  if (route && (newSession || session?.status === 'Consent') && input.botInUse !== true) send('InitialResponse', userLanguage);
+  // A message after the session was marked inactive reroutes it (G:491): the reroute response.
+  if (route && routeReason === RouteReason.Rerouted) send('RerouteResponse', userLanguage);
 
   const consentChanges: ConsentChange[] = before !== status ? [{ from: before, to: status, at: input.receivedAt, cause }] : [];
   const language = matched !== null ? matched.language : prev?.language;
@@ -295,6 +329,7 @@ function applyKeyword(
   double: boolean,
   responses: AutoResponse[],
   say: (kind: LanguageResponseKind, language: string) => void,
+  settings: ChannelSettings,
 ): ConsentState {
   let { status, pending, cause } = state;
   const keywordCause: ConsentCause = { kind: 'keyword', keyword: matched.keyword, keywordKind: matched.kind, language: matched.language };
@@ -312,7 +347,12 @@ function applyKeyword(
       say('helpResponse', lang);
       break;
     case 'custom':
-      if (matched.custom !== undefined) responses.push({ kind: 'customResponse', language: lang, text: matched.custom.response });
+      if (matched.custom?.response !== undefined) responses.push({ kind: 'customResponse', type: 'CustomResponse', language: lang, text: matched.custom.response });
+      else if (matched.custom !== undefined) {
+        // A group without its own response: the language's CustomResponse (docs/auto-responses.md).
+        const r = findAutomatedResponse(settings, 'CustomResponse', lang);
+        if (r !== undefined) responses.push(autoResponseOf(r));
+      }
       break;
     case 'optIn':
       if (double && status === 'DoublyOptedIn') say('optInConfirmation', lang);

@@ -4,6 +4,7 @@
  */
 export {
   AUTO_RESPONSE_KINDS,
+  AUTOMATED_RESPONSE_TYPES,
   CAPACITY_MODELS,
   CHANNEL_SETTINGS_PROPERTIES,
   CONSENT_STATUSES,
@@ -35,6 +36,9 @@ export {
   validateChannelSettings,
   type AutoResponseKind,
   type AutoResponses,
+  type AutoResponseValue,
+  type AutomatedResponse,
+  type AutomatedResponseType,
   type CapacityModel,
   type ChannelSettings,
   type ChannelSettingsValidation,
@@ -49,6 +53,20 @@ export {
   type SettingsProblem,
   type ValidateChannelSettingsOptions,
 } from './settings.js';
+export {
+  AUTO_RESPONSE_TYPE,
+  LANGUAGE_RESPONSE_TYPE,
+  MAX_RESPONSE_TIMEOUT_MINS,
+  TIMEOUT_TYPES,
+  automatedResponseSupport,
+  autoResponseKindOf,
+  configuredResponses,
+  findAutomatedResponse,
+  languageResponseKindOf,
+  supportsAutoResponseComponents,
+  type ConfiguredResponse,
+} from './automated.js';
+export { checkResponseComponents, componentRefusal, responseComponentNames, type ComponentFacts } from './automated-validation.js';
 export { keywordIndex, matchKeyword, normalizeKeyword, type KeywordMatch, type NormalizeOptions } from './keywords.js';
 export {
   OPEN_SESSION_STATUSES,
@@ -57,6 +75,8 @@ export {
   decideInbound,
   findLanguage,
   responseText,
+  autoResponseOf,
+  responseKindOf,
   type AutoResponse,
   type ConsentCause,
   type ConsentChange,

@@ -18,7 +18,7 @@ export interface KeywordMatch {
   /** Where the keyword is configured: `/languages/1/keywords/optOut/0`. */
   readonly pointer: string;
   /** For custom keywords: the group and its response. */
-  readonly custom?: { readonly index: number; readonly response: string };
+  readonly custom?: { readonly index: number; readonly response?: string };
 }
 
 /** Kinds in the order duplicates are resolved (only settings that failed validation have duplicates): an opt-out is never lost. */
@@ -48,7 +48,7 @@ export function keywordIndex(settings: ChannelSettings): ReadonlyMap<string, Key
     settings.languages.forEach((lang, li) => {
       if (kind === 'custom') {
         (lang.custom ?? []).forEach((group, gi) => {
-          group.keywords.forEach((keyword, ki) => add(keyword, { kind, language: lang.language, keyword, pointer: `/languages/${li}/custom/${gi}/keywords/${ki}`, custom: { index: gi, response: group.response } }));
+          group.keywords.forEach((keyword, ki) => add(keyword, { kind, language: lang.language, keyword, pointer: `/languages/${li}/custom/${gi}/keywords/${ki}`, custom: { index: gi, ...(group.response !== undefined ? { response: group.response } : {}) } }));
         });
         return;
       }

@@ -158,7 +158,11 @@ export type AutoResponseKind = (typeof AUTO_RESPONSE_KINDS)[number];
 /** Custom keywords that share one response (G:5242-5243: "company-specific information, or … country-specific regulations"). */
 export interface CustomKeywords {
   readonly keywords: readonly string[];
-  readonly response: string;
+  /**
+   * The response to these keywords. Absent: the language's `CustomResponse` automated response
+   * (`automatedResponses`), which is then required (docs/auto-responses.md).
+   */
+  readonly response?: string;
 }
 
 /** The keywords and responses of one language. */
@@ -177,8 +181,51 @@ export interface LanguageSettings {
   readonly responses?: Readonly<Partial<Record<LanguageResponseKind, string>>>;
 }
 
-/** Channel-wide automated responses. In In-App and Web channels they stand for auto-response components. */
-export type AutoResponses = Readonly<Partial<Record<AutoResponseKind, string>>>;
+/**
+ * A channel-wide automated response: a text, or `{component}`, the name of a stored
+ * auto-response component (Messaging for In-App and Web only, G:4513).
+ */
+export type AutoResponseValue = string | { readonly component: string };
+
+/** Channel-wide automated responses: text, or an auto-response component on In-App and Web (G:4513). */
+export type AutoResponses = Readonly<Partial<Record<AutoResponseKind, AutoResponseValue>>>;
+
+/**
+ * The triggers of automated responses, with the names of Salesforce's `MessagingChannel`
+ * metadata (`automatedResponses/type`), so that an import of the metadata maps one to one.
+ * docs/auto-responses.md gives each one's trigger and the channels that support it.
+ */
+export const AUTOMATED_RESPONSE_TYPES = [
+  'InitialResponse',
+  'AgentEngagedResponse',
+  'AgentEndEngagementResponse',
+  'EndUserInactiveResponse',
+  'EndUserIdleResponse',
+  'RerouteResponse',
+  'OptInPrompt',
+  'OptInConfirmation',
+  'DoubleOptInPrompt',
+  'OptOutConfirmation',
+  'HelpResponse',
+  'CustomResponse',
+] as const;
+export type AutomatedResponseType = (typeof AUTOMATED_RESPONSE_TYPES)[number];
+
+/**
+ * One automated response (the metadata's `automatedResponses` entry): exactly one of `text` (the
+ * metadata's `TextResponse`) or `component` (`MessageDefinition`: the name of a stored
+ * auto-response component, its latest version at send time).
+ */
+export interface AutomatedResponse {
+  readonly type: AutomatedResponseType;
+  /** A configured language (BCP 47). Absent: the channel's default language. */
+  readonly language?: string;
+  readonly text?: string;
+  /** The name of a stored component of type `AutoResponse` (In-App and Web channels only, G:4519, G:4869). */
+  readonly component?: string;
+  /** `EndUserInactiveResponse` and `EndUserIdleResponse` only: minutes without a customer message, 1 to 1800. */
+  readonly responseTimeoutInMins?: number;
+}
 
 /** A channel's consent and keyword settings (CONTRACT.md §4 `PUT /v1/channels/{id}`). */
 export interface ChannelSettings {
@@ -193,6 +240,12 @@ export interface ChannelSettings {
   readonly defaultLanguage: string;
   readonly languages: readonly LanguageSettings[];
   readonly autoResponses?: AutoResponses;
+  /**
+   * Automated responses by trigger and language (docs/auto-responses.md). `autoResponses` and
+   * `languages[].responses` are equivalent spellings of some of them; the same trigger and
+   * language configured in both places is an error.
+   */
+  readonly automatedResponses?: readonly AutomatedResponse[];
   /** Where a reply to a business-initiated message is routed (B:14-16). Default `StatusBased`: see {@link capacityModelOf}. */
   readonly capacityModel?: CapacityModel;
 }

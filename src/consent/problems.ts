@@ -22,6 +22,18 @@ export const ConsentSettingsErrorCode = {
   ResponseTooLong: 'E_RESPONSE_TOO_LONG',
   CanadaKeywordMissing: 'E_CANADA_KEYWORD_MISSING',
   CanadaKeywordMisplaced: 'E_CANADA_KEYWORD_MISPLACED',
+  /** An automated response in a language the channel doesn't configure. */
+  LanguageNotConfigured: 'E_LANGUAGE_NOT_CONFIGURED',
+  /** An automated response with both or neither of `text` and `component`. */
+  TextOrComponent: 'E_TEXT_OR_COMPONENT',
+  /** An auto-response component on a channel type without them (only In-App and Web, G:4519, G:4869). */
+  ComponentNotSupported: 'E_COMPONENT_NOT_SUPPORTED',
+  /** The same trigger and language configured twice (in `automatedResponses` or an equivalent older field). */
+  AutomatedResponseConflict: 'E_AUTOMATED_RESPONSE_CONFLICT',
+  /** An automated response names a component that isn't stored. */
+  ComponentNotFound: 'E_COMPONENT_NOT_FOUND',
+  /** An automated response names a component that isn't an auto-response component. */
+  NotAnAutoResponse: 'E_NOT_AN_AUTO_RESPONSE',
 } as const;
 
 /** Stable codes of settings warnings (valid settings that probably don't do what was meant). */

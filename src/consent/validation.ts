@@ -5,11 +5,13 @@
 import { CHANNEL_TYPES, type ChannelType } from '../channels/profiles.js';
 import { didYouMean } from '../component/data.js';
 import { escapePointer } from '../component/schema.js';
+import { AUTO_RESPONSE_TYPE, LANGUAGE_RESPONSE_TYPE, languageResponseKindOf } from './automated.js';
+import { checkAutomatedResponses, checkAutoResponseValue, type ResponseSlot } from './automated-validation.js';
 import { normalizeKeyword } from './normalize.js';
 import { ConsentSettingsErrorCode, ConsentSettingsWarningCode, type SettingsProblem } from './problems.js';
 import { canonicalLanguage, characterCount, primaryLanguage } from './text.js';
 import {
-  AUTO_RESPONSE_KINDS, CAPACITY_MODELS, CONSENT_TYPES, LANGUAGE_RESPONSE_KINDS, LIST_KEYWORD_KINDS, SMS_CHANNELS, STANDARD_SMS, allowedConsentTypes, consentApplies, defaultConsentType, isChannelType, isStandardChannel, type AutoResponseKind, type CapacityModel, type ChannelSettings, type ConsentType, type CustomKeywords, type KeywordKind, type LanguageResponseKind, type LanguageSettings, type ListKeywordKind,
+  AUTO_RESPONSE_KINDS, CAPACITY_MODELS, CONSENT_TYPES, LANGUAGE_RESPONSE_KINDS, LIST_KEYWORD_KINDS, SMS_CHANNELS, STANDARD_SMS, allowedConsentTypes, consentApplies, defaultConsentType, isChannelType, isStandardChannel, type AutoResponseKind, type AutoResponseValue, type AutomatedResponse, type CapacityModel, type ChannelSettings, type ConsentType, type CustomKeywords, type KeywordKind, type LanguageResponseKind, type LanguageSettings, type ListKeywordKind,
 } from './model.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -33,7 +35,7 @@ export interface ValidateChannelSettingsOptions {
 }
 
 /** The top-level properties of channel settings. */
-export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'capacityModel'];
+export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'automatedResponses', 'capacityModel'];
 const LANGUAGE_PROPERTIES = ['language', 'keywords', 'custom', 'responses'];
 const CUSTOM_PROPERTIES = ['keywords', 'response'];
 
@@ -162,15 +164,15 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
   }
 
   // Auto-responses
-  let autoResponses: Record<string, string> | undefined;
+  let autoResponses: Record<string, AutoResponseValue> | undefined;
   if (input.autoResponses !== undefined) {
     if (!isObject(input.autoResponses)) errors.push({ pointer: '/autoResponses', code: C.NotAnObject, message: `"autoResponses" is an object {${AUTO_RESPONSE_KINDS.map((k) => `"${k}"?`).join(', ')}}; received ${describe(input.autoResponses)}` });
     else {
       unknownProperties(input.autoResponses, '/autoResponses', new Set(AUTO_RESPONSE_KINDS), errors);
       autoResponses = {};
       for (const kind of AUTO_RESPONSE_KINDS) {
-        const text = checkText(input.autoResponses[kind], `/autoResponses/${kind}`, RESPONSE_LABEL[kind], errors);
-        if (text !== undefined) autoResponses[kind] = text;
+        const value = checkAutoResponseValue(input.autoResponses[kind], kind, type, RESPONSE_LABEL[kind], errors);
+        if (value !== undefined) autoResponses[kind] = value;
       }
     }
   }
@@ -183,8 +185,9 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
     errors.push({ pointer: '/languages', code: C.InvalidValue, message: `"languages" must be a non-empty array of {"language", "keywords"?, "custom"?, "responses"?}; received ${Array.isArray(input.languages) ? 'an empty array' : describe(input.languages)}` });
   } else {
     const seenTags = new Map<string, string>();
+    const customLanguages = customResponseLanguages(input);
     input.languages.forEach((raw: unknown, index: number) => {
-      const f = checkLanguage(raw, index, strip, errors, occurrences);
+      const f = checkLanguage(raw, index, strip, errors, occurrences, customLanguages);
       if (f === undefined) return;
       if (f.tag !== undefined) {
         const first = seenTags.get(f.tag);
@@ -229,8 +232,13 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
     });
   }
 
-  if (type !== undefined && effectiveConsent !== undefined && defaultFacts !== undefined) {
-    channelRules(type, effectiveConsent, facts, defaultFacts, occurrences, errors, warnings);
+  // Automated responses by trigger, and how they combine with the fields above
+  const automatedResponses = checkAutomatedResponses(input.automatedResponses, { type, languages: facts.flatMap((f) => (f.tag !== undefined ? [f.tag] : [])), defaultLanguage: defaultFacts?.tag, slots: responseSlots(facts, autoResponses, defaultFacts?.tag) }, errors);
+  const ruleFacts = withAutomatedTexts(facts, automatedResponses ?? [], defaultFacts?.tag);
+  const ruleDefault = ruleFacts.find((f) => f.index === defaultFacts?.index);
+
+  if (type !== undefined && effectiveConsent !== undefined && ruleDefault !== undefined) {
+    channelRules(type, effectiveConsent, ruleFacts, ruleDefault, occurrences, errors, warnings);
     if (type === 'SmsShortCode') shortCodeLimits(facts, autoResponses, errors);
     if (type === 'SmsShortCode' && country === 'CA') canadaRule(facts, firstByKeyword, strip, errors);
   }
@@ -244,6 +252,7 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
     defaultLanguage: defaultFacts.tag,
     languages: facts.map((f) => f.settings),
     ...(autoResponses !== undefined ? { autoResponses } : {}),
+    ...(automatedResponses !== undefined ? { automatedResponses } : {}),
     ...(capacityModel !== undefined ? { capacityModel } : {}),
   };
   return { valid: true, errors, warnings, settings };
@@ -290,7 +299,7 @@ function checkKeyword(v: unknown, pointer: string, kind: KeywordKind, language: 
   return v;
 }
 
-function checkLanguage(raw: unknown, index: number, strip: boolean, errors: SettingsProblem[], occurrences: Occurrence[]): LanguageFacts | undefined {
+function checkLanguage(raw: unknown, index: number, strip: boolean, errors: SettingsProblem[], occurrences: Occurrence[], customLanguages: ReadonlySet<string>): LanguageFacts | undefined {
   const pointer = `/languages/${index}`;
   if (!isObject(raw)) {
     errors.push({ pointer, code: C.NotAnObject, message: `A language is an object {"language", "keywords"?, "custom"?, "responses"?}; received ${describe(raw)}` });
@@ -352,9 +361,13 @@ function checkLanguage(raw: unknown, index: number, strip: boolean, errors: Sett
           const ok = checkKeyword(k, `${at}/keywords/${i}`, 'custom', label, strip, errors, occurrences);
           if (ok !== undefined) kept.push(ok);
         });
-        if (g.response === undefined) errors.push({ pointer: `${at}/response`, code: C.MissingResponse, message: 'A custom keyword group needs its "response": the text sent when a customer sends one of its keywords' });
+        // Without its own response, the group is answered by the language's CustomResponse.
+        if (g.response === undefined && (tag === undefined || !customLanguages.has(tag))) {
+          errors.push({ pointer: `${at}/response`, code: C.MissingResponse, message: 'A custom keyword group needs its "response" (the text sent when a customer sends one of its keywords), or its language needs a CustomResponse in "automatedResponses"' });
+        }
         const response = checkText(g.response, `${at}/response`, RESPONSE_LABEL.customResponse, errors);
         if (response !== undefined) custom.push({ keywords: kept, response });
+        else if (g.response === undefined) custom.push({ keywords: kept });
         kinds.add('custom');
       });
     }
@@ -452,7 +465,7 @@ function channelRules(
   }
 }
 
-function shortCodeLimits(facts: readonly LanguageFacts[], autoResponses: Record<string, string> | undefined, errors: SettingsProblem[]): void {
+function shortCodeLimits(facts: readonly LanguageFacts[], autoResponses: Record<string, AutoResponseValue> | undefined, errors: SettingsProblem[]): void {
   const check = (text: string | undefined, pointer: string, label: string): void => {
     if (text === undefined) return;
     const n = characterCount(text);
@@ -463,7 +476,12 @@ function shortCodeLimits(facts: readonly LanguageFacts[], autoResponses: Record<
     for (const kind of LANGUAGE_RESPONSE_KINDS) check(f.settings.responses?.[kind], `${f.pointer}/responses/${kind}`, `${RESPONSE_LABEL[kind]} of "${lang}"`);
     f.settings.custom?.forEach((g, i) => check(g.response, `${f.pointer}/custom/${i}/response`, `custom response of "${lang}"`));
   }
-  if (autoResponses !== undefined) for (const kind of AUTO_RESPONSE_KINDS) check(autoResponses[kind], `/autoResponses/${kind}`, RESPONSE_LABEL[kind]);
+  if (autoResponses !== undefined) {
+    for (const kind of AUTO_RESPONSE_KINDS) {
+      const v = autoResponses[kind];
+      check(typeof v === 'string' ? v : undefined, `/autoResponses/${kind}`, RESPONSE_LABEL[kind]);
+    }
+  }
 }
 
 /** The five mandatory keywords of Canadian short codes, with the kind and language each needs (G:3116). */
@@ -500,4 +518,56 @@ function canadaRule(facts: readonly LanguageFacts[], byKeyword: ReadonlyMap<stri
       errors.push({ pointer: found.pointer, code: C.CanadaKeywordMisplaced, message: `${rule.keyword} is ${KIND_LABEL[found.kind]} of "${found.language}"; a Canadian short code needs it ${need} (G:3116)`, related: where !== undefined && where !== found.pointer ? [where] : [] });
     }
   }
+}
+
+/** The triggers and languages the older fields configure, for the conflict check of `automatedResponses`. */
+function responseSlots(facts: readonly LanguageFacts[], autoResponses: Record<string, AutoResponseValue> | undefined, defaultTag: string | undefined): ResponseSlot[] {
+  const slots: ResponseSlot[] = [];
+  if (defaultTag !== undefined) {
+    for (const kind of AUTO_RESPONSE_KINDS) if (autoResponses?.[kind] !== undefined) slots.push({ type: AUTO_RESPONSE_TYPE[kind], language: defaultTag, pointer: `/autoResponses/${kind}` });
+  }
+  for (const f of facts) {
+    if (f.tag === undefined) continue;
+    for (const kind of LANGUAGE_RESPONSE_KINDS) if (f.settings.responses?.[kind] !== undefined) slots.push({ type: LANGUAGE_RESPONSE_TYPE[kind], language: f.tag, pointer: `${f.pointer}/responses/${kind}` });
+    f.settings.custom?.forEach((g, i) => {
+      if (g.response !== undefined) slots.push({ type: 'CustomResponse', language: f.tag as string, pointer: `${f.pointer}/custom/${i}/response` });
+    });
+  }
+  return slots;
+}
+
+/**
+ * The languages whose CustomResponse `automatedResponses` configures (canonical tags; an entry
+ * without a language counts for the default language), read from the raw input before the
+ * languages are checked: a custom keyword group without its own response needs one.
+ */
+function customResponseLanguages(input: Record<string, unknown>): ReadonlySet<string> {
+  const out = new Set<string>();
+  if (!Array.isArray(input.automatedResponses)) return out;
+  const first = Array.isArray(input.languages) && isObject(input.languages[0]) ? input.languages[0].language : undefined;
+  const rawDefault = typeof input.defaultLanguage === 'string' ? input.defaultLanguage : first;
+  const defaultTag = typeof rawDefault === 'string' ? canonicalLanguage(rawDefault) : undefined;
+  for (const r of input.automatedResponses as unknown[]) {
+    if (!isObject(r) || r.type !== 'CustomResponse') continue;
+    const tag = typeof r.language === 'string' ? canonicalLanguage(r.language) : r.language === undefined ? defaultTag : undefined;
+    if (tag !== undefined) out.add(tag);
+  }
+  return out;
+}
+
+/**
+ * The languages with the text responses of `automatedResponses` added to their `responses`, so
+ * the rules on required responses (channelRules) see them wherever they are configured. Only for
+ * checking: the stored settings keep each response where it was written.
+ */
+function withAutomatedTexts(facts: readonly LanguageFacts[], automated: readonly AutomatedResponse[], defaultTag: string | undefined): LanguageFacts[] {
+  if (automated.length === 0) return [...facts];
+  return facts.map((f) => {
+    const extra: Partial<Record<LanguageResponseKind, string>> = {};
+    for (const r of automated) {
+      const kind = languageResponseKindOf(r.type);
+      if (kind !== undefined && r.text !== undefined && (r.language ?? defaultTag) === f.tag) extra[kind] = r.text;
+    }
+    return Object.keys(extra).length === 0 ? f : { ...f, settings: { ...f.settings, responses: { ...f.settings.responses, ...extra } } };
+  });
 }

@@ -8,10 +8,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { validateComponent } from '../component/validate.js';
-import { validateChannelSettings } from '../consent/settings.js';
 import { packagePath } from '../package-files.js';
 import type { ChannelStore } from '../store/channels.js';
 import type { ComponentStore } from '../store/components.js';
+import { checkChannelSettings } from '../services/channels.js';
 
 function jsonFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -39,12 +39,12 @@ export async function loadSampleComponents(store: ComponentStore, now: number): 
   return stored;
 }
 
-/** Stores the sample channels (one of each type) that are missing or changed. Returns their ids. */
-export async function loadSampleChannels(store: ChannelStore, now: number): Promise<string[]> {
+/** Stores the sample channels (one of each type) that are missing or changed, after the sample components they name. Returns their ids. */
+export async function loadSampleChannels(store: ChannelStore, now: number, components?: ComponentStore): Promise<string[]> {
   const stored: string[] = [];
   for (const file of jsonFiles(packagePath('examples', 'channels'))) {
     const { id, ...input } = read(file);
-    const v = validateChannelSettings(input);
+    const v = await checkChannelSettings(input, async (name) => components?.get(name));
     if (!v.valid || v.settings === undefined) throw new Error(`The sample ${file} is invalid: ${v.errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`);
     const current = await store.get(String(id));
     if (current !== undefined && JSON.stringify(current.settings) === JSON.stringify(v.settings)) continue;
@@ -58,5 +58,5 @@ export async function loadSampleChannels(store: ChannelStore, now: number): Prom
 /** Loads every kind of sample data through the server's own stores. */
 export async function loadSamples(app: FastifyInstance): Promise<{ components: string[]; channels: string[] }> {
   const { components, channels, clock } = app.parlance;
-  return { components: await loadSampleComponents(components, clock()), channels: await loadSampleChannels(channels, clock()) };
+  return { components: await loadSampleComponents(components, clock()), channels: await loadSampleChannels(channels, clock(), components) };
 }

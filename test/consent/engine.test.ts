@@ -310,24 +310,24 @@ describe('languages (G:3116)', () => {
   it('STOP answers in English, ARRET in French; the user language follows the keyword', () => {
     const c = new Conversation(canadianShortCodeDefaults(), { consentStatus: 'ExplicitlyOptedIn' });
     const arret = c.send('Arret');
-    expect(arret.responses).toEqual([{ kind: 'optOutConfirmation', language: 'fr', text: FRENCH_DEFAULTS.texts.optOutConfirmation }]);
+    expect(arret.responses).toEqual([{ kind: 'optOutConfirmation', type: 'OptOutConfirmation', language: 'fr', text: FRENCH_DEFAULTS.texts.optOutConfirmation }]);
     expect(arret.user.language).toBe('fr');
     expect(arret.consentChanges[0]!.cause).toEqual({ kind: 'keyword', keyword: 'ARRET', keywordKind: 'optOut', language: 'fr' });
 
     // A French user's inquiry is prompted in French.
     const q = c.send('Bonjour, je veux recommencer');
-    expect(q.responses).toEqual([{ kind: 'optInPrompt', language: 'fr', text: FRENCH_DEFAULTS.texts.optInPrompt }]);
+    expect(q.responses).toEqual([{ kind: 'optInPrompt', type: 'OptInPrompt', language: 'fr', text: FRENCH_DEFAULTS.texts.optInPrompt }]);
 
     const stop = c.send('STOP');
-    expect(stop.responses).toEqual([{ kind: 'optOutConfirmation', language: 'en', text: DEFAULT_TEXTS.optOutConfirmation }]);
+    expect(stop.responses).toEqual([{ kind: 'optOutConfirmation', type: 'OptOutConfirmation', language: 'en', text: DEFAULT_TEXTS.optOutConfirmation }]);
     expect(stop.user.language).toBe('en');
   });
 
   it('AIDE answers in French, HELP and INFO in English', () => {
     const s = canadianShortCodeDefaults();
     const one = (text: string): InboundDecision => decideInbound({ settings: s, user: undefined, session: undefined, text, receivedAt: 0 });
-    expect(one('AIDE').responses).toEqual([{ kind: 'helpResponse', language: 'fr', text: FRENCH_DEFAULTS.texts.helpResponse }]);
-    expect(one('HELP').responses).toEqual([{ kind: 'helpResponse', language: 'en', text: DEFAULT_TEXTS.helpResponse }]);
+    expect(one('AIDE').responses).toEqual([{ kind: 'helpResponse', type: 'HelpResponse', language: 'fr', text: FRENCH_DEFAULTS.texts.helpResponse }]);
+    expect(one('HELP').responses).toEqual([{ kind: 'helpResponse', type: 'HelpResponse', language: 'en', text: DEFAULT_TEXTS.helpResponse }]);
     expect(one('info').responses[0]?.language).toBe('en');
     expect(one('arrêt').responses[0]).toMatchObject({ kind: 'optOutConfirmation', language: 'fr' });
   });
@@ -347,7 +347,7 @@ describe('custom keywords', () => {
     const s: ChannelSettings = { ...base, languages: [{ ...base.languages[0]!, custom: [{ keywords: ['HOURS'], response: 'We are open 9-5 ET, Mon-Fri.' }] }] };
     const c = new Conversation(s, { consentStatus: 'OptedOut' });
     const d = c.send('hours');
-    expect(d.responses).toEqual([{ kind: 'customResponse', language: 'en', text: 'We are open 9-5 ET, Mon-Fri.' }]);
+    expect(d.responses).toEqual([{ kind: 'customResponse', type: 'CustomResponse', language: 'en', text: 'We are open 9-5 ET, Mon-Fri.' }]);
     expect(d).toMatchObject({ sessionStatus: 'Consent', route: false, routeReason: RouteReason.KeywordsOnly, matched: { kind: 'custom', keyword: 'HOURS' } });
   });
 });

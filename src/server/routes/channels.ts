@@ -1,6 +1,7 @@
 /** Channels and inbound messages (CONTRACT.md §4). */
 import type { FastifyInstance } from 'fastify';
-import { defaultChannelSettings, isChannelType, validateChannelSettings, type ChannelSettings } from '../../consent/settings.js';
+import { defaultChannelSettings, isChannelType, type ChannelSettings } from '../../consent/settings.js';
+import { checkChannelSettings } from '../../services/channels.js';
 import type { ServerContext } from '../context.js';
 import { DATE_TIME_RULE, parseRequestDateTime } from '../datetime.js';
 import { checkE164, usesPhoneNumbers } from '../../channels/phone.js';
@@ -17,7 +18,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'Create or replace a channel',
         description:
-          'Consent and keyword settings (docs/consent.md). Without `languages`, the default keywords and texts for the channel type are used. Every problem is reported with its pointer (422), and nothing is stored. A channel\'s type never changes.',
+          'Consent and keyword settings (docs/consent.md) and automated responses (docs/auto-responses.md): a component an automated response names must be a stored auto-response component. Without `languages`, the default keywords and texts for the channel type are used. Every problem is reported with its pointer (422), and nothing is stored. A channel\'s type never changes.',
         tags: ['channels'],
         params: CHANNEL_ID,
         body: ref('channel-settings'),
@@ -28,7 +29,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const { id } = request.params as { id: string };
       const body = request.body as Record<string, unknown>;
       const input = body.languages === undefined && isChannelType(body.type) ? { ...withDefaults(body), ...body, languages: withDefaults(body).languages } : body;
-      const v = validateChannelSettings(input);
+      const v = await checkChannelSettings(input, (name) => ctx.components.get(name));
       if (!v.valid || v.settings === undefined) {
         throw unprocessable(`The channel settings are invalid (${v.errors.length} ${v.errors.length === 1 ? 'problem' : 'problems'})`, v.errors.map((e) => ({ pointer: e.pointer, code: e.code, message: e.message })), 'invalid-channel');
       }

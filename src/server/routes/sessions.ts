@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TransitionRefusal, TransitionRequest } from '../../sessions/lifecycle.js';
-import { SessionStore } from '../../store/sessions.js';
+import { SessionService } from '../../services/sessions.js';
 import type { ServerContext } from '../context.js';
 import { HttpProblem, notFound } from '../problem.js';
 import { definition, ref } from '../schemas.js';
@@ -20,7 +20,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const SESSION_ID = definition(ctx.schemas, 'session', 'sessionPath');
   const USER_PARAMS = definition(ctx.schemas, 'parameters', 'userPath');
   const LIST_QUERY = definition(ctx.schemas, 'session', 'listQuery');
-  const sessions = new SessionStore(ctx.db);
+  const sessions = new SessionService(ctx.db);
 
   app.get(
     '/sessions/:id',
