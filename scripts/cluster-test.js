@@ -130,6 +130,11 @@ async function main() {
       const victim = (k + 1) % INSTANCES;
       kills.push({ victim, ackedAtKill: p.acked });
       killing = killing.then(() => restart(victim, k));
+      // A restart that fails ends the test at once (the driver would wait at its gate for ever).
+      killing.catch((e) => {
+        process.stderr.write(`[cluster] FAILED: restarting instance ${victim}: ${e.stack ?? e}\n`);
+        load.child.kill('SIGKILL');
+      });
     }
   });
   async function restart(victim, k) {
@@ -143,7 +148,7 @@ async function main() {
   }
 
   const summary = await load.done;
-  await killing;
+  await killing.catch(() => undefined);
   log(`load done: ${summary.acked} acknowledged in ${summary.seconds.toFixed(1)} s; ${summary.attempts} requests, ${summary.failedAttempts} failed and retried on another instance, ${summary.retriedMessages} messages needed a retry, ${summary.replayed} answered from a receipt (Idempotent-Replayed); ${summary.redelivered} redeliveries to another instance answered with the first answer, replayed`);
   if (kills.length !== KILL_AT.length) fail(`only ${kills.length} of ${KILL_AT.length} kills happened`);
   const acked = readFileSync(join(work, 'acked.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
