@@ -166,6 +166,7 @@ export { KEYWORD_KINDS, LANGUAGE_RESPONSE_KINDS, type CustomKeywords, type Chann
 export type { NormalizeOptions } from './consent/keywords.js';
 export {
   AUTOMATED_RESPONSE_TYPES,
+  AUTO_RESPONSE_KINDS,
   AUTO_RESPONSE_TYPE,
   LANGUAGE_RESPONSE_TYPE,
   automatedResponseSupport,
@@ -178,6 +179,7 @@ export {
   responseKindOf,
   type AutomatedResponse,
   type AutomatedResponseType,
+  type AutoResponseKind,
   type AutoResponseValue,
   type ConfiguredResponse,
   type ComponentFacts,
@@ -240,3 +242,25 @@ export {
   type TransitionResult,
 } from './sessions/lifecycle.js';
 export { SESSION_STATUSES, type SessionStatus } from './consent/engine.js';
+export {
+  LanguageService,
+  catalogOfDefinitions,
+  type CatalogView,
+  type Completion,
+  type CompletionKind,
+  type CompletionResult,
+  type ComponentValidator,
+  type DocumentKind,
+  type EmbeddedFormula,
+  type FormulaContext,
+  type HoverResult,
+  type LanguageDiagnostic,
+  type LanguageDocument,
+  type LanguageServiceOptions,
+  type PointerProblem,
+  type QuickFix,
+  type SignatureHelpResult,
+  type SignatureInformation,
+  type SignatureParameter,
+  type TextEdit,
+} from './language/index.js';
