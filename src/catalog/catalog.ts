@@ -8,7 +8,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { ajvModule } from '../lazy-modules.js';
 import { distance } from 'fastest-levenshtein';
 import { SCALAR_TYPES, type FieldEntry, type RecordType, type ScalarTypeName } from '../formula/types.js';
 import { packageRoot } from '../package-files.js';
@@ -97,7 +98,7 @@ let validatorCache: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (validatorCache !== undefined) return validatorCache;
   const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'object.schema.json'), 'utf8')) as object;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
+  const ajv = new (ajvModule().Ajv2020)({ allErrors: true, verbose: true, strict: true });
   return (validatorCache = ajv.compile(schema));
 }
 

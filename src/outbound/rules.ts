@@ -8,7 +8,7 @@
  * Messaging") for the channels it covers and the guide for standard channels (DECISIONS.md
  * "Outbound, sessions, linking"); docs/outbound.md lists them with their seed lines.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { phoneModule } from '../lazy-modules.js';
 import type { ChannelType } from '../channels/profiles.js';
 import type { SessionStatus } from '../consent/engine.js';
 import { capacityModelOf, consentApplies, consentTypeOf, isStandardChannel, meets, type CapacityModel, type ChannelSettings, type ConsentStatus } from '../consent/settings.js';
@@ -210,7 +210,7 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
     if (settings.country === undefined) {
       fail(OutboundReason.ChannelCountryMissing, 'Automatic SMS notifications are sent only within the country of the channel\'s number (G:4894), and this channel has no "country": set it', '/channelId');
     } else {
-      const country = parsePhoneNumberFromString(input.platformKey)?.country;
+      const country = phoneModule().parsePhoneNumberFromString(input.platformKey)?.country;
       if (country !== settings.country) {
         fail(OutboundReason.SmsCountryMismatch, `Automatic SMS notifications are sent only within the country of the channel's number (G:4894, G:2897): the channel is in ${settings.country}, ${input.platformKey} ${country === undefined ? 'has no known country' : `is in ${country}`}`, '/platformKey');
       }

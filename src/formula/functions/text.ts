@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { defineFunction, type FunctionSpec } from '../registry/registry.js';
 import { chargeText } from '../runtime/budget.js';
 import { fail, RuntimeErrorCode } from '../runtime/errors.js';
-import { cmp, dec, exactText, toNum, type Num } from '../runtime/num.js';
+import { cmp, dec, numberText, toNum, type Num } from '../runtime/num.js';
 import { formatDate, formatTime } from '../runtime/temporal.js';
 
 /**
@@ -11,9 +11,7 @@ import { formatDate, formatTime } from '../runtime/temporal.js';
  * (formula-engine BigDecimalHelper.formatBigDecimal: stripTrailingZeros().toPlainString()).
  */
 export function numberToText(n: Num): string {
-  const s = exactText(n);
-  if (/^-0(?:\.0*)?$/.test(s)) return '0';
-  return s.replace(/^(-?)0\.(?=\d)/, '$1.');
+  return numberText(n);
 }
 
 /** TEXT of a Date/Time: `YYYY-MM-DD HH:mm:ssZ` in UTC. */
@@ -290,7 +288,7 @@ const LEN = defineFunction({
 /** UPPER/LOWER with an optional locale: `tr`, `en_US` or `en-US`. An unknown locale uses the locale-independent rules. */
 function changeCase(text: Text, locale: Text | undefined, upper: boolean): string {
   if (text === null) return '';
-  const tag = (locale ?? '').trim().replace(/_/g, '-');
+  const tag = locale === undefined || locale === null ? '' : locale.trim().replaceAll('_', '-');
   let changed: string | undefined;
   if (tag !== '') {
     try {
@@ -400,13 +398,22 @@ const SUBSTITUTE = defineFunction({
         // `SUBSTITUTE(Text01__c, Text02__c, '*')`; Oracle REPLACE), not blank as formula-engine's Java path.
         if (oldText === null || oldText === '') return text;
         chargeText(text.length);
-        // Count first, so that a result past the cap is refused before anything is built.
-        let count = 0;
-        for (let i = text.indexOf(oldText); i >= 0; i = text.indexOf(oldText, i + oldText.length)) count++;
-        if (count === 0) return text;
+        const first = text.indexOf(oldText);
+        if (first < 0) return text;
         const replacement = newText ?? '';
+        if (replacement.length <= oldText.length) {
+          // The result is no longer than the text: it cannot pass the cap, so it is built in one
+          // pass and charged (the same charge as counting first: its exact length).
+          const result = replacement.includes('$') ? text.replaceAll(oldText, () => replacement) : text.replaceAll(oldText, replacement);
+          chargeText(result.length);
+          return result;
+        }
+        // A growing result: count first, so that one past the cap is refused before it is built.
+        let count = 0;
+        for (let i = first; i >= 0; i = text.indexOf(oldText, i + oldText.length)) count++;
         chargeText(text.length + count * (replacement.length - oldText.length));
-        return text.split(oldText).join(replacement);
+        // One native pass; a function replacement, so "$&" or "$1" in new_text stay literal.
+        return replacement.includes('$') ? text.replaceAll(oldText, () => replacement) : text.replaceAll(oldText, replacement);
       },
     },
   ],
