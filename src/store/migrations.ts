@@ -186,6 +186,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "idempotent inbound messages: the platform's message id, a receipt per channel and id with the result",
+    sql: `
+      ALTER TABLE messages ADD COLUMN platform_message_id text;
+      ALTER TABLE consent_ledger ADD COLUMN platform_message_id text;
+      CREATE TABLE inbound_receipts (
+        channel_id text NOT NULL REFERENCES channels(id),
+        message_id text NOT NULL,
+        user_id bigint NOT NULL REFERENCES messaging_users(id),
+        fingerprint text NOT NULL,
+        result json NOT NULL,
+        at timestamptz NOT NULL,
+        PRIMARY KEY (channel_id, message_id)
+      );
+    `,
+  },
 ];
 
 /** Any number that identifies Parlance's migration lock among other advisory locks. */
