@@ -146,9 +146,15 @@ export function div(a: Num, b: Num): Num {
  * smallest k for which ma·10^k is a multiple of mb, found with exact integer arithmetic. Undefined for quotients like 1 / 3.
  */
 function exactQuotient(ma: number, mb: number): Num | undefined {
-  for (let k = 0; k <= 15; k++) {
+  // The largest k ≤ 15 with ma·10^k a safe integer. If mb divides ma·10^k it divides every
+  // ma·10^j with j > k, so one remainder at the top says whether any k works (a double's `%` is
+  // a library call: one instead of sixteen for quotients like 1 / 3).
+  const abs = ma < 0 ? -ma : ma;
+  let top = 0;
+  while (top < 15 && abs * P10[top + 1]! <= MAX) top++;
+  if ((ma * P10[top]!) % mb !== 0) return undefined;
+  for (let k = 0; k <= top; k++) {
     const scaled = ma * P10[k]!;
-    if (scaled > MAX || scaled < -MAX) return undefined;
     if (scaled % mb === 0) return fixed(scaled / mb, k);
   }
   return undefined;
