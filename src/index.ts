@@ -166,6 +166,7 @@ export { KEYWORD_KINDS, LANGUAGE_RESPONSE_KINDS, type CustomKeywords, type Chann
 export type { NormalizeOptions } from './consent/keywords.js';
 export {
   AUTOMATED_RESPONSE_TYPES,
+  AUTO_RESPONSE_KINDS,
   AUTO_RESPONSE_TYPE,
   LANGUAGE_RESPONSE_TYPE,
   automatedResponseSupport,
@@ -178,10 +179,21 @@ export {
   responseKindOf,
   type AutomatedResponse,
   type AutomatedResponseType,
+  type AutoResponseKind,
   type AutoResponseValue,
   type ConfiguredResponse,
   type ComponentFacts,
 } from './consent/index.js';
+export {
+  AutoResponseErrorCode,
+  TRANSCRIPT_PLACEHOLDER,
+  sendAutoResponse,
+  sessionEventResponses,
+  type AutoResponseTrigger,
+  type ResolvedComponent,
+  type SentAutoResponse,
+  type SessionEventInput,
+} from './sessions/auto-responses.js';
 export { NORMALIZERS, NORMALIZER_FIELD_TYPES, normalizeE164, normalizeEmail, normalizeExact, normalizeText, normalizeValue, normalizerKey, type NormalizerName, type NormalizerSpec } from './linking/normalize.js';
 export { LinkingObjects, LINKABLE_STANDARD_OBJECTS, type LinkableObject, type Resolved } from './linking/objects.js';
 export { checkRecordWrite, RECORD_ID, type RecordProblem, type RecordWrite } from './linking/records.js';

@@ -26,6 +26,8 @@ export interface InboundMessage {
   readonly text: string;
   /** Epoch ms. */
   readonly receivedAt: number;
+  /** A bot answers the channel's new sessions: no conversation acknowledgment (G:5211). */
+  readonly botInUse?: boolean;
 }
 
 export interface InboundResult {
@@ -253,7 +255,7 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
     }
     const session: OpenSessionSummary | undefined =
       open === undefined ? undefined : { id: open.stored ?? `new:${String(open.created)}`, status: open.status, onlyKeywordsSoFar: open.onlyKeywords };
-    const decision = decideInbound({ settings: channel.settings, user, session, text: msg.text, receivedAt: msg.receivedAt });
+    const decision = decideInbound({ settings: channel.settings, user, session, text: msg.text, receivedAt: msg.receivedAt, ...(msg.botInUse === true ? { botInUse: true } : {}) });
     const d = decision.user;
     // A new user's row was inserted with the defaults (ImplicitlyOptedIn, no language): it is written
     // again only when the decision differs from them, which saves an UPDATE per new sender.

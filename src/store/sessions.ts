@@ -45,6 +45,7 @@ interface Row {
   channel_id: string;
   channel_type: ChannelType;
   platform_key: string;
+  user_language: string | null;
   status: SessionStatus;
   origin: string;
   rep_id: string | null;
@@ -60,7 +61,7 @@ interface Row {
 }
 
 const SELECT = `
-  SELECT s.id, s.user_id, s.channel_id, c.type AS channel_type, u.platform_key, s.status, s.origin, s.rep_id, s.agent_type, s.route_to,
+  SELECT s.id, s.user_id, s.channel_id, c.type AS channel_type, u.platform_key, u.language AS user_language, s.status, s.origin, s.rep_id, s.agent_type, s.route_to,
     s.only_keywords, s.created_at, s.updated_at, s.accepted_at, s.expires_at, s.ended_at, s.end_reason
   FROM sessions s JOIN messaging_users u ON u.id = s.user_id JOIN channels c ON c.id = s.channel_id`;
 
@@ -122,7 +123,8 @@ export async function sessionById(q: Queryable, id: string): Promise<Session | u
   return rows[0] === undefined ? undefined : toSession(rows[0]);
 }
 
-export type TransitionOutcome = { readonly session: Session } | { readonly refusal: TransitionRefusal; readonly session: Session };
+/** A transition's outcome; an allowed one has the messaging user's language (for its automated responses). */
+export type TransitionOutcome = { readonly session: Session; readonly language?: string } | { readonly refusal: TransitionRefusal; readonly session: Session };
 
 export class SessionStore {
   constructor(private readonly db: Database) {}
@@ -175,7 +177,7 @@ export class SessionStore {
          WHERE id = $1`,
         [row.id, n.status, n.repId, n.agentType ?? null, n.routeTo === null ? null : JSON.stringify(n.routeTo), date(n.expiresAt), date(n.acceptedAt), date(n.endedAt), n.endReason ?? null, new Date(now)],
       );
-      return { session: (await sessionById(tx, id)) as Session };
+      return { session: (await sessionById(tx, id)) as Session, ...(row.user_language !== null ? { language: row.user_language } : {}) };
     });
   }
 

@@ -1,6 +1,8 @@
 /** Channels and inbound messages (CONTRACT.md §4). */
 import type { FastifyInstance } from 'fastify';
+import { defaultsNotCovered } from '../../consent/automated.js';
 import { defaultChannelSettings, isChannelType, type ChannelSettings } from '../../consent/settings.js';
+import { AutoResponseSender } from '../../services/auto-responses.js';
 import { checkChannelSettings } from '../../services/channels.js';
 import type { ServerContext } from '../context.js';
 import { DATE_TIME_RULE, parseRequestDateTime } from '../datetime.js';
@@ -10,6 +12,7 @@ import { definition, ref } from '../schemas.js';
 
 export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const CHANNEL_ID = definition(ctx.schemas, 'parameters', 'channelPath');
+  const sender = new AutoResponseSender((name) => ctx.components.getLatest(name), { ...(ctx.catalog !== undefined ? { catalog: ctx.catalog } : {}), ...(ctx.profiles !== undefined ? { profiles: ctx.profiles } : {}) });
   app.put(
     '/channels/:id',
     {
@@ -27,7 +30,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const body = request.body as Record<string, unknown>;
-      const input = body.languages === undefined && isChannelType(body.type) ? { ...withDefaults(body), ...body, languages: withDefaults(body).languages } : body;
+      const input = body.languages === undefined && isChannelType(body.type) ? withDefaultsFor(body) : body;
       const v = await checkChannelSettings(input, (name) => ctx.components.get(name));
       if (!v.valid || v.settings === undefined) {
         throw unprocessable(`The channel settings are invalid (${v.errors.length} ${v.errors.length === 1 ? 'problem' : 'problems'})`, v.errors.map((e) => ({ pointer: e.pointer, code: e.code, message: e.message })), 'invalid-channel');
@@ -66,7 +69,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'Process an inbound message',
         description:
-          'Finds or creates the messaging user, matches keywords, applies the consent rules and answers with the automated responses to send, in order, and whether to route the session (docs/consent.md). One transaction per message; the answer comes after it commits.',
+          'Finds or creates the messaging user, matches keywords, applies the consent rules and answers with the automated responses to send, in order, each with its trigger (an auto-response component rendered for the channel, docs/auto-responses.md), and whether to route the session (docs/consent.md). `botInUse`: a bot answers, so no conversation acknowledgment (G:5211). One transaction per message; the answer comes after it commits.',
         tags: ['consent'],
         params: CHANNEL_ID,
         body: ref('inbound-request'),
@@ -75,7 +78,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const body = request.body as { from: string; text: string; receivedAt?: string };
+      const body = request.body as { from: string; text: string; receivedAt?: string; botInUse?: boolean };
       const channel = await ctx.channels.cached(id);
       if (channel === undefined) throw notFound(`No channel ${id}`, '');
       let from = body.from.trim();
@@ -87,9 +90,18 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       // The schema checked the format (years 1700-4000, a real day, an offset): parse it the same way.
       const receivedAt = body.receivedAt !== undefined ? parseRequestDateTime(body.receivedAt) : ctx.clock();
       if (receivedAt === undefined) throw badRequest('"receivedAt" is not a valid date-time', [{ pointer: '/receivedAt', code: 'E_INVALID_DATETIME', message: `Expected ${DATE_TIME_RULE}` }]);
-      return ctx.inbound.process({ channelId: id, from, text: body.text, receivedAt });
+      const result = await ctx.inbound.process({ channelId: id, from, text: body.text, receivedAt, ...(body.botInUse === true ? { botInUse: true } : {}) });
+      // Component responses (In-App and Web) are rendered for the channel, after the message's transaction committed.
+      return { ...result, responses: await sender.send(result.responses, 'inbound', channel.settings.type, ctx.clock()) };
     },
   );
+}
+
+/** The body with the channel type's default languages, and the default auto-responses of the triggers it leaves out. */
+function withDefaultsFor(body: Record<string, unknown>): Record<string, unknown> {
+  const { autoResponses, ...defaults } = withDefaults(body);
+  const auto = defaultsNotCovered(autoResponses, body.automatedResponses);
+  return { ...defaults, ...(auto !== undefined ? { autoResponses: auto } : {}), ...body, languages: defaults.languages };
 }
 
 function withDefaults(body: Record<string, unknown>): ChannelSettings {
