@@ -14,6 +14,7 @@ import type { SessionStatus } from '../consent/engine.js';
 import { capacityModelOf, consentApplies, consentTypeOf, isStandardChannel, meets, type CapacityModel, type ChannelSettings, type ConsentStatus } from '../consent/settings.js';
 import { checkE164, usesPhoneNumbers } from '../channels/phone.js';
 import { expiryOf } from '../sessions/lifecycle.js';
+import { botComponentRefusal } from './bots.js';
 import type { DynamicPart } from './dynamic.js';
 
 /** The stable codes of the reasons an outbound message is refused. */
@@ -42,6 +43,8 @@ export const OutboundReason = {
   FacebookWindowClosed: 'FACEBOOK_WINDOW_CLOSED',
   /** The customer is in a live session with a different rep (B:17, G:506). */
   SessionInProgress: 'SESSION_IN_PROGRESS',
+  /** An enhanced bot sending a component other than an enhanced link, or any component on enhanced WhatsApp (G:4868, G:5729). */
+  BotComponentNotAllowed: 'BOT_COMPONENT_NOT_ALLOWED',
 } as const;
 export type OutboundReasonCode = (typeof OutboundReason)[keyof typeof OutboundReason];
 
@@ -82,6 +85,8 @@ export interface OutboundContent {
   readonly approvedTemplate?: string;
   /** For a component: its dynamic parts (`dynamicParts` of the definition); empty when static. */
   readonly dynamicParts?: readonly DynamicPart[];
+  /** For a component: its type (`EnhancedLink`, …), for the bot rules. */
+  readonly componentType?: string;
 }
 
 /** Everything the decision depends on. */
@@ -96,6 +101,8 @@ export interface OutboundInput {
   readonly consentAttested?: boolean;
   /** An automatic notification sent by a flow or process, not by a rep (G:390, G:4886-4894). */
   readonly automatic?: boolean;
+  /** Who sends: a rep (default) or an enhanced bot, which may send only enhanced links (G:4868, G:5729). */
+  readonly agentType?: 'Rep' | 'Bot';
   /** The messaging user on the channel, or undefined when there is none. */
   readonly user: { readonly consentStatus: ConsentStatus; readonly lastInboundAt?: number } | undefined;
   /** The user's open session on the channel, due expiries already applied; undefined when none. */
@@ -161,6 +168,10 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
   const fail = (code: OutboundReasonCode, message: string, pointer: string): void => {
     reasons.push({ code, message, pointer });
   };
+
+  // 0. What an enhanced bot may send (G:4868, G:5729)
+  const botRefusal = input.agentType === 'Bot' && input.content.kind === 'component' ? botComponentRefusal(type, input.content.componentType) : undefined;
+  if (botRefusal !== undefined) fail(OutboundReason.BotComponentNotAllowed, botRefusal, '/content/component');
 
   // 1. Channel type
   if (automatic) {

@@ -134,3 +134,23 @@ describe('bots on inbound messages (G:5211)', () => {
     expect(without.responses.map((r: JsonBody) => r.type)).toEqual(['InitialResponse']);
   });
 });
+
+describe('bots on outbound messages (G:4868, G:5729)', () => {
+  const check = (body: Record<string, unknown>) => server.call('POST', '/v1/outbound/check', body, { key: 'service' });
+
+  it('G:4868: agentType Bot is accepted; a bot\'s question is refused with BOT_COMPONENT_NOT_ALLOWED, its enhanced link is not', async () => {
+    const key = newKey();
+    await say('facebook-enhanced', key, 'Hi');
+    const question = await check({ channelId: 'facebook-enhanced', platformKey: key, repId: 'bot-1', agentType: 'Bot', content: { kind: 'component', component: 'Reason_for_Contact' } });
+    expect(question.status, JSON.stringify(question.body)).toBe(200);
+    expect(question.body.reasons.map((r: JsonBody) => r.code)).toContain('BOT_COMPONENT_NOT_ALLOWED');
+    const link = await check({ channelId: 'facebook-enhanced', platformKey: key, repId: 'bot-1', agentType: 'Bot', content: { kind: 'component', component: 'Home_Page_Link' } });
+    expect(link.body.reasons.map((r: JsonBody) => r.code)).not.toContain('BOT_COMPONENT_NOT_ALLOWED');
+  });
+
+  it("G:5729: on enhanced WhatsApp a bot can't send even an enhanced link", async () => {
+    const r = await check({ channelId: 'wa-auto', platformKey: '+14155550699', repId: 'bot-1', agentType: 'Bot', content: { kind: 'component', component: 'Home_Page_Link' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.reasons).toContainEqual(expect.objectContaining({ code: 'BOT_COMPONENT_NOT_ALLOWED', pointer: '/content/component' }));
+  });
+});

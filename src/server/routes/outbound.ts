@@ -25,6 +25,7 @@ interface OutboundBody {
   readonly content: { readonly kind: 'freeform' | 'component'; readonly component?: string | Record<string, unknown>; readonly approvedTemplate?: string; readonly text?: string };
   readonly consentAttested?: boolean;
   readonly automatic?: boolean;
+  readonly agentType?: 'Rep' | 'Bot';
 }
 
 const COMPONENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -50,6 +51,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (channel === undefined) throw notFound(`No channel ${body.channelId}`, '/channelId');
 
     let parts: DynamicPart[] = [];
+    let storedType: unknown;
     let component: Record<string, unknown> | undefined;
     if (typeof content.component === 'string') {
       if (!COMPONENT_NAME.test(content.component)) {
@@ -58,6 +60,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const stored = await ctx.components.get(content.component);
       if (stored === undefined) throw notFound(`No component named ${content.component}`, '/content/component');
       parts = dynamicParts(stored.definition);
+      storedType = stored.definition.type;
       component = { name: stored.name, version: stored.version };
     } else if (content.component !== undefined) {
       const v = validateComponent(content.component, validateOptions);
@@ -75,11 +78,16 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
       channel,
       platformKey: body.platformKey,
       repId: body.repId,
-      content: { kind: content.kind, ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}), ...(content.kind === 'component' ? { dynamicParts: parts } : {}) },
+      content: {
+        kind: content.kind,
+        ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}),
+        ...(content.kind === 'component' ? { dynamicParts: parts, componentType: String((typeof content.component === 'string' ? storedType : (content.component as Record<string, unknown>).type) ?? '') } : {}),
+      },
       record: { kind: content.kind, ...(component !== undefined ? { component } : {}), ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}) },
       text: content.text ?? '',
       consentAttested: body.consentAttested === true,
       automatic: body.automatic === true,
+      ...(body.agentType === 'Bot' ? { agentType: 'Bot' as const } : {}),
       ...(request.apiKey !== undefined ? { keyLabel: request.apiKey } : {}),
     };
   };
@@ -91,7 +99,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'Check a business-initiated message',
         description:
-          'Runs the outbound rules (docs/outbound.md) and lists every failing one with its stable code: CHANNEL_NOT_SUPPORTED, AUTOMATIC_NOT_SUPPORTED, PHONE_NOT_E164, NO_MESSAGING_USER, CONSENT_NOT_MET, CHANNEL_COUNTRY_MISSING, SMS_COUNTRY_MISMATCH, WHATSAPP_WINDOW_CLOSED, WHATSAPP_TEMPLATE_REQUIRED, WHATSAPP_DYNAMIC_CONTENT, FACEBOOK_WINDOW_CLOSED, SESSION_IN_PROGRESS. Says how a reply would be routed (the channel\'s capacity model). Changes nothing, except that a session whose time has run out is ended.',
+          'Runs the outbound rules (docs/outbound.md) and lists every failing one with its stable code: CHANNEL_NOT_SUPPORTED, AUTOMATIC_NOT_SUPPORTED, PHONE_NOT_E164, NO_MESSAGING_USER, CONSENT_NOT_MET, CHANNEL_COUNTRY_MISSING, SMS_COUNTRY_MISMATCH, WHATSAPP_WINDOW_CLOSED, WHATSAPP_TEMPLATE_REQUIRED, WHATSAPP_DYNAMIC_CONTENT, FACEBOOK_WINDOW_CLOSED, SESSION_IN_PROGRESS, BOT_COMPONENT_NOT_ALLOWED. Says how a reply would be routed (the channel\'s capacity model). Changes nothing, except that a session whose time has run out is ended.',
         tags: ['outbound'],
         body: ref('outbound-request'),
         response: { 200: ref('outbound-check-response'), '4xx': ref('problem') },
