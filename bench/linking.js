@@ -7,12 +7,12 @@
  * 1. `rule`: an active auto rule on an SMS channel: platform key = Contact.MobilePhone (e164, US);
  *    saved first, so the import writes the match keys with the records.
  * 2. `import`: 100,000 contacts, checked against the catalog (as the HTTP import checks them) and
- *    written with their keys by `LinkingStore.putRecords`, 10,000 per transaction. Phone numbers
+ *    written with their keys by `LinkingService.putRecords`, 10,000 per transaction. Phone numbers
  *    are written four ways ("(415) 200-0001", "415.200.0001", "+1 415 200 0001", "4152000001");
  *    every 20th contact shares its number with the one before, so some users match twice.
  * 3. `users`: 10,000 messaging users (`UserStore.importRows`): 8,500 match one contact, 500 two,
  *    1,000 none.
- * 4. `link`: `LinkingStore.linkChannel`: every unlinked user, 1,000 per transaction (three
+ * 4. `link`: `LinkingService.linkChannel`: every unlinked user, 1,000 per transaction (three
  *    statements each). The counts are checked: 8,500 linked, 500 suggested, 1,000 none.
  * 5. `backfill`: a second rule on Contact.Email (email normalizer) saved after the import: the
  *    100,000 contacts' email keys are built.
@@ -33,8 +33,8 @@ import { checkRecordWrite } from '../dist/src/linking/records.js';
 import { checkRule } from '../dist/src/linking/rules.js';
 import { ChannelStore } from '../dist/src/store/channels.js';
 import { openDatabase } from '../dist/src/store/database.js';
-import { InboundProcessor } from '../dist/src/store/inbound.js';
-import { LinkingStore } from '../dist/src/store/linking.js';
+import { InboundProcessor } from '../dist/src/services/inbound.js';
+import { LinkingService } from '../dist/src/services/linking.js';
 import { migrate } from '../dist/src/store/migrations.js';
 import { UserStore } from '../dist/src/store/users.js';
 
@@ -81,7 +81,7 @@ await migrate(db);
 const openMs = performance.now() - opening;
 const objects = LinkingObjects.from(builtinCatalog());
 const channels = new ChannelStore(db);
-const linking = new LinkingStore(db, objects);
+const linking = new LinkingService(db, objects);
 const users = new UserStore(db);
 const contact = objects.resolve('Contact');
 if (!contact.ok) throw new Error(contact.message);

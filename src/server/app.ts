@@ -12,10 +12,10 @@ import type { ObjectCatalog } from '../catalog/catalog.js';
 import type { ChannelProfiles } from '../channels/profiles.js';
 import { ChannelStore } from '../store/channels.js';
 import { ComponentStore } from '../store/components.js';
-import { InboundProcessor } from '../store/inbound.js';
-import { LinkingStore } from '../store/linking.js';
 import { builtinCatalog } from '../component/data.js';
 import { LinkingObjects } from '../linking/objects.js';
+import { InboundProcessor } from '../services/inbound.js';
+import { LinkingService } from '../services/linking.js';
 import type { Database } from '../store/database.js';
 import { allowed, type KeyRing, type Scope } from './auth.js';
 import { parameterTextProblem, registerJsonParser, unsupportedMediaType } from './body.js';
@@ -94,7 +94,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     frameworkErrors: (error, request, reply) => sendProblem(toProblem(error, request), request, reply),
   });
   const channels = new ChannelStore(options.db);
-  const linking = new LinkingStore(options.db, LinkingObjects.from(options.catalog ?? builtinCatalog()));
+  const linking = new LinkingService(options.db, LinkingObjects.from(options.catalog ?? builtinCatalog()));
   const ctx: ServerContext = {
     db: options.db,
     clock: options.clock ?? Date.now,

@@ -8,9 +8,9 @@ import type { ChannelProfiles } from '../channels/profiles.js';
 import { Budget, DEFAULT_MAX_OPERATIONS, DEFAULT_MAX_TEXT_LENGTH } from '../formula/runtime/budget.js';
 import type { ChannelStore } from '../store/channels.js';
 import type { ComponentStore } from '../store/components.js';
+import type { InboundProcessor } from '../services/inbound.js';
+import type { LinkingService } from '../services/linking.js';
 import type { Database } from '../store/database.js';
-import type { InboundProcessor } from '../store/inbound.js';
-import type { LinkingStore } from '../store/linking.js';
 import type { HttpSchemas } from './schemas.js';
 
 /** Limits that keep one request from taking the server down. */
@@ -57,7 +57,7 @@ export interface ServerContext {
   readonly channels: ChannelStore;
   readonly inbound: InboundProcessor;
   /** Channel-object linking: rules, records, links (docs/linking.md). */
-  readonly linking: LinkingStore;
+  readonly linking: LinkingService;
   readonly catalog?: ObjectCatalog;
   readonly profiles?: ChannelProfiles;
 }

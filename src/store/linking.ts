@@ -1,103 +1,16 @@
 /**
- * Channel-object linking in the store (docs/linking.md): linking rules, the records they match
- * (`object_records`), the match keys that make matching an indexed lookup, and the links,
- * suggestions and link history of messaging users.
- *
- * Matching never scans records. For every (object, field, normalizer) that some rule uses, each
- * record's normalized value is kept in `record_match_keys`, indexed by (object, field, normalizer,
- * value): written with the record, and built for every stored record when a rule that needs a new
- * one is saved (in chunks, before the rule is saved, so the rule never runs on incomplete keys). A
- * batch of users is matched by ONE statement for all of their rules: each user's normalized values
- * are joined to the keys, and a record is a candidate for a rule when it matches every condition
- * (the intersection). Record writes and key builds of an object take the object's lock, and a key
- * set is registered before it is built, so a key is never missed.
- *
- * Linking runs on demand (one user, or every unlinked user of a channel) and on inbound messages,
- * inside the inbound group's transaction with a constant number of statements per group
- * ({@link LinkingStore.onInbound}). Active rules are cached per store, refreshed after every rule
- * write here and, on a PostgreSQL server shared by several instances, at least every second.
+ * Channel-object linking's tables (docs/linking.md): linking rules, the records they match
+ * (`object_records`), the match keys that make matching an indexed lookup (`record_match_keys`,
+ * one set per (object, field, normalizer) in `record_match_specs`), and the links, suggestions
+ * and link history of messaging users. Repositories only: each function runs its statements on
+ * the transaction handle it is given. Compiling rules, normalising values and deciding matches is
+ * the domain's (src/linking/); the use cases that combine them, and own the transactions, are the
+ * linking service's (src/services/linking.ts).
  */
-import { FormulaEngine } from '../formula/formula.js';
-import { decideMatches, MAX_CANDIDATES, planMatch, type Decision, type LinkCandidate, type MatchUser } from '../linking/match.js';
-import { normalizeValue, type NormalizerName, type NormalizerSpec } from '../linking/normalize.js';
-import type { LinkingObjects } from '../linking/objects.js';
-import type { RecordWrite } from '../linking/records.js';
-import { compileRule, matchSpecs, type CompiledRule, type LinkingRuleDefinition, type MatchSpec } from '../linking/rules.js';
-import type { Database, Queryable } from './database.js';
-
-export { MAX_CANDIDATES, type LinkCandidate } from '../linking/match.js';
-
-/** Who made a link: a rule (automatically) or an agent. */
-export type LinkedBy = { readonly kind: 'rule'; readonly ruleId: string } | { readonly kind: 'agent'; readonly agent: string; readonly key?: string };
-
-/** A messaging user's link to a record; later messages from the user carry it. */
-export interface UserLink {
-  readonly object: string;
-  readonly recordId: string;
-  /** ISO 8601, UTC. */
-  readonly linkedAt: string;
-  readonly linkedBy: LinkedBy;
-}
-
-export interface StoredLinkingRule extends LinkingRuleDefinition {
-  readonly id: string;
-  readonly version: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-export interface StoredRecord {
-  readonly object: string;
-  readonly id: string;
-  readonly fields: Readonly<Record<string, unknown>>;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-
-export type LinkOutcome = 'linked' | 'suggested' | 'none';
-
-/** What a linking run (or an agent's link) did for one user. */
-export interface LinkResult {
-  readonly outcome: LinkOutcome;
-  /** `linked`: the linked record; `suggested`: the candidates, by Id; `none`: empty. */
-  readonly records: readonly LinkCandidate[];
-  readonly link?: UserLink;
-  /** The rule that linked or suggested. */
-  readonly ruleId?: string;
-  /** The rule's conditions matched more than {@link MAX_CANDIDATES} records: only the first ones (by Id) are suggested. */
-  readonly truncated?: boolean;
-  /** The user was linked already: no rule ran (or the agent's link was already the link). */
-  readonly alreadyLinked?: boolean;
-}
-
-export interface LinkSuggestion extends LinkCandidate {
-  readonly ruleId: string;
-  readonly suggestedAt: string;
-}
-
-export interface LinkHistoryEntry {
-  readonly action: 'linked';
-  readonly object: string;
-  readonly recordId: string;
-  readonly by: LinkedBy;
-  /** The link this one replaced (agents may relink a linked user). */
-  readonly previous?: UserLink;
-  readonly at: string;
-}
-
-/** A user's link, the suggestions awaiting review and every link made, oldest first. */
-export interface LinkState {
-  readonly link: UserLink | null;
-  readonly suggestions: readonly LinkSuggestion[];
-  readonly history: readonly LinkHistoryEntry[];
-}
-
-export interface RecordWriteCounts {
-  readonly created: number;
-  readonly updated: number;
-  readonly unchanged: number;
-}
+import type { LinkedBy, StoredLinkingRule, StoredRecord, UserLink } from '../linking/links.js';
+import type { MatchPlan } from '../linking/match.js';
+import type { LinkingRuleDefinition } from '../linking/rules.js';
+import type { Queryable } from './database.js';
 
 /** A link with its properties in the documented order (jsonb keeps its own key order). */
 export function canonicalLink(l: UserLink): UserLink {
@@ -106,16 +19,10 @@ export function canonicalLink(l: UserLink): UserLink {
   return { object: l.object, recordId: l.recordId, linkedAt: l.linkedAt, linkedBy };
 }
 
-
-/** Records per statement in record writes and key builds. */
-const CHUNK = 5000;
-
-/** How long a PostgreSQL server's cached rules are trusted (other instances may write rules). */
-const RULE_CACHE_MS = 1000;
-
 const iso = (d: Date | string | number): string => new Date(d).toISOString();
 
-interface UserRow {
+/** A messaging user as linking reads it. */
+export interface LinkingUserRow {
   id: string | number;
   channel_id: string;
   platform_key: string;
@@ -124,6 +31,21 @@ interface UserRow {
   language?: string | null;
   attributes?: Record<string, unknown> | null;
   link?: UserLink | null;
+}
+
+/** One (object, field, normalizer key) whose match keys are kept. */
+export interface SpecKey {
+  readonly object: string;
+  readonly field: string;
+  readonly normalizer: string;
+}
+
+/** Match keys as parallel arrays: a record's normalized value of a field, under a normalizer. */
+export interface MatchKeys {
+  readonly fields: readonly string[];
+  readonly normalizers: readonly string[];
+  readonly values: readonly string[];
+  readonly ids: readonly string[];
 }
 
 const RULE_COLUMNS = 'id, definition, version, created_at, updated_at';
@@ -214,478 +136,225 @@ const INSERT_KEYS = `
   INSERT INTO record_match_keys (object, field, normalizer, value, record_id)
   SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])`;
 
-const specId = (s: { readonly object: string; readonly field: string; readonly normalizer: string }): string => `${s.object}\u0000${s.field}\u0000${s.normalizer}`;
+const USER_COLUMNS = 'id, channel_id, platform_key, name, locale, language, attributes, link';
 
-/** The normalizer spec a stored key name stands for (`e164:US`), for a field of `type`. */
-function specOf(key: string, type: NormalizerSpec['type']): NormalizerSpec {
-  const [normalizer, region] = key.split(':') as [NormalizerName, string | undefined];
-  return { normalizer, ...(region !== undefined ? { region } : {}), ...(type !== undefined ? { type } : {}) };
+// ---------------------------------------------------------------------------------------------
+// Locks
+
+/** Serializes rule writes (and the key sets they keep). */
+export async function lockRules(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['linking:rules']);
 }
 
-/** The keys of `records` for `specs`, as parallel arrays. */
-function keysOf(records: readonly { id: string; fields: Readonly<Record<string, unknown>> }[], specs: readonly MatchSpec[]): { fields: string[]; normalizers: string[]; values: string[]; ids: string[] } {
-  const out = { fields: [] as string[], normalizers: [] as string[], values: [] as string[], ids: [] as string[] };
-  for (const r of records) {
-    for (const s of specs) {
-      const value = normalizeValue(s.spec, r.fields[s.field]);
-      if (value === undefined) continue;
-      out.fields.push(s.field);
-      out.normalizers.push(s.normalizer);
-      out.values.push(value);
-      out.ids.push(r.id);
-    }
-  }
-  return out;
+/** Serializes record writes and key builds of one object. */
+export async function lockObject(tx: Queryable, object: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`linking:object:${object}`]);
 }
 
-function* chunks<T>(list: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < list.length; i += size) yield list.slice(i, i + size);
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+/** Creates or replaces a rule (its version bumped). */
+export async function upsertRule(tx: Queryable, id: string, definition: LinkingRuleDefinition, at: Date): Promise<{ rule: StoredLinkingRule; created: boolean }> {
+  const { rows } = await tx.query<RuleRow & { created: boolean }>(
+    `INSERT INTO linking_rules (id, channel_id, object, active, priority, definition, version, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)
+     ON CONFLICT (id) DO UPDATE SET channel_id = EXCLUDED.channel_id, object = EXCLUDED.object, active = EXCLUDED.active, priority = EXCLUDED.priority,
+       definition = EXCLUDED.definition, version = linking_rules.version + 1, updated_at = EXCLUDED.updated_at
+     RETURNING ${RULE_COLUMNS}, (xmax = 0) AS created`,
+    [id, definition.channelId, definition.object, definition.active, definition.priority, JSON.stringify(definition), at],
+  );
+  const row = rows[0] as RuleRow & { created: boolean };
+  return { rule: toRule(row), created: row.created };
 }
 
-export class LinkingStore {
-  #cache: { readonly byChannel: ReadonlyMap<string, readonly CompiledRule[]>; readonly at: number } | undefined;
-  /** Bumped by every rule write, so a load that raced with one isn't cached. */
-  #generation = 0;
-
-  constructor(
-    private readonly db: Database,
-    readonly objects: LinkingObjects,
-    readonly engine: FormulaEngine = new FormulaEngine(),
-  ) {}
-
-  // -------------------------------------------------------------------------------------------
-  // Rules
-
-  /**
-   * Creates or replaces a (checked) rule. The match keys it needs that aren't built yet are built
-   * first, from the stored records, a chunk per transaction (so inbound messages and record writes
-   * go on meanwhile); then the rule is saved, in a transaction that checks its keys are complete,
-   * and keys no rule needs any more are dropped.
-   */
-  async putRule(id: string, definition: LinkingRuleDefinition, now: number): Promise<{ rule: StoredLinkingRule; created: boolean }> {
-    const compiled = compileRule(id, definition, this.objects, this.engine);
-    if (compiled === undefined) throw new Error(`Internal error: the linking rule ${id} was checked but doesn't compile`);
-    const needed = matchSpecs([compiled]);
-    try {
-      // A rule deleted meanwhile may drop a key set this rule needs: build again (rarely more than once).
-      for (let attempt = 1; ; attempt++) {
-        for (const spec of needed) await this.#buildKeys(spec);
-        const saved = await this.db.transaction(async (tx) => {
-          await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['linking:rules']);
-          const { rows: ready } = await tx.query<{ object: string; field: string; normalizer: string }>('SELECT object, field, normalizer FROM record_match_specs WHERE ready');
-          const have = new Set(ready.map(specId));
-          if (needed.some((s) => !have.has(specId(s)))) return undefined;
-          const at = new Date(now);
-          const { rows } = await tx.query<RuleRow & { created: boolean }>(
-            `INSERT INTO linking_rules (id, channel_id, object, active, priority, definition, version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)
-             ON CONFLICT (id) DO UPDATE SET channel_id = EXCLUDED.channel_id, object = EXCLUDED.object, active = EXCLUDED.active, priority = EXCLUDED.priority,
-               definition = EXCLUDED.definition, version = linking_rules.version + 1, updated_at = EXCLUDED.updated_at
-             RETURNING ${RULE_COLUMNS}, (xmax = 0) AS created`,
-            [id, definition.channelId, definition.object, definition.active, definition.priority, JSON.stringify(definition), at],
-          );
-          await this.#dropUnusedKeys(tx);
-          const row = rows[0] as RuleRow & { created: boolean };
-          return { rule: toRule(row), created: row.created };
-        });
-        if (saved !== undefined) return saved;
-        if (attempt >= 5) throw new Error(`The match keys of the linking rule ${id} were dropped while they were built, ${attempt} times`);
-      }
-    } finally {
-      this.invalidate();
-    }
-  }
-
-  async getRule(id: string): Promise<StoredLinkingRule | undefined> {
-    const { rows } = await this.db.query<RuleRow>(`SELECT ${RULE_COLUMNS} FROM linking_rules WHERE id = $1`, [id]);
-    return rows[0] === undefined ? undefined : toRule(rows[0]);
-  }
-
-  /** Rules in the order they are tried: by channel, priority, id. */
-  async listRules(channelId?: string): Promise<StoredLinkingRule[]> {
-    const { rows } =
-      channelId === undefined
-        ? await this.db.query<RuleRow>(`SELECT ${RULE_COLUMNS} FROM linking_rules ORDER BY channel_id, priority, id`)
-        : await this.db.query<RuleRow>(`SELECT ${RULE_COLUMNS} FROM linking_rules WHERE channel_id = $1 ORDER BY priority, id`, [channelId]);
-    return rows.map(toRule);
-  }
-
-  /** Deletes a rule and the suggestions it made (links it made stay). False when there was none. */
-  async deleteRule(id: string): Promise<boolean> {
-    try {
-      return await this.db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['linking:rules']);
-        const { rows } = await tx.query<{ id: string }>('DELETE FROM linking_rules WHERE id = $1 RETURNING id', [id]);
-        if (rows.length === 0) return false;
-        await tx.query('DELETE FROM linking_suggestions WHERE rule_id = $1', [id]);
-        await this.#dropUnusedKeys(tx);
-        return true;
-      });
-    } finally {
-      this.invalidate();
-    }
-  }
-
-  /** Forgets the cached rules. */
-  invalidate(): void {
-    this.#generation++;
-    this.#cache = undefined;
-  }
-
-  /** The active rules by channel, in the order they are tried (cached). */
-  async activeRules(q: Queryable = this.db): Promise<ReadonlyMap<string, readonly CompiledRule[]>> {
-    const cache = this.#cache;
-    if (cache !== undefined && (this.db.kind === 'embedded' || performance.now() - cache.at < RULE_CACHE_MS)) return cache.byChannel;
-    const generation = this.#generation;
-    const { rows } = await q.query<{ id: string; definition: LinkingRuleDefinition }>('SELECT id, definition FROM linking_rules WHERE active ORDER BY channel_id, priority, id');
-    const byChannel = new Map<string, CompiledRule[]>();
-    for (const r of rows) {
-      const compiled = compileRule(r.id, r.definition, this.objects, this.engine);
-      if (compiled === undefined) continue;
-      const list = byChannel.get(r.definition.channelId) ?? [];
-      list.push(compiled);
-      byChannel.set(r.definition.channelId, list);
-    }
-    if (generation === this.#generation) this.#cache = { byChannel, at: performance.now() };
-    return byChannel;
-  }
-
-  /**
-   * Builds the keys of one (object, field, normalizer) from the stored records, unless they are
-   * built already. The spec is registered first (so record writes keep its keys from then on),
-   * then the records are read in Id order, a chunk per transaction under the object's lock, and
-   * each chunk's keys are replaced; the spec is marked ready at the end. Idempotent, so a build
-   * that was interrupted is simply done again.
-   */
-  async #buildKeys(spec: MatchSpec): Promise<void> {
-    const lock = `linking:object:${spec.object}`;
-    const ready = await this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
-      const { rows } = await tx.query<{ ready: boolean }>(
-        `INSERT INTO record_match_specs (object, field, normalizer, ready) VALUES ($1, $2, $3, false)
-         ON CONFLICT (object, field, normalizer) DO UPDATE SET ready = record_match_specs.ready RETURNING ready`,
-        [spec.object, spec.field, spec.normalizer],
-      );
-      return rows[0]?.ready === true;
-    });
-    if (ready) return;
-    let after = '';
-    for (;;) {
-      const done = await this.db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
-        const { rows } = await tx.query<{ id: string; value: unknown }>(
-          'SELECT id, fields -> $2 AS value FROM object_records WHERE object = $1 AND id > $3 AND fields ? $2 ORDER BY id LIMIT $4',
-          [spec.object, spec.field, after, CHUNK * 2],
-        );
-        if (rows.length === 0) return true;
-        after = (rows[rows.length - 1] as { id: string }).id;
-        const ids = rows.map((r) => r.id);
-        await tx.query('DELETE FROM record_match_keys WHERE object = $1 AND field = $2 AND normalizer = $3 AND record_id = ANY($4::text[])', [spec.object, spec.field, spec.normalizer, ids]);
-        const keys = keysOf(
-          rows.map((r) => ({ id: r.id, fields: { [spec.field]: r.value } })),
-          [spec],
-        );
-        if (keys.ids.length > 0) await tx.query(INSERT_KEYS, [spec.object, keys.fields, keys.normalizers, keys.values, keys.ids]);
-        return rows.length < CHUNK * 2;
-      });
-      if (done) break;
-    }
-    await this.db.query('UPDATE record_match_specs SET ready = true WHERE object = $1 AND field = $2 AND normalizer = $3', [spec.object, spec.field, spec.normalizer]);
-  }
-
-  /** Drops the keys of every built (object, field, normalizer) that no stored rule needs. */
-  async #dropUnusedKeys(tx: Queryable): Promise<void> {
-    const { rows: rules } = await tx.query<{ id: string; definition: LinkingRuleDefinition }>('SELECT id, definition FROM linking_rules');
-    const compiled = rules.map((r) => compileRule(r.id, r.definition, this.objects, this.engine)).filter((r): r is CompiledRule => r !== undefined);
-    const want = new Set(matchSpecs(compiled).map(specId));
-    // Specs still being built belong to a rule not saved yet: its save drops or keeps them.
-    const { rows: existing } = await tx.query<{ object: string; field: string; normalizer: string }>('SELECT object, field, normalizer FROM record_match_specs WHERE ready');
-    const dropped = existing.filter((s) => !want.has(specId(s)));
-    for (const object of [...new Set(dropped.map((s) => s.object))].sort()) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`linking:object:${object}`]);
-    for (const s of dropped) {
-      await tx.query('DELETE FROM record_match_specs WHERE object = $1 AND field = $2 AND normalizer = $3', [s.object, s.field, s.normalizer]);
-      await tx.query('DELETE FROM record_match_keys WHERE object = $1 AND field = $2 AND normalizer = $3', [s.object, s.field, s.normalizer]);
-    }
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Records
-
-  /**
-   * Creates or replaces (checked) records of one object, in one transaction, with their match
-   * keys. Idempotent: a record written again with the same fields is unchanged. Ids must be distinct.
-   */
-  async putRecords(object: string, records: readonly RecordWrite[], now: number): Promise<RecordWriteCounts> {
-    const seen = new Set<string>();
-    for (const r of records) {
-      if (seen.has(r.id)) throw new Error(`The record ${object} ${r.id} appears twice in one batch`);
-      seen.add(r.id);
-    }
-    if (records.length === 0) return { created: 0, updated: 0, unchanged: 0 };
-    return this.db.transaction((tx) => this.#writeRecords(tx, object, records, now));
-  }
-
-  async #writeRecords(tx: Queryable, object: string, records: readonly RecordWrite[], now: number): Promise<RecordWriteCounts> {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`linking:object:${object}`]);
-    const fieldTypes = this.objects.resolve(object);
-    const { rows: specRows } = await tx.query<{ field: string; normalizer: string }>('SELECT field, normalizer FROM record_match_specs WHERE object = $1', [object]);
-    const specs: MatchSpec[] = specRows.map((s) => ({
-      object,
-      field: s.field,
-      normalizer: s.normalizer,
-      spec: specOf(s.normalizer, fieldTypes.ok ? fieldTypes.value.fields.get(s.field.toLowerCase())?.type : undefined),
-    }));
-    const at = new Date(now);
-    let created = 0;
-    let updated = 0;
-    for (const chunk of chunks(records, CHUNK)) {
-      const { rows } = await tx.query<{ id: string; created: boolean }>(UPSERT_RECORDS, [object, JSON.stringify(chunk.map((r) => ({ i: r.id, f: r.fields }))), at]);
-      if (rows.length === 0) continue;
-      const changed = new Set(rows.map((r) => r.id));
-      const replaced = rows.filter((r) => !r.created).map((r) => r.id);
-      created += rows.length - replaced.length;
-      updated += replaced.length;
-      if (specs.length === 0) continue;
-      if (replaced.length > 0) await tx.query('DELETE FROM record_match_keys WHERE object = $1 AND record_id = ANY($2::text[])', [object, replaced]);
-      const keys = keysOf(
-        chunk.filter((r) => changed.has(r.id)),
-        specs,
-      );
-      if (keys.ids.length > 0) await tx.query(INSERT_KEYS, [object, keys.fields, keys.normalizers, keys.values, keys.ids]);
-    }
-    return { created, updated, unchanged: records.length - created - updated };
-  }
-
-  /** Creates or replaces one (checked) record. */
-  async putRecord(object: string, record: RecordWrite, now: number): Promise<{ record: StoredRecord; created: boolean }> {
-    return this.db.transaction(async (tx) => {
-      const counts = await this.#writeRecords(tx, object, [record], now);
-      const stored = await this.getRecord(object, record.id, tx);
-      if (stored === undefined) throw new Error(`Internal error: the record ${object} ${record.id} was written but can't be read`);
-      return { record: stored, created: counts.created === 1 };
-    });
-  }
-
-  async getRecord(object: string, id: string, q: Queryable = this.db): Promise<StoredRecord | undefined> {
-    const { rows } = await q.query<{ fields: Record<string, unknown>; created_at: Date | string; updated_at: Date | string }>('SELECT fields, created_at, updated_at FROM object_records WHERE object = $1 AND id = $2', [object, id]);
-    const r = rows[0];
-    return r === undefined ? undefined : { object, id, fields: r.fields, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at) };
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Matching
-
-  /**
-   * Decides every user of a batch: each user's rules (their channel's active rules, in order) are
-   * matched in one statement, and the first rule with candidates that pass its filter decides:
-   * linked when the rule is `auto` and there is exactly one, suggested otherwise. Users for whom
-   * no rule has a candidate are absent from the result.
-   */
-  async #match(tx: Queryable, users: readonly MatchUser[], rules: ReadonlyMap<string, readonly CompiledRule[]>, options: { readonly skipPending: boolean; readonly now: (userId: string) => number }): Promise<Map<string, Decision>> {
-    const plan = planMatch(users, rules);
-    const p = plan.parameters;
-    if (p.users.length === 0) return new Map();
-    const { rows } = await tx.query<{ user_id: string | number; rule: number; record_id: string; fields: Record<string, unknown> }>(
-      MATCH,
-      [p.users, p.rules, p.objects, p.conds, p.fields, p.normalizers, p.values, p.counts, options.skipPending, MAX_CANDIDATES + 1],
-      { prepare: 'parlance_linking_match' },
-    );
-    return decideMatches(users, rules, plan, rows, options.now);
-  }
-
-  /** Writes the decisions (one statement); `replace`: users whose suggestions are replaced (even with none). */
-  async #apply(tx: Queryable, decisions: ReadonlyMap<string, Decision>, replace: readonly string[], at: (userId: string) => number): Promise<Map<string, UserLink>> {
-    const links = new Map<string, UserLink>();
-    const l = { ids: [] as string[], links: [] as string[], at: [] as string[] };
-    const s = { users: [] as string[], rules: [] as string[], objects: [] as string[], records: [] as string[], at: [] as string[] };
-    for (const [userId, d] of decisions) {
-      const when = iso(at(userId));
-      if (d.outcome === 'linked') {
-        const c = d.candidates[0] as LinkCandidate;
-        const link: UserLink = { object: c.object, recordId: c.id, linkedAt: when, linkedBy: { kind: 'rule', ruleId: d.rule.id } };
-        links.set(userId, link);
-        l.ids.push(userId);
-        l.links.push(JSON.stringify(link));
-        l.at.push(when);
-      } else {
-        for (const c of d.candidates) {
-          s.users.push(userId);
-          s.rules.push(d.rule.id);
-          s.objects.push(c.object);
-          s.records.push(c.id);
-          s.at.push(when);
-        }
-      }
-    }
-    if (l.ids.length === 0 && s.users.length === 0 && replace.length === 0) return links;
-    const { rows } = await tx.query<{ linked: string | number }>(APPLY, [l.ids, l.links, l.at, replace, s.users, s.rules, s.objects, s.records, s.at], { prepare: 'parlance_linking_apply' });
-    // A user linked meanwhile (by an agent, in a transaction this one waited for) keeps that link.
-    if (Number(rows[0]?.linked ?? 0) !== l.ids.length) {
-      const { rows: current } = await tx.query<{ id: string | number; link: UserLink | null }>('SELECT id, link FROM messaging_users WHERE id = ANY($1::bigint[])', [l.ids]);
-      for (const r of current) if (r.link !== null) links.set(String(r.id), canonicalLink(r.link));
-    }
-    return links;
-  }
-
-  /**
-   * Linking for the senders of an inbound group, inside the group's transaction: only senders who
-   * aren't linked, on channels with an active rule, and without suggestions awaiting review. At
-   * most three statements for the whole group (the users' stored values when a rule reads more
-   * than the platform key, the match, the writes), none when no sender qualifies. Returns every
-   * sender's link, earlier or made now, by user id.
-   */
-  async onInbound(
-    tx: Queryable,
-    senders: readonly { readonly user_id: string | number; readonly channel_id: string; readonly platform_key: string; readonly link?: UserLink | null }[],
-    messages: readonly { readonly channelId: string; readonly from: string; readonly receivedAt: number }[],
-  ): Promise<ReadonlyMap<string, UserLink>> {
-    const links = new Map<string, UserLink>();
-    for (const s of senders) if (s.link !== null && s.link !== undefined) links.set(String(s.user_id), canonicalLink(s.link));
-    const rules = await this.activeRules(tx);
-    if (rules.size === 0) return links;
-    const candidates = senders.filter((s) => (s.link === null || s.link === undefined) && rules.has(s.channel_id));
-    if (candidates.length === 0) return links;
-    const first = new Map<string, number>();
-    for (const m of messages) {
-      const k = `${m.channelId}\u0000${m.from}`;
-      if (!first.has(k)) first.set(k, m.receivedAt);
-    }
-    const at = new Map(candidates.map((s) => [String(s.user_id), first.get(`${s.channel_id}\u0000${s.platform_key}`) ?? 0]));
-    let users: MatchUser[] = candidates.map((s) => ({ id: String(s.user_id), channelId: s.channel_id, platformKey: s.platform_key }));
-    if (candidates.some((s) => rules.get(s.channel_id)?.some((r) => r.readsUserFields) === true)) users = await this.#withStoredValues(tx, users);
-    const time = (id: string): number => at.get(id) ?? 0;
-    const decisions = await this.#match(tx, users, rules, { skipPending: true, now: time });
-    if (decisions.size === 0) return links;
-    for (const [id, link] of await this.#apply(tx, decisions, [...decisions.keys()], time)) links.set(id, link);
-    return links;
-  }
-
-  async #withStoredValues(tx: Queryable, users: readonly MatchUser[]): Promise<MatchUser[]> {
-    const { rows } = await tx.query<UserRow>(LOAD_USERS, [users.map((u) => u.id)], { prepare: 'parlance_linking_users' });
-    const byId = new Map(rows.map((r) => [String(r.id), r]));
-    return users.map((u) => {
-      const r = byId.get(u.id);
-      return r === undefined ? u : { ...u, name: r.name ?? null, locale: r.locale ?? null, language: r.language ?? null, attributes: r.attributes ?? null };
-    });
-  }
-
-  /**
-   * Runs the channel's active rules for one user, now (`POST …/link`). A linked user stays linked
-   * (`alreadyLinked`). Otherwise the user's suggestions are replaced by this run's: none when
-   * nothing matches. Undefined when there is no such user.
-   */
-  async linkUser(channelId: string, platformKey: string, now: number): Promise<LinkResult | undefined> {
-    return this.db.transaction(async (tx) => {
-      const user = await this.#lockUser(tx, channelId, platformKey);
-      if (user === undefined) return undefined;
-      if (user.link !== null && user.link !== undefined) return { outcome: 'linked', records: await this.#records(tx, [user.link]), link: canonicalLink(user.link), alreadyLinked: true };
-      const rules = await this.activeRules(tx);
-      const id = String(user.id);
-      const decisions = await this.#match(tx, [toMatchUser(user)], rules, { skipPending: false, now: () => now });
-      const links = await this.#apply(tx, decisions, [id], () => now);
-      const d = decisions.get(id);
-      if (d === undefined) return { outcome: 'none', records: [] };
-      const link = links.get(id);
-      return {
-        outcome: d.outcome,
-        records: d.candidates,
-        ...(link !== undefined ? { link } : {}),
-        ruleId: d.rule.id,
-        ...(d.truncated ? { truncated: true } : {}),
-      };
-    });
-  }
-
-  /**
-   * Runs the channel's active rules for every user of the channel who isn't linked, `batch` users
-   * per transaction (three statements each), replacing their suggestions. For a backfill after
-   * rules or records change, and the benchmark.
-   */
-  async linkChannel(channelId: string, now: number, batch = 1000): Promise<{ users: number; linked: number; suggested: number; none: number }> {
-    const counts = { users: 0, linked: 0, suggested: 0, none: 0 };
-    let after = '0';
-    for (;;) {
-      const done = await this.db.transaction(async (tx) => {
-        const { rows } = await tx.query<UserRow>(
-          'SELECT id, channel_id, platform_key, name, locale, language, attributes, link FROM messaging_users WHERE channel_id = $1 AND link IS NULL AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE',
-          [channelId, after, batch],
-        );
-        if (rows.length === 0) return true;
-        after = String(rows[rows.length - 1]?.id);
-        const users = rows.map(toMatchUser);
-        const rules = await this.activeRules(tx);
-        const decisions = await this.#match(tx, users, rules, { skipPending: false, now: () => now });
-        await this.#apply(tx, decisions, users.map((u) => u.id), () => now);
-        counts.users += users.length;
-        for (const d of decisions.values()) counts[d.outcome]++;
-        counts.none += users.length - decisions.size;
-        return rows.length < batch;
-      });
-      if (done) return counts;
-    }
-  }
-
-  /**
-   * An agent links the user to a record (after reviewing suggestions, or one they found or
-   * created). It replaces any link, clears the suggestions and is recorded in the link history
-   * with the agent and the API key. `user`: no such user; `record`: no such record.
-   */
-  async linkByAgent(channelId: string, platformKey: string, object: string, recordId: string, agent: string, key: string | undefined, now: number): Promise<LinkResult | 'user' | 'record'> {
-    return this.db.transaction(async (tx) => {
-      const user = await this.#lockUser(tx, channelId, platformKey);
-      if (user === undefined) return 'user';
-      const record = await this.getRecord(object, recordId, tx);
-      if (record === undefined) return 'record';
-      const records = [{ object, id: recordId, fields: record.fields }];
-      const current = user.link === null || user.link === undefined ? null : canonicalLink(user.link);
-      if (current !== null && current.object === object && current.recordId === recordId) return { outcome: 'linked', records, link: current, alreadyLinked: true };
-      const at = new Date(now);
-      const link: UserLink = { object, recordId, linkedAt: at.toISOString(), linkedBy: { kind: 'agent', agent, ...(key !== undefined ? { key } : {}) } };
-      await tx.query(
-        `WITH u AS (UPDATE messaging_users SET link = $2, updated_at = $3 WHERE id = $1 RETURNING id),
-              d AS (DELETE FROM linking_suggestions WHERE user_id = $1 RETURNING 1)
-         INSERT INTO linking_events (user_id, action, object, record_id, by, previous, at) SELECT u.id, 'linked', $4::text, $5::text, $6::jsonb, $7::jsonb, $3::timestamptz FROM u`,
-        [String(user.id), JSON.stringify(link), at, object, recordId, JSON.stringify(link.linkedBy), current === null ? null : JSON.stringify(current)],
-      );
-      return { outcome: 'linked', records, link };
-    });
-  }
-
-  /** The user's link, suggestions and link history; undefined when there is no such user. */
-  async state(channelId: string, platformKey: string): Promise<LinkState | undefined> {
-    const { rows } = await this.db.query<{ id: string | number; link: UserLink | null }>('SELECT id, link FROM messaging_users WHERE channel_id = $1 AND platform_key = $2', [channelId, platformKey]);
-    const user = rows[0];
-    if (user === undefined) return undefined;
-    const { rows: suggestions } = await this.db.query<{ rule_id: string; object: string; record_id: string; fields: Record<string, unknown> | null; created_at: Date | string }>(
-      `SELECT s.rule_id, s.object, s.record_id, o.fields, s.created_at FROM linking_suggestions s
-       LEFT JOIN object_records o ON o.object = s.object AND o.id = s.record_id
-       WHERE s.user_id = $1 ORDER BY s.id`,
-      [user.id],
-    );
-    const { rows: events } = await this.db.query<{ action: 'linked'; object: string; record_id: string; by: LinkedBy; previous: UserLink | null; at: Date | string }>(
-      'SELECT action, object, record_id, by, previous, at FROM linking_events WHERE user_id = $1 ORDER BY id',
-      [user.id],
-    );
-    return {
-      link: user.link === null ? null : canonicalLink(user.link),
-      suggestions: suggestions.map((s) => ({ ruleId: s.rule_id, object: s.object, id: s.record_id, fields: s.fields ?? {}, suggestedAt: iso(s.created_at) })),
-      history: events.map((e) => ({ action: e.action, object: e.object, recordId: e.record_id, by: canonicalLink({ object: '', recordId: '', linkedAt: '', linkedBy: e.by }).linkedBy, ...(e.previous !== null ? { previous: canonicalLink(e.previous) } : {}), at: iso(e.at) })),
-    };
-  }
-
-  async #lockUser(tx: Queryable, channelId: string, platformKey: string): Promise<UserRow | undefined> {
-    const { rows } = await tx.query<UserRow>('SELECT id, channel_id, platform_key, name, locale, language, attributes, link FROM messaging_users WHERE channel_id = $1 AND platform_key = $2 FOR UPDATE', [channelId, platformKey]);
-    return rows[0];
-  }
-
-  /** The linked records' fields ({} when the record is gone). */
-  async #records(tx: Queryable, links: readonly UserLink[]): Promise<LinkCandidate[]> {
-    const out: LinkCandidate[] = [];
-    for (const l of links) out.push({ object: l.object, id: l.recordId, fields: (await this.getRecord(l.object, l.recordId, tx))?.fields ?? {} });
-    return out;
-  }
+export async function getRule(q: Queryable, id: string): Promise<StoredLinkingRule | undefined> {
+  const { rows } = await q.query<RuleRow>(`SELECT ${RULE_COLUMNS} FROM linking_rules WHERE id = $1`, [id]);
+  return rows[0] === undefined ? undefined : toRule(rows[0]);
 }
 
-function toMatchUser(r: UserRow): MatchUser {
-  return { id: String(r.id), channelId: r.channel_id, platformKey: r.platform_key, name: r.name ?? null, locale: r.locale ?? null, language: r.language ?? null, attributes: r.attributes ?? null };
+/** Rules in the order they are tried: by channel, priority, id. */
+export async function listRules(q: Queryable, channelId?: string): Promise<StoredLinkingRule[]> {
+  const { rows } =
+    channelId === undefined
+      ? await q.query<RuleRow>(`SELECT ${RULE_COLUMNS} FROM linking_rules ORDER BY channel_id, priority, id`)
+      : await q.query<RuleRow>(`SELECT ${RULE_COLUMNS} FROM linking_rules WHERE channel_id = $1 ORDER BY priority, id`, [channelId]);
+  return rows.map(toRule);
+}
+
+/** Deletes a rule and the suggestions it made (links it made stay). False when there was none. */
+export async function deleteRule(tx: Queryable, id: string): Promise<boolean> {
+  const { rows } = await tx.query<{ id: string }>('DELETE FROM linking_rules WHERE id = $1 RETURNING id', [id]);
+  if (rows.length === 0) return false;
+  await tx.query('DELETE FROM linking_suggestions WHERE rule_id = $1', [id]);
+  return true;
+}
+
+/** The definitions of the active rules (`active`) or of every rule, by channel, priority, id. */
+export async function ruleDefinitions(q: Queryable, which: 'active' | 'all'): Promise<{ id: string; definition: LinkingRuleDefinition }[]> {
+  const sql = which === 'active' ? 'SELECT id, definition FROM linking_rules WHERE active ORDER BY channel_id, priority, id' : 'SELECT id, definition FROM linking_rules';
+  return (await q.query<{ id: string; definition: LinkingRuleDefinition }>(sql)).rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Match keys
+
+/** The key sets that are complete. */
+export async function readySpecs(tx: Queryable): Promise<SpecKey[]> {
+  return (await tx.query<SpecKey>('SELECT object, field, normalizer FROM record_match_specs WHERE ready')).rows;
+}
+
+/** Registers a key set (record writes keep its keys from then on); true when it is complete already. */
+export async function registerSpec(tx: Queryable, spec: SpecKey): Promise<boolean> {
+  const { rows } = await tx.query<{ ready: boolean }>(
+    `INSERT INTO record_match_specs (object, field, normalizer, ready) VALUES ($1, $2, $3, false)
+     ON CONFLICT (object, field, normalizer) DO UPDATE SET ready = record_match_specs.ready RETURNING ready`,
+    [spec.object, spec.field, spec.normalizer],
+  );
+  return rows[0]?.ready === true;
+}
+
+/** The next `limit` records of the spec's object (by Id, after `after`) that have its field, with the field's value. */
+export async function recordValues(tx: Queryable, spec: SpecKey, after: string, limit: number): Promise<{ id: string; value: unknown }[]> {
+  const { rows } = await tx.query<{ id: string; value: unknown }>('SELECT id, fields -> $2 AS value FROM object_records WHERE object = $1 AND id > $3 AND fields ? $2 ORDER BY id LIMIT $4', [
+    spec.object,
+    spec.field,
+    after,
+    limit,
+  ]);
+  return rows;
+}
+
+/** Replaces the spec's keys of the records `ids` by `keys`. */
+export async function replaceSpecKeys(tx: Queryable, spec: SpecKey, ids: readonly string[], keys: MatchKeys): Promise<void> {
+  await tx.query('DELETE FROM record_match_keys WHERE object = $1 AND field = $2 AND normalizer = $3 AND record_id = ANY($4::text[])', [spec.object, spec.field, spec.normalizer, ids]);
+  await insertKeys(tx, spec.object, keys);
+}
+
+export async function markSpecReady(q: Queryable, spec: SpecKey): Promise<void> {
+  await q.query('UPDATE record_match_specs SET ready = true WHERE object = $1 AND field = $2 AND normalizer = $3', [spec.object, spec.field, spec.normalizer]);
+}
+
+/** Drops a key set and its keys (the caller holds the object's lock). */
+export async function dropSpec(tx: Queryable, s: SpecKey): Promise<void> {
+  await tx.query('DELETE FROM record_match_specs WHERE object = $1 AND field = $2 AND normalizer = $3', [s.object, s.field, s.normalizer]);
+  await tx.query('DELETE FROM record_match_keys WHERE object = $1 AND field = $2 AND normalizer = $3', [s.object, s.field, s.normalizer]);
+}
+
+/** The key sets of one object (complete or being built). */
+export async function specsOfObject(tx: Queryable, object: string): Promise<{ field: string; normalizer: string }[]> {
+  return (await tx.query<{ field: string; normalizer: string }>('SELECT field, normalizer FROM record_match_specs WHERE object = $1', [object])).rows;
+}
+
+export async function insertKeys(tx: Queryable, object: string, keys: MatchKeys): Promise<void> {
+  if (keys.ids.length > 0) await tx.query(INSERT_KEYS, [object, keys.fields, keys.normalizers, keys.values, keys.ids]);
+}
+
+export async function deleteRecordKeys(tx: Queryable, object: string, ids: readonly string[]): Promise<void> {
+  await tx.query('DELETE FROM record_match_keys WHERE object = $1 AND record_id = ANY($2::text[])', [object, ids]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records
+
+/** Creates or replaces records (one statement); returns those that changed, and whether each is new. */
+export async function upsertRecords(tx: Queryable, object: string, records: readonly { readonly id: string; readonly fields: unknown }[], at: Date): Promise<{ id: string; created: boolean }[]> {
+  return (await tx.query<{ id: string; created: boolean }>(UPSERT_RECORDS, [object, JSON.stringify(records.map((r) => ({ i: r.id, f: r.fields }))), at])).rows;
+}
+
+export async function getRecord(q: Queryable, object: string, id: string): Promise<StoredRecord | undefined> {
+  const { rows } = await q.query<{ fields: Record<string, unknown>; created_at: Date | string; updated_at: Date | string }>('SELECT fields, created_at, updated_at FROM object_records WHERE object = $1 AND id = $2', [object, id]);
+  const r = rows[0];
+  return r === undefined ? undefined : { object, id, fields: r.fields, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users, matching and links
+
+/** The stored values (name, locale, language, attributes) of users. */
+export async function userValues(tx: Queryable, ids: readonly string[]): Promise<LinkingUserRow[]> {
+  return (await tx.query<LinkingUserRow>(LOAD_USERS, [ids], { prepare: 'parlance_linking_users' })).rows;
+}
+
+/** Locks and reads one messaging user. */
+export async function lockUser(tx: Queryable, channelId: string, platformKey: string): Promise<LinkingUserRow | undefined> {
+  const { rows } = await tx.query<LinkingUserRow>(`SELECT ${USER_COLUMNS} FROM messaging_users WHERE channel_id = $1 AND platform_key = $2 FOR UPDATE`, [channelId, platformKey]);
+  return rows[0];
+}
+
+/** Locks and reads the next `limit` unlinked users of a channel, by id, after `after`. */
+export async function lockUnlinkedUsers(tx: Queryable, channelId: string, after: string, limit: number): Promise<LinkingUserRow[]> {
+  const { rows } = await tx.query<LinkingUserRow>(`SELECT ${USER_COLUMNS} FROM messaging_users WHERE channel_id = $1 AND link IS NULL AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE`, [channelId, after, limit]);
+  return rows;
+}
+
+/** The candidate records of a planned batch (see MATCH), at most `limit` per (user, rule). */
+export async function matchCandidates(
+  tx: Queryable,
+  p: MatchPlan['parameters'],
+  skipPending: boolean,
+  limit: number,
+): Promise<{ user_id: string | number; rule: number; record_id: string; fields: Record<string, unknown> }[]> {
+  const { rows } = await tx.query<{ user_id: string | number; rule: number; record_id: string; fields: Record<string, unknown> }>(
+    MATCH,
+    [p.users, p.rules, p.objects, p.conds, p.fields, p.normalizers, p.values, p.counts, skipPending, limit],
+    { prepare: 'parlance_linking_match' },
+  );
+  return rows;
+}
+
+/** A batch's links and suggestions, as parallel arrays. */
+export interface LinkWrites {
+  readonly links: { readonly ids: readonly string[]; readonly links: readonly string[]; readonly at: readonly string[] };
+  /** Users whose suggestions are replaced (even with none). */
+  readonly replace: readonly string[];
+  readonly suggestions: { readonly users: readonly string[]; readonly rules: readonly string[]; readonly objects: readonly string[]; readonly records: readonly string[]; readonly at: readonly string[] };
+}
+
+/** Writes a batch's outcome (one statement, see APPLY); returns how many links were made. */
+export async function applyLinks(tx: Queryable, w: LinkWrites): Promise<number> {
+  const { links: l, suggestions: s } = w;
+  const { rows } = await tx.query<{ linked: string | number }>(APPLY, [l.ids, l.links, l.at, w.replace, s.users, s.rules, s.objects, s.records, s.at], { prepare: 'parlance_linking_apply' });
+  return Number(rows[0]?.linked ?? 0);
+}
+
+/** The current links of users (null: unlinked). */
+export async function linksOf(tx: Queryable, ids: readonly string[]): Promise<{ id: string | number; link: UserLink | null }[]> {
+  return (await tx.query<{ id: string | number; link: UserLink | null }>('SELECT id, link FROM messaging_users WHERE id = ANY($1::bigint[])', [ids])).rows;
+}
+
+/** An agent's link: replaces the user's link, clears the suggestions, records the link history entry. */
+export async function writeAgentLink(tx: Queryable, userId: string, link: UserLink, at: Date, previous: UserLink | null): Promise<void> {
+  await tx.query(
+    `WITH u AS (UPDATE messaging_users SET link = $2, updated_at = $3 WHERE id = $1 RETURNING id),
+          d AS (DELETE FROM linking_suggestions WHERE user_id = $1 RETURNING 1)
+     INSERT INTO linking_events (user_id, action, object, record_id, by, previous, at) SELECT u.id, 'linked', $4::text, $5::text, $6::jsonb, $7::jsonb, $3::timestamptz FROM u`,
+    [userId, JSON.stringify(link), at, link.object, link.recordId, JSON.stringify(link.linkedBy), previous === null ? null : JSON.stringify(previous)],
+  );
+}
+
+/** A user's id and link, by channel and platform key. */
+export async function userLinkOf(q: Queryable, channelId: string, platformKey: string): Promise<{ id: string | number; link: UserLink | null } | undefined> {
+  const { rows } = await q.query<{ id: string | number; link: UserLink | null }>('SELECT id, link FROM messaging_users WHERE channel_id = $1 AND platform_key = $2', [channelId, platformKey]);
+  return rows[0];
+}
+
+/** A user's suggestions awaiting review, with the records' fields (null when the record is gone), oldest first. */
+export async function suggestionsOf(q: Queryable, userId: string | number): Promise<{ rule_id: string; object: string; record_id: string; fields: Record<string, unknown> | null; created_at: Date | string }[]> {
+  const { rows } = await q.query<{ rule_id: string; object: string; record_id: string; fields: Record<string, unknown> | null; created_at: Date | string }>(
+    `SELECT s.rule_id, s.object, s.record_id, o.fields, s.created_at FROM linking_suggestions s
+     LEFT JOIN object_records o ON o.object = s.object AND o.id = s.record_id
+     WHERE s.user_id = $1 ORDER BY s.id`,
+    [userId],
+  );
+  return rows;
+}
+
+/** A user's link history, oldest first. */
+export async function linkEventsOf(q: Queryable, userId: string | number): Promise<{ action: 'linked'; object: string; record_id: string; by: LinkedBy; previous: UserLink | null; at: Date | string }[]> {
+  const { rows } = await q.query<{ action: 'linked'; object: string; record_id: string; by: LinkedBy; previous: UserLink | null; at: Date | string }>(
+    'SELECT action, object, record_id, by, previous, at FROM linking_events WHERE user_id = $1 ORDER BY id',
+    [userId],
+  );
+  return rows;
 }

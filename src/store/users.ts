@@ -12,7 +12,8 @@
 import type { ConsentCause } from '../consent/engine.js';
 import type { ConsentStatus } from '../consent/settings.js';
 import type { Database, Queryable } from './database.js';
-import { canonicalLink, type UserLink } from './linking.js';
+import type { UserLink } from '../linking/links.js';
+import { canonicalLink } from './linking.js';
 
 /** The status of a user created without one: what a first inbound message gives (G:3742). */
 export const DEFAULT_CONSENT_STATUS: ConsentStatus = 'ImplicitlyOptedIn';

@@ -1,10 +1,11 @@
 /**
  * The package's entry points (package.json `exports`, docs/architecture.md): in a fresh project
  * that installed the package, `import('parlance')` loads the engine and neither the HTTP server
- * (fastify) nor a database (PGlite, pg); `parlance/server` and `parlance/store` load them. Each
- * import runs in a fresh node process (the built package, dist/: `npm test` builds it first) with
- * a module hook that records every module the loader loads, checked together with node's CommonJS
- * cache (what CommonJS packages `require` inside themselves).
+ * (fastify) nor a database (PGlite, pg); `parlance/server`, `parlance/store` and
+ * `parlance/services` load them. Each import runs in a fresh node process (the built package,
+ * dist/: `npm test` builds it first) with a module hook that records every module the loader
+ * loads, checked together with node's CommonJS cache (what CommonJS packages `require` inside
+ * themselves).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -78,8 +79,15 @@ describe('entry points', () => {
 
   it('parlance/store loads the store (the hook sees PGlite and pg) and not fastify', () => {
     const { exports, modules } = loadedBy('parlance/store');
-    expect(exports).toEqual(expect.arrayContaining(['openDatabase', 'migrate', 'ComponentStore', 'ChannelStore', 'LinkingStore', 'InboundProcessor']));
+    expect(exports).toEqual(expect.arrayContaining(['openDatabase', 'migrate', 'ComponentStore', 'ChannelStore']));
     expect(modules).toContain('@electric-sql/pglite');
     expect(modules).not.toContain('fastify');
+  });
+
+  it('parlance/services has the use cases (inbound, linking, outbound, sessions), loading neither fastify nor a database (they take one from parlance/store)', () => {
+    const { exports, modules } = loadedBy('parlance/services');
+    expect(exports).toEqual(expect.arrayContaining(['LinkingService', 'InboundProcessor', 'OutboundService', 'SessionService']));
+    expect(modules).toContain('decimal.js');
+    expect(modules.filter((m) => HEAVY.includes(m))).toEqual([]);
   });
 });

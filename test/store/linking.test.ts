@@ -1,5 +1,5 @@
 /**
- * Channel-object linking in the store (src/store/linking.ts), on the embedded database and, when
+ * Channel-object linking in the store (src/services/linking.ts over src/store/linking.ts), on the embedded database and, when
  * PARLANCE_TEST_POSTGRES_URL is set, on a PostgreSQL server (in a schema of its own, dropped at
  * the end): match keys kept with records and rules, batch linking, and linking on inbound groups
  * with a constant number of statements per group.
@@ -13,8 +13,8 @@ import { checkRecordWrite, type RecordWrite } from '../../src/linking/records.js
 import { checkRule, type LinkingRuleInput } from '../../src/linking/rules.js';
 import { ChannelStore } from '../../src/store/channels.js';
 import { openDatabase, type Database, type Queryable, type QueryOptions } from '../../src/store/database.js';
-import { InboundProcessor } from '../../src/store/inbound.js';
-import { LinkingStore } from '../../src/store/linking.js';
+import { InboundProcessor } from '../../src/services/inbound.js';
+import { LinkingService } from '../../src/services/linking.js';
 import { migrate } from '../../src/store/migrations.js';
 import { UserStore } from '../../src/store/users.js';
 
@@ -87,7 +87,7 @@ for (const target of TARGETS) {
     let admin: pg.Client | undefined;
     const schema = `parlance_linking_${process.pid}`;
     let channels: ChannelStore;
-    let linking: LinkingStore;
+    let linking: LinkingService;
 
     beforeAll(async () => {
       if (target.url === undefined) db = await openDatabase('memory');
@@ -100,7 +100,7 @@ for (const target of TARGETS) {
       }
       await migrate(db);
       channels = new ChannelStore(db);
-      linking = new LinkingStore(db, objects);
+      linking = new LinkingService(db, objects);
       for (const [id, country] of [
         ['sms', 'US'],
         ['sms-2', 'US'],
@@ -182,7 +182,7 @@ for (const target of TARGETS) {
       const keys = [...Array.from({ length: 100 }, (_, i) => `+1628555${1000 + i}`), ...Array.from({ length: 10 }, (_, i) => `+1628555${2000 + i}`)];
       await users.importRows('sms', keys.map((k) => ({ platformKey: k, fields: {}, cause: { kind: 'import' } })), T0);
       const counting = new Counting(db);
-      const store = new LinkingStore(counting, objects);
+      const store = new LinkingService(counting, objects);
       const counts = await store.linkChannel('sms', T0, 40);
       expect(counts).toEqual({ users: 110, linked: 80, suggested: 20, none: 10 });
       const batches = Math.ceil(110 / 40);
@@ -196,7 +196,7 @@ for (const target of TARGETS) {
 
     it('links the senders of an inbound group with a constant number of statements, whatever the group size', async () => {
       const counting = new Counting(db);
-      const store = new LinkingStore(counting, objects);
+      const store = new LinkingService(counting, objects);
       const processor = new InboundProcessor(counting, new ChannelStore(counting), 256, store);
       const senders = Array.from({ length: 60 }, (_, i) => `+1628555${1040 + i}`);
       const results = await Promise.all(senders.map((from, i) => processor.process({ channelId: 'sms-2', from, text: 'hi', receivedAt: T0 + i })));

@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultChannelSettings, validateChannelSettings } from '../../src/consent/settings.js';
 import { ChannelStore } from '../../src/store/channels.js';
 import { openDatabase, type Database, type OpenOptions } from '../../src/store/database.js';
-import { InboundProcessor } from '../../src/store/inbound.js';
+import { InboundProcessor } from '../../src/services/inbound.js';
 import { DEFAULT_MAINTENANCE_POLICY, dueTables, Maintenance, type MaintenanceReport, type TableFigures } from '../../src/store/maintenance.js';
 import { migrate } from '../../src/store/migrations.js';
 

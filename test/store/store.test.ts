@@ -11,7 +11,7 @@ import { defaultChannelSettings, validateChannelSettings, type ChannelSettings, 
 import { ChannelStore } from '../../src/store/channels.js';
 import { ComponentStore } from '../../src/store/components.js';
 import { openDatabase, type Database, type Queryable } from '../../src/store/database.js';
-import { InboundProcessor, type InboundMessage, type InboundResult } from '../../src/store/inbound.js';
+import { InboundProcessor, type InboundMessage, type InboundResult } from '../../src/services/inbound.js';
 import { MIGRATIONS, migrate, type Migration } from '../../src/store/migrations.js';
 
 interface Target {

@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validateComponent } from '../../component/validate.js';
 import { dynamicParts, type DynamicPart } from '../../outbound/dynamic.js';
 import { OutboundReason, type OutboundReasonDetail } from '../../outbound/rules.js';
-import { OutboundStore, SessionConflictError, type OutboundMessageInput } from '../../store/outbound.js';
+import { OutboundService, SessionConflictError, type OutboundMessageInput } from '../../services/outbound.js';
 import type { ServerContext } from '../context.js';
 import { badRequest, HttpProblem, notFound, unprocessable } from '../problem.js';
 import { ref } from '../schemas.js';
@@ -31,7 +31,7 @@ interface OutboundBody {
 const COMPONENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const store = new OutboundStore(ctx.db);
+  const store = new OutboundService(ctx.db);
   const validateOptions = ctx.catalog !== undefined ? { catalog: ctx.catalog } : {};
 
   /** The request, resolved: the channel read, the component read or validated, its dynamic parts found. */

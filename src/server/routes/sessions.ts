@@ -11,7 +11,7 @@ import type { ChannelType } from '../../channels/profiles.js';
 import { sessionEventResponses } from '../../sessions/auto-responses.js';
 import type { TransitionRefusal, TransitionRequest } from '../../sessions/lifecycle.js';
 import { AutoResponseSender } from '../../services/auto-responses.js';
-import { SessionStore } from '../../store/sessions.js';
+import { SessionService } from '../../services/sessions.js';
 import type { ServerContext } from '../context.js';
 import { HttpProblem, notFound } from '../problem.js';
 import { definition, ref } from '../schemas.js';
@@ -23,7 +23,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const SESSION_ID = definition(ctx.schemas, 'session', 'sessionPath');
   const USER_PARAMS = definition(ctx.schemas, 'parameters', 'userPath');
   const LIST_QUERY = definition(ctx.schemas, 'session', 'listQuery');
-  const sessions = new SessionStore(ctx.db);
+  const sessions = new SessionService(ctx.db);
   const sender = new AutoResponseSender((name) => ctx.components.getLatest(name), { ...(ctx.catalog !== undefined ? { catalog: ctx.catalog } : {}), ...(ctx.profiles !== undefined ? { profiles: ctx.profiles } : {}) });
 
   app.get(

@@ -1,0 +1,30 @@
+/**
+ * `parlance/services`: the use cases, each owning its transactions on a database from
+ * `parlance/store` and calling the engine's pure decisions (docs/architecture.md): inbound
+ * messages (group commit), outbound check and send, session reads and transitions, automated
+ * responses (components resolved and rendered), channel settings checked against the stored
+ * components, channel-object linking, and evaluation batches. The HTTP server (`parlance/server`) and the CLI call these for
+ * their jobs. It loads no HTTP server.
+ *
+ * @packageDocumentation
+ */
+export { AutoResponseSender, type StoredComponentLookup } from './auto-responses.js';
+export { checkChannelSettings, type ComponentLookup } from './channels.js';
+export { InboundProcessor, type InboundMessage, type InboundResult } from './inbound.js';
+export {
+  LinkingService,
+  MAX_CANDIDATES,
+  type LinkCandidate,
+  type LinkedBy,
+  type LinkHistoryEntry,
+  type LinkOutcome,
+  type LinkResult,
+  type LinkState,
+  type LinkSuggestion,
+  type RecordWriteCounts,
+  type StoredLinkingRule,
+  type StoredRecord,
+  type UserLink,
+} from './linking.js';
+export { OutboundService, SessionConflictError, type OutboundCheckResult, type OutboundMessageInput, type OutboundSendResult } from './outbound.js';
+export { SessionService, type Session, type TransitionOutcome } from './sessions.js';
