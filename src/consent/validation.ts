@@ -5,13 +5,12 @@
 import { CHANNEL_TYPES, type ChannelType } from '../channels/profiles.js';
 import { didYouMean } from '../component/data.js';
 import { escapePointer } from '../component/schema.js';
-import { AUTO_RESPONSE_TYPE, LANGUAGE_RESPONSE_TYPE, languageResponseKindOf } from './automated.js';
-import { checkAutomatedResponses, checkAutoResponseValue, type ResponseSlot } from './automated-validation.js';
+import { checkAutomatedResponses, checkAutoResponseValue, customResponseLanguages, responseSlots, withAutomatedTexts } from './automated-validation.js';
 import { normalizeKeyword } from './normalize.js';
 import { ConsentSettingsErrorCode, ConsentSettingsWarningCode, type SettingsProblem } from './problems.js';
 import { canonicalLanguage, characterCount, primaryLanguage } from './text.js';
 import {
-  AUTO_RESPONSE_KINDS, CAPACITY_MODELS, CONSENT_TYPES, LANGUAGE_RESPONSE_KINDS, LIST_KEYWORD_KINDS, SMS_CHANNELS, STANDARD_SMS, allowedConsentTypes, consentApplies, defaultConsentType, isChannelType, isStandardChannel, type AutoResponseKind, type AutoResponseValue, type AutomatedResponse, type CapacityModel, type ChannelSettings, type ConsentType, type CustomKeywords, type KeywordKind, type LanguageResponseKind, type LanguageSettings, type ListKeywordKind,
+  AUTO_RESPONSE_KINDS, CAPACITY_MODELS, CONSENT_TYPES, LANGUAGE_RESPONSE_KINDS, LIST_KEYWORD_KINDS, SMS_CHANNELS, STANDARD_SMS, allowedConsentTypes, consentApplies, defaultConsentType, isChannelType, isStandardChannel, type AutoResponseKind, type AutoResponseValue, type CapacityModel, type ChannelSettings, type ConsentType, type CustomKeywords, type KeywordKind, type LanguageResponseKind, type LanguageSettings, type ListKeywordKind,
 } from './model.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -518,56 +517,4 @@ function canadaRule(facts: readonly LanguageFacts[], byKeyword: ReadonlyMap<stri
       errors.push({ pointer: found.pointer, code: C.CanadaKeywordMisplaced, message: `${rule.keyword} is ${KIND_LABEL[found.kind]} of "${found.language}"; a Canadian short code needs it ${need} (G:3116)`, related: where !== undefined && where !== found.pointer ? [where] : [] });
     }
   }
-}
-
-/** The triggers and languages the older fields configure, for the conflict check of `automatedResponses`. */
-function responseSlots(facts: readonly LanguageFacts[], autoResponses: Record<string, AutoResponseValue> | undefined, defaultTag: string | undefined): ResponseSlot[] {
-  const slots: ResponseSlot[] = [];
-  if (defaultTag !== undefined) {
-    for (const kind of AUTO_RESPONSE_KINDS) if (autoResponses?.[kind] !== undefined) slots.push({ type: AUTO_RESPONSE_TYPE[kind], language: defaultTag, pointer: `/autoResponses/${kind}` });
-  }
-  for (const f of facts) {
-    if (f.tag === undefined) continue;
-    for (const kind of LANGUAGE_RESPONSE_KINDS) if (f.settings.responses?.[kind] !== undefined) slots.push({ type: LANGUAGE_RESPONSE_TYPE[kind], language: f.tag, pointer: `${f.pointer}/responses/${kind}` });
-    f.settings.custom?.forEach((g, i) => {
-      if (g.response !== undefined) slots.push({ type: 'CustomResponse', language: f.tag as string, pointer: `${f.pointer}/custom/${i}/response` });
-    });
-  }
-  return slots;
-}
-
-/**
- * The languages whose CustomResponse `automatedResponses` configures (canonical tags; an entry
- * without a language counts for the default language), read from the raw input before the
- * languages are checked: a custom keyword group without its own response needs one.
- */
-function customResponseLanguages(input: Record<string, unknown>): ReadonlySet<string> {
-  const out = new Set<string>();
-  if (!Array.isArray(input.automatedResponses)) return out;
-  const first = Array.isArray(input.languages) && isObject(input.languages[0]) ? input.languages[0].language : undefined;
-  const rawDefault = typeof input.defaultLanguage === 'string' ? input.defaultLanguage : first;
-  const defaultTag = typeof rawDefault === 'string' ? canonicalLanguage(rawDefault) : undefined;
-  for (const r of input.automatedResponses as unknown[]) {
-    if (!isObject(r) || r.type !== 'CustomResponse') continue;
-    const tag = typeof r.language === 'string' ? canonicalLanguage(r.language) : r.language === undefined ? defaultTag : undefined;
-    if (tag !== undefined) out.add(tag);
-  }
-  return out;
-}
-
-/**
- * The languages with the text responses of `automatedResponses` added to their `responses`, so
- * the rules on required responses (channelRules) see them wherever they are configured. Only for
- * checking: the stored settings keep each response where it was written.
- */
-function withAutomatedTexts(facts: readonly LanguageFacts[], automated: readonly AutomatedResponse[], defaultTag: string | undefined): LanguageFacts[] {
-  if (automated.length === 0) return [...facts];
-  return facts.map((f) => {
-    const extra: Partial<Record<LanguageResponseKind, string>> = {};
-    for (const r of automated) {
-      const kind = languageResponseKindOf(r.type);
-      if (kind !== undefined && r.text !== undefined && (r.language ?? defaultTag) === f.tag) extra[kind] = r.text;
-    }
-    return Object.keys(extra).length === 0 ? f : { ...f, settings: { ...f.settings, responses: { ...f.settings.responses, ...extra } } };
-  });
 }
