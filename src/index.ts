@@ -252,3 +252,25 @@ export {
   type TransitionResult,
 } from './sessions/lifecycle.js';
 export { SESSION_STATUSES, type SessionStatus } from './consent/engine.js';
+export {
+  LanguageService,
+  catalogOfDefinitions,
+  type CatalogView,
+  type Completion,
+  type CompletionKind,
+  type CompletionResult,
+  type ComponentValidator,
+  type DocumentKind,
+  type EmbeddedFormula,
+  type FormulaContext,
+  type HoverResult,
+  type LanguageDiagnostic,
+  type LanguageDocument,
+  type LanguageServiceOptions,
+  type PointerProblem,
+  type QuickFix,
+  type SignatureHelpResult,
+  type SignatureInformation,
+  type SignatureParameter,
+  type TextEdit,
+} from './language/index.js';

@@ -5,6 +5,8 @@ import { jsonlOutput } from './eval-request.js';
 import { Evaluator, validateRequest, type EvalOutcome, type EvalRequest, type WireError } from '../services/evaluate.js';
 import type { BudgetOptions } from '../formula/runtime/budget.js';
 import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
+import { EXPORT_USAGE, IMPORT_USAGE, runExport, runImport } from './metadata.js';
+import { LSP_USAGE } from './lsp-documents.js';
 import { OptionError, readObjectOption } from './options.js';
 import { RENDER_USAGE, runRender, runTest, TEST_USAGE } from './render.js';
 import { runServe, SERVE_USAGE } from './serve.js';
@@ -26,6 +28,9 @@ Commands:
   render <file>      Render a component for a channel (parlance render --help).
   test <dir>...      Run golden render cases (parlance test --help).
   serve              Start the HTTP server (parlance serve --help).
+  import <path>...   Read Salesforce metadata (components, channels) into Parlance JSON.
+  export <file>...   Write Parlance definitions as Salesforce metadata (source format).
+  lsp                Run the language server for editors, on stdin/stdout (parlance lsp --help).
   help <command>     Show a command's options.
 
 Exit codes: 0 success, 1 the input was rejected, 2 usage error (the message and the command's
@@ -62,6 +67,9 @@ const USAGES: Readonly<Record<string, string>> = {
   render: RENDER_USAGE,
   test: TEST_USAGE,
   serve: SERVE_USAGE,
+  import: IMPORT_USAGE,
+  export: EXPORT_USAGE,
+  lsp: LSP_USAGE,
 };
 
 interface Io {
@@ -218,6 +226,10 @@ const COMMANDS: Readonly<Record<string, Runner>> = {
   render: runRender,
   test: runTest,
   serve: runServe,
+  import: runImport,
+  export: runExport,
+  // Loaded on demand: the LSP libraries are not needed by the other commands.
+  lsp: async (args, io, usage) => (await import('./lsp.js')).runLsp(args, io, usage),
 };
 
 /** `parlance`, `parlance --help`, `parlance help [command]`. */

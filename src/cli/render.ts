@@ -1,5 +1,6 @@
 /** `parlance render` (CONTRACT.md §2) and `parlance test`, the golden-file kit. */
 import { readFileSync } from 'node:fs';
+import { formatMetadataProblem, importMetadataFile, metadataFileKind } from '../metadata/files.js';
 import { relative } from 'node:path';
 import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
 import { ChannelProfileError, ChannelProfiles } from '../channels/profiles.js';
@@ -16,7 +17,7 @@ interface Output {
   readonly stderr: NodeJS.WritableStream;
 }
 
-export const RENDER_USAGE = `Usage: parlance render <component.json> --channel <ChannelType> [options]
+export const RENDER_USAGE = `Usage: parlance render <component.json|.conversationMessageDefinition(-meta.xml)> --channel <ChannelType> [options]
 
 Renders a component for a channel and prints the render result as JSON:
 {"channel", "format", "skipped", "content", "text", "payload", "warnings"}.
@@ -109,16 +110,27 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
   if (values.channel === undefined) throw usage('render needs --channel <ChannelType>');
   if (values.fallback !== undefined && values.fallback !== 'text' && values.fallback !== 'none') throw usage('--fallback must be text or none');
   const file = positionals[0] as string;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return fail(io, 'E_READ_FILE', `Cannot read ${file}: ${(e as Error).message}`);
-  }
-  const syntax = jsonSyntaxError(text);
-  if (syntax !== undefined) {
-    const before = text.slice(0, syntax.offset).split(/\r\n|\r|\n/);
-    return fail(io, 'E_INVALID_JSON', `${file}: invalid JSON at line ${before.length}, column ${(before[before.length - 1] as string).length + 1}: ${syntax.problem}`);
+  let component: unknown;
+  if (metadataFileKind(file) !== undefined) {
+    // A ConversationMessageDefinition file: imported first (docs/salesforce-metadata.md).
+    const imported = importMetadataFile(file);
+    const first = imported.errors[0];
+    if (first !== undefined) return fail(io, first.code, formatMetadataProblem(first));
+    if (imported.component === undefined) return fail(io, 'E_NOT_A_COMPONENT', `${file}: a MessagingChannel file is a channel, not a component`);
+    component = imported.component;
+  } else {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      return fail(io, 'E_READ_FILE', `Cannot read ${file}: ${(e as Error).message}`);
+    }
+    const syntax = jsonSyntaxError(text);
+    if (syntax !== undefined) {
+      const before = text.slice(0, syntax.offset).split(/\r\n|\r|\n/);
+      return fail(io, 'E_INVALID_JSON', `${file}: invalid JSON at line ${before.length}, column ${(before[before.length - 1] as string).length + 1}: ${syntax.problem}`);
+    }
+    component = JSON.parse(text);
   }
   let options: ComponentRenderOptions;
   let parameters: unknown;
@@ -139,7 +151,7 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
     ...(values.locale !== undefined ? { locale: values.locale } : {}),
     ...(values.fallback !== undefined ? { fallback: values.fallback } : {}),
   };
-  const outcome = compileComponent(JSON.parse(text), { ...options, fallbackWording: CLI_FALLBACK_WORDING }).render(request, budget !== undefined ? { budget } : {});
+  const outcome = compileComponent(component, { ...options, fallbackWording: CLI_FALLBACK_WORDING }).render(request, budget !== undefined ? { budget } : {});
   io.stdout.write(`${JSON.stringify(renderOutput(outcome), null, values.compact === true ? undefined : 2)}\n`);
   return outcome.ok ? 0 : 1;
 }

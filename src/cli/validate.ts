@@ -5,6 +5,9 @@ import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
 import { ComponentErrorCode } from '../component/model.js';
 import type { ComponentProblem } from '../component/schema.js';
 import { validateComponent } from '../component/validate.js';
+import { validateChannelSettings } from '../consent/settings.js';
+import { findMetadataFiles, importMetadataFile, isMetadataPath, metadataFileKind } from '../metadata/files.js';
+import type { MetadataProblem } from '../metadata/xml.js';
 import { parseCommand } from './args.js';
 import { reportCommandError } from './options.js';
 
@@ -21,12 +24,14 @@ export interface FileValidation {
   readonly warnings: readonly ComponentProblem[];
 }
 
-export const VALIDATE_USAGE = `Usage: parlance validate <component.json>... [--json] [--objects <dir>]
+export const VALIDATE_USAGE = `Usage: parlance validate <component.json|metadata file|DX project>... [--json] [--objects <dir>]
 
 Validates component definitions: the JSON Schema (schemas/component.schema.json), then formats
 per component type, references, and formulas and templates against the object catalog.
 Prints every problem as "file: pointer: CODE message" (with the line and column inside a
-formula or template), then a summary. Exit 0 when every file is valid (warnings allowed),
+formula or template), then a summary. Salesforce metadata files (ConversationMessageDefinition,
+MessagingChannel), folders of them and DX projects are imported first (docs/salesforce-metadata.md):
+their problems carry the file's line and column. Exit 0 when every file is valid (warnings allowed),
 1 when any has an error, 2 on usage errors.
 
 Options:
@@ -60,8 +65,28 @@ function describeParseError(code: ParseErrorCode): string {
     .toLowerCase();
 }
 
+/** A metadata file: imported (its problems with line and column), then validated as a component or channel. */
+function validateMetadataFile(file: string, catalog: ObjectCatalog): FileValidation {
+  const imported = importMetadataFile(file);
+  const asProblem = (p: MetadataProblem): ComponentProblem => ({ pointer: p.path ?? '', code: p.code, message: p.message, ...(p.line !== undefined ? { line: p.line, column: p.column ?? 1 } : {}) });
+  const errors: ComponentProblem[] = imported.errors.map(asProblem);
+  const warnings: ComponentProblem[] = imported.warnings.map(asProblem);
+  if (imported.component !== undefined) {
+    const r = validateComponent(imported.component, { catalog });
+    errors.push(...r.errors);
+    warnings.push(...r.warnings);
+  } else if (imported.channel !== undefined) {
+    const { id: _id, ...settings } = imported.channel;
+    const r = validateChannelSettings(settings);
+    errors.push(...r.errors);
+    warnings.push(...r.warnings);
+  }
+  return { file, valid: errors.length === 0, errors, warnings };
+}
+
 /** Reads and validates one file; never throws. */
 export function validateFile(file: string, catalog: ObjectCatalog): FileValidation {
+  if (metadataFileKind(file) !== undefined) return validateMetadataFile(file, catalog);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -104,7 +129,9 @@ export function runValidate(args: string[], io: Output, usage: (message: string)
       return reportCommandError(io, values.json === true, { valid: false, files: [] }, { code: 'E_INVALID_OPTION', where: '--objects', message, pointer: '/objects' });
     }
   }
-  const results = positionals.map((file) => validateFile(file, catalog));
+  // Folders and DX projects: every metadata file in them.
+  const files = positionals.flatMap((p) => (metadataFileKind(p) === undefined && isMetadataPath(p) ? findMetadataFiles(p) : [p]));
+  const results = files.map((file) => validateFile(file, catalog));
   const valid = results.every((r) => r.valid);
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify({ valid, files: results })}\n`);

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { dirname, join, relative, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { didYouMean } from '../component/data.js';
+import { formatMetadataProblem, importMetadataFile, metadataFileKind } from '../metadata/files.js';
 import { compileComponent, type ComponentRenderOptions, type RenderOutcome } from './render.js';
 
 /** A case file: a component (a path relative to the case file, or inline) and a render request. */
@@ -86,7 +87,14 @@ export function renderCase(file: string, options: ComponentRenderOptions = {}): 
   if (unknown.length > 0) return { invalid: unknown.map((k) => `/${k}: unknown property "${k}".${didYouMean(k, CASE_KEYS)}`).join('; ') };
   if (c.description !== undefined && typeof c.description !== 'string') return { invalid: '/description: must be a string' };
   let component: unknown = c.component;
-  if (typeof component === 'string') {
+  if (typeof component === 'string' && metadataFileKind(component) !== undefined) {
+    // A ConversationMessageDefinition file (docs/salesforce-metadata.md): imported first.
+    const imported = importMetadataFile(resolve(dirname(file), component));
+    const first = imported.errors[0];
+    if (first !== undefined) return { invalid: `/component: ${formatMetadataProblem({ ...first, file: relative(process.cwd(), first.file ?? component) })}` };
+    if (imported.component === undefined) return { invalid: `/component: ${component} is a channel, not a component` };
+    component = imported.component;
+  } else if (typeof component === 'string') {
     const path = resolve(dirname(file), component);
     try {
       component = JSON.parse(readFileSync(path, 'utf8'));

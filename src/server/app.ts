@@ -27,6 +27,7 @@ import { linkingRoutes } from './routes/linking.js';
 import { outboundRoutes } from './routes/outbound.js';
 import { previewRoutes } from './routes/preview.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { metadataRoutes } from './routes/metadata.js';
 import { userRoutes } from './routes/users.js';
 import { loadHttpSchemas } from './schemas.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
@@ -180,6 +181,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     linkingRoutes(v1, ctx);
     outboundRoutes(v1, ctx);
     sessionRoutes(v1, ctx);
+    metadataRoutes(v1, ctx);
   }, { prefix: '/v1' });
   // The preview page at / (docs/preview.md): public static files, hidden from the OpenAPI document.
   previewRoutes(app, ctx);

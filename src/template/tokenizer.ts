@@ -70,7 +70,7 @@ export function tokenizeTemplate(source: string, lineBreaks: LineBreakMode, bag:
 }
 
 /** The offset of the `}` closing a merge field whose expression starts at `from`, or -1. */
-function findClose(s: string, from: number): number {
+export function findClose(s: string, from: number): number {
   let i = from;
   while (i < s.length) {
     const c = s[i];

@@ -19,7 +19,7 @@ function run(args: string[], input = '') {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const COMMANDS = ['eval', 'template', 'validate', 'render', 'test', 'serve'] as const;
+const COMMANDS = ['eval', 'template', 'validate', 'render', 'test', 'serve', 'lsp'] as const;
 
 describe('usage: per-command help and usage errors', () => {
   it.each(COMMANDS)('%s --help prints its own usage on stdout, exit 0, as parlance help <command> does', (command) => {

@@ -102,6 +102,10 @@ interface Route {
 }
 
 const NOW = '2026-11-21T10:00:00Z';
+const META_CHANNEL =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<MessagingChannel xmlns="http://soap.sforce.com/2006/04/metadata">\n<countryCode>US</countryCode>\n<messagingChannelType>Text</messagingChannelType>\n</MessagingChannel>\n';
+const META_COMPONENT =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<ConversationMessageDefinition xmlns="http://soap.sforce.com/2006/04/metadata">\n<label>Note</label>\n<messageLayouts><formatType>Text</formatType><layoutItems><collectionType>None</collectionType><name>text</name><primitiveValues><formulaTemplate>Hi</formulaTemplate><type>FormulaTemplate</type></primitiveValues></layoutItems><messageType>StaticContent</messageType></messageLayouts>\n<type>AutoResponse</type>\n</ConversationMessageDefinition>\n';
 const USER = { id: 'sms', platformKey: '+14155550100' };
 
 /** Every route, with parameters and a body that pass its schema. */
@@ -143,6 +147,8 @@ function routes(sessionId: string): Route[] {
     { method: 'PUT', path: '/v1/objects/{object}/records/{id}', params: { object: 'Contact', id: '003A' }, body: { Id: '003A', FirstName: 'Ann', LastName: 'Lee', MobilePhone: '+14155550100', Email: 'ann@example.com', Birthdate: '1990-01-02' } },
     { method: 'GET', path: '/v1/objects/{object}/records/{id}', params: { object: 'Contact', id: '003A' } },
     { method: 'POST', path: '/v1/objects/{object}/records:import', params: { object: 'Contact' }, body: { records: [{ Id: '003B', FirstName: 'Bo', LastName: 'Ng', MobilePhone: '+14155550105' }] } },
+    { method: 'POST', path: '/v1/metadata/import', body: { files: [{ name: 'Meta_Sms.messagingChannel-meta.xml', content: META_CHANNEL }], dryRun: false } },
+    { method: 'POST', path: '/v1/metadata/convert', key: 'preview', body: { files: [{ name: 'Meta_Note.conversationMessageDefinition', content: META_COMPONENT }] } },
   ];
 }
 

@@ -919,6 +919,34 @@ async function loadComponent(name) {
   schedule(0);
 }
 
+/** Opens a ConversationMessageDefinition file (docs/salesforce-metadata.md): converted by the server, nothing stored. */
+async function openMetadataFile(file) {
+  if (!file) return;
+  const content = await file.text();
+  const r = await api('POST', '/v1/metadata/convert', { files: [{ name: file.name, content }] });
+  if (!r.ok) {
+    els.loadStatus.replaceChildren(problemBox(r.problem));
+    return;
+  }
+  const definition = r.body.components[0];
+  if (definition === undefined) {
+    els.loadStatus.textContent = `${file.name} is not a ConversationMessageDefinition file.`;
+    return;
+  }
+  if (state.loadedName !== undefined) state.parametersByName.set(state.loadedName, editors.parameters.value);
+  const text = JSON.stringify(readable(definition), null, 2);
+  state.previous = snapshot();
+  state.loadedName = definition.name;
+  state.stash.clear();
+  editors.definition.value = text;
+  editors.parameters.value = state.parametersByName.get(definition.name) ?? initialParameters(definition.name, definition);
+  state.definition = definition;
+  syncConstants(true);
+  const kept = r.body.warnings.length;
+  els.loadStatus.textContent = `Opened ${file.name} as ${definition.name}${kept > 0 ? ` (${kept} ${kept === 1 ? 'element' : 'elements'} kept under x-salesforce: ${r.body.warnings.map((w) => w.path).join(', ')})` : ''}. Save stores it as a new version.`;
+  schedule(0);
+}
+
 async function save() {
   els.saveResult.replaceChildren();
   const text = editors.definition.value;
@@ -1072,7 +1100,7 @@ async function readJson(path) {
 
 async function init() {
   for (const id of [
-    'api-key', 'remember-key', 'key-form', 'key-status', 'component-select', 'load-component', 'refresh-components', 'load-status', 'definition', 'definition-caret',
+    'api-key', 'remember-key', 'key-form', 'key-status', 'component-select', 'load-component', 'refresh-components', 'metadata-file', 'load-status', 'definition', 'definition-caret',
     'problems', 'problems-summary', 'save', 'save-result', 'constants', 'constants-error', 'parameters', 'parameters-error', 'option-count', 'option-count-help',
     'timezone', 'timezones', 'locale', 'now', 'fallback', 'render-status',
   ]) {
@@ -1111,6 +1139,7 @@ async function init() {
   });
   els.rememberKey.addEventListener('change', storeKey);
   els.loadComponent.addEventListener('click', () => void loadComponent(els.componentSelect.value));
+  els.metadataFile.addEventListener('change', () => void openMetadataFile(els.metadataFile.files?.[0]));
   els.refreshComponents.addEventListener('click', async () => {
     if (state.key === '') {
       els.loadStatus.textContent = 'Enter an API key first.';

@@ -1,0 +1,177 @@
+/**
+ * `parlance lsp`: the formula language service over the Language Server Protocol (stdio), for
+ * `.formula` and `.template` files and the formulas inside component definitions. See
+ * docs/editor.md.
+ */
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  createConnection,
+  DiagnosticSeverity,
+  MarkupKind,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CompletionItem,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
+import { validateComponent } from '../component/validate.js';
+import { LanguageService, type CompletionKind, type LanguageDiagnostic, type LanguageDocument } from '../language/index.js';
+import { parseCommand } from './args.js';
+import { handlerFor, LSP_USAGE, type LspSettings } from './lsp-documents.js';
+
+interface Io {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+}
+
+
+const KINDS: Readonly<Record<CompletionKind, CompletionItemKind>> = {
+  function: CompletionItemKind.Function,
+  field: CompletionItemKind.Field,
+  relationship: CompletionItemKind.Reference,
+  list: CompletionItemKind.Variable,
+  constant: CompletionItemKind.Constant,
+  parameter: CompletionItemKind.Variable,
+  global: CompletionItemKind.Module,
+  listTemplate: CompletionItemKind.Snippet,
+  listItem: CompletionItemKind.Property,
+  keyword: CompletionItemKind.Keyword,
+  value: CompletionItemKind.EnumMember,
+};
+
+/** Runs the server until the client disconnects; returns the exit code. */
+export async function runLsp(args: string[], io: Io, usage: (message: string) => Error): Promise<number> {
+  const { values, positionals } = parseCommand('lsp', args, { stdio: { type: 'boolean' }, objects: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help === true) {
+    io.stdout.write(LSP_USAGE);
+    return 0;
+  }
+  if (positionals.length > 0) throw usage(`lsp takes no arguments (got ${positionals.join(' ')})`);
+  const catalog = ObjectCatalog.builtin();
+  if (values.objects !== undefined) {
+    const loaded = catalog.loadDirectory(values.objects);
+    if (loaded.errors.length > 0) {
+      io.stderr.write(`parlance lsp: cannot load the objects in ${values.objects}: ${loaded.errors.map(formatCatalogError).join('; ')}\n`);
+      return 1;
+    }
+  }
+  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(io.stdin), new StreamMessageWriter(io.stdout));
+  const closed = new Promise<void>((resolve) => connection.onExit(() => resolve()));
+  serveLanguage(connection, new LanguageService({ catalog, validateComponent: (d) => validateComponent(d, { catalog }) }));
+  connection.listen();
+  await closed;
+  return 0;
+}
+
+/** Wires the language service to a connection: documents, diagnostics and the requests. */
+export function serveLanguage(connection: Connection, service: LanguageService): void {
+  const documents = new TextDocuments(TextDocument);
+  let settings: LspSettings = {};
+
+  const languageDocument = (doc: TextDocument): LanguageDocument | undefined => handlerFor(doc.uri, doc.languageId, doc.getText())?.document(doc.getText(), settings);
+
+  connection.onInitialize((params): InitializeResult => {
+    const init = params.initializationOptions as LspSettings | undefined;
+    if (init !== null && typeof init === 'object') settings = init;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: ['.', '$', '"', '!'] },
+        hoverProvider: true,
+        signatureHelpProvider: { triggerCharacters: ['(', ','] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'parlance' },
+    };
+  });
+
+  const toLsp = (doc: TextDocument, d: LanguageDiagnostic): Diagnostic => ({
+    range: { start: doc.positionAt(d.span.start), end: doc.positionAt(d.span.end) },
+    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    code: d.code,
+    source: 'parlance',
+    message: d.message,
+  });
+
+  const publish = (doc: TextDocument): void => {
+    const ld = languageDocument(doc);
+    const diagnostics = ld === undefined ? [] : service.diagnostics(ld).map((d) => toLsp(doc, d));
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  };
+  documents.onDidChangeContent((e) => publish(e.document));
+  documents.onDidClose((e) => void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
+
+  const at = (uri: string, position: { line: number; character: number }): { doc: TextDocument; ld: LanguageDocument; offset: number } | undefined => {
+    const doc = documents.get(uri);
+    const ld = doc === undefined ? undefined : languageDocument(doc);
+    return doc === undefined || ld === undefined ? undefined : { doc, ld, offset: doc.offsetAt(position) };
+  };
+
+  connection.onCompletion((params): CompletionItem[] => {
+    const found = at(params.textDocument.uri, params.position);
+    if (found === undefined) return [];
+    const result = service.completions(found.ld, found.offset);
+    const range = { start: found.doc.positionAt(result.replace.start), end: found.doc.positionAt(result.replace.end) };
+    return result.items.map((i, n) => ({
+      label: i.label,
+      kind: KINDS[i.kind],
+      ...(i.detail !== undefined ? { detail: i.detail } : {}),
+      ...(i.documentation !== undefined ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
+      sortText: String(n).padStart(4, '0'),
+      filterText: i.label,
+      textEdit: { range, newText: i.insertText },
+    }));
+  });
+
+  connection.onHover((params) => {
+    const found = at(params.textDocument.uri, params.position);
+    const hover = found === undefined ? undefined : service.hover(found.ld, found.offset);
+    if (found === undefined || hover === undefined) return null;
+    return { contents: { kind: MarkupKind.Markdown, value: hover.contents }, range: { start: found.doc.positionAt(hover.span.start), end: found.doc.positionAt(hover.span.end) } };
+  });
+
+  connection.onSignatureHelp((params) => {
+    const found = at(params.textDocument.uri, params.position);
+    const help = found === undefined ? undefined : service.signatureHelp(found.ld, found.offset);
+    if (help === undefined) return null;
+    return {
+      activeSignature: help.activeSignature,
+      activeParameter: help.activeParameter,
+      signatures: help.signatures.map((s) => ({
+        label: s.label,
+        ...(s.documentation !== undefined ? { documentation: s.documentation } : {}),
+        parameters: s.parameters.map((p) => ({ label: [p.label[0], p.label[1]] as [number, number], ...(p.documentation !== undefined ? { documentation: p.documentation } : {}) })),
+      })),
+    };
+  });
+
+  connection.onCodeAction((params): CodeAction[] => {
+    const doc = documents.get(params.textDocument.uri);
+    const ld = doc === undefined ? undefined : languageDocument(doc);
+    if (doc === undefined || ld === undefined) return [];
+    const span = { start: doc.offsetAt(params.range.start), end: doc.offsetAt(params.range.end) };
+    return service
+      .diagnostics(ld)
+      .filter((d) => d.fixes.length > 0 && d.span.start <= span.end && span.start <= d.span.end)
+      .flatMap((d) =>
+        d.fixes.map((f) => ({
+          title: f.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [toLsp(doc, d)],
+          ...(f.preferred === true ? { isPreferred: true } : {}),
+          edit: { changes: { [doc.uri]: f.edits.map((e) => ({ range: { start: doc.positionAt(e.span.start), end: doc.positionAt(e.span.end) }, newText: e.newText })) } },
+        })),
+      );
+  });
+
+  documents.listen(connection);
+}
