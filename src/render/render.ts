@@ -255,7 +255,8 @@ class ComponentRenderer implements CompiledComponent {
     }
     const offered = profile.components[this.component.type];
     // The default text-only format (G:3919) is the Text version on every channel: no fallback needed.
-    const textOnly = isTextOnly(this.component);
+    // Not for auto-responses, which are supported only in Messaging for In-App and Web (G:4869).
+    const textOnly = isTextOnly(this.component) && this.component.type !== 'AutoResponse';
     if (offered === undefined && !prepared.fallback && !textOnly) {
       const supporting = this.profiles.all().filter((p) => p.components[this.component.type] !== undefined).map((p) => p.name);
       return fail(
