@@ -19,6 +19,7 @@ import { LinkingService } from '../services/linking.js';
 import type { Database } from '../store/database.js';
 import { allowed, type KeyRing, type Scope } from './auth.js';
 import { parameterTextProblem, registerJsonParser, unsupportedMediaType } from './body.js';
+import { accessLog, fastifyLogOptions } from './logging.js';
 import { ajvProblems, HttpProblem, type Problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
@@ -72,17 +73,8 @@ declare module 'fastify' {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const schemas = loadHttpSchemas();
-  const logger =
-    options.logger === false
-      ? false
-      : {
-          level: 'info',
-          // Keys never reach the logs.
-          redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]'], censor: '[redacted]' },
-          ...(typeof options.logger === 'object' ? options.logger : {}),
-        };
   const app = Fastify({
-    logger,
+    ...fastifyLogOptions(options.logger),
     bodyLimit: limits.bodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -140,6 +132,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ok' };
   });
 
+  accessLog(app);
   app.decorateRequest('apiKey', undefined);
   // A callback hook, not an async one: it runs on every request, and a promise per request costs
   // measurable time on the render route (bench/README.md "Server").
