@@ -3,8 +3,8 @@
  *
  * It starts, in this one process, Parlance as `parlance serve` runs it by default — `buildServer`
  * on the embedded store (PGlite, durable commits) with the default logger options of
- * `parlance serve` (`loggerOptions('info', 'json')`, JSON lines on stdout, which the parent points
- * at a file) — and a bare fastify server with the same logging (`accessLogOptions`, the same
+ * `parlance serve` (`loggerOptions(defaultLogLevel(false), 'json')`: `warn`, JSON lines on
+ * stdout, which the parent points at a file) — and a bare fastify server with the same logging (`fastifyLogOptions`, the same
  * fastify and pino options and the same one line per request), whose routes answer the render
  * response with no auth, no validation and no work: `/bare` sends its precomputed bytes,
  * `/bare-json` returns the same JSON value, which fastify serializes.
@@ -18,9 +18,9 @@ import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import Fastify from 'fastify';
 import { buildServer } from '../dist/src/server/app.js';
-import { accessLog, fastifyLogOptions } from '../dist/src/server/logging.js';
+import { fastifyLogOptions } from '../dist/src/server/logging.js';
 import { KeyRing, parseKeys } from '../dist/src/server/auth.js';
-import { loggerOptions } from '../dist/src/cli/serve-start.js';
+import { defaultLogLevel, loggerOptions } from '../dist/src/cli/serve-start.js';
 import { openDatabase } from '../dist/src/store/database.js';
 import { migrate } from '../dist/src/store/migrations.js';
 import { RENDER_REQUEST } from './fixtures.js';
@@ -30,7 +30,7 @@ const AUTH = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json
 
 const db = await openDatabase(join(work, 'db'));
 await migrate(db);
-const logger = await loggerOptions('info', 'json');
+const logger = await loggerOptions(defaultLogLevel(false), 'json');
 const app = await buildServer({ db, keys: new KeyRing(parseKeys(`bench admin,service ${KEY}`, 'bench')), logger });
 
 const component = JSON.parse(readFileSync(new URL('../examples/components/pick-location.json', import.meta.url), 'utf8'));
@@ -53,7 +53,6 @@ if (probe.statusCode !== 200 || JSON.parse(probe.body).messagingUser?.created !=
 const RENDER_RESPONSE = Buffer.from(render.rawPayload);
 const RENDER_VALUE = JSON.parse(render.body);
 const bare = Fastify(fastifyLogOptions(logger));
-accessLog(bare);
 bare.post('/bare', (_request, reply) => {
   reply.header('content-type', 'application/json; charset=utf-8').send(RENDER_RESPONSE);
 });

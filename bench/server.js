@@ -206,12 +206,17 @@ function ratiosOf(results) {
     inboundPerCpuSecond: results.inbound?.serverCpuUsPerRequest ? Math.round(1e6 / results.inbound.serverCpuUsPerRequest) : null,
   };
 }
-const perRun = runs.map(ratiosOf);
+/** A run's ratios to the bare route count only when the bare route saturated the server's main thread (≥ 90% running or runnable): else the load generator, not the server, set its pace. */
+const SATURATED = 0.9;
+const bareSaturated = (results) => results.bare === undefined || results.bare.mainThreadDemand === undefined || results.bare.mainThreadDemand >= SATURATED;
+const perRun = runs.map((results) => ({ ...ratiosOf(results), bareSaturated: bareSaturated(results) }));
 const spread = (key) => {
-  const xs = perRun.map((r) => r[key]).filter((x) => x !== null).sort((a, b) => a - b);
+  const counted = perRun.filter((r) => r.bareSaturated || key.startsWith('inbound'));
+  const xs = counted.map((r) => r[key]).filter((x) => x !== null).sort((a, b) => a - b);
   return xs.length === 0 ? null : { min: xs[0], median: xs[Math.floor((xs.length - 1) / 2)], max: xs[xs.length - 1] };
 };
-const summary = Object.fromEntries(Object.keys(perRun[0]).map((k) => [k, spread(k)]));
+const summary = Object.fromEntries(Object.keys(ratiosOf(runs[0])).map((k) => [k, spread(k)]));
+const unsaturatedRuns = perRun.filter((r) => !r.bareSaturated).length;
 const met = (key, target) => (summary[key] === null ? null : summary[key].median >= target);
 const targets = {
   renderAtLeastHalfOfBareByCpu: met('renderOverBareByCpu', TARGETS.renderOverBareByCpu),
@@ -219,7 +224,7 @@ const targets = {
   inboundAtLeast2000PerSecond: met('inboundPerSecond', TARGETS.inboundPerSecond),
 };
 const environment = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavgAtEnd: loadavg().map((l) => Number(l.toFixed(2))), responseBytes: ready.responseBytes, serverLogLines: logLines };
-const report = { options: { duration: DURATION, warmup: WARMUP, connections: CONNECTIONS, pipelining: PIPELINING, runs: RUNS }, environment, targets: TARGETS, runs, perRun, summary, met: targets };
+const report = { options: { duration: DURATION, warmup: WARMUP, connections: CONNECTIONS, pipelining: PIPELINING, runs: RUNS }, environment, targets: TARGETS, runs, perRun, unsaturatedRuns, summary, met: targets };
 
 if (values.json) {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -233,12 +238,14 @@ if (values.json) {
   const label = { bare: 'bare fastify (same response bytes)', bareJson: 'bare fastify (same JSON value)', render: 'POST /v1/components/…/render', evaluate: 'POST /v1/formulas/evaluate', inbound: 'POST /v1/channels/…/inbound (durable)' };
   runs.forEach((results, i) => {
     out('');
-    out(`run ${i + 1}                                         req/s  p50 ms  p99 ms  failed  server CPU µs/req  busy  saturated  load`);
+    out(`run ${i + 1}${perRun[i].bareSaturated ? '' : ' (bare route not saturated: left out of the ratios)'}`);
+    out(`                                              req/s  p50 ms  p99 ms  failed  server CPU µs/req  busy  saturated  load`);
     for (const [name, r] of Object.entries(results)) {
       out(`${label[name].padEnd(44)}${String(r.requestsPerSecond).padStart(7)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.serverCpuUsPerRequest ?? '—').padStart(17)}  ${String(Math.round(r.serverCpuBusy * 100)).padStart(3)}%  ${r.mainThreadDemand === undefined ? '—' : `${Math.round(r.mainThreadDemand * 100)}%`.padStart(9)}  ${r.loadavg1}`);
     }
   });
   out('');
+  if (unsaturatedRuns > 0) out(`${unsaturatedRuns} of ${RUNS} run(s) left out of the ratios to the bare route: the bare route did not saturate the server's main thread (< ${SATURATED * 100}%), so the load generator could not load it fully there.`);
   out('median (min–max) over the runs:');
   out(`render / bare by server CPU per request:   ${range(summary.renderOverBareByCpu)}   target ≥ ${pct(TARGETS.renderOverBareByCpu)}: ${verdict(targets.renderAtLeastHalfOfBareByCpu)}   (throughput ${range(summary.renderOverBareThroughput)}; / bare returning the JSON value ${range(summary.renderOverBareJsonByCpu)})`);
   out(`evaluate / bare by server CPU per request: ${range(summary.evaluateOverBareByCpu)}   target ≥ ${pct(TARGETS.evaluateOverBareByCpu)}: ${verdict(targets.evaluateAtLeast60PercentOfBareByCpu)}   (throughput ${range(summary.evaluateOverBareThroughput)})`);

@@ -19,7 +19,7 @@ import { LinkingService } from '../services/linking.js';
 import type { Database } from '../store/database.js';
 import { allowed, type KeyRing, type Scope } from './auth.js';
 import { parameterTextProblem, registerJsonParser, unsupportedMediaType } from './body.js';
-import { accessLog, fastifyLogOptions } from './logging.js';
+import { fastifyLogOptions } from './logging.js';
 import { ajvProblems, HttpProblem, type Problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
@@ -47,7 +47,7 @@ export interface ServerOptions {
   /** The clock every time-based rule reads (ms since the epoch). Default: the system clock. */
   readonly clock?: () => number;
   readonly limits?: Partial<ServerLimits>;
-  /** pino logger options, or false for none. Default: info level, JSON lines. */
+  /** pino logger options, or false for none. Default: warn level (no line per request; `info`: one line per request), JSON lines. */
   readonly logger?: boolean | Record<string, unknown>;
   /** Validate every response against its schema, and answer 500 when one doesn't match (tests and development). */
   readonly checkResponses?: boolean;
@@ -132,7 +132,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ok' };
   });
 
-  accessLog(app);
   app.decorateRequest('apiKey', undefined);
   // A callback hook, not an async one: it runs on every request, and a promise per request costs
   // measurable time on the render route (bench/README.md "Server").

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLogLevel } from '../../src/cli/serve-start.js';
 import { buildServer } from '../../src/server/app.js';
 import { KeyRing, parseKeys } from '../../src/server/auth.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -200,8 +201,8 @@ describe('logs', () => {
     expect(parsed.some((l) => typeof l.reqId === 'string')).toBe(true);
   });
 
-  it('write one line per request, when it is answered, and none at warn', async () => {
-    const capture = async (level: string): Promise<Record<string, unknown>[]> => {
+  it('write one line per request at info, when it is answered, and none at the default level (warn)', async () => {
+    const capture = async (level: string | undefined): Promise<Record<string, unknown>[]> => {
       const lines: string[] = [];
       const stream = new Writable({
         write(chunk, _enc, done) {
@@ -211,7 +212,7 @@ describe('logs', () => {
       });
       const db = await openDatabase('memory');
       await migrate(db);
-      const app = await buildServer({ db, keys: new KeyRing(parseKeys(`admin admin ${KEYS.admin}`, 'test')), logger: { level, stream } });
+      const app = await buildServer({ db, keys: new KeyRing(parseKeys(`admin admin ${KEYS.admin}`, 'test')), logger: level === undefined ? { stream } : { level, stream } });
       await app.inject({ method: 'GET', url: '/v1/components', headers: { authorization: `Bearer ${KEYS.admin}`, 'x-request-id': 'one' } });
       await app.inject({ method: 'GET', url: '/v1/nothing', headers: { authorization: `Bearer ${KEYS.admin}`, 'x-request-id': 'two' } });
       await app.close();
@@ -223,7 +224,9 @@ describe('logs', () => {
       ['two', 'request completed', 'GET', '/v1/nothing', 404],
     ]);
     expect(info.every((l) => typeof l.responseTime === 'number')).toBe(true);
+    expect(await capture(undefined)).toEqual([]);
     expect(await capture('warn')).toEqual([]);
+    expect([defaultLogLevel(false), defaultLogLevel(true)]).toEqual(['warn', 'info']);
   });
 });
 
