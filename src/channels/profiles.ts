@@ -4,7 +4,8 @@
  * adding a channel or changing a limit never needs a code change. See docs/channels.md.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { ajvModule } from '../lazy-modules.js';
 import type { ComponentType, FormatType } from '../component/model.js';
 import { packagePath } from '../package-files.js';
 
@@ -86,7 +87,7 @@ let builtinCache: ChannelProfiles | undefined;
 function validator(): ValidateFunction {
   if (validatorCache !== undefined) return validatorCache;
   const schema = JSON.parse(readFileSync(packagePath('schemas', 'channel-profiles.schema.json'), 'utf8')) as Record<string, unknown>;
-  return (validatorCache = new Ajv2020({ allErrors: true, strict: true }).compile(schema));
+  return (validatorCache = new (ajvModule().Ajv2020)({ allErrors: true, strict: true }).compile(schema));
 }
 
 function describe(e: ErrorObject): ProfileProblem {

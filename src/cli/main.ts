@@ -183,19 +183,51 @@ function blameOption(d: Diagnostic, given: Record<string, unknown>): WireError {
   return { code: d.code, message: `--${option}: ${inner !== '' ? `${inner}: ` : ''}${detail}`, pointer: `/${option}${inner}` };
 }
 
-/** Streams: one line in, one line out, in order; a bad line gives an error line and the batch goes on. */
+/** Output is written in chunks of about this many characters (or sooner, see runJsonl). */
+const JSONL_CHUNK = 64 * 1024;
+
+/**
+ * Streams: one line in, one line out, in order; a bad line gives an error line and the batch goes
+ * on. Output lines are gathered and written together: when a chunk is full, and at the latest
+ * once the input read so far is answered (a `setImmediate` after the lines of one input chunk),
+ * so a client that writes one request and waits for its answer still gets it at once.
+ */
 async function runJsonl(evaluator: Evaluator, io: Io, budget: BudgetOptions | undefined): Promise<number> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let failures = 0;
   let lineNo = 0;
+  let pending = '';
+  let scheduled = false;
+  let drained: Promise<void> | undefined;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending === '') return;
+    const written = io.stdout.write(pending);
+    pending = '';
+    if (!written && drained === undefined) {
+      drained = new Promise<void>((resolve) =>
+        io.stdout.once('drain', () => {
+          drained = undefined;
+          resolve();
+        }),
+      );
+    }
+  };
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === '') continue;
     const [text, ok] = jsonlOutput(() => evaluateLine(evaluator, line, lineNo, budget), lineNo);
     if (!ok) failures++;
-    const written = io.stdout.write(text);
-    if (!written) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
+    pending += text;
+    if (pending.length >= JSONL_CHUNK) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+    if (drained !== undefined) await drained;
   }
+  flush();
+  if (drained !== undefined) await drained;
   return failures > 0 ? EXIT_REJECTED : EXIT_OK;
 }
 

@@ -8,7 +8,7 @@
  * Messaging") for the channels it covers and the guide for standard channels (DECISIONS.md
  * "Outbound, sessions, linking"); docs/outbound.md lists them with their seed lines.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { phoneModule } from '../lazy-modules.js';
 import type { ChannelType } from '../channels/profiles.js';
 import type { SessionStatus } from '../consent/engine.js';
 import { capacityModelOf, consentApplies, consentTypeOf, isStandardChannel, meets, type CapacityModel, type ChannelSettings, type ConsentStatus } from '../consent/settings.js';
@@ -154,15 +154,28 @@ const hours = (ms: number): string => {
  * A user who never sent a message has no open window on WhatsApp or Messenger. Never throws.
  */
 export function decideOutbound(input: OutboundInput): OutboundDecision {
-  const { settings, user, now } = input;
-  const type = settings.type;
+  const { settings } = input;
   const automatic = input.automatic === true;
   const reasons: OutboundReasonDetail[] = [];
-  const fail = (code: OutboundReasonCode, message: string, pointer: string): void => {
+  const fail: Fail = (code, message, pointer) => {
     reasons.push({ code, message, pointer });
   };
+  checkChannel(input, automatic, fail);
+  checkPhone(input, fail);
+  const attestedNew = checkUser(input, automatic, fail);
+  checkConsent(input, attestedNew, fail);
+  if (automatic && SMS.has(settings.type)) checkSmsCountry(input, fail);
+  checkWindows(input, fail);
+  const session = planSession(input, automatic, fail);
+  return { allowed: reasons.length === 0, reasons, createsUser: attestedNew, session, routing: routingOf(settings, automatic) };
+}
 
-  // 1. Channel type
+/** Records a reason the message can't be sent. */
+type Fail = (code: OutboundReasonCode, message: string, pointer: string) => void;
+
+/** Rule 1: the channel type sends this kind of message. */
+function checkChannel(input: OutboundInput, automatic: boolean, fail: Fail): void {
+  const type = input.settings.type;
   if (automatic) {
     if (!AUTOMATIC.has(type)) {
       fail(OutboundReason.AutomaticNotSupported, `${type} channels don't send automatic notifications: ${type === 'FacebookEnhanced' ? '"triggered outbound messaging isn\'t supported in enhanced Facebook Messenger channels" (G:2488)' : 'only standard channels (G:390) and enhanced WhatsApp, Apple Messages for Business and In-App channels (X:61) do'}`, '/automatic');
@@ -170,14 +183,22 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
   } else if (NO_REP_INITIATED.has(type)) {
     fail(OutboundReason.ChannelNotSupported, `Reps can't start conversations on ${type} channels: business-initiated messaging covers every enhanced channel except Enhanced Web Chat (B:8-11, X:61)`, '/channelId');
   }
+}
 
-  // 2. E.164
+/** Rule 2: a phone number in E.164. */
+function checkPhone(input: OutboundInput, fail: Fail): void {
+  const { settings } = input;
+  const type = settings.type;
   if (usesPhoneNumbers(type)) {
     const checked = checkE164(input.platformKey, settings.country);
     if ('problem' in checked) fail(OutboundReason.PhoneNotE164, `The messaging user's phone number must use the E.164 format, such as +12345678900 (B:29): ${checked.problem}`, '/platformKey');
   }
+}
 
-  // 3. The messaging user
+/** Rule 3: the messaging user exists, or is created on enhanced SMS by the rep's attestation. Returns whether it is created. */
+function checkUser(input: OutboundInput, automatic: boolean, fail: Fail): boolean {
+  const { user } = input;
+  const type = input.settings.type;
   const attestedNew = user === undefined && type === 'SmsEnhanced' && input.consentAttested === true && !automatic;
   if (user === undefined && !attestedNew) {
     const how =
@@ -188,8 +209,13 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
         : ' Messaging users are created when customers first message you, or by an import, when you already have their consent (B:18).';
     fail(OutboundReason.NoMessagingUser, `${input.platformKey} has no messaging user record on this channel.${how}`, '/platformKey');
   }
+  return attestedNew;
+}
 
-  // 4. Consent
+/** Rule 4: the user's consent meets the channel's. */
+function checkConsent(input: OutboundInput, attestedNew: boolean, fail: Fail): void {
+  const { settings, user } = input;
+  const type = settings.type;
   const status: ConsentStatus | undefined = user?.consentStatus ?? (attestedNew ? 'ExplicitlyOptedIn' : undefined);
   if (status !== undefined && consentApplies(type)) {
     const required = consentTypeOf(settings);
@@ -204,20 +230,25 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
       );
     }
   }
+}
 
-  // 5. Automatic SMS notifications stay in the channel's country
-  if (automatic && SMS.has(type)) {
-    if (settings.country === undefined) {
-      fail(OutboundReason.ChannelCountryMissing, 'Automatic SMS notifications are sent only within the country of the channel\'s number (G:4894), and this channel has no "country": set it', '/channelId');
-    } else {
-      const country = parsePhoneNumberFromString(input.platformKey)?.country;
-      if (country !== settings.country) {
-        fail(OutboundReason.SmsCountryMismatch, `Automatic SMS notifications are sent only within the country of the channel's number (G:4894, G:2897): the channel is in ${settings.country}, ${input.platformKey} ${country === undefined ? 'has no known country' : `is in ${country}`}`, '/platformKey');
-      }
+/** Rule 5: automatic SMS notifications stay in the channel's country. */
+function checkSmsCountry(input: OutboundInput, fail: Fail): void {
+  const { settings } = input;
+  if (settings.country === undefined) {
+    fail(OutboundReason.ChannelCountryMissing, 'Automatic SMS notifications are sent only within the country of the channel\'s number (G:4894), and this channel has no "country": set it', '/channelId');
+  } else {
+    const country = phoneModule().parsePhoneNumberFromString(input.platformKey)?.country;
+    if (country !== settings.country) {
+      fail(OutboundReason.SmsCountryMismatch, `Automatic SMS notifications are sent only within the country of the channel's number (G:4894, G:2897): the channel is in ${settings.country}, ${input.platformKey} ${country === undefined ? 'has no known country' : `is in ${country}`}`, '/platformKey');
     }
   }
+}
 
-  // 6, 7. Messaging windows
+/** Rules 6 and 7: the WhatsApp and Facebook Messenger messaging windows. */
+function checkWindows(input: OutboundInput, fail: Fail): void {
+  const { settings, user, now } = input;
+  const type = settings.type;
   const last = user?.lastInboundAt;
   const since = last === undefined ? undefined : now - last;
   const lastText = since === undefined ? 'has never sent a message on this channel' : `last sent a message ${hours(since)} ago`;
@@ -245,8 +276,12 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
   if (FACEBOOK.has(type) && (since === undefined || since > FACEBOOK_WINDOW_MS)) {
     fail(OutboundReason.FacebookWindowClosed, `The customer ${lastText}: more than seven days after a customer's last message, nothing can be sent on Facebook Messenger (B:33, G:2459) until they write again`, '');
   }
+}
 
-  // 8. A live session with a different rep
+/** Rule 8 and the session plan: a live session with a different rep refuses the message. */
+function planSession(input: OutboundInput, automatic: boolean, fail: Fail): OutboundSessionPlan {
+  const type = input.settings.type;
+  const now = input.now;
   const open = input.openSession;
   let session: OutboundSessionPlan;
   if (automatic) session = { action: 'create', status: 'Ended' };
@@ -262,8 +297,7 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
       '/repId',
     );
   }
-
-  return { allowed: reasons.length === 0, reasons, createsUser: attestedNew, session, routing: routingOf(settings, automatic) };
+  return session;
 }
 
 /** How a reply to the message would be routed (B:13-16). */
