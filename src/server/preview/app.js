@@ -1,11 +1,13 @@
-/* global document, window, sessionStorage, localStorage, fetch, setTimeout, clearTimeout, AbortController, navigator */
+/* global document, window, sessionStorage, localStorage, fetch, setTimeout, clearTimeout, AbortController, navigator, Blob */
 /**
  * The preview page (docs/preview.md): edit a component definition, its constants and the data it
  * is sent with, and see it validated and rendered for several channels as you type, through the
  * server's own API (POST /v1/components/validate, POST /v1/render, PUT /v1/components/{name}).
  */
 import { locateDiagnostic, locatePointer, parseJsonTree, positionAt, replaceValue } from './locate.js';
-import { renderMockup } from './mockup.js';
+import { platformFrame, renderMockup, ruleText } from './mockup.js';
+import { DefinitionEditor } from './editor.js';
+import { renderConstantsForm } from './constants-form.js';
 
 const KEY_STORAGE = 'parlance.preview.key';
 const DRAFT_STORAGE = 'parlance.preview.draft';
@@ -354,6 +356,16 @@ function syncConstants(force = false) {
   fieldError(els.constantsError, els.constants, '');
 }
 
+/** Draws the constants' form view from the definition, unless the user is in it. */
+function drawConstantsForm(force = false) {
+  if (!force && els.constantsForm.contains(document.activeElement)) return;
+  renderConstantsForm(els.constantsForm, constantValues(state.definition), (values) => {
+    editors.constants.value = JSON.stringify(values, null, 2);
+    applyConstants();
+    schedule();
+  });
+}
+
 /** Writes the constants editor's values into the definition, each at its constant's `value`. */
 function applyConstants() {
   const text = editors.constants.value;
@@ -594,7 +606,9 @@ function buildPanes() {
     label.textContent = spec.textVersion ? 'Text channel' : 'Channel';
     const choices = spec.textVersion ? state.channels.filter((c) => c.components.length === 0) : state.channels;
     for (const c of choices) {
-      const option = el('option', '', `${c.label} (${c.type})`);
+      // The full label (the pane is narrow): the type is in the option's tooltip and the payload.
+      const option = el('option', '', c.label);
+      option.title = `${c.label} (${c.type})`;
       option.value = c.type;
       select.append(option);
     }
@@ -612,6 +626,9 @@ function buildPanes() {
       last: undefined,
     };
     if (!choices.some((c) => c.type === pane.channel) && choices[0]) pane.channel = choices[0].type;
+    pane.golden = node.querySelector('.pane-golden');
+    pane.goldenStatus = node.querySelector('.pane-golden-status');
+    pane.golden.addEventListener('click', () => saveGoldenCase(pane));
     pane.payload.setAttribute('aria-label', `Native payload of the ${spec.textVersion ? 'Text version' : `${spec.id} pane`}`);
     select.value = pane.channel;
     select.addEventListener('change', () => {
@@ -626,8 +643,47 @@ function buildPanes() {
   });
 }
 
+/**
+ * A `parlance test` case (docs/testing.md) of what a pane shows: the definition inline, the
+ * channel, the parameters and the render settings, with `now` fixed (the page's, or this
+ * moment's) so the case is reproducible. Downloaded as `<name>-<channel>.case.json`.
+ */
+function goldenCase(pane) {
+  const request = renderRequest(pane, state.definition, readParameters().value ?? {});
+  const name = typeof state.definition?.name === 'string' ? state.definition.name : 'component';
+  const result = pane.last;
+  const shown = result === undefined ? 'refused' : pane.textVersion ? 'the Text version' : result.format;
+  return {
+    file: `${name}-${pane.channel}${pane.textVersion ? '-text' : ''}.case.json`,
+    body: {
+      description: `${name} on ${channelInfo(pane.channel).label}: ${shown}`,
+      component: request.component,
+      channel: request.channel,
+      parameters: request.parameters,
+      now: request.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      ...(request.timezone !== undefined ? { timezone: request.timezone } : {}),
+      ...(request.locale !== undefined ? { locale: request.locale } : {}),
+      ...(request.fallback !== undefined ? { fallback: request.fallback } : {}),
+    },
+  };
+}
+
+function saveGoldenCase(pane) {
+  if (state.definition === undefined) return;
+  const { file, body } = goldenCase(pane);
+  const blob = new Blob([`${JSON.stringify(body, null, 2)}\n`], { type: 'application/json' });
+  const href = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement('a'), { href, download: file });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  pane.goldenStatus.textContent = `Saved ${file}. Put it in your cases directory and run \`parlance test <dir> --update\` to write its expected file.`;
+}
+
 function setPaneTitle(pane) {
   const info = channelInfo(pane.channel);
+  pane.golden.setAttribute('aria-label', `Save the ${pane.textVersion ? `Text version on ${info.label}` : info.label} render as a golden case`);
   pane.title.textContent = pane.textVersion ? `Text version · ${info.label}` : info.label;
   pane.node.dataset.channel = pane.channel;
 }
@@ -665,12 +721,14 @@ function skipList(title, items, describe) {
 
 function showResult(pane, result) {
   pane.last = result;
+  pane.golden.disabled = false;
   pane.node.classList.remove('stale');
   pane.node.dataset.state = 'rendered';
   pane.node.dataset.format = result.format;
   pane.problem.replaceChildren();
   pane.format.replaceChildren(...formatLine(pane, result));
-  pane.mockup.replaceChildren(renderMockup(result, { textVersion: pane.textVersion === true }));
+  const mockup = renderMockup(result, { textVersion: pane.textVersion === true });
+  pane.mockup.replaceChildren(platformFrame(mockup, mockup.dataset.platform, ruleText(result, channelInfo(pane.channel), { textVersion: pane.textVersion === true })));
   const skipped = pane.textVersion ? [] : result.skipped ?? [];
   pane.skipped.replaceChildren(
     skipList('Skipped formats', skipped, (s) => {
@@ -691,8 +749,29 @@ function showResult(pane, result) {
   pane.payload.textContent = JSON.stringify(result.payload, null, 2);
 }
 
+const BODY_FALLBACK = /Send "fallback": "text" to get the Text version instead\./g;
+const PAGE_FALLBACK = 'Tick "Fall back to the Text version" (under Render settings) to see the Text version instead.';
+
+/** The server's refusal speaks to API callers (`Send "fallback": "text"`): here, point at the page's checkbox. */
+function forThePage(problem) {
+  const reword = (text) => (typeof text === 'string' ? text.replace(BODY_FALLBACK, PAGE_FALLBACK) : text);
+  const errors = Array.isArray(problem.errors) ? problem.errors.map((e) => ({ ...e, message: reword(e.message) })) : problem.errors;
+  return { ...problem, detail: reword(problem.detail), errors };
+}
+
+function fallbackButton() {
+  const button = el('button', 'link', 'Go to the "Fall back to the Text version" checkbox');
+  button.type = 'button';
+  button.addEventListener('click', () => {
+    els.fallback.scrollIntoView({ block: 'center' });
+    els.fallback.focus();
+  });
+  return button;
+}
+
 function showRenderProblem(pane, problem) {
   pane.last = undefined;
+  pane.golden.disabled = false;
   pane.node.classList.remove('stale');
   pane.node.dataset.state = 'error';
   delete pane.node.dataset.format;
@@ -701,7 +780,10 @@ function showRenderProblem(pane, problem) {
   pane.skipped.replaceChildren();
   pane.warnings.replaceChildren();
   pane.payload.textContent = '';
-  pane.problem.replaceChildren(problemBox(problem, renderWhere(pane)));
+  const refused = (problem.errors ?? []).some((e) => e.code === 'E_CHANNEL_UNSUPPORTED');
+  const box = problemBox(forThePage(problem), renderWhere(pane));
+  if (refused && !els.fallback.checked) box.append(fallbackButton());
+  pane.problem.replaceChildren(box);
 }
 
 function renderRequest(pane, definition, parameters) {
@@ -783,6 +865,7 @@ async function update() {
     }
   }
   syncConstants();
+  drawConstantsForm();
   const params = readParameters();
   updateOptionCount();
   if (state.key === '') {
@@ -1099,15 +1182,24 @@ async function readJson(path) {
 // Start.
 
 async function init() {
+  const definitionEditor = new DefinitionEditor($('definition-editor'), {
+    id: 'definition',
+    labelledBy: 'definition-label',
+    describedBy: 'definition-help problems-summary',
+    caret: $('definition-caret'),
+    onChange: () => schedule(),
+    onRender: () => void runUpdate(),
+    onSave: () => void save(),
+  });
   for (const id of [
     'api-key', 'remember-key', 'key-form', 'key-status', 'component-select', 'load-component', 'refresh-components', 'metadata-file', 'load-status', 'definition', 'definition-caret',
-    'problems', 'problems-summary', 'save', 'save-result', 'constants', 'constants-error', 'parameters', 'parameters-error', 'option-count', 'option-count-help',
+    'problems', 'problems-summary', 'save', 'save-result', 'constants', 'constants-error', 'constants-form', 'parameters', 'parameters-error', 'option-count', 'option-count-help',
     'timezone', 'timezones', 'locale', 'now', 'fallback', 'render-status',
   ]) {
     els[id.replace(/-(\w)/g, (_m, c) => c.toUpperCase())] = $(id);
   }
   editors = {
-    definition: new CodeEditor(els.definition, { caret: els.definitionCaret }),
+    definition: definitionEditor,
     constants: new CodeEditor(els.constants),
     parameters: new CodeEditor(els.parameters),
   };
@@ -1147,7 +1239,6 @@ async function init() {
     }
     if (await refreshComponents()) els.loadStatus.textContent = `${plural(state.components.length, 'stored component')}.`;
   });
-  els.definition.addEventListener('input', () => schedule());
   els.constants.addEventListener('input', () => {
     applyConstants();
     schedule();
@@ -1160,7 +1251,8 @@ async function init() {
   els.fallback.addEventListener('change', () => schedule(0));
   els.save.addEventListener('click', () => void save());
   document.addEventListener('keydown', (event) => {
-    if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+    // The definition editor handles its own Ctrl+Enter and Ctrl+S (and marks the event handled).
+    if (event.defaultPrevented || !(event.ctrlKey || event.metaKey) || event.altKey) return;
     if (event.key === 'Enter') {
       event.preventDefault();
       void runUpdate();
@@ -1183,6 +1275,15 @@ async function init() {
   }
   await runUpdate();
 }
+
+// For tests and scripts: the definition editor (its text, selection, and replacing the text as if typed).
+window.parlancePreview = {
+  definitionText: () => editors?.definition.value,
+  setDefinition: (text) => editors?.definition.replaceAll(text),
+  selection: () => editors?.definition.selection,
+  select: (from, to = from) => editors?.definition.goTo(from, to - from),
+  coords: (offset) => editors?.definition.coordsAt(offset),
+};
 
 void init().finally(() => {
   // For tests and scripts: the page is wired up and has done its first update.

@@ -1,6 +1,6 @@
 /**
  * The preview page at `/` (CONTRACT.md §4, docs/preview.md): plain HTML, CSS and ES modules served
- * by the server itself, no front-end build. The page calls the /v1 API with the key the user
+ * by the server itself. The definition editor is bundled at build time (esbuild, scripts/build-preview.js). The page calls the /v1 API with the key the user
  * enters; its own files are public. `src/server/preview/` holds the page; its TypeScript module
  * (`locate.ts`) is compiled by the normal build and served from `dist/src/server/preview/`.
  *
@@ -19,8 +19,11 @@ const FILES: Readonly<Record<string, { readonly dir: 'page' | 'compiled'; readon
   'preview.css': { dir: 'page', type: 'text/css; charset=utf-8' },
   'app.js': { dir: 'page', type: 'text/javascript; charset=utf-8' },
   'mockup.js': { dir: 'page', type: 'text/javascript; charset=utf-8' },
+  'constants-form.js': { dir: 'page', type: 'text/javascript; charset=utf-8' },
   'samples.json': { dir: 'page', type: 'application/json; charset=utf-8' },
   'locate.js': { dir: 'compiled', type: 'text/javascript; charset=utf-8' },
+  // The definition editor (CodeMirror 6 and src/language), bundled by scripts/build-preview.js.
+  'editor.js': { dir: 'compiled', type: 'text/javascript; charset=utf-8' },
 };
 
 /**
@@ -64,7 +67,7 @@ export function previewRoutes(app: FastifyInstance, ctx: Pick<ServerContext, 'pr
   // The channel types the page offers, from the server's channel profiles (public data: docs/channels.md).
   app.get('/preview/channels.json', hidden, async (_request, reply) => {
     const profiles = ctx.profiles ?? ChannelProfiles.builtin();
-    const channels = profiles.all().map((p) => ({ type: p.name, label: p.label, platform: p.platform, components: Object.keys(p.components) }));
+    const channels = profiles.all().map((p) => ({ type: p.name, label: p.label, platform: p.platform, components: Object.keys(p.components), formats: p.formats, ...(p.textLimit !== undefined ? { textLimit: p.textLimit } : {}) }));
     return reply.header('cache-control', 'no-cache').send({ channels });
   });
 }
