@@ -19,10 +19,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureChromium, root, startServer } from './harness.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-declare const document: any;
-declare const window: any;
-/* eslint-enable @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the browser's globals, loosely (no DOM library here) */
 
 const WAIT = 20_000;
 const kept = join(root, 'test', 'browser', 'screenshots');
@@ -110,10 +107,12 @@ async function pixelDifference(a: Buffer, b: Buffer): Promise<{ sizeA: string; s
   );
 }
 
-declare function createImageBitmap(blob: unknown): Promise<unknown>;
+declare const document: any;
+declare const window: any;
+declare function createImageBitmap(blob: unknown): Promise<any>;
 declare class OffscreenCanvas {
   constructor(w: number, h: number);
-  getContext(kind: string): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  getContext(kind: string): any;
 }
 
 /** Compares the mock-up of a pane with the kept screenshot `name`.png. */
@@ -188,8 +187,15 @@ describe('the preview page as a builder (1440×900)', () => {
     const text = valid.replace('{!$ListTemplates.OptionsList}"', '{!$ListTemplates.OptionsList} {!$Constants.Titel}"');
     await setDefinition(text);
     await until('the lint mark', () => document.querySelector('#definition-editor .cm-lintRange-error') !== null);
+    // The lint tooltip on the misspelt name offers the fix.
     await hoverAt(text.indexOf('Titel') + 2);
-    const action = page.locator('.cm-tooltip-lint .cm-diagnosticAction', { hasText: 'Title' });
+    await page.waitForSelector('.cm-tooltip-lint .cm-diagnosticAction', { timeout: WAIT });
+    expect(await page.textContent('.cm-tooltip-lint')).toContain('Did you mean Title?');
+    // Applied from the problems panel (Ctrl+Shift+M), which lists each problem with its fixes.
+    await page.mouse.move(0, 0);
+    await page.evaluate((o) => window.parlancePreview.select(o), text.indexOf('Titel'));
+    await page.keyboard.press('Control+Shift+M');
+    const action = page.locator('.cm-panel-lint .cm-diagnosticAction', { hasText: 'Title' });
     await action.waitFor({ timeout: WAIT });
     await action.click();
     await until('the fixed text', () => window.parlancePreview.definitionText().includes('{!$Constants.Title}'));

@@ -1,4 +1,4 @@
-/* global document */
+/* global document, structuredClone */
 /**
  * The form view of a component's constant values (docs/preview.md#data): a field per text,
  * number or yes/no constant, and for a list of options (an array of records such as

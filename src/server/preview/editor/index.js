@@ -128,6 +128,9 @@ const theme = EditorView.theme({
   '&.cm-focused': { outline: '3px solid #1d4ed8', outlineOffset: '2px' },
   '.cm-scroller': { fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', lineHeight: '1.45' },
   '.cm-gutters': { backgroundColor: '#f3f4f6', color: '#374151' },
+  '.cm-gutterElement': { color: '#374151' },
+  '.cm-activeLineGutter': { backgroundColor: '#dbeafe' },
+  '.cm-activeLine': { backgroundColor: '#eff6ff' },
   '.mark-error': { backgroundColor: '#fee2e2' },
   '.mark-warning': { backgroundColor: '#fef3c7' },
 });
