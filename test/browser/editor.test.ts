@@ -25,7 +25,7 @@ const WAIT = 20_000;
 const kept = join(root, 'test', 'browser', 'screenshots');
 const artifacts = join(root, 'test', 'artifacts');
 /** At most this share of pixels may differ (anti-aliasing, sub-pixel text) before a look change is reported. */
-const TOLERANCE = 0.01;
+const TOLERANCE = 0.025;
 
 let server: ChildProcess;
 let url = '';
@@ -99,7 +99,7 @@ async function pixelDifference(a: Buffer, b: Buffer): Promise<{ sizeA: string; s
       const [pa, pb] = [pixels(ia), pixels(ib)];
       let differ = 0;
       for (let i = 0; i < pa.length; i += 4) {
-        if (Math.abs(pa[i] - pb[i]) > 24 || Math.abs(pa[i + 1] - pb[i + 1]) > 24 || Math.abs(pa[i + 2] - pb[i + 2]) > 24) differ++;
+        if (Math.abs(pa[i] - pb[i]) > 48 || Math.abs(pa[i + 1] - pb[i + 1]) > 48 || Math.abs(pa[i + 2] - pb[i + 2]) > 48) differ++;
       }
       return { sizeA, sizeB, share: differ / (pa.length / 4) };
     },

@@ -124,9 +124,10 @@ const marksField = StateField.define({
 });
 
 const theme = EditorView.theme({
-  '&': { fontSize: '0.9rem', border: '1px solid #6b7280', borderRadius: '4px', backgroundColor: '#fff' },
+  '&': { fontSize: '0.9rem', border: '1px solid #6b7280', borderRadius: '4px', backgroundColor: '#fff', height: '460px' },
+  '.cm-scroller': { overflow: 'auto' },
   '&.cm-focused': { outline: '3px solid #1d4ed8', outlineOffset: '2px' },
-  '.cm-scroller': { fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', lineHeight: '1.45' },
+  '& .cm-scroller': { fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', lineHeight: '1.45' },
   '.cm-gutters': { backgroundColor: '#f3f4f6', color: '#374151' },
   '.cm-gutterElement': { color: '#374151' },
   '.cm-activeLineGutter': { backgroundColor: '#dbeafe' },
