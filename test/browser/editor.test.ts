@@ -26,6 +26,9 @@ const kept = join(root, 'test', 'browser', 'screenshots');
 const artifacts = join(root, 'test', 'artifacts');
 /** At most this share of pixels may differ (anti-aliasing, sub-pixel text) before a look change is reported. */
 const TOLERANCE = 0.025;
+/** PARLANCE_DOC_SCREENSHOTS=1 also writes the pictures of docs/preview.md. */
+const docShots = process.env.PARLANCE_DOC_SCREENSHOTS === '1';
+const docs = join(root, 'docs');
 
 let server: ChildProcess;
 let url = '';
@@ -147,6 +150,7 @@ describe('the preview page as a builder (1440×900)', () => {
     expect(mockup!.y).toBeGreaterThanOrEqual(0);
     expect(mockup!.y + mockup!.height).toBeLessThanOrEqual(900);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    if (docShots) await page.screenshot({ path: join(docs, 'preview-1440.png'), animations: 'disabled', caret: 'hide' });
     // Channel names in full.
     const names = await page.$$eval('#pane-messenger-channel option', (os) => os.map((o) => o.textContent));
     expect(names).toContain('Enhanced Facebook Messenger');
@@ -177,6 +181,10 @@ describe('the preview page as a builder (1440×900)', () => {
     expect(shown).toContain('ROUND(');
     expect(shown.toLowerCase()).toContain('round');
     expect(shown.length).toBeGreaterThan(40);
+    if (docShots) {
+      const box = (await page.locator('#definition-editor').boundingBox())!;
+      await page.screenshot({ path: join(docs, 'preview-editor.png'), clip: { x: box.x - 4, y: Math.max(0, box.y - 60), width: box.width + 8, height: box.height + 64 }, animations: 'disabled' });
+    }
     await page.mouse.move(0, 0);
     await setDefinition(text.replace(' {!ROUND(1.25, 1)}', ''));
     await rendered();
@@ -223,6 +231,7 @@ describe('the preview page as a builder (1440×900)', () => {
     expect(JSON.parse(await page.inputValue('#constants')).Options).toHaveLength(5);
     expect(await page.$$eval('#pane-messenger .mock-chip', (cs) => cs.map((c) => c.textContent))).toEqual(['Cancel my order', 'Change address', 'Change date', 'Option 4', 'Option 5']);
     await compareMockup('messenger', 'FacebookEnhanced-quick-replies');
+    if (docShots) await page.locator('#panes').screenshot({ path: join(docs, 'preview-mockups.png'), animations: 'disabled', caret: 'hide' });
 
     await page.click('button[aria-label="Move option 5 up"]');
     await until('the moved option', () => window.parlancePreview.definitionText().indexOf('Option 5') < window.parlancePreview.definitionText().indexOf('Option 4'));
@@ -248,10 +257,17 @@ describe('the preview page as a builder (1440×900)', () => {
     expect(cli([]).status).toBe(0);
   });
 
-  it('passes axe-core with the completion list and a hover open', async () => {
+  it('passes axe-core with the completion list open', async () => {
+    const text = await definitionText();
+    await page.evaluate((o) => window.parlancePreview.select(o), text.indexOf('{!$ListTemplates.OptionsList}') + '{!$ListTemplates.OptionsList}'.length);
+    await page.keyboard.type(' {!$Constants.');
+    await page.waitForSelector('.cm-tooltip-autocomplete', { timeout: WAIT });
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
     expect(results.passes.map((r) => r.id)).toEqual(expect.arrayContaining(['color-contrast', 'label', 'button-name']));
     expect(results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await setDefinition(text);
+    await rendered();
   });
 
   it('stacks the renders under the definition on a narrow screen', async () => {

@@ -126,7 +126,7 @@ const marksField = StateField.define({
 const theme = EditorView.theme({
   '&': { fontSize: '0.9rem', border: '1px solid #6b7280', borderRadius: '4px', backgroundColor: '#fff', height: '460px' },
   '.cm-scroller': { overflow: 'auto' },
-  '&.cm-focused': { outline: '3px solid #1d4ed8', outlineOffset: '2px' },
+  '&.cm-focused, &:focus-within': { outline: '3px solid #0a3069', outlineOffset: '2px' },
   '& .cm-scroller': { fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', lineHeight: '1.45' },
   '.cm-gutters': { backgroundColor: '#f3f4f6', color: '#374151' },
   '.cm-gutterElement': { color: '#374151' },
@@ -213,9 +213,10 @@ export class DefinitionEditor {
 
   showCaret() {
     if (this.caret === undefined) return;
-    const head = this.view.state.selection.main.head;
-    const line = this.view.state.doc.lineAt(head);
-    this.caret.textContent = `Line ${line.number}, column ${head - line.from + 1}`;
+    // The start of the selection, as the textarea editors show it.
+    const at = this.view.state.selection.main.from;
+    const line = this.view.state.doc.lineAt(at);
+    this.caret.textContent = `Line ${line.number}, column ${at - line.from + 1}`;
   }
 
   /** Selects [offset, offset + length), focuses the editor and scrolls the place into view. */
