@@ -6,6 +6,7 @@
  *
  * These routes are not part of the API: they are hidden from the OpenAPI document, like `/docs`.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ChannelProfiles } from '../../channels/profiles.js';
@@ -28,9 +29,12 @@ const FILES: Readonly<Record<string, { readonly dir: 'page' | 'compiled'; readon
 
 /**
  * Images come from the components (any https host); scripts, styles and API calls only from this
- * server. No inline script or style, no frames.
+ * server. No inline script, no frames. The page (index.html) also allows the style sheets that
+ * carry its per-response nonce: the CodeMirror editor adds its own styles at run time, with the
+ * nonce the page gives it (`<meta name="csp-nonce">`).
  */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const csp = (nonce?: string): string =>
+  `default-src 'none'; script-src 'self'; style-src 'self'${nonce !== undefined ? ` 'nonce-${nonce}'` : ''}; img-src 'self' https: http: data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 function filePath(name: string): string {
   const entry = FILES[name];
@@ -45,13 +49,19 @@ function send(reply: FastifyReply, name: string): FastifyReply {
     const hint = entry?.dir === 'compiled' ? ' (it is compiled by `npm run build`)' : '';
     throw new HttpProblem(404, 'not-found', 'Not found', `The preview page's file ${name} is missing${hint}`, [{ pointer: '', code: 'E_NOT_FOUND', message: `No file ${name}` }]);
   }
+  let body: Buffer | string = readFileSync(path);
+  let nonce: string | undefined;
+  if (name === 'index.html') {
+    nonce = randomBytes(16).toString('base64');
+    body = body.toString('utf8').replaceAll('__CSP_NONCE__', nonce);
+  }
   return reply
     .header('content-type', entry.type)
     .header('cache-control', 'no-cache')
     .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', CSP)
+    .header('content-security-policy', csp(nonce))
     .header('referrer-policy', 'no-referrer')
-    .send(readFileSync(path));
+    .send(body);
 }
 
 export function previewRoutes(app: FastifyInstance, ctx: Pick<ServerContext, 'profiles'>): void {

@@ -87,6 +87,7 @@ const hover = hoverTooltip((view, pos) => {
 const formulaLint = linter(
   (view) => {
     const text = view.state.doc.toString();
+    if (text.trim() === '') return []; // an empty editor: the page says to load or paste a definition
     const length = text.length;
     return service.diagnostics(doc(text)).map((d) => ({
       from: Math.min(d.span.start, length),
@@ -169,6 +170,8 @@ export class DefinitionEditor {
           ),
           keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),
           theme,
+          // The page's content security policy allows style sheets with this nonce (src/server/routes/preview.ts).
+          EditorView.cspNonce.of(document.querySelector('meta[name="csp-nonce"]')?.getAttribute('content') ?? ''),
           EditorView.contentAttributes.of({ id, 'aria-labelledby': labelledBy, 'aria-describedby': describedBy, 'aria-multiline': 'true', role: 'textbox', spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) {
