@@ -172,7 +172,7 @@ export class DefinitionEditor {
           theme,
           // The page's content security policy allows style sheets with this nonce (src/server/routes/preview.ts).
           EditorView.cspNonce.of(document.querySelector('meta[name="csp-nonce"]')?.getAttribute('content') ?? ''),
-          EditorView.contentAttributes.of({ id, 'aria-labelledby': labelledBy, 'aria-describedby': describedBy, 'aria-multiline': 'true', role: 'textbox', spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' }),
+          EditorView.contentAttributes.of({ id, tabindex: '0', 'aria-labelledby': labelledBy, 'aria-describedby': describedBy, 'aria-multiline': 'true', role: 'textbox', spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) {
               if (!this.silent) onChange();
