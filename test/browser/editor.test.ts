@@ -183,7 +183,7 @@ describe('the preview page as a builder (1440×900)', () => {
     expect(shown.length).toBeGreaterThan(40);
     if (docShots) {
       const box = (await page.locator('#definition-editor').boundingBox())!;
-      await page.screenshot({ path: join(docs, 'preview-editor.png'), clip: { x: box.x - 4, y: Math.max(0, box.y - 60), width: box.width + 8, height: box.height + 64 }, animations: 'disabled' });
+      await page.screenshot({ path: join(docs, 'preview-editor.png'), clip: { x: box.x - 4, y: Math.max(0, box.y - 60), width: Math.min(box.width + 420, 1440 - box.x), height: box.height + 64 }, animations: 'disabled' });
     }
     await page.mouse.move(0, 0);
     await setDefinition(text.replace(' {!ROUND(1.25, 1)}', ''));

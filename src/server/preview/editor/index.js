@@ -28,7 +28,7 @@ function markdown(text) {
   const box = document.createElement('div');
   box.className = 'cm-doc';
   for (const block of text.split(/\n{2,}/)) {
-    const fenced = /^```\w*\n([\s\S]*?)\n?```$/.exec(block.trim());
+    const fenced = /^```[\w-]*\n([\s\S]*?)\n?```$/.exec(block.trim());
     if (fenced) {
       const pre = document.createElement('pre');
       pre.textContent = fenced[1];
@@ -158,6 +158,7 @@ export class DefinitionEditor {
           highlightActiveLine(),
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           json(),
+          EditorView.lineWrapping,
           marksField,
           formulaLint,
           hover,
