@@ -21,6 +21,7 @@ const FILES: Readonly<Record<string, { readonly dir: 'page' | 'compiled'; readon
   'app.js': { dir: 'page', type: 'text/javascript; charset=utf-8' },
   'mockup.js': { dir: 'page', type: 'text/javascript; charset=utf-8' },
   'constants-form.js': { dir: 'page', type: 'text/javascript; charset=utf-8' },
+  'textarea-editor.js': { dir: 'page', type: 'text/javascript; charset=utf-8' },
   'samples.json': { dir: 'page', type: 'application/json; charset=utf-8' },
   'locate.js': { dir: 'compiled', type: 'text/javascript; charset=utf-8' },
   // The definition editor (CodeMirror 6 and src/language), bundled by scripts/build-preview.js.

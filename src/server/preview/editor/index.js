@@ -23,7 +23,7 @@ const doc = (text) => ({ kind: 'component', text });
 
 const KIND_TYPES = { function: 'function', field: 'property', relationship: 'property', list: 'property', constant: 'constant', parameter: 'variable', global: 'namespace', listTemplate: 'class', listItem: 'property', keyword: 'keyword', value: 'enum' };
 
-/** Markdown from the service, as plain paragraphs (code spans kept as code). */
+/** Markdown from the service: paragraphs, lists, fenced code and code spans. */
 function markdown(text) {
   const box = document.createElement('div');
   box.className = 'cm-doc';
@@ -35,17 +35,34 @@ function markdown(text) {
       box.append(pre);
       continue;
     }
-    const p = document.createElement('p');
-    for (const [i, part] of block.split('`').entries()) {
-      if (i % 2 === 1) {
-        const code = document.createElement('code');
-        code.textContent = part;
-        p.append(code);
-      } else p.append(document.createTextNode(part.replace(/\*\*/g, '')));
+    const lines = block.split('\n');
+    if (lines.some((l) => l.startsWith('- '))) {
+      // A list, after an optional heading line ("Examples:").
+      const ul = document.createElement('ul');
+      for (const line of lines) {
+        if (line.startsWith('- ')) ul.append(inline('li', line.slice(2)));
+        else if (ul.childElementCount === 0) box.append(inline('p', line));
+        else ul.lastElementChild?.append(document.createTextNode(` ${line}`));
+      }
+      box.append(ul);
+      continue;
     }
-    box.append(p);
+    box.append(inline('p', block));
   }
   return box;
+}
+
+/** Text with `code` spans, in a new element. */
+function inline(tag, text) {
+  const p = document.createElement(tag);
+  for (const [i, part] of text.split('`').entries()) {
+    if (i % 2 === 1) {
+      const code = document.createElement('code');
+      code.textContent = part;
+      p.append(code);
+    } else p.append(document.createTextNode(part.replace(/\*\*/g, '')));
+  }
+  return p;
 }
 
 function completionSource(context) {
