@@ -231,7 +231,12 @@ describe('the preview page as a builder (1440×900)', () => {
     expect(JSON.parse(await page.inputValue('#constants')).Options).toHaveLength(5);
     expect(await page.$$eval('#pane-messenger .mock-chip', (cs) => cs.map((c) => c.textContent))).toEqual(['Cancel my order', 'Change address', 'Change date', 'Option 4', 'Option 5']);
     await compareMockup('messenger', 'FacebookEnhanced-quick-replies');
-    if (docShots) await page.locator('#panes').screenshot({ path: join(docs, 'preview-mockups.png'), animations: 'disabled', caret: 'hide' });
+    if (docShots) {
+      // A taller window, so the renders column shows all four panes at once.
+      await page.setViewportSize({ width: 1440, height: 1800 });
+      await page.locator('#panes').screenshot({ path: join(docs, 'preview-mockups.png'), animations: 'disabled', caret: 'hide' });
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
 
     await page.click('button[aria-label="Move option 5 up"]');
     await until('the moved option', () => window.parlancePreview.definitionText().indexOf('Option 5') < window.parlancePreview.definitionText().indexOf('Option 4'));
