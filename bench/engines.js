@@ -39,9 +39,32 @@ export function parlanceCompile(f) {
   return compileFormula(f.formula, parlanceOptions(f));
 }
 
-/** Contexts are built once, outside the timed loop, as a caller reusing its records would. */
-export function parlanceContexts(f) {
-  return f.records.map((record) => ({ record, now: NOW, timezone: 'UTC' }));
+/**
+ * The instant of the `i`th evaluation: a server passes the current time with every request, so
+ * consecutive evaluations never share one `now` (one second apart here; the formulas' results do
+ * not depend on it).
+ */
+export function nowAt(i) {
+  return new Date(Date.parse(NOW) + i * 1000).toISOString();
+}
+
+/**
+ * Contexts are built once, outside the timed loop, as a caller reusing its records would; each
+ * has its own `now` (see `nowAt`), so no two consecutive evaluations share one (`constantNow`:
+ * all share one, for comparison: `npm run bench -- --constant-now`).
+ */
+export function parlanceContexts(f, constantNow = false) {
+  return f.records.map((record, i) => ({ record, now: constantNow ? NOW : nowAt(i), timezone: 'UTC' }));
+}
+
+/** A fresh copy of a JSON-shaped options object: what a server or a batch builds per request. */
+export function fresh(o) {
+  const out = {};
+  for (const k in o) {
+    const v = o[k];
+    out[k] = v !== null && typeof v === 'object' ? fresh(v) : v;
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ sformula

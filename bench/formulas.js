@@ -369,4 +369,30 @@ export const FORMULAS = [
     fields: { AppointmentDate: 'Date' },
     records: [{ AppointmentDate: '2026-03-15' }, { AppointmentDate: '2026-03-16' }, { AppointmentDate: '2026-03-21' }, { AppointmentDate: '2026-03-18' }],
   },
+  // The two formulas issue 19 names (its goals: ≥ 100× sformula each; the first ≤ 4× handwritten JS).
+  {
+    id: 'mixed/traffic-light-amount',
+    family: 'mixed',
+    formula: 'IF(Days > 20, "RED", "GREEN") & TEXT(ROUND(Amount * 1.1, 2))',
+    fields: { Days: 'Number', Amount: 'Currency' },
+    records: [
+      { Days: 25, Amount: 1234.5 },
+      { Days: 3, Amount: 99.99 },
+      { Days: 21, Amount: 0 },
+      { Days: 0, Amount: 250000 },
+    ],
+  },
+  {
+    id: 'mixed/status-name',
+    family: 'mixed',
+    formula: 'IF(AND(ISPICKVAL(Status, "New"), NOT(ISBLANK(Email))), LEFT(UPPER(Name), 10), SUBSTITUTE(Name, " ", "_"))',
+    fields: { Status: 'Picklist', Email: 'Text', Name: 'Text' },
+    records: [
+      { Status: 'New', Email: 'ada@example.com', Name: 'Ada Lovelace' },
+      { Status: 'Working', Email: 'grace@example.org', Name: 'Grace Brewster Hopper' },
+      { Status: 'New', Email: null, Name: 'Alan Turing' },
+      { Status: 'Closed', Email: 'linus@example.io', Name: 'Linus' },
+    ],
+  },
 ];
+

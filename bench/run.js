@@ -24,15 +24,47 @@ import {
   sformulaCompile,
   sformulaOptions,
   canonical,
+  fresh,
+  nowAt,
 } from './engines.js';
+import { HANDWRITTEN } from './handwritten.js';
+import { coldCompile } from './cold-compile.js';
 import { compileFormula } from '../dist/src/index.js';
 import { parseSync } from 'sformula';
 import { compare, geomean, setClock, warm } from './measure.js';
 import { TEMPLATE_CASES, compilationTasks as templateCompilationTasks, prepareTemplates, templateEngineVersions } from './templates.js';
 import { RENDER_CASES, prepareRender, renderEngineVersions } from './render.js';
 
-/** `renderVsHandlebars`: template rendering at least as fast as a precompiled Handlebars template. */
-export const TARGETS = { evaluate: 100, compile: 10, renderVsHandlebars: 1 };
+/**
+ * The goals of issue 19 (evaluation and compile) and of the template work (`renderVsHandlebars`:
+ * template rendering at least as fast as a precompiled Handlebars template):
+ * - `evaluate`: the geometric mean of evaluation over every formula ≥ 200× sformula, and
+ *   `evaluateFamily`: each family's ≥ 100×;
+ * - `vsJs`: the geometric mean at most 3× slower than handwritten JavaScript (bench/handwritten.js);
+ * - `formulas`: the two formulas the issue names, each ≥ 100× sformula, the first ≤ 4× from JS;
+ * - `compile`: compile with a fresh options object per call ≥ 15× sformula (the same object
+ *   reused is printed beside it, without a target); `coldCompile`: 10,000 distinct formulas in a
+ *   cold process ≥ 5×;
+ * - `nowVaryingOverConstant`: TODAY() with a `now` that changes on every call at least 0.9 of the
+ *   throughput with one constant `now` ("no cliff").
+ */
+export const TARGETS = {
+  evaluate: 200,
+  evaluateFamily: 100,
+  vsJs: 3,
+  formulas: {
+    'mixed/traffic-light-amount': { evaluate: 100, vsJs: 4 },
+    'mixed/status-name': { evaluate: 100 },
+  },
+  compile: 15,
+  coldCompile: 5,
+  nowVaryingOverConstant: 0.9,
+  renderVsHandlebars: 1,
+};
+
+/** `--filter cold`: only the cold-process compile; `--filter now`: only the `now` check. */
+const COLD = 'cold';
+const NOW_CHECK = 'now';
 
 /** The template cases form a family of their own: `--filter templates` runs only them. */
 const TEMPLATES = 'templates';
@@ -42,7 +74,7 @@ const RENDER = 'render';
 const SFORMULA_TO_TYPE = { number: 'Number', currency: 'Currency', percent: 'Percent', string: 'Text', boolean: 'Boolean', date: 'Date', datetime: 'DateTime', time: 'Time' };
 
 function parseArgs(argv) {
-  const opts = { json: false, filter: [], rounds: 9, sampleMs: 15, warmupMs: 100, clock: 'wall' };
+  const opts = { json: false, filter: [], rounds: 9, sampleMs: 15, warmupMs: 100, clock: 'wall', constantNow: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -51,6 +83,7 @@ function parseArgs(argv) {
       return v;
     };
     if (a === '--json') opts.json = true;
+    else if (a === '--constant-now') opts.constantNow = true;
     else if (a === '--quick') Object.assign(opts, { rounds: 5, sampleMs: 10, warmupMs: 50 });
     else if (a.startsWith('--filter')) opts.filter.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
     else if (a.startsWith('--rounds')) opts.rounds = positive(value(), a);
@@ -58,7 +91,7 @@ function parseArgs(argv) {
     else if (a.startsWith('--warmup-ms')) opts.warmupMs = positive(value(), a);
     else if (a.startsWith('--clock')) opts.clock = value();
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node bench/run.js [--json] [--filter family|templates|id,...] [--quick] [--rounds N] [--sample-ms N] [--warmup-ms N] [--clock wall|cpu]\n');
+      process.stdout.write('usage: node bench/run.js [--json] [--filter family|templates|render|now|cold|id,...] [--quick] [--rounds N] [--sample-ms N] [--warmup-ms N] [--clock wall|cpu] [--constant-now]\n');
       process.exit(0);
     } else throw new Error(`Unknown option ${a}`);
   }
@@ -77,10 +110,12 @@ function positive(v, name) {
  */
 function selected(f, filter) {
   if (filter.length === 0) return true;
-  return filter.some((x) => (FAMILIES.includes(x) || x === TEMPLATES || x === RENDER ? f.family === x : f.id.includes(x)));
+  return filter.some((x) => (FAMILIES.includes(x) || x === TEMPLATES || x === RENDER || x === COLD || x === NOW_CHECK ? f.family === x : f.id.includes(x)));
 }
 
 /** Compiles on every engine and compares results record by record; no timing yet. */
+let constantNow = false;
+
 function prepare(f) {
   const entry = { id: f.id, family: f.family, formula: f.formula, status: 'ok' };
   const ours = parlanceCompile(f);
@@ -99,7 +134,7 @@ function prepare(f) {
     entry.reason = `sformula cannot compile it: ${e instanceof Error ? e.message : String(e)}`;
     return { entry };
   }
-  const contexts = parlanceContexts(f);
+  const contexts = parlanceContexts(f, constantNow);
   const type = ours.returnType;
   const mismatches = [];
   let formulonIds = f.records.map((r) => formulonIdentifiers(f, r));
@@ -120,6 +155,12 @@ function prepare(f) {
     }
   });
   if (formulonNote?.startsWith('unsupported') || formulonNote === 'fields not expressible') formulonIds = undefined;
+  const js = HANDWRITTEN[f.id];
+  if (js === undefined) entry.js = 'no handwritten version';
+  else {
+    const differs = f.records.findIndex((record, i) => canonical(type, js(record), f.scale) !== parlanceKey(ours.evaluateToWire(contexts[i]), f.scale));
+    if (differs >= 0) entry.js = `handwritten JS differs on record ${differs}`;
+  }
   entry.agree = mismatches.length === 0;
   if (mismatches.length > 0) entry.mismatches = mismatches;
   if (formulonNote !== undefined) entry.formulon = formulonNote;
@@ -148,6 +189,17 @@ function tasks(f, { ours, sf, contexts, formulonIds }) {
       },
     },
   ];
+  const js = HANDWRITTEN[f.id];
+  if (js !== undefined) {
+    evaluation.push({
+      name: 'js',
+      run(n) {
+        let r;
+        for (let i = 0; i < n; i++) r = js(records[i % m]);
+        return r;
+      },
+    });
+  }
   if (formulonIds !== undefined) {
     evaluation.push({
       name: 'formulon',
@@ -160,9 +212,27 @@ function tasks(f, { ours, sf, contexts, formulonIds }) {
   }
   const po = parlanceOptions(f);
   const so = sformulaOptions(f);
+  // Fresh: a new options object (fields included) per call, as a server or a batch parses one
+  // per request; both engines pay the same copy. Reused: one object for every call.
   const compilation = [
     {
       name: 'ours',
+      run(n) {
+        let r;
+        for (let i = 0; i < n; i++) r = compileFormula(f.formula, fresh(po));
+        return r;
+      },
+    },
+    {
+      name: 'sformula',
+      run(n) {
+        let r;
+        for (let i = 0; i < n; i++) r = parseSync(f.formula, fresh(so));
+        return r;
+      },
+    },
+    {
+      name: 'oursReused',
       run(n) {
         let r;
         for (let i = 0; i < n; i++) r = compileFormula(f.formula, po);
@@ -170,7 +240,7 @@ function tasks(f, { ours, sf, contexts, formulonIds }) {
       },
     },
     {
-      name: 'sformula',
+      name: 'sformulaReused',
       run(n) {
         let r;
         for (let i = 0; i < n; i++) r = parseSync(f.formula, so);
@@ -188,7 +258,10 @@ function summarize(entries) {
     .map(({ family, list }) => {
       const measured = list.filter((e) => e.status === 'ok');
       const ev = geomean(measured.map((e) => e.evaluate.ratio));
+      const vsJs = geomean(measured.filter((e) => e.evaluate.vsJs !== undefined).map((e) => e.evaluate.vsJs));
       const co = geomean(measured.map((e) => e.compile.ratio));
+      const reused = geomean(measured.map((e) => e.compile.reusedRatio));
+      const evTarget = family === 'overall' ? TARGETS.evaluate : TARGETS.evaluateFamily;
       const fo = geomean(measured.filter((e) => e.evaluate.formulonRatio !== undefined).map((e) => e.evaluate.formulonRatio));
       return {
         family,
@@ -196,12 +269,54 @@ function summarize(entries) {
         measured: measured.length,
         skipped: list.length - measured.length,
         evaluate: ev,
-        evaluateMeetsTarget: ev === null ? null : ev >= TARGETS.evaluate,
+        evaluateTarget: evTarget,
+        evaluateMeetsTarget: ev === null ? null : ev >= evTarget,
+        vsJs,
+        vsJsMeetsTarget: vsJs === null || family !== 'overall' ? null : vsJs <= TARGETS.vsJs,
         compile: co,
         compileMeetsTarget: co === null ? null : co >= TARGETS.compile,
+        compileReused: reused,
         evaluateVsFormulon: fo,
       };
     });
+}
+
+const entries0 = (prepared) => prepared.map((p) => p.entry);
+
+/**
+ * TODAY() with a `now` that changes on every call (a server passes the current time with each
+ * request) against the same formula with one constant `now` (ours only: sformula reads the
+ * system clock). 1,024 distinct instants, cycled; the ratio is varying ÷ constant throughput.
+ */
+function measureNow(settings) {
+  process.stderr.write('  now/today ...\n');
+  const compiled = compileFormula('TODAY() - CloseDate', { fields: { CloseDate: 'Date' } });
+  const record = { CloseDate: '2026-03-01' };
+  const constant = { record, now: nowAt(0), timezone: 'UTC' };
+  const varying = Array.from({ length: 1024 }, (_, i) => ({ record, now: nowAt(i * 3_600), timezone: 'UTC' }));
+  const m = compare(
+    [
+      {
+        name: 'constant',
+        run(n) {
+          let r;
+          for (let i = 0; i < n; i++) r = compiled.evaluateToWire(constant);
+          return r;
+        },
+      },
+      {
+        name: 'varying',
+        run(n) {
+          let r;
+          for (let i = 0; i < n; i++) r = compiled.evaluateToWire(varying[i & 1023]);
+          return r;
+        },
+      },
+    ],
+    settings,
+  );
+  const ratio = m.varying.opsPerSec / m.constant.opsPerSec;
+  return { ratio, meetsTarget: ratio >= TARGETS.nowVaryingOverConstant, spread: Math.max(m.varying.spread, m.constant.spread), opsPerSec: { constant: Math.round(m.constant.opsPerSec), varying: Math.round(m.varying.opsPerSec) } };
 }
 
 // ------------------------------------------------------------------ templates
@@ -291,6 +406,7 @@ function report(result) {
   if (result.templates !== undefined) engines.push(`Handlebars ${v.handlebars}`, `liquidjs ${v.liquidjs}`);
   else if (result.render !== undefined) engines.push(`Handlebars ${v.handlebars}`);
   out.push(`Parlance ${v.parlance} vs ${engines.join(' vs ')} — node ${v.node}, ${result.settings.rounds} rounds × ~${result.settings.sampleMs} ms, median per engine, ${result.settings.clock} clock`);
+  if (result.settings.constantNow) out.push('--constant-now: every evaluation passes the same `now` (not what a server does: for comparison only).');
   out.push('Ratios are throughput ours ÷ theirs (higher is better).');
   if (result.machine.oversubscribed && result.settings.clock === 'wall') {
     out.push(`WARNING: load average ${result.machine.load.toFixed(1)} on ${result.machine.cores} cores: wall-clock samples include time spent waiting for a core.`);
@@ -302,6 +418,10 @@ function report(result) {
     out.push('formulon: ours eval vs formulon parse-and-evaluate per call.');
     out.push('');
     formulaReport(result, out);
+  }
+  if (result.now !== undefined || result.coldCompile !== undefined) {
+    out.push('');
+    extrasReport(result, out);
   }
   if (result.templates !== undefined) {
     out.push('');
@@ -321,28 +441,73 @@ function formulaReport(result, out) {
   for (const e of result.formulas) {
     if (e.status !== 'ok') {
       const why = e.status === 'unsupported' ? `skipped: not supported yet (${e.missing})` : `skipped: ${e.reason}`;
-      rows.push([e.id, '—', '—', '—', '—', why]);
+      rows.push([e.id, '—', '—', '—', '—', '—', '—', why]);
       continue;
     }
     const noise = Math.max(e.evaluate.spread, e.compile.spread);
     const notes = [];
     if (!e.agree) notes.push(`WARNING results differ: ${e.mismatches.map((m) => `#${m.record} ours=${m.ours} sformula=${m.sformula}`).join('; ')}`);
+    if (e.js !== undefined) notes.push(e.js);
     if (e.formulon !== undefined) notes.push(`formulon ${e.formulon}`);
     const verdict = e.agree ? 'ok' : 'DIFF';
-    rows.push([e.id, x(e.evaluate.ratio), x(e.compile.ratio), x(e.evaluate.formulonRatio), pct(noise), notes.length > 0 ? `${verdict}  ${notes.join('; ')}` : verdict]);
+    rows.push([e.id, x(e.evaluate.ratio), x(e.evaluate.vsJs), x(e.compile.ratio), x(e.compile.reusedRatio), x(e.evaluate.formulonRatio), pct(noise), notes.length > 0 ? `${verdict}  ${notes.join('; ')}` : verdict]);
   }
-  out.push(table(['formula', 'eval vs sformula', 'compile vs sformula', 'eval vs formulon', 'noise', 'same result'], rows, ['l', 'r', 'r', 'r', 'r', 'l']));
+  out.push(table(['formula', 'eval vs sformula', 'JS ÷ eval', 'compile vs sformula (fresh)', 'compile (reused)', 'eval vs formulon', 'noise', 'same result'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']));
+  out.push('"JS ÷ eval": how many times slower than handwritten JavaScript (bench/handwritten.js); lower is better.');
+  out.push('compile (fresh): a new options object per call for both engines; (reused): one options object for every call.');
   out.push('');
-  out.push(`Geometric means (targets: evaluation ≥ ${TARGETS.evaluate}× sformula, compilation ≥ ${TARGETS.compile}× sformula parseSync)`);
+  const T = TARGETS;
+  out.push(`Geometric means — targets: evaluation ≥ ${T.evaluate}× sformula overall and ≥ ${T.evaluateFamily}× in each family, ≤ ${T.vsJs}× from JS overall; compile (fresh) ≥ ${T.compile}×`);
   out.push('');
-  const mark = (ok) => (ok === null ? '' : ok ? 'met' : 'BELOW');
+  const mark = (ok) => (ok === null || ok === undefined ? '' : ok ? 'met' : 'NOT MET');
   out.push(
     table(
-      ['family', 'measured', 'skipped', 'eval vs sformula', 'target', 'compile vs sformula', 'target', 'eval vs formulon'],
-      result.summary.map((s) => [s.family, s.measured, s.skipped, x(s.evaluate), mark(s.evaluateMeetsTarget), x(s.compile), mark(s.compileMeetsTarget), x(s.evaluateVsFormulon)]),
-      ['l', 'r', 'r', 'r', 'l', 'r', 'l', 'r'],
+      ['family', 'measured', 'skipped', 'eval vs sformula', 'target', 'JS ÷ eval', 'target', 'compile (fresh)', 'target', 'compile (reused)', 'eval vs formulon'],
+      result.summary.map((s) => [
+        s.family,
+        s.measured,
+        s.skipped,
+        x(s.evaluate),
+        `${mark(s.evaluateMeetsTarget)} (≥ ${s.evaluateTarget}×)`,
+        x(s.vsJs),
+        s.family === 'overall' ? `${mark(s.vsJsMeetsTarget)} (≤ ${T.vsJs}×)` : '',
+        x(s.compile),
+        mark(s.compileMeetsTarget),
+        x(s.compileReused),
+        x(s.evaluateVsFormulon),
+      ]),
+      ['l', 'r', 'r', 'r', 'l', 'r', 'l', 'r', 'l', 'r', 'r'],
     ),
   );
+  const overall = result.summary.find((s) => s.family === 'overall');
+  const families = result.summary.filter((s) => s.family !== 'overall');
+  if (overall !== undefined) {
+    out.push('');
+    out.push(`evaluation vs sformula: geometric mean ${x(overall.evaluate)} — ${families.map((s) => `${s.family} ${x(s.evaluate)}`).join(', ')}`);
+  }
+  if (result.targeted.length > 0) {
+    out.push('');
+    out.push('The formulas issue 19 names:');
+    for (const t of result.targeted) {
+      const goal = T.formulas[t.id];
+      const js = t.vsJs !== undefined ? `; ${x(t.vsJs)} from JS (≤ ${goal.vsJs}×: ${mark(t.vsJsMeetsTarget)})` : '';
+      out.push(`  ${t.id}: ${x(t.evaluate)} sformula (≥ ${goal.evaluate}×: ${mark(t.evaluateMeetsTarget)})${js}`);
+    }
+  }
+}
+
+function extrasReport(result, out) {
+  const mark = (ok) => (ok ? 'met' : 'NOT MET');
+  if (result.now !== undefined) {
+    const n = result.now;
+    out.push(`now: TODAY() with a now that changes per call ÷ one constant now: ${n.ratio.toFixed(2)} (target ≥ ${TARGETS.nowVaryingOverConstant}: ${mark(n.meetsTarget)}), ${pct(n.spread)}`);
+  }
+  if (result.coldCompile !== undefined) {
+    const c = result.coldCompile;
+    out.push(
+      `cold compile: ${c.count.toLocaleString('en-US')} distinct formulas in a fresh process, median of ${c.runs}: ours ${c.oursCpuMs.toFixed(0)} ms CPU, sformula ${c.sformulaCpuMs.toFixed(0)} ms CPU: ${x(c.ratio)} (target ≥ ${TARGETS.coldCompile}×: ${mark(c.meetsTarget)}); whole process (node start, import, compiles) ${x(c.wholeProcessRatio)}`,
+    );
+  }
 }
 
 function templateReport({ cases, compile }, out) {
@@ -366,13 +531,15 @@ function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = process.hrtime.bigint();
   setClock(opts.clock);
+  constantNow = opts.constantNow;
   const cores = availableParallelism();
   const machine = { cores, load: loadavg()[0], oversubscribed: loadavg()[0] >= cores };
-  const settings = { rounds: opts.rounds, sampleMs: opts.sampleMs, warmupMs: opts.warmupMs, clock: opts.clock };
+  const settings = { rounds: opts.rounds, sampleMs: opts.sampleMs, warmupMs: opts.warmupMs, clock: opts.clock, constantNow: opts.constantNow };
   const list = FORMULAS.filter((f) => selected(f, opts.filter));
   const templateCases = TEMPLATE_CASES.map((c) => ({ ...c, family: TEMPLATES })).filter((c) => selected(c, opts.filter));
   const renderCases = RENDER_CASES.map((c) => ({ ...c, family: RENDER })).filter((c) => selected(c, opts.filter));
-  if (list.length === 0 && templateCases.length === 0 && renderCases.length === 0) throw new Error(`No formula or template case matches --filter ${opts.filter.join(',')}`);
+  const extras = [COLD, NOW_CHECK].some((family) => selected({ id: `${family}/`, family }, opts.filter));
+  if (list.length === 0 && templateCases.length === 0 && renderCases.length === 0 && !extras) throw new Error(`No formula or template case matches --filter ${opts.filter.join(',')}`);
   const prepared = list.map((f) => ({ f, ...prepare(f) }));
   const runnable = prepared.filter((p) => p.entry.status === 'ok').map((p) => ({ ...p, tasks: tasks(p.f, p) }));
   const templates = templateCases.length > 0 ? prepareTemplates(templateCases) : [];
@@ -388,15 +555,24 @@ function main() {
     const co = compare(t.compilation, settings);
     entry.evaluate = {
       ratio: ev.ours.opsPerSec / ev.sformula.opsPerSec,
+      ...(ev.js !== undefined ? { vsJs: ev.js.opsPerSec / ev.ours.opsPerSec } : {}),
       ...(ev.formulon !== undefined ? { formulonRatio: ev.ours.opsPerSec / ev.formulon.opsPerSec } : {}),
       spread: Math.max(...Object.values(ev).map((m) => m.spread)),
       opsPerSec: Object.fromEntries(Object.entries(ev).map(([k, m]) => [k, Math.round(m.opsPerSec)])),
     };
     entry.compile = {
       ratio: co.ours.opsPerSec / co.sformula.opsPerSec,
+      reusedRatio: co.oursReused.opsPerSec / co.sformulaReused.opsPerSec,
       spread: Math.max(...Object.values(co).map((m) => m.spread)),
       opsPerSec: Object.fromEntries(Object.entries(co).map(([k, m]) => [k, Math.round(m.opsPerSec)])),
     };
+  }
+  const targeted = Object.entries(TARGETS.formulas).map(([id, goal]) => ({ id, goal, entry: entries0(prepared).find((e) => e.id === id) })).filter((t) => t.entry?.evaluate !== undefined);
+  const nowResult = selected({ id: 'now/today', family: NOW_CHECK }, opts.filter) ? measureNow(settings) : undefined;
+  let cold;
+  if (selected({ id: 'cold/compile', family: COLD }, opts.filter)) {
+    process.stderr.write('  cold compile (10,000 distinct formulas, fresh processes) ...\n');
+    cold = coldCompile({ count: 10_000, runs: opts.rounds >= 9 ? 3 : 1 });
   }
   const templateResult = templates.length > 0 ? measureTemplates(templates, settings) : undefined;
   const renderResult = renders.length > 0 ? measureRender(renders, settings) : undefined;
@@ -408,6 +584,14 @@ function main() {
     targets: TARGETS,
     formulas: entries,
     summary: summarize(entries),
+    targeted: targeted.map((t) => ({
+      id: t.id,
+      evaluate: t.entry.evaluate.ratio,
+      evaluateMeetsTarget: t.entry.evaluate.ratio >= t.goal.evaluate,
+      ...(t.goal.vsJs !== undefined ? { vsJs: t.entry.evaluate.vsJs, vsJsMeetsTarget: t.entry.evaluate.vsJs <= t.goal.vsJs } : {}),
+    })),
+    ...(nowResult !== undefined ? { now: nowResult } : {}),
+    ...(cold !== undefined ? { coldCompile: { ...cold, meetsTarget: cold.ratio >= TARGETS.coldCompile } } : {}),
     ...(templateResult !== undefined ? { templates: templateResult } : {}),
     ...(renderResult !== undefined ? { render: renderResult } : {}),
     elapsedMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),

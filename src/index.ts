@@ -142,7 +142,66 @@ export {
   type Platform,
   type ProfileProblem,
 } from './channels/profiles.js';
-export { buildPayload, splitText, type Payload, type PayloadWarning, type RenderedContent, type RenderedOption } from './channels/payload.js';
+export { buildPayload, splitText, textOverLimit, type Payload, type PayloadWarning, type RenderedContent, type RenderedOption } from './channels/payload.js';
+export {
+  isSmsChannel,
+  SHORT_CODE_MAX_CHARACTERS,
+  SMS_MAX_CHARACTERS,
+  SmsLengthCode,
+  type SmsLengthCodeValue,
+  smsLengthProblems,
+  smsSegments,
+  type SmsLengthProblem,
+  type SmsSegments,
+} from './channels/sms.js';
+export { GLOSSARY_CHANNELS, type GlossaryChannel } from './channels/glossary.js';
+export {
+  describeErrorCode,
+  errorCodeCatalog,
+  ErrorCodeLookupCode,
+  listErrorCodes,
+  type ErrorCategory,
+  type ErrorCodeCatalog,
+  type ErrorCodeEntry,
+  type ErrorCodeInfo,
+  type ErrorCodeLookup,
+  type RetryAdvice,
+} from './messaging/error-codes.js';
+export { renderErrorCodeReference } from './messaging/error-codes-reference.js';
+export {
+  applySensitiveDataRules,
+  compilePattern,
+  ruleOrder,
+  SENSITIVE_DATA_ROLES,
+  SENSITIVE_DATA_STANDARD_ONLY,
+  SensitiveDataCode,
+  supportsSensitiveData,
+  validateSensitiveDataRules,
+  type CompiledPattern,
+  type SensitiveDataHit,
+  type SensitiveDataProblem,
+  type SensitiveDataResult,
+  type SensitiveDataRole,
+  type SensitiveDataRule,
+} from './messaging/sensitive-data.js';
+export {
+  compareWithApprovedTemplate,
+  fillMessagingTemplate,
+  MERGE_FIELD_OBJECTS,
+  mergeFields,
+  TEMPLATE_CHANNELS,
+  TemplateCode,
+  validateMessagingTemplate,
+  validateWhatsAppTemplate,
+  WHATSAPP_TEMPLATE_LIMIT,
+  WHATSAPP_TEMPLATE_TYPES,
+  type MergeField,
+  type MessagingTemplate,
+  type TemplateDifference,
+  type TemplateProblem,
+  type WhatsAppTemplate,
+  type WhatsAppTemplateType,
+} from './messaging/templates.js';
 export {
   decideInbound,
   matchKeyword,

@@ -57,6 +57,18 @@ export function splitText(text: string, limit: number): string[] {
   return pieces;
 }
 
+/**
+ * Why the channel refuses this content's text, or undefined: on a channel whose `textOverLimit`
+ * is `refuse` (SMS: "Messages over 840 characters aren't sent", G:2892, G:6212; a short code's
+ * 160, G:3038), a Text version over the text limit is refused, never split.
+ */
+export function textOverLimit(profile: ChannelProfile, content: RenderedContent): string | undefined {
+  if (profile.textOverLimit !== 'refuse' || profile.textLimit === undefined || content.type !== 'Text') return undefined;
+  const n = Array.from(content.text).length;
+  if (n <= profile.textLimit) return undefined;
+  return `The text has ${n} characters; ${profile.label} sends at most ${profile.textLimit}${profile.textLimitReason !== undefined ? `: ${profile.textLimitReason}` : ''}. It is not split: shorten it`;
+}
+
 /** The text pieces a channel can carry, with a warning when there is more than one. */
 function textPieces(text: string, profile: ChannelProfile, warnings: PayloadWarning[]): string[] {
   if (profile.textLimit === undefined) return [text];

@@ -4,7 +4,8 @@
  * adding a channel or changing a limit never needs a code change. See docs/channels.md.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { ajvModule } from '../lazy-modules.js';
 import type { ComponentType, FormatType } from '../component/model.js';
 import { packagePath } from '../package-files.js';
 
@@ -62,6 +63,10 @@ export interface ChannelProfile {
   readonly components: Readonly<Partial<Record<ComponentType, readonly FormatType[]>>>;
   readonly formats: Readonly<Partial<Record<FormatType, FormatProfile>>>;
   readonly textLimit?: number;
+  /** What happens to a Text version over `textLimit`: `split` (default) into several messages, or `refuse` the render (SMS, G:2892). */
+  readonly textOverLimit?: 'split' | 'refuse';
+  /** The reason quoted when a text over the limit is refused. */
+  readonly textLimitReason?: string;
   readonly labels?: { readonly select?: Readonly<Record<string, string>> };
   readonly mediaTemplateHosts?: readonly string[];
   readonly sources?: readonly string[];
@@ -86,7 +91,7 @@ let builtinCache: ChannelProfiles | undefined;
 function validator(): ValidateFunction {
   if (validatorCache !== undefined) return validatorCache;
   const schema = JSON.parse(readFileSync(packagePath('schemas', 'channel-profiles.schema.json'), 'utf8')) as Record<string, unknown>;
-  return (validatorCache = new Ajv2020({ allErrors: true, strict: true }).compile(schema));
+  return (validatorCache = new (ajvModule().Ajv2020)({ allErrors: true, strict: true }).compile(schema));
 }
 
 function describe(e: ErrorObject): ProfileProblem {

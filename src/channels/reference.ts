@@ -4,6 +4,7 @@
  * fails when the two drift apart.
  */
 import { COMPONENT_TYPES, FORMAT_LABELS, type FormatType } from '../component/model.js';
+import { GLOSSARY_CHANNELS } from './glossary.js';
 import type { ChannelProfile, ChannelProfiles, ContentField, FormatProfile, Platform } from './profiles.js';
 
 /** What each platform's payload is (from schemas/channel-profiles.schema.json). */
@@ -95,13 +96,37 @@ function overview(channels: readonly ChannelProfile[]): string[] {
   return lines;
 }
 
+/** The glossary's channel list (X:27) and how each is modelled, or why it isn't. */
+function glossary(channels: readonly ChannelProfile[]): string[] {
+  const known = new Set(channels.map((p) => p.name));
+  const lines = [
+    '## Channels of the glossary',
+    '',
+    'The newer glossary (seed X) lists these channel types (X:27); those it names as enhanced are X:42. Each is modelled by the channel types shown, or not modelled, with the reason.',
+    '',
+    '| Glossary channel | Channel types | Notes | Sources |',
+    '|---|---|---|---|',
+  ];
+  for (const g of GLOSSARY_CHANNELS) {
+    const types = g.modelledAs.length === 0 ? 'not modelled' : g.modelledAs.map((t) => (known.has(t) ? `[${t}](#${slug(heading(channels.find((p) => p.name === t) as ChannelProfile))})` : t)).join(', ');
+    lines.push(`| ${cell(g.name)} | ${types} | ${cell(g.note)} | ${g.sources.join(', ')} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
 /** One channel's section: description, platform, text limit, formats and sources. */
 function section(p: ChannelProfile): string[] {
   const lines = [`### ${heading(p)}`, ''];
   if (p.description !== undefined && p.description !== '') lines.push(p.description, '');
   lines.push(`- Platform: \`${p.platform}\` (${PLATFORM_DESCRIPTIONS[p.platform]}).`);
   if (p.textLimit !== undefined) {
-    lines.push(`- Text limit: ${p.textLimit} characters (code points) per message; a longer Text version is sent as several messages, with a warning.`);
+    lines.push(
+      p.textOverLimit === 'refuse'
+        ? `- Text limit: ${p.textLimit} characters (code points); a longer Text version is refused (\`E_TEXT_TOO_LONG\`), not split${p.textLimitReason !== undefined ? `: ${p.textLimitReason}` : ''}.`
+        : `- Text limit: ${p.textLimit} characters (code points) per message; a longer Text version is sent as several messages, with a warning.`,
+    );
+    if (p.platform === 'sms') lines.push('- Renders give the text\'s SMS encoding and segments (`sms`): GSM-7 160 characters in one message, 153 per segment; UCS-2 70 and 67 (G:2902, G:2906).');
   }
   const supported = COMPONENT_TYPES.filter((t) => p.components[t] !== undefined);
   lines.push(`- Component types: ${supported.length > 0 ? supported.join(', ') : 'none (no messaging components)'}.`);
@@ -156,6 +181,7 @@ export function renderChannelReference(profiles: ChannelProfiles): string {
     '',
     ...matrix(channels),
     ...overview(channels),
+    ...glossary(channels),
     '## Channel details',
     '',
     'Options is how many options a format shows; Images says whether every option needs an image (and whether images must differ);',

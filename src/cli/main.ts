@@ -8,6 +8,7 @@ import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { EXPORT_USAGE, IMPORT_USAGE, runExport, runImport } from './metadata.js';
 import { LSP_USAGE } from './lsp-documents.js';
 import { OptionError, readObjectOption } from './options.js';
+import { ERROR_CODE_USAGE, runErrorCode } from './error-code.js';
 import { RENDER_USAGE, runRender, runTest, TEST_USAGE } from './render.js';
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runTemplate, TEMPLATE_USAGE } from './template.js';
@@ -31,6 +32,7 @@ Commands:
   import <path>...   Read Salesforce metadata (components, channels) into Parlance JSON.
   export <file>...   Write Parlance definitions as Salesforce metadata (source format).
   lsp                Run the language server for editors, on stdin/stdout (parlance lsp --help).
+  error-code <code>  Describe a messaging error code, such as 0004 (parlance error-code --help).
   help <command>     Show a command's options.
 
 Exit codes: 0 success, 1 the input was rejected, 2 usage error (the message and the command's
@@ -70,6 +72,7 @@ const USAGES: Readonly<Record<string, string>> = {
   import: IMPORT_USAGE,
   export: EXPORT_USAGE,
   lsp: LSP_USAGE,
+  'error-code': ERROR_CODE_USAGE,
 };
 
 interface Io {
@@ -183,19 +186,51 @@ function blameOption(d: Diagnostic, given: Record<string, unknown>): WireError {
   return { code: d.code, message: `--${option}: ${inner !== '' ? `${inner}: ` : ''}${detail}`, pointer: `/${option}${inner}` };
 }
 
-/** Streams: one line in, one line out, in order; a bad line gives an error line and the batch goes on. */
+/** Output is written in chunks of about this many characters (or sooner, see runJsonl). */
+const JSONL_CHUNK = 64 * 1024;
+
+/**
+ * Streams: one line in, one line out, in order; a bad line gives an error line and the batch goes
+ * on. Output lines are gathered and written together: when a chunk is full, and at the latest
+ * once the input read so far is answered (a `setImmediate` after the lines of one input chunk),
+ * so a client that writes one request and waits for its answer still gets it at once.
+ */
 async function runJsonl(evaluator: Evaluator, io: Io, budget: BudgetOptions | undefined): Promise<number> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let failures = 0;
   let lineNo = 0;
+  let pending = '';
+  let scheduled = false;
+  let drained: Promise<void> | undefined;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending === '') return;
+    const written = io.stdout.write(pending);
+    pending = '';
+    if (!written && drained === undefined) {
+      drained = new Promise<void>((resolve) =>
+        io.stdout.once('drain', () => {
+          drained = undefined;
+          resolve();
+        }),
+      );
+    }
+  };
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === '') continue;
     const [text, ok] = jsonlOutput(() => evaluateLine(evaluator, line, lineNo, budget), lineNo);
     if (!ok) failures++;
-    const written = io.stdout.write(text);
-    if (!written) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
+    pending += text;
+    if (pending.length >= JSONL_CHUNK) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+    if (drained !== undefined) await drained;
   }
+  flush();
+  if (drained !== undefined) await drained;
   return failures > 0 ? EXIT_REJECTED : EXIT_OK;
 }
 
@@ -230,6 +265,7 @@ const COMMANDS: Readonly<Record<string, Runner>> = {
   export: runExport,
   // Loaded on demand: the LSP libraries are not needed by the other commands.
   lsp: async (args, io, usage) => (await import('./lsp.js')).runLsp(args, io, usage),
+  'error-code': runErrorCode,
 };
 
 /** `parlance`, `parlance --help`, `parlance help [command]`. */

@@ -1,15 +1,16 @@
-/** `parlance render` (CONTRACT.md §2) and `parlance test`, the golden-file kit. */
+/** `parlance render` (CONTRACT.md §2, with the render service: src/services/render.ts) and `parlance test`, the golden-file kit. */
 import { readFileSync } from 'node:fs';
 import { formatMetadataProblem, importMetadataFile, metadataFileKind } from '../metadata/files.js';
 import { relative } from 'node:path';
 import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
 import { ChannelProfileError, ChannelProfiles } from '../channels/profiles.js';
 import { runCases, renderOutput, type CaseOutcome } from '../render/golden.js';
-import { compileComponent, type ComponentRenderOptions } from '../render/render.js';
+import type { ComponentRenderOptions } from '../render/types.js';
+import { renderInline } from '../services/render.js';
+import { jsonSyntaxError, textPosition } from '../services/validate.js';
 import type { BudgetOptions } from '../formula/runtime/budget.js';
 import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { OptionError, readJsonOption, readObjectOption, reportCommandError, type CommandError } from './options.js';
-import { jsonSyntaxError } from './validate.js';
 import { parseCommand } from './args.js';
 
 interface Output {
@@ -28,6 +29,8 @@ Options:
   --channel <type>            FacebookEnhanced, EmbeddedWeb, EmbeddedInApp, SmsLongCode, ... (required)
   --parameters <json|@file>   Parameter values: records for RecordId parameters, arrays of records
                               or {"start", "end"} time slots for list parameters
+  --globals <json|@file>      Values of the globals the component declares, such as
+                              {"$User": {"FirstName": "Ada"}}
   --now <ISO 8601>            The current instant (default: the system clock)
   --timezone <IANA zone>      Time zone for time-slot labels and TODAY() (default UTC)
   --locale <BCP 47>           Locale for time-slot labels (default en-US)
@@ -92,6 +95,7 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
   const { values, positionals } = parseCommand('render', args, {
     channel: { type: 'string' },
     parameters: { type: 'string' },
+    globals: { type: 'string' },
     now: { type: 'string' },
     timezone: { type: 'string' },
     locale: { type: 'string' },
@@ -127,18 +131,20 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
     }
     const syntax = jsonSyntaxError(text);
     if (syntax !== undefined) {
-      const before = text.slice(0, syntax.offset).split(/\r\n|\r|\n/);
-      return fail(io, 'E_INVALID_JSON', `${file}: invalid JSON at line ${before.length}, column ${(before[before.length - 1] as string).length + 1}: ${syntax.problem}`);
+      const at = textPosition(text, syntax.offset);
+      return fail(io, 'E_INVALID_JSON', `${file}: invalid JSON at line ${at.line}, column ${at.column}: ${syntax.problem}`);
     }
     component = JSON.parse(text);
   }
   let options: ComponentRenderOptions;
   let parameters: unknown;
+  let globals: unknown;
   let budget: BudgetOptions | undefined;
   try {
     budget = budgetFromFlags(values);
     options = renderOptions(values);
     parameters = readJsonOption('parameters', values.parameters);
+    globals = readJsonOption('globals', values.globals);
   } catch (e) {
     if (!(e instanceof OptionError)) throw e;
     return fail(io, 'E_INVALID_OPTION', `--${e.option}: ${e.message}`, `/${e.option}`);
@@ -146,12 +152,13 @@ export function runRender(args: string[], io: Output, usage: (message: string) =
   const request = {
     channel: values.channel,
     ...(parameters !== undefined ? { parameters } : {}),
+    ...(globals !== undefined ? { globals } : {}),
     ...(values.now !== undefined ? { now: values.now } : {}),
     ...(values.timezone !== undefined ? { timezone: values.timezone } : {}),
     ...(values.locale !== undefined ? { locale: values.locale } : {}),
     ...(values.fallback !== undefined ? { fallback: values.fallback } : {}),
   };
-  const outcome = compileComponent(component, { ...options, fallbackWording: CLI_FALLBACK_WORDING }).render(request, budget !== undefined ? { budget } : {});
+  const outcome = renderInline(component, request, { ...options, fallbackWording: CLI_FALLBACK_WORDING }, budget !== undefined ? { budget } : {});
   io.stdout.write(`${JSON.stringify(renderOutput(outcome), null, values.compact === true ? undefined : 2)}\n`);
   return outcome.ok ? 0 : 1;
 }

@@ -1,8 +1,8 @@
-/** `parlance template <file|->`: renders a formula template (CONTRACT.md §2). */
+/** `parlance template <file|->`: renders a formula template (CONTRACT.md §2) with the template service (src/services/template.ts). */
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../formula/diagnostics.js';
-import { compileTemplate, type ListTemplateDefinition, type RenderProblem } from '../template/template.js';
-import { inferTypes } from '../services/evaluate.js';
+import type { ListTemplateDefinition, RenderProblem } from '../template/template.js';
+import { listTemplateOf, renderTemplate } from '../services/template.js';
 import type { BudgetOptions } from '../formula/runtime/budget.js';
 import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { OptionError, readJsonOption, readObjectOption } from './options.js';
@@ -61,10 +61,8 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 /** Where a problem is: the template file, or the list template (`--list-templates /0/template`). */
 function locate(p: { readonly origin?: string | undefined }, file: string, listTemplates: readonly ListTemplateDefinition[]): string {
   if (p.origin === undefined) return file;
-  const m = /^\$ListTemplates\.(.+?)(\.source)?$/.exec(p.origin);
-  const i = m === null ? -1 : listTemplates.findIndex((lt) => lt.name.toLowerCase() === (m[1] as string).toLowerCase());
-  if (m === null || i < 0) return p.origin;
-  return `--list-templates /${i}/${m[2] !== undefined ? 'source' : 'template'}`;
+  const lt = listTemplateOf(p.origin, listTemplates);
+  return lt === undefined ? p.origin : `--list-templates /${lt.index}/${lt.part}`;
 }
 
 function formatProblem(p: Diagnostic | RenderProblem, file: string, listTemplates: readonly ListTemplateDefinition[]): string {
@@ -125,28 +123,29 @@ export async function runTemplate(args: string[], io: Io, usage: (message: strin
     budget = budgetFromFlags(values);
     constants = readObjectOption('constants', values.constants);
     parameters = readObjectOption('parameters', values.parameters);
-    constantTypes = readObjectOption('constant-types', values['constant-types']) ?? (constants !== undefined ? inferTypes(constants) : undefined);
-    parameterTypes = readObjectOption('parameter-types', values['parameter-types']) ?? (parameters !== undefined ? inferTypes(parameters) : undefined);
+    constantTypes = readObjectOption('constant-types', values['constant-types']);
+    parameterTypes = readObjectOption('parameter-types', values['parameter-types']);
     listTemplates = readListTemplates(values['list-templates']);
   } catch (e) {
     if (!(e instanceof OptionError)) throw e;
     return fail('E_INVALID_OPTION', `--${e.option}: ${e.message}`, `--${e.option}`, e.message);
   }
 
-  const compiled = compileTemplate(source, {
-    ...(constantTypes !== undefined ? { constants: constantTypes } : {}),
-    ...(parameterTypes !== undefined ? { parameters: parameterTypes } : {}),
-    ...(listTemplates !== undefined ? { listTemplates } : {}),
-    ...(lineBreaks !== undefined ? { lineBreaks } : {}),
-    strict: values.lenient !== true,
-  });
-  const result = compiled.render({
-    ...(constants !== undefined ? { constants } : {}),
-    ...(parameters !== undefined ? { parameters } : {}),
-    ...(values.now !== undefined ? { now: values.now } : {}),
-    ...(values.timezone !== undefined ? { timezone: values.timezone } : {}),
-    ...(budget !== undefined ? { budget } : {}),
-  });
+  const result = renderTemplate(
+    {
+      template: source,
+      ...(constants !== undefined ? { constants } : {}),
+      ...(parameters !== undefined ? { parameters } : {}),
+      ...(constantTypes !== undefined ? { constantTypes } : {}),
+      ...(parameterTypes !== undefined ? { parameterTypes } : {}),
+      ...(listTemplates !== undefined ? { listTemplates } : {}),
+      ...(lineBreaks !== undefined ? { lineBreaks } : {}),
+      lenient: values.lenient === true,
+      ...(values.now !== undefined ? { now: values.now } : {}),
+      ...(values.timezone !== undefined ? { timezone: values.timezone } : {}),
+    },
+    budget,
+  );
   const lts = listTemplates ?? [];
   const { errors, warnings } = result;
   if (json) {

@@ -1,13 +1,12 @@
-/** `parlance validate <component.json>...`: validates component definitions (CONTRACT.md §2). */
+/** `parlance validate <component.json>...`: validates component definitions (CONTRACT.md §2) with the validation service (src/services/validate.ts). */
 import { readFileSync } from 'node:fs';
-import { parseTree, printParseErrorCode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
 import { ComponentErrorCode } from '../component/model.js';
 import type { ComponentProblem } from '../component/schema.js';
-import { validateComponent } from '../component/validate.js';
 import { validateChannelSettings } from '../consent/settings.js';
 import { findMetadataFiles, importMetadataFile, isMetadataPath, metadataFileKind } from '../metadata/files.js';
 import type { MetadataProblem } from '../metadata/xml.js';
+import { validateComponentText, validateDefinition } from '../services/validate.js';
 import { parseCommand } from './args.js';
 import { reportCommandError } from './options.js';
 
@@ -40,31 +39,6 @@ Options:
   -h, --help        Show this help
 `;
 
-/** Line and column (1-based) of an offset in a text. */
-function position(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
-  return { line: before.length, column: (before[before.length - 1] as string).length + 1 };
-}
-
-/**
- * Where JSON text first breaks, and how (jsonc-parser's scanner, strict JSON: no comments, no
- * trailing commas). `undefined` when the text is valid JSON.
- */
-export function jsonSyntaxError(text: string): { offset: number; problem: string } | undefined {
-  const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
-  if (first === undefined) return undefined;
-  return { offset: first.offset, problem: describeParseError(first.error) };
-}
-
-/** "CommaExpected" → "comma expected". */
-function describeParseError(code: ParseErrorCode): string {
-  return printParseErrorCode(code)
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-}
-
 /** A metadata file: imported (its problems with line and column), then validated as a component or channel. */
 function validateMetadataFile(file: string, catalog: ObjectCatalog): FileValidation {
   const imported = importMetadataFile(file);
@@ -72,7 +46,7 @@ function validateMetadataFile(file: string, catalog: ObjectCatalog): FileValidat
   const errors: ComponentProblem[] = imported.errors.map(asProblem);
   const warnings: ComponentProblem[] = imported.warnings.map(asProblem);
   if (imported.component !== undefined) {
-    const r = validateComponent(imported.component, { catalog });
+    const r = validateDefinition(imported.component, { catalog });
     errors.push(...r.errors);
     warnings.push(...r.warnings);
   } else if (imported.channel !== undefined) {
@@ -93,14 +67,7 @@ export function validateFile(file: string, catalog: ObjectCatalog): FileValidati
   } catch (e) {
     return { file, valid: false, errors: [{ pointer: '', code: ComponentErrorCode.ReadFile, message: `Cannot read the file: ${(e as Error).message}` }], warnings: [] };
   }
-  const syntax = jsonSyntaxError(text);
-  if (syntax !== undefined) {
-    const where = position(text, syntax.offset);
-    return { file, valid: false, errors: [{ pointer: '', code: ComponentErrorCode.InvalidJson, message: `Invalid JSON: ${syntax.problem}`, ...where }], warnings: [] };
-  }
-  const json: unknown = JSON.parse(text);
-  const result = validateComponent(json, { catalog });
-  return { file, valid: result.valid, errors: result.errors, warnings: result.warnings };
+  return { file, ...validateComponentText(text, { catalog }) };
 }
 
 /** `file: pointer: CODE message`, with `(line L, column C)` for problems inside a formula or template. */

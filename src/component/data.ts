@@ -4,7 +4,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { ObjectCatalog, ObjectCatalogError } from '../catalog/catalog.js';
-import { recordType, type FieldEntry, type RecordType } from '../formula/types.js';
+import { parseGlobalsSpec, recordType, type FieldEntry, type RecordType } from '../formula/types.js';
 import { formulaTypeOf } from './formula-types.js';
 import type { ComponentDefinition, ConstantDeclaration, Option } from './model.js';
 
@@ -33,14 +33,14 @@ export function objectRecordType(catalog: ObjectCatalog, name: string): { type?:
   }
 }
 
-/** The formula types of a (valid) component's constants and parameters. */
-export function componentDataTypes(component: ComponentDefinition, catalog: ObjectCatalog = builtinCatalog()): { constants: RecordType; parameters: RecordType } {
+/** The formula types of a (valid) component's constants, parameters and declared globals. */
+export function componentDataTypes(component: ComponentDefinition, catalog: ObjectCatalog = builtinCatalog()): { constants: RecordType; parameters: RecordType; globals: RecordType } {
   const constants = Object.entries(component.constants ?? {}).map(([name, c]): FieldEntry => ({ name, type: formulaTypeOf(c.type, undefined) }));
   const parameters = Object.entries(component.parameters ?? {}).map(([name, p]): FieldEntry => {
     const object = 'object' in p ? objectRecordType(catalog, p.object).type : undefined;
     return { name, type: formulaTypeOf(p.type, object) };
   });
-  return { constants: recordType(constants), parameters: recordType(parameters) };
+  return { constants: recordType(constants), parameters: recordType(parameters), globals: parseGlobalsSpec(component.globals, '/globals', []) };
 }
 
 /** An option as templates and formulas see it: every field present, `Id` defaulting to the Name. */

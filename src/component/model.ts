@@ -161,6 +161,12 @@ export interface ComponentDefinition {
   readonly constants?: Readonly<Record<string, ConstantDeclaration>>;
   readonly parameters?: Readonly<Record<string, ParameterDeclaration>>;
   readonly listTemplates?: readonly ListTemplateSpec[];
+  /**
+   * Salesforce globals the component's formulas and templates read, with their members' types:
+   * `{"$User": {"FirstName": "Text"}, "$Label": {"Greeting": "Text"}}`. Their values come with each
+   * render request (`globals`). docs/components.md lists which globals Salesforce offers.
+   */
+  readonly globals?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** In priority order. */
   readonly formats?: readonly Format[];
 }
@@ -200,6 +206,7 @@ export const ComponentErrorCode = {
   // references
   UnknownConstant: 'E_UNKNOWN_CONSTANT',
   UnknownParameter: 'E_UNKNOWN_PARAMETER',
+  UnknownGlobal: 'E_UNKNOWN_GLOBAL',
   UnknownField: 'E_UNKNOWN_FIELD',
   NotARecord: 'E_NOT_A_RECORD',
   BindingType: 'E_BINDING_TYPE',

@@ -5,7 +5,8 @@
 import { jsonShapeProblem } from '../json-shape.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { ajvModule } from '../lazy-modules.js';
 import { didYouMean } from './data.js';
 import { ComponentErrorCode as C } from './model.js';
 import { packageRoot } from '../package-files.js';
@@ -36,7 +37,7 @@ export function componentSchema(): Readonly<Record<string, unknown>> {
 
 function validator(): ValidateFunction {
   if (validatorCache !== undefined) return validatorCache;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  const ajv = new (ajvModule().Ajv2020)({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   return (validatorCache = ajv.compile(componentSchema()));
 }
 
@@ -141,7 +142,8 @@ function translate(e: ErrorObject, root: unknown): ComponentProblem | undefined 
       if (/^\/parameters\/[^/]+$/.test(path) && extra === 'object') {
         return { pointer, code: C.UnknownProperty, message: '"object" only applies to RecordId and List<RecordId> parameters' };
       }
-      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      // Extensions such as x-salesforce (kept by `parlance import`) are not offered as suggestions.
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}).filter((k) => !k.startsWith('x-'));
       return { pointer, code: C.UnknownProperty, message: `Unknown property "${extra}".${didYouMean(extra, allowed)} Allowed here: ${allowed.join(', ')}` };
     }
     case 'enum': {

@@ -100,7 +100,7 @@ export function textTemplateInput(component: ComponentDefinition, options: { rea
   const types = componentDataTypes(component, options.catalog ?? builtinCatalog());
   return {
     source: text.source,
-    options: { constants: types.constants, parameters: types.parameters, listTemplates: text.listTemplates, lineBreaks: text.lineBreaks },
+    options: { constants: types.constants, parameters: types.parameters, globals: types.globals, listTemplates: text.listTemplates, lineBreaks: text.lineBreaks },
     constants: constantValuesOf(component),
     generated: text.generated,
   };

@@ -4,8 +4,8 @@
  * problem, each with a JSON pointer into the settings, and never throws. The defaults follow
  * DECISIONS.md "Consent and keywords" and the seed's default texts (SPEC-EXTRACT §8.4).
  *
- * One name for the model (model.ts), its validation (validation.ts, with problems.ts and
- * text.ts) and the defaults (defaults.ts).
+ * One name for the model (model.ts), its validation (validation.ts, with languages.ts,
+ * channel-rules.ts, problems.ts and text.ts) and the defaults (defaults.ts).
  */
 export * from './model.js';
 export * from './problems.js';

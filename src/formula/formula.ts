@@ -247,7 +247,7 @@ class Compiled implements CompiledFormula {
   readonly ok = true;
   private lastZone: string | undefined;
   /** The last `now` text this formula parsed and its clock: callers pass one `now` to many evaluations. */
-  private readonly nowMemo: NowMemo = { text: undefined, clock: systemClock };
+  private readonly nowMemo: NowMemo = nowMemo();
   /** Decimal places `evaluate` rounds a numeric result to (the scale, +2 for a Percent), if any. */
   private readonly roundPlaces: number | undefined;
   private readonly encodeOptions: EncodeOptions;
@@ -334,41 +334,52 @@ export function createRuntimeContext(c: EvaluationContext, zoneValidated = false
   if (!zoneValidated && zone !== 'UTC' && !isValidZone(zone)) {
     throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
   }
-  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(c.now, memo), zone, ratesOf(c.currencyRates), budget ?? (c.budget === undefined && budgetDefaults === undefined ? Budget.unlimited() : Budget.of(c.budget, budgetDefaults)));
+  const budgetOf = budget ?? (c.budget === undefined && budgetDefaults === undefined ? Budget.unlimited() : Budget.of(c.budget, budgetDefaults));
+  const now = c.now;
+  // A given instant (an ISO text, epoch ms, a Date) is read now, so a bad one is reported even
+  // when the formula does not read the clock; a clock function or the system clock when needed.
+  const instant = now === undefined || typeof now === 'function' ? undefined : instantOf(now, memo);
+  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(now), zone, ratesOf(c.currencyRates), budgetOf, instant);
 }
 
 /**
- * The last `now` text parsed and its clock (parsing is pure, so the result can be reused).
+ * The last `now` text parsed and its instant (parsing is pure, so the result can be reused).
  * @internal
  */
 export interface NowMemo {
   text: string | undefined;
-  clock: () => number;
+  ms: number;
 }
 
 /** A fresh memo for {@link createRuntimeContext}. @internal */
 export function nowMemo(): NowMemo {
-  return { text: undefined, clock: systemClock };
+  return { text: undefined, ms: 0 };
 }
 
-function clockOf(now: EvaluationContext['now'], memo?: NowMemo): () => number {
-  if (now === undefined) return systemClock;
-  if (typeof now === 'function') {
-    return () => {
-      const v = now();
-      return typeof v === 'number' ? v : v.getTime();
-    };
-  }
-  if (typeof now === 'number') return () => now;
-  if (memo !== undefined && now === memo.text) return memo.clock;
+/** The clock of a context: the caller's clock function, or the system clock (read only when a formula asks). */
+function clockOf(now: EvaluationContext['now']): () => number {
+  if (typeof now !== 'function') return systemClock;
+  return () => {
+    const v = now();
+    return typeof v === 'number' ? v : v.getTime();
+  };
+}
+
+/**
+ * A given instant in epoch ms. No closure and no allocation: a server passes a different `now`
+ * with every request, so this runs on every evaluation (the memo only saves the parse when the
+ * same text comes again).
+ */
+function instantOf(now: string | Date | number, memo?: NowMemo): number {
+  if (typeof now === 'number') return now;
+  if (memo !== undefined && now === memo.text) return memo.ms;
   const ms = parseDateTime(now);
   if (ms === undefined) throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Invalid 'now': expected an ISO 8601 date-time with an offset, received ${JSON.stringify(String(now))}`);
-  const clock = (): number => ms;
   if (memo !== undefined && typeof now === 'string') {
     memo.text = now;
-    memo.clock = clock;
+    memo.ms = ms;
   }
-  return clock;
+  return ms;
 }
 
 function ratesOf(rates: EvaluationContext['currencyRates']): ReadonlyMap<string, unknown> {

@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 /** The scalar data types of the formula language. */
 export const SCALAR_TYPES = ['Number', 'Currency', 'Percent', 'Text', 'Boolean', 'Date', 'DateTime', 'Time', 'Geolocation', 'Picklist', 'MultiPicklist', 'Id'] as const;
 export type ScalarTypeName = (typeof SCALAR_TYPES)[number];
@@ -140,16 +141,65 @@ interface SpecSnapshot {
  */
 export class SpecCache {
   private readonly parsed = new WeakMap<object, SpecSnapshot>();
+  /**
+   * The same, by content: a server or a batch builds a fresh `fields` object per request, equal
+   * to the last one. Keyed by the spec's JSON text (only specs made of type-name strings and
+   * plain objects, whose JSON says all they hold), least recently used entries dropped.
+   */
+  private readonly byContent = new Map<string, SpecSnapshot>();
 
-  /** Parses `{field: spec}` as a record type, reusing an earlier parse of the same, unchanged object. */
+  constructor(private readonly contentEntries = 256) {}
+
+  /** Parses `{field: spec}` as a record type, reusing an earlier parse of the same, unchanged object or of an equal one. */
   parseRecordSpec(spec: Record<string, unknown>, pointer = '', errors: TypeSpecError[] = [], globals = false): RecordType {
     const cached = this.parsed.get(spec);
     if (cached !== undefined && cached.globals === globals && stillHolds(spec, cached)) return cached.type;
+    return this.parseNew(spec, pointer, errors, globals);
+  }
+
+  /** A spec object not seen before (or changed): by content, else parsed. Kept apart so the identity path above stays small. */
+  private parseNew(spec: Record<string, unknown>, pointer: string, errors: TypeSpecError[], globals: boolean): RecordType {
+    const key = this.contentEntries > 0 && isPlainSpec(spec, 0) ? contentKey(spec, globals) : undefined;
+    if (key !== undefined) {
+      const same = this.byContent.get(key);
+      if (same !== undefined) {
+        this.byContent.delete(key);
+        this.byContent.set(key, same);
+        return same.type;
+      }
+    }
     const before = errors.length;
     const snapshot = readRecordSpec(spec, pointer, errors, globals);
-    if (snapshot.reusable && errors.length === before) this.parsed.set(spec, snapshot);
+    if (snapshot.reusable && errors.length === before) {
+      this.parsed.set(spec, snapshot);
+      if (key !== undefined) {
+        this.byContent.set(key, snapshot);
+        if (this.byContent.size > this.contentEntries) this.byContent.delete(this.byContent.keys().next().value as string);
+      }
+    }
     return snapshot.type;
   }
+}
+
+/** Longest spec text kept as a content key (larger specs are parsed each time they are new objects). */
+const MAX_CONTENT_KEY = 16_384;
+
+/** Whether a spec holds only type-name strings and plain objects of the same (so its JSON text is all it says). */
+function isPlainSpec(spec: Record<string, unknown>, depth: number): boolean {
+  if (depth > 16) return false;
+  const proto = Object.getPrototypeOf(spec) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in spec) {
+    const v = spec[key];
+    if (typeof v === 'string') continue;
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || !isPlainSpec(v as Record<string, unknown>, depth + 1)) return false;
+  }
+  return true;
+}
+
+function contentKey(spec: Record<string, unknown>, globals: boolean): string | undefined {
+  const text = JSON.stringify(spec);
+  return text.length > MAX_CONTENT_KEY ? undefined : `${globals ? 'g' : 'f'}${text}`;
 }
 
 function stillHolds(spec: Record<string, unknown>, snapshot: SpecSnapshot): boolean {
@@ -164,6 +214,38 @@ function stillHolds(spec: Record<string, unknown>, snapshot: SpecSnapshot): bool
     if (nested !== undefined && !stillHolds(value as Record<string, unknown>, nested)) return false;
   }
   return true;
+}
+
+/** The globals a caller (or a component's `globals`) may declare, as written in formulas. */
+export const DECLARABLE_GLOBALS = ['$User', '$Organization', '$Profile', '$UserRole', '$Label', '$Setup', '$Permission', '$Api'] as const;
+
+/**
+ * Parses a `globals` declaration, `{"$User": {"FirstName": "Text"}, "$Label": {"Greeting": "Text"}}`,
+ * into a record type whose entries are the globals (read by formulas as `fields` entries).
+ * Every key must be a declarable global and every value an object of member → type.
+ */
+export function parseGlobalsSpec(spec: unknown, pointer: string, errors: TypeSpecError[]): RecordType {
+  if (spec === undefined) return EMPTY_RECORD;
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    errors.push({ pointer, message: 'globals must be an object of global → members, such as {"$User": {"FirstName": "Text"}}' });
+    return EMPTY_RECORD;
+  }
+  const valid: Record<string, unknown> = {};
+  for (const [name, inner] of Object.entries(spec as Record<string, unknown>)) {
+    if (!GLOBAL_NAME.test(name)) {
+      const close = DECLARABLE_GLOBALS.filter((g) => distance(g.toLowerCase(), name.toLowerCase()) <= 2);
+      const hint = close.length > 0 ? ` Did you mean ${close.join(', ')}?` : '';
+      errors.push({ pointer: `${pointer}/${escapePointer(name)}`, message: `'${name}' is not a global a component can declare.${hint} Declarable: ${DECLARABLE_GLOBALS.join(', ')}` });
+      continue;
+    }
+    valid[name] = inner;
+  }
+  return parseRecordSpec(valid, pointer, errors, true);
+}
+
+/** A record type with the entries of a globals record type added (for formulas over an option's record). */
+export function withGlobals(record: RecordType, globals: RecordType): RecordType {
+  return globals.fields.size === 0 ? record : recordType([...record.fields.values(), ...globals.fields.values()]);
 }
 
 /** Parses `{field: spec}` as a record type; `globals` accepts top-level `$User`-style entries. */

@@ -14,7 +14,8 @@
  * - `exact`: the value itself. For Number, Currency and Percent fields the canonical decimal
  *   (`12.50` and `12.5` are equal), for Boolean `true`/`false`, for Date `YYYY-MM-DD`.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { phoneModule } from '../lazy-modules.js';
 import { normalizeKeyword } from '../consent/keywords.js';
 import { decodeRuntimeValue, encodeValue } from '../formula/runtime/values.js';
 import type { ScalarTypeName } from '../formula/types.js';
@@ -59,7 +60,7 @@ function textOf(value: unknown): string | undefined {
 export function normalizeE164(value: string, region?: string): string | undefined {
   const trimmed = value.trim();
   if (trimmed === '' || trimmed.length > 64) return undefined;
-  const parsed = region !== undefined ? parsePhoneNumberFromString(trimmed, region as CountryCode) : parsePhoneNumberFromString(trimmed);
+  const parsed = region !== undefined ? phoneModule().parsePhoneNumberFromString(trimmed, region as CountryCode) : phoneModule().parsePhoneNumberFromString(trimmed);
   return parsed !== undefined && parsed.isValid() ? parsed.number : undefined;
 }
 

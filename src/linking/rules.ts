@@ -7,7 +7,7 @@
  *
  * This module checks a rule (every problem, located) and compiles a stored one for matching.
  */
-import { isSupportedCountry } from 'libphonenumber-js';
+import { phoneModule } from '../lazy-modules.js';
 import type { CompiledFormula, FormulaEngine } from '../formula/formula.js';
 import { didYouMean } from '../component/data.js';
 import type { StoredChannel } from '../store/channels.js';
@@ -156,7 +156,7 @@ export function checkRule(
     if (c.normalizer !== 'e164' && region !== undefined) {
       problems.push({ pointer: `${at}/region`, code: 'E_REGION_NOT_APPLICABLE', message: `"region" only applies to the e164 normalizer; this condition uses ${c.normalizer}` });
     }
-    if (c.normalizer === 'e164' && region !== undefined && !isSupportedCountry(region)) {
+    if (c.normalizer === 'e164' && region !== undefined && !phoneModule().isSupportedCountry(region)) {
       problems.push({ pointer: `${at}/region`, code: 'E_INVALID_REGION', message: `${JSON.stringify(region)} is not a region phone numbers can be read in: an ISO 3166-1 alpha-2 code such as US, CA or GB` });
     }
     if (c.normalizer === 'e164' && region === undefined) region = channel?.settings.country;

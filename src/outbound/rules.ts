@@ -8,12 +8,14 @@
  * Messaging") for the channels it covers and the guide for standard channels (DECISIONS.md
  * "Outbound, sessions, linking"); docs/outbound.md lists them with their seed lines.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { phoneModule } from '../lazy-modules.js';
 import type { ChannelType } from '../channels/profiles.js';
 import type { SessionStatus } from '../consent/engine.js';
 import { capacityModelOf, consentApplies, consentTypeOf, isStandardChannel, meets, type CapacityModel, type ChannelSettings, type ConsentStatus } from '../consent/settings.js';
 import { checkE164, usesPhoneNumbers } from '../channels/phone.js';
 import { expiryOf } from '../sessions/lifecycle.js';
+import { isSmsChannel, smsLengthProblems, smsSegments, type SmsSegments } from '../channels/sms.js';
+import { compareWithApprovedTemplate } from '../messaging/templates.js';
 import type { DynamicPart } from './dynamic.js';
 
 /** The stable codes of the reasons an outbound message is refused. */
@@ -42,6 +44,18 @@ export const OutboundReason = {
   FacebookWindowClosed: 'FACEBOOK_WINDOW_CLOSED',
   /** The customer is in a live session with a different rep (B:17, G:506). */
   SessionInProgress: 'SESSION_IN_PROGRESS',
+  /** SMS text over 840 characters: "Messages over 840 characters aren't sent" (G:2892, G:6212). */
+  SmsTooLong: 'SMS_TOO_LONG',
+  /** Text over 160 characters on a short code (G:3038, G:3348). */
+  ShortCodeTooLong: 'SHORT_CODE_TOO_LONG',
+  /** Standard WhatsApp: the named approved template isn't stored, so the message can't be checked against it (G:2255). */
+  TemplateNotFound: 'TEMPLATE_NOT_FOUND',
+  /** Standard WhatsApp: the message isn't its approved template with the parameters filled in (G:2255). */
+  TemplateMismatch: 'TEMPLATE_MISMATCH',
+  /** A messaging template's merge field has no value (G:5055). */
+  TemplateFieldBlank: 'TEMPLATE_FIELD_BLANK',
+  /** A messaging template uses a Messaging End User field (G:5024). */
+  EndUserMergeField: 'END_USER_MERGE_FIELD',
 } as const;
 export type OutboundReasonCode = (typeof OutboundReason)[keyof typeof OutboundReason];
 
@@ -51,6 +65,8 @@ export interface OutboundReasonDetail {
   readonly message: string;
   /** JSON pointer into the request body (`''`: the request as a whole). */
   readonly pointer: string;
+  /** TEMPLATE_MISMATCH: the 0-based position in the text of the first difference from the approved template. */
+  readonly position?: number;
 }
 
 const HOUR = 3_600_000;
@@ -82,6 +98,12 @@ export interface OutboundContent {
   readonly approvedTemplate?: string;
   /** For a component: its dynamic parts (`dynamicParts` of the definition); empty when static. */
   readonly dynamicParts?: readonly DynamicPart[];
+  /** For a freeform message: its text, checked against the channel's length rules (SMS: G:2892, G:3038). */
+  readonly text?: string;
+  /** The stored approved WhatsApp template named by `approvedTemplate` (its text with `{{n}}` placeholders); null when none is stored under that name. */
+  readonly approved?: { readonly name: string; readonly text: string } | null;
+  /** Problems of the messaging template the text was filled from: blank merge fields (G:5055), Messaging End User fields (G:5024). */
+  readonly templateProblems?: readonly { readonly pointer: string; readonly code: string; readonly message: string }[];
 }
 
 /** Everything the decision depends on. */
@@ -127,6 +149,8 @@ export interface OutboundDecision {
   readonly createsUser: boolean;
   readonly session: OutboundSessionPlan;
   readonly routing: OutboundRouting;
+  /** SMS channels, freeform text: its encoding and segments (G:2902). */
+  readonly sms?: SmsSegments;
 }
 
 /** A duration as people say it: `30 hours`, `7 days`, `8.5 days`. */
@@ -151,18 +175,37 @@ const hours = (ms: number): string => {
  *    on standard WhatsApp, an approved template (G:2175).
  * 7. Facebook Messenger, more than seven days after the user's last message: nothing (B:33, G:2459).
  * 8. A rep can't message a customer who is in a live session with a different rep (B:17).
+ * 9. SMS text: not over 840 characters (G:2892, G:6212), not over 160 on a short code (G:3038).
+ * 10. Templates: a messaging template's merge fields all filled (G:5055), none of a Messaging End
+ *     User (G:5024); on standard WhatsApp, a freeform message under an approved template is that
+ *     template exactly, parameters aside (G:2255).
  * A user who never sent a message has no open window on WhatsApp or Messenger. Never throws.
  */
 export function decideOutbound(input: OutboundInput): OutboundDecision {
-  const { settings, user, now } = input;
-  const type = settings.type;
+  const { settings } = input;
   const automatic = input.automatic === true;
   const reasons: OutboundReasonDetail[] = [];
-  const fail = (code: OutboundReasonCode, message: string, pointer: string): void => {
-    reasons.push({ code, message, pointer });
+  const fail: Fail = (code, message, pointer, position) => {
+    reasons.push({ code, message, pointer, ...(position !== undefined ? { position } : {}) });
   };
+  checkChannel(input, automatic, fail);
+  checkPhone(input, fail);
+  const attestedNew = checkUser(input, automatic, fail);
+  checkConsent(input, attestedNew, fail);
+  if (automatic && SMS.has(settings.type)) checkSmsCountry(input, fail);
+  checkWindows(input, fail);
+  const session = planSession(input, automatic, fail);
+  const sms = checkLength(input, fail);
+  templateRules(settings.type, input.content, fail);
+  return { allowed: reasons.length === 0, reasons, createsUser: attestedNew, session, routing: routingOf(settings, automatic), ...sms };
+}
 
-  // 1. Channel type
+/** Records a reason the message can't be sent. */
+type Fail = (code: OutboundReasonCode, message: string, pointer: string, position?: number) => void;
+
+/** Rule 1: the channel type sends this kind of message. */
+function checkChannel(input: OutboundInput, automatic: boolean, fail: Fail): void {
+  const type = input.settings.type;
   if (automatic) {
     if (!AUTOMATIC.has(type)) {
       fail(OutboundReason.AutomaticNotSupported, `${type} channels don't send automatic notifications: ${type === 'FacebookEnhanced' ? '"triggered outbound messaging isn\'t supported in enhanced Facebook Messenger channels" (G:2488)' : 'only standard channels (G:390) and enhanced WhatsApp, Apple Messages for Business and In-App channels (X:61) do'}`, '/automatic');
@@ -170,14 +213,22 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
   } else if (NO_REP_INITIATED.has(type)) {
     fail(OutboundReason.ChannelNotSupported, `Reps can't start conversations on ${type} channels: business-initiated messaging covers every enhanced channel except Enhanced Web Chat (B:8-11, X:61)`, '/channelId');
   }
+}
 
-  // 2. E.164
+/** Rule 2: a phone number in E.164. */
+function checkPhone(input: OutboundInput, fail: Fail): void {
+  const { settings } = input;
+  const type = settings.type;
   if (usesPhoneNumbers(type)) {
     const checked = checkE164(input.platformKey, settings.country);
     if ('problem' in checked) fail(OutboundReason.PhoneNotE164, `The messaging user's phone number must use the E.164 format, such as +12345678900 (B:29): ${checked.problem}`, '/platformKey');
   }
+}
 
-  // 3. The messaging user
+/** Rule 3: the messaging user exists, or is created on enhanced SMS by the rep's attestation. Returns whether it is created. */
+function checkUser(input: OutboundInput, automatic: boolean, fail: Fail): boolean {
+  const { user } = input;
+  const type = input.settings.type;
   const attestedNew = user === undefined && type === 'SmsEnhanced' && input.consentAttested === true && !automatic;
   if (user === undefined && !attestedNew) {
     const how =
@@ -188,8 +239,13 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
         : ' Messaging users are created when customers first message you, or by an import, when you already have their consent (B:18).';
     fail(OutboundReason.NoMessagingUser, `${input.platformKey} has no messaging user record on this channel.${how}`, '/platformKey');
   }
+  return attestedNew;
+}
 
-  // 4. Consent
+/** Rule 4: the user's consent meets the channel's. */
+function checkConsent(input: OutboundInput, attestedNew: boolean, fail: Fail): void {
+  const { settings, user } = input;
+  const type = settings.type;
   const status: ConsentStatus | undefined = user?.consentStatus ?? (attestedNew ? 'ExplicitlyOptedIn' : undefined);
   if (status !== undefined && consentApplies(type)) {
     const required = consentTypeOf(settings);
@@ -204,20 +260,25 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
       );
     }
   }
+}
 
-  // 5. Automatic SMS notifications stay in the channel's country
-  if (automatic && SMS.has(type)) {
-    if (settings.country === undefined) {
-      fail(OutboundReason.ChannelCountryMissing, 'Automatic SMS notifications are sent only within the country of the channel\'s number (G:4894), and this channel has no "country": set it', '/channelId');
-    } else {
-      const country = parsePhoneNumberFromString(input.platformKey)?.country;
-      if (country !== settings.country) {
-        fail(OutboundReason.SmsCountryMismatch, `Automatic SMS notifications are sent only within the country of the channel's number (G:4894, G:2897): the channel is in ${settings.country}, ${input.platformKey} ${country === undefined ? 'has no known country' : `is in ${country}`}`, '/platformKey');
-      }
+/** Rule 5: automatic SMS notifications stay in the channel's country. */
+function checkSmsCountry(input: OutboundInput, fail: Fail): void {
+  const { settings } = input;
+  if (settings.country === undefined) {
+    fail(OutboundReason.ChannelCountryMissing, 'Automatic SMS notifications are sent only within the country of the channel\'s number (G:4894), and this channel has no "country": set it', '/channelId');
+  } else {
+    const country = phoneModule().parsePhoneNumberFromString(input.platformKey)?.country;
+    if (country !== settings.country) {
+      fail(OutboundReason.SmsCountryMismatch, `Automatic SMS notifications are sent only within the country of the channel's number (G:4894, G:2897): the channel is in ${settings.country}, ${input.platformKey} ${country === undefined ? 'has no known country' : `is in ${country}`}`, '/platformKey');
     }
   }
+}
 
-  // 6, 7. Messaging windows
+/** Rules 6 and 7: the WhatsApp and Facebook Messenger messaging windows. */
+function checkWindows(input: OutboundInput, fail: Fail): void {
+  const { settings, user, now } = input;
+  const type = settings.type;
   const last = user?.lastInboundAt;
   const since = last === undefined ? undefined : now - last;
   const lastText = since === undefined ? 'has never sent a message on this channel' : `last sent a message ${hours(since)} ago`;
@@ -245,8 +306,12 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
   if (FACEBOOK.has(type) && (since === undefined || since > FACEBOOK_WINDOW_MS)) {
     fail(OutboundReason.FacebookWindowClosed, `The customer ${lastText}: more than seven days after a customer's last message, nothing can be sent on Facebook Messenger (B:33, G:2459) until they write again`, '');
   }
+}
 
-  // 8. A live session with a different rep
+/** Rule 8 and the session plan: a live session with a different rep refuses the message. */
+function planSession(input: OutboundInput, automatic: boolean, fail: Fail): OutboundSessionPlan {
+  const type = input.settings.type;
+  const now = input.now;
   const open = input.openSession;
   let session: OutboundSessionPlan;
   if (automatic) session = { action: 'create', status: 'Ended' };
@@ -262,8 +327,39 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
       '/repId',
     );
   }
+  return session;
+}
 
-  return { allowed: reasons.length === 0, reasons, createsUser: attestedNew, session, routing: routingOf(settings, automatic) };
+/** Rule 9: SMS text length (G:2892, G:6212, G:3038); the segments of SMS text. */
+function checkLength(input: OutboundInput, fail: Fail): { sms?: SmsSegments } {
+  const type = input.settings.type;
+  const content = input.content;
+  const text = content.kind === 'freeform' ? content.text : undefined;
+  for (const p of text === undefined ? [] : smsLengthProblems(text, type)) {
+    fail(p.code === 'SMS_TOO_LONG' ? OutboundReason.SmsTooLong : OutboundReason.ShortCodeTooLong, p.message, '/content/text');
+  }
+  return text !== undefined && isSmsChannel(type) ? { sms: smsSegments(text) } : {};
+}
+
+/** Rule 10: the template rules (G:5055, G:5024, G:2255). */
+function templateRules(type: ChannelType, content: OutboundContent, fail: Fail): void {
+  for (const p of content.templateProblems ?? []) {
+    fail(p.code === 'END_USER_MERGE_FIELD' ? OutboundReason.EndUserMergeField : OutboundReason.TemplateFieldBlank, p.message, p.pointer);
+  }
+  if (type !== 'WhatsAppStandard' || content.kind !== 'freeform' || content.approvedTemplate === undefined || content.approved === undefined) return;
+  if (content.approved === null) {
+    fail(OutboundReason.TemplateNotFound, `No approved WhatsApp template named ${content.approvedTemplate} is stored (PUT /v1/whatsapp-templates/{name}): the message must match its approved template exactly (G:2255), so it can't be checked`, '/content/approvedTemplate');
+    return;
+  }
+  const d = compareWithApprovedTemplate(content.text ?? '', content.approved.text);
+  if (d !== undefined) {
+    fail(
+      OutboundReason.TemplateMismatch,
+      `The message differs from the approved template ${content.approved.name} at position ${d.position}: expected ${JSON.stringify(d.expected)}, found ${JSON.stringify(d.found)}. "Other than the merge fields, the template content must match your WhatsApp submission exactly, including spaces and line breaks" (G:2255)`,
+      '/content/text',
+      d.position,
+    );
+  }
 }
 
 /** How a reply to the message would be routed (B:13-16). */

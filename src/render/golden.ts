@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { diffModule } from '../lazy-modules.js';
 import { didYouMean } from '../component/data.js';
 import { formatMetadataProblem, importMetadataFile, metadataFileKind } from '../metadata/files.js';
 import { compileComponent, type ComponentRenderOptions, type RenderOutcome } from './render.js';
@@ -141,7 +141,7 @@ export function runCase(file: string, options: GoldenOptions = {}): CaseOutcome 
     return { file, status: 'updated', ...describe };
   }
   const name = relative(process.cwd(), expectedFile);
-  const diff = createTwoFilesPatch(`${name} (expected)`, `${name} (actual)`, pretty(expected), actual, undefined, undefined, { context: 3 });
+  const diff = diffModule().createTwoFilesPatch(`${name} (expected)`, `${name} (actual)`, pretty(expected), actual, undefined, undefined, { context: 3 });
   return { file, status: 'fail', diff: diff.split('\n').slice(1).join('\n'), ...describe };
 }
 

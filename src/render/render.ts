@@ -11,7 +11,8 @@
  * 3. The result carries the normalized content, the Text version and the native payload.
  */
 import type { ObjectCatalog } from '../catalog/catalog.js';
-import { buildPayload, type RenderedContent, type RenderedOption } from '../channels/payload.js';
+import { buildPayload, textOverLimit, type RenderedContent, type RenderedOption } from '../channels/payload.js';
+import { smsSegments } from '../channels/sms.js';
 import { ChannelProfiles, type ChannelProfile, type ContentField, type FormatProfile } from '../channels/profiles.js';
 import { builtinCatalog, componentDataTypes, constantValuesOf, OPTION_RECORD } from '../component/data.js';
 import { FORMAT_LABELS, type Binding, type ComponentDefinition, type Format, type FormatType, type OptionsFormat } from '../component/model.js';
@@ -20,7 +21,10 @@ import { validateComponent } from '../component/validate.js';
 import { Budget, type BudgetOptions } from '../formula/runtime/budget.js';
 import { createRuntimeContext, defaultFormulaEngine, internalsOf, type FormulaEngine, type FormulaInternals } from '../formula/formula.js';
 import type { RuntimeContext } from '../formula/runtime/context.js';
-import { EMPTY_RECORD, type FormulaType, type RecordType } from '../formula/types.js';
+import { EMPTY_RECORD, withGlobals, type FormulaType, type RecordType } from '../formula/types.js';
+
+/** The formula types of a component's data: constants, parameters and declared globals. */
+type DataTypes = { readonly constants: RecordType; readonly parameters: RecordType; readonly globals: RecordType };
 import { compileTemplate, formatAsText, type CompiledTemplate } from '../template/template.js';
 import {
   BODY_FALLBACK_WORDING,
@@ -165,7 +169,7 @@ class ComponentRenderer implements CompiledComponent {
     this.textPointer = input.generated || textIndex < 0 ? '' : `/formats/${textIndex}/template`;
   }
 
-  private compileFormat(f: Format, index: number, types: { constants: RecordType; parameters: RecordType }): CompiledFormat {
+  private compileFormat(f: Format, index: number, types: DataTypes): CompiledFormat {
     const pointer = `/formats/${index}`;
     const bindings: Record<string, CompiledBinding> = {};
     for (const key of ['title', 'url', 'image', 'text'] as const) {
@@ -177,7 +181,7 @@ class ComponentRenderer implements CompiledComponent {
     return { type: f.type, pointer, index, bindings, ...(options !== undefined ? { options } : {}), ...(f.type === 'WebPage' ? { display: f.display ?? 'ChatMessage' } : {}) };
   }
 
-  private compileOptions(f: OptionsFormat, pointer: string, types: { constants: RecordType; parameters: RecordType }): CompiledOptions {
+  private compileOptions(f: OptionsFormat, pointer: string, types: DataTypes): CompiledOptions {
     const [, scope = '', key = ''] = /^\$(Constants|Parameters)\.(.+)$/.exec(f.options.source) ?? [];
     const from = scope === 'Constants' ? 'constants' : 'parameters';
     const declared = from === 'constants' ? Object.keys(this.component.constants ?? {}) : Object.keys(this.component.parameters ?? {});
@@ -194,14 +198,14 @@ class ComponentRenderer implements CompiledComponent {
     return { from, key: name, kind, ...compiled };
   }
 
-  private compileBinding(b: Binding, pointer: string, types: { constants: RecordType; parameters: RecordType }, item: RecordType): CompiledBinding {
+  private compileBinding(b: Binding, pointer: string, types: DataTypes, item: RecordType): CompiledBinding {
     if (b.type === 'Literal') {
       const value = b.value;
       return { pointer, evaluate: () => value };
     }
     const source = b.type === 'Constant' ? `$Constants.${b.name}` : b.type === 'Parameter' ? `$Parameters.${b.name}${b.field !== undefined ? `.${b.field}` : ''}` : b.formula;
     const formulaPointer = b.type === 'Formula' ? `${pointer}/formula` : pointer;
-    const compiled = this.engine.compile(source, { constants: types.constants, parameters: types.parameters, fields: item, maxLength: Math.max(3900, source.length) });
+    const compiled = this.engine.compile(source, { constants: types.constants, parameters: types.parameters, fields: withGlobals(item, types.globals), maxLength: Math.max(3900, source.length) });
     const internals = internalsOf(compiled) as FormulaInternals;
     const { closure, returnType } = internals;
     const what = b.type === 'Formula' ? 'the formula' : source;
@@ -231,20 +235,7 @@ class ComponentRenderer implements CompiledComponent {
 
   private renderWith(request: RenderRequest | unknown, budget: Budget): RenderOutcome {
     const problems: RenderProblemDetail[] = [];
-    const channelName = request !== null && typeof request === 'object' ? (request as { channel?: unknown }).channel : undefined;
-    let profile: ChannelProfile | undefined;
-    if (typeof channelName !== 'string') {
-      if (request !== null && typeof request === 'object') {
-        problems.push({ pointer: '/channel', code: RequestErrorCode.UnknownChannel, message: `"channel" is required: one of ${this.profiles.names().join(', ')}` });
-      }
-    } else {
-      profile = this.profiles.get(channelName);
-      if (profile === undefined) {
-        const close = this.profiles.names().filter((n) => n.toLowerCase() === channelName.toLowerCase());
-        const hint = close.length > 0 ? ` Did you mean "${close[0]}"?` : '';
-        problems.push({ pointer: '/channel', code: RequestErrorCode.UnknownChannel, message: `Unknown channel type "${channelName}".${hint} Known: ${this.profiles.names().join(', ')}` });
-      }
-    }
+    const profile = this.channelOf(request, problems);
     const prepared = prepareRequest(request, this.component, this.parameterTypes, problems, this.memo);
     if (problems.length > 0 || prepared === undefined || profile === undefined) {
       return fail(RenderErrorCode.InvalidRequest, `The render request is invalid (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'})`, problems);
@@ -264,11 +255,11 @@ class ComponentRenderer implements CompiledComponent {
     }
     let ctx: RuntimeContext;
     try {
-      ctx = createRuntimeContext({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, budget, ...(prepared.now !== undefined ? { now: prepared.now } : {}) }, true);
+      ctx = createRuntimeContext({ record: prepared.globals, constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, budget, ...(prepared.now !== undefined ? { now: prepared.now } : {}) }, true);
     } catch (e) {
       return fail(RenderErrorCode.InvalidRequest, 'The render request is invalid', [{ pointer: '', code: RequestErrorCode.InvalidValue, message: e instanceof Error ? e.message : String(e) }]);
     }
-    const textResult = this.text.render({ constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, budget, ...(prepared.now !== undefined ? { now: prepared.now } : {}) });
+    const textResult = this.text.render({ globals: prepared.globals, constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, budget, ...(prepared.now !== undefined ? { now: prepared.now } : {}) });
     if (!textResult.ok) {
       return fail(
         textResult.errors.some((e) => e.code === RenderErrorCode.BudgetExceeded) ? RenderErrorCode.BudgetExceeded : RenderErrorCode.TextFailed,
@@ -307,9 +298,30 @@ class ComponentRenderer implements CompiledComponent {
       }
       chosen ??= { type: 'Text', content: { type: 'Text', text } };
     }
+    const tooLong = textOverLimit(profile, chosen.content);
+    if (tooLong !== undefined) return fail(RenderErrorCode.TextTooLong, tooLong, [{ pointer: this.textPointer, code: RenderErrorCode.TextTooLong, message: tooLong }]);
     const built = buildPayload(profile, chosen.content, prepared.locale);
     for (const w of built.warnings) warnings.push(w);
-    return { ok: true, result: { channel: profile.name, format: chosen.type, skipped, content: chosen.content, text, payload: built.payload, warnings } };
+    const sms = profile.platform === 'sms' && chosen.content.type === 'Text' ? { sms: smsSegments(chosen.content.text) } : {};
+    return { ok: true, result: { channel: profile.name, format: chosen.type, skipped, content: chosen.content, text, payload: built.payload, warnings, ...sms } };
+  }
+
+  /** The request's channel profile; a problem when it names none or an unknown one. */
+  private channelOf(request: RenderRequest | unknown, problems: RenderProblemDetail[]): ChannelProfile | undefined {
+    const channelName = request !== null && typeof request === 'object' ? (request as { channel?: unknown }).channel : undefined;
+    if (typeof channelName !== 'string') {
+      if (request !== null && typeof request === 'object') {
+        problems.push({ pointer: '/channel', code: RequestErrorCode.UnknownChannel, message: `"channel" is required: one of ${this.profiles.names().join(', ')}` });
+      }
+      return undefined;
+    }
+    const profile = this.profiles.get(channelName);
+    if (profile === undefined) {
+      const close = this.profiles.names().filter((n) => n.toLowerCase() === channelName.toLowerCase());
+      const hint = close.length > 0 ? ` Did you mean "${close[0]}"?` : '';
+      problems.push({ pointer: '/channel', code: RequestErrorCode.UnknownChannel, message: `Unknown channel type "${channelName}".${hint} Known: ${this.profiles.names().join(', ')}` });
+    }
+    return profile;
   }
 
   /** Renders one format's content and checks it against the channel's profile. */
@@ -372,7 +384,8 @@ class ComponentRenderer implements CompiledComponent {
 
   private option(o: CompiledOptions, item: Record<string, unknown>, ctx: RuntimeContext): RenderedOption {
     const needs = o.title !== undefined || o.subtitle !== undefined || o.image !== undefined || o.id !== undefined;
-    const itemCtx = needs ? ctx.withRecord(item) : ctx;
+    // The option's record, and the request's globals beside its fields ($User.X reads them).
+    const itemCtx = needs ? ctx.withRecord(ctx.record === item || Object.keys(ctx.record).length === 0 ? item : { ...ctx.record, ...item }) : ctx;
     const str = (v: unknown): string => (typeof v === 'string' ? v : '');
     const defaults =
       o.kind === 'static'

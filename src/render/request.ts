@@ -27,6 +27,8 @@ export interface RenderRequest {
   readonly locale?: string;
   /** `text`: on a channel that doesn't support the component type, render the Text version instead of failing. */
   readonly fallback?: 'text' | 'none';
+  /** Values of the globals the component declares: `{"$User": {"FirstName": "Ada"}}`. */
+  readonly globals?: Readonly<Record<string, unknown>>;
 }
 
 /** A located problem: in the request (`/parameters/Cases/0/Id`) or in the component (`/formats/1/title`). */
@@ -66,9 +68,11 @@ export interface PreparedRequest {
   readonly parameters: Readonly<Record<string, unknown>>;
   /** Declared parameters the request left out (they read as blank). */
   readonly missing: readonly string[];
+  /** Values of the declared globals, under the names the component declares them with. */
+  readonly globals: Readonly<Record<string, unknown>>;
 }
 
-const REQUEST_KEYS = new Set(['channel', 'parameters', 'now', 'timezone', 'locale', 'fallback', 'component']);
+const REQUEST_KEYS = new Set(['channel', 'parameters', 'now', 'timezone', 'locale', 'fallback', 'component', 'globals']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
@@ -163,7 +167,32 @@ export function prepareRequest(
     }
     for (const name of Object.keys(declared)) if (!(name in given)) missing.push(name);
   }
-  return { now, zone, locale, fallback, parameters, missing };
+  return { now, zone, locale, fallback, parameters, missing, globals: checkGlobals(component, request.globals, problems) };
+}
+
+/** The request's `globals`: an object whose keys are globals the component declares (case-insensitive). */
+function checkGlobals(component: ComponentDefinition, given: unknown, problems: RenderProblemDetail[]): Record<string, unknown> {
+  const globals: Record<string, unknown> = {};
+  if (given === undefined) return globals;
+  if (!isObject(given)) {
+    problems.push({ pointer: '/globals', code: C.NotAnObject, message: `"globals" must be an object of global → member values, such as {"$User": {"FirstName": "Ada"}}; received ${describe(given)}` });
+    return globals;
+  }
+  const declared = Object.keys(component.globals ?? {});
+  for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
+    const match = declared.find((d) => d.toLowerCase() === name.toLowerCase());
+    if (match === undefined) {
+      const list = declared.length > 0 ? ` It declares: ${declared.join(', ')}.` : ' It declares no globals.';
+      problems.push({ pointer: `/globals/${escapePointer(name)}`, code: C.UnknownProperty, message: `The component ${component.name} does not declare the global "${name}".${didYouMean(name, declared)}${list}` });
+      continue;
+    }
+    if (!isObject(value)) {
+      problems.push({ pointer: `/globals/${escapePointer(name)}`, code: C.NotAnObject, message: `The value of ${match} must be an object of member → value; received ${describe(value)}` });
+      continue;
+    }
+    globals[match] = value;
+  }
+  return globals;
 }
 
 /** The canonical form of a locale Intl supports, or undefined. */

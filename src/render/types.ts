@@ -2,6 +2,7 @@
 import type { ObjectCatalog } from '../catalog/catalog.js';
 import type { Payload, RenderedContent } from '../channels/payload.js';
 import type { ChannelProfiles } from '../channels/profiles.js';
+import type { SmsSegments } from '../channels/sms.js';
 import type { ComponentDefinition, FormatType } from '../component/model.js';
 import type { FormulaEngine } from '../formula/formula.js';
 import type { Budget, BudgetOptions } from '../formula/runtime/budget.js';
@@ -35,6 +36,8 @@ export const RenderErrorCode = {
   ChannelUnsupported: 'E_CHANNEL_UNSUPPORTED',
   /** The Text version could not be rendered (a runtime error in its template). */
   TextFailed: 'E_TEXT_FAILED',
+  /** The Text version is longer than the channel sends, and the channel refuses rather than splits (SMS over 840 characters, G:2892; a short code over 160, G:3038). */
+  TextTooLong: 'E_TEXT_TOO_LONG',
   /** The render used up its budget (operations or time): see docs/formula-language.md, "Limits". */
   BudgetExceeded: 'E_BUDGET_EXCEEDED',
   /** A defect: the renderer failed unexpectedly (reported, never thrown). */
@@ -70,6 +73,8 @@ export interface RenderResult {
   readonly text: string;
   readonly payload: Payload;
   readonly warnings: readonly RenderWarning[];
+  /** SMS channels: how the text is sent (encoding, segments, units left in the last segment; G:2902). */
+  readonly sms?: SmsSegments;
 }
 
 export interface RenderError {

@@ -22,6 +22,10 @@ import { parameterTextProblem, registerJsonParser, unsupportedMediaType } from '
 import { ajvProblems, HttpProblem, type Problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
+import { errorCodeRoutes } from './routes/error-codes.js';
+import { sensitiveDataRoutes } from './routes/sensitive-data.js';
+import { templateRoutes } from './routes/templates.js';
+import { SensitiveDataStore } from '../store/sensitive-data.js';
 import { formulaRoutes } from './routes/formulas.js';
 import { linkingRoutes } from './routes/linking.js';
 import { outboundRoutes } from './routes/outbound.js';
@@ -29,7 +33,7 @@ import { previewRoutes } from './routes/preview.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { userRoutes } from './routes/users.js';
-import { loadHttpSchemas } from './schemas.js';
+import { loadHttpSchemas, type HttpSchemas } from './schemas.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 
 export { DEFAULT_LIMITS, requestBudget, type ServerContext, type ServerLimits } from './context.js';
@@ -94,20 +98,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // any hook: answer it as a problem too.
     frameworkErrors: (error, request, reply) => sendProblem(toProblem(error, request), request, reply),
   });
-  const channels = new ChannelStore(options.db);
-  const linking = new LinkingService(options.db, LinkingObjects.from(options.catalog ?? builtinCatalog()));
-  const ctx: ServerContext = {
-    db: options.db,
-    clock: options.clock ?? Date.now,
-    limits,
-    schemas,
-    components: new ComponentStore(options.db),
-    channels,
-    inbound: new InboundProcessor(options.db, channels, undefined, linking),
-    linking,
-    ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
-    ...(options.profiles !== undefined ? { profiles: options.profiles } : {}),
-  };
+  const ctx = serverContext(options, limits, schemas);
 
   app.decorate('parlance', { db: ctx.db, clock: ctx.clock, components: ctx.components, channels: ctx.channels });
   // JSON only (imports add CSV), depth and prototype keys checked before anything else reads it.
@@ -120,19 +111,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // they never silently drop a property.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Parlance API',
-        version: '1',
-        description: 'Formulas, templates, messaging components and their rendering per channel, consent and keywords. Errors are RFC 9457 problems. See docs/http-api.md.',
-      },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer <key>` (or the `X-API-Key` header).' } } },
-      security: [{ apiKey: [] }],
-    },
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { title?: string }).title ?? `schema${i}`).replace(/[^A-Za-z0-9]/g, '') },
-  });
+  await registerOpenApi(app);
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => {
@@ -153,20 +132,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     done(authenticate(request, scopes, options.keys));
   });
 
-  if (options.checkResponses === true) {
-    app.addHook('preSerialization', async (request, reply, payload) => {
-      if (reply.getHeader('content-type')?.toString().includes('problem+json') === true) return payload;
-      const responses = (request.routeOptions.schema?.response ?? {}) as Record<string, unknown>;
-      const schema = responses[String(reply.statusCode)] ?? responses[`${String(reply.statusCode)[0]}xx`];
-      if (schema === undefined) return payload;
-      const validate = schemas.validator(schema);
-      if (!validate(payload)) {
-        request.log.error({ errors: validate.errors }, 'response does not match its schema');
-        throw new HttpProblem(500, 'response-schema', 'Internal error', `The response of ${request.method} ${request.routeOptions.url} does not match its schema`, ajvProblems(validate.errors ?? []));
-      }
-      return payload;
-    });
-  }
+  if (options.checkResponses === true) checkResponses(app, schemas);
 
   app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => sendProblem(toProblem(error, request), request, reply));
   app.setNotFoundHandler((request, reply) =>
@@ -182,6 +148,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     outboundRoutes(v1, ctx);
     sessionRoutes(v1, ctx);
     metadataRoutes(v1, ctx);
+    errorCodeRoutes(v1, ctx);
+    sensitiveDataRoutes(v1, ctx);
+    templateRoutes(v1, ctx);
   }, { prefix: '/v1' });
   // The preview page at / (docs/preview.md): public static files, hidden from the OpenAPI document.
   previewRoutes(app, ctx);
@@ -197,6 +166,58 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     unsubscribe?.();
   });
   return app;
+}
+
+/** What the route modules share: the store, the services, the limits and schemas. */
+function serverContext(options: ServerOptions, limits: ServerLimits, schemas: HttpSchemas): ServerContext {
+  const channels = new ChannelStore(options.db);
+  const linking = new LinkingService(options.db, LinkingObjects.from(options.catalog ?? builtinCatalog()));
+  return {
+    db: options.db,
+    clock: options.clock ?? Date.now,
+    limits,
+    schemas,
+    components: new ComponentStore(options.db),
+    channels,
+    sensitiveData: new SensitiveDataStore(options.db, options.clock ?? Date.now),
+    inbound: new InboundProcessor(options.db, channels, undefined, linking),
+    linking,
+    ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
+    ...(options.profiles !== undefined ? { profiles: options.profiles } : {}),
+  };
+}
+
+/** The OpenAPI document (`/openapi.json`, `/docs`), built from the routes' schemas. */
+async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Parlance API',
+        version: '1',
+        description: 'Formulas, templates, messaging components and their rendering per channel, consent and keywords. Errors are RFC 9457 problems. See docs/http-api.md.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer <key>` (or the `X-API-Key` header).' } } },
+      security: [{ apiKey: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { title?: string }).title ?? `schema${i}`).replace(/[^A-Za-z0-9]/g, '') },
+  });
+}
+
+/** Checked mode: every response is checked against its route's schema (a mismatch is a 500 problem). */
+function checkResponses(app: FastifyInstance, schemas: HttpSchemas): void {
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    if (reply.getHeader('content-type')?.toString().includes('problem+json') === true) return payload;
+    const responses = (request.routeOptions.schema?.response ?? {}) as Record<string, unknown>;
+    const schema = responses[String(reply.statusCode)] ?? responses[`${String(reply.statusCode)[0]}xx`];
+    if (schema === undefined) return payload;
+    const validate = schemas.validator(schema);
+    if (!validate(payload)) {
+      request.log.error({ errors: validate.errors }, 'response does not match its schema');
+      throw new HttpProblem(500, 'response-schema', 'Internal error', `The response of ${request.method} ${request.routeOptions.url} does not match its schema`, ajvProblems(validate.errors ?? []));
+    }
+    return payload;
+  });
 }
 
 /** The problem that refuses the request, or undefined when its API key may call the route; sets `request.apiKey`. */

@@ -11,6 +11,7 @@ import type { ComponentStore } from '../store/components.js';
 import type { InboundProcessor } from '../services/inbound.js';
 import type { LinkingService } from '../services/linking.js';
 import type { Database } from '../store/database.js';
+import type { SensitiveDataStore } from '../store/sensitive-data.js';
 import type { HttpSchemas } from './schemas.js';
 
 /** Limits that keep one request from taking the server down. */
@@ -55,6 +56,8 @@ export interface ServerContext {
   readonly schemas: HttpSchemas;
   readonly components: ComponentStore;
   readonly channels: ChannelStore;
+  /** Sensitive data rules per channel type (docs/sensitive-data.md). */
+  readonly sensitiveData: SensitiveDataStore;
   readonly inbound: InboundProcessor;
   /** Channel-object linking: rules, records, links (docs/linking.md). */
   readonly linking: LinkingService;

@@ -98,12 +98,41 @@ export function validateRequest(v: unknown): { request?: EvalRequest; errors: Wi
   return errors.length > 0 ? { errors } : { request: v as unknown as EvalRequest, errors };
 }
 
+/** Option sets kept per formula text. */
+const MAX_VARIANTS = 16;
+
+/** One cached compilation: the options it was compiled with, compared by value. */
+interface CacheEntry {
+  readonly options: CompileOptions;
+  readonly compiled: CompiledFormula;
+}
+
+/**
+ * Whether two JSON values are equal, keys in the same order (as `JSON.stringify` would write
+ * them the same). Request values passed `jsonShapeProblem`, so they are JSON and bounded.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as string;
+    if (k !== kb[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
 /**
  * Evaluates requests, reusing compiled formulas. The cache is bounded (least recently used
- * entries are dropped), so memory stays flat for any batch size.
+ * formulas are dropped), so memory stays flat for any batch size. It is keyed by the formula
+ * text, then by the compile options compared by value: no key text is built per request.
  */
 export class Evaluator {
-  private readonly cache = new Map<string, CompiledFormula>();
+  private readonly cache = new Map<string, CacheEntry[]>();
+  private entries = 0;
 
   constructor(private readonly cacheSize = 512) {}
 
@@ -119,16 +148,35 @@ export class Evaluator {
       ...(constantTypes !== undefined ? { constants: constantTypes } : {}),
       ...(parameterTypes !== undefined ? { parameters: parameterTypes } : {}),
     };
-    const key = JSON.stringify([r.formula, options]);
-    const hit = this.cache.get(key);
-    if (hit !== undefined) {
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit;
+    const formula = r.formula;
+    const list = this.cache.get(formula);
+    if (list !== undefined) {
+      const hit = list.find((e) => sameJson(e.options, options));
+      // Most recently used formula last.
+      this.cache.delete(formula);
+      this.cache.set(formula, list);
+      if (hit !== undefined) return hit.compiled;
     }
-    const compiled = compileFormula(r.formula, options);
-    this.cache.set(key, compiled);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    const compiled = compileFormula(formula, options);
+    if (list !== undefined) {
+      list.push({ options, compiled });
+      // One formula under many option sets: its oldest go first, so a lookup stays short.
+      if (list.length > MAX_VARIANTS) {
+        list.shift();
+        this.entries--;
+      }
+    } else this.cache.set(formula, [{ options, compiled }]);
+    this.entries++;
+    while (this.entries > this.cacheSize) {
+      const [oldest, dropped] = this.cache.entries().next().value as [string, CacheEntry[]];
+      if (dropped.length > 1 && oldest === formula) {
+        dropped.shift();
+        this.entries--;
+        continue;
+      }
+      this.cache.delete(oldest);
+      this.entries -= dropped.length;
+    }
     return compiled;
   }
 

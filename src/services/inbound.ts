@@ -13,6 +13,9 @@
  * message, exactly as if each message had its own transaction; all are acknowledged when the
  * group commits (group commit). If the group's transaction fails, every message of the group is
  * retried in a transaction of its own, so one bad message never takes others with it.
+ *
+ * A message with the platform's message id is applied once per channel: a copy is answered from
+ * the first one's receipt (src/store/receipts.ts).
  */
 import { decideInbound, type InboundDecision, type MessagingUserState, type OpenSessionSummary, type SessionStatus } from '../consent/engine.js';
 import type { ConsentStatus } from '../consent/settings.js';
@@ -21,6 +24,7 @@ import { dueExpiry, SessionEndReason } from '../sessions/lifecycle.js';
 import type { ChannelStore } from '../store/channels.js';
 import type { Database, Queryable } from '../store/database.js';
 import { loadSenders, newSessionIds, updateSessions, writeGroup, type GroupWrites, type InboundStateRow, type SessionUpdate } from '../store/inbound.js';
+import { splitByReceipts, type MessageIdReusedError } from '../store/receipts.js';
 import type { LinkingService } from './linking.js';
 
 export interface InboundMessage {
@@ -30,6 +34,11 @@ export interface InboundMessage {
   readonly text: string;
   /** Epoch ms. */
   readonly receivedAt: number;
+  /**
+   * The platform's id for the message, unique per channel (src/store/receipts.ts): a message whose
+   * id the channel has already seen is not processed again; it gets the first one's result.
+   */
+  readonly messageId?: string;
 }
 
 export interface InboundResult {
@@ -43,6 +52,8 @@ export interface InboundResult {
   readonly routeTo?: { readonly kind: 'rep'; readonly id: string };
   readonly closedSessions: readonly string[];
   readonly consentChanges: readonly { readonly from: ConsentStatus | null; readonly to: ConsentStatus }[];
+  /** The message's id was seen before on this channel: this is the stored result of its first processing, and nothing was applied now. */
+  readonly replayed?: true;
 }
 
 /** A session as the group sees it: stored (an id) or new in this group (an index into the new sessions). */
@@ -115,7 +126,7 @@ class GroupPlan {
   readonly newSessions: NewSession[] = [];
   readonly updatedSessions = new Map<string, SessionUpdate>();
   readonly ledger: GroupWrites['ledger'][number][] = [];
-  readonly messages: { userId: string; session: SessionRef; text: string; matched: string | null; at: number }[] = [];
+  readonly messages: { userId: string; session: SessionRef; text: string; matched: string | null; at: number; messageId?: string }[] = [];
   readonly pending: { result: Omit<InboundResult, 'session' | 'closedSessions'>; session: SessionRef; status: SessionStatus; created: boolean; closed: SessionRef[] }[] = [];
 
   constructor(private readonly links: ReadonlyMap<string, UserLink>) {}
@@ -141,7 +152,7 @@ class GroupPlan {
   }
 
   /** Applies the decision to the sender's user state; the ledger gets its consent changes. */
-  private applyUser(st: SenderState, decision: InboundDecision, receivedAt: number): void {
+  private applyUser(st: SenderState, decision: InboundDecision, receivedAt: number, messageId: string | undefined): void {
     const d = decision.user;
     // A new user's row was inserted with the defaults (ImplicitlyOptedIn, no language): it is written
     // again only when the decision differs from them, which saves an UPDATE per new sender.
@@ -151,7 +162,7 @@ class GroupPlan {
     st.pending = d.pendingDoubleOptIn;
     st.language = d.language;
     st.lastAt = Math.max(st.lastAt, receivedAt);
-    for (const c of decision.consentChanges) this.ledger.push({ userId: st.userId, from: c.from, to: c.to, cause: c.cause, at: receivedAt });
+    for (const c of decision.consentChanges) this.ledger.push({ userId: st.userId, from: c.from, to: c.to, cause: c.cause, at: receivedAt, ...(messageId !== undefined ? { messageId } : {}) });
   }
 
   /**
@@ -201,11 +212,11 @@ class GroupPlan {
     const session: OpenSessionSummary | undefined =
       open === undefined ? undefined : { id: open.stored ?? `new:${String(open.created)}`, status: open.status, onlyKeywordsSoFar: open.onlyKeywords };
     const decision = decideInbound({ settings, user, session, text: msg.text, receivedAt: msg.receivedAt });
-    this.applyUser(st, decision, msg.receivedAt);
+    this.applyUser(st, decision, msg.receivedAt, msg.messageId);
     const { ref, closed, created, routeTo } = this.applySession(st, msg, open, decision);
     const d = decision.user;
     const matched = decision.matched === null ? null : { kind: decision.matched.kind, keyword: decision.matched.keyword, language: decision.matched.language };
-    this.messages.push({ userId: st.userId, session: ref, text: msg.text, matched: matched === null ? null : JSON.stringify(matched), at: msg.receivedAt });
+    this.messages.push({ userId: st.userId, session: ref, text: msg.text, matched: matched === null ? null : JSON.stringify(matched), at: msg.receivedAt, ...(msg.messageId !== undefined ? { messageId: msg.messageId } : {}) });
     const link = this.links.get(st.userId);
     this.pending.push({
       result: {
@@ -230,7 +241,7 @@ class GroupPlan {
  * group, whatever its size. Messages are decided in arrival order; a sender who appears twice
  * sees the first message's effects.
  */
-async function processGroup(tx: Queryable, db: Database, channels: ChannelStore, msgs: readonly InboundMessage[], linking?: LinkingService): Promise<InboundResult[]> {
+async function decideGroup(tx: Queryable, db: Database, channels: ChannelStore, msgs: readonly InboundMessage[], linking?: LinkingService): Promise<InboundResult[]> {
   const rows = await loadSenders(tx, db.kind, msgs);
   const senders = sendersOf(rows);
   // Channel-object linking of the senders who aren't linked yet: a few statements for the whole group, none when no channel has an active rule.
@@ -247,15 +258,35 @@ async function processGroup(tx: Queryable, db: Database, channels: ChannelStore,
   const newIds = plan.newSessions.length === 0 ? [] : taken !== undefined ? taken.map(String) : await newSessionIds(tx, plan.newSessions.length);
   const idOf = (ref: SessionRef): string => ref.stored ?? (newIds[ref.created as number] as string);
   await updateSessions(tx, plan.updatedSessions);
+  const results: InboundResult[] = plan.pending.map((p) => ({ ...p.result, session: { id: idOf(p.session), status: p.status, created: p.created }, closedSessions: p.closed.map(idOf) }));
   await writeGroup(tx, {
     users: [...senders.values()].filter((x) => x.dirty),
     ledger: plan.ledger,
     newSessions: plan.newSessions.map((x, i) => ({ ...x, id: newIds[i] as string })),
     messages: plan.messages.map((x) => ({ ...x, sessionId: idOf(x.session) })),
     optOutReason: SessionEndReason.OptedOut,
+    // One message, one entry of plan.messages, in order.
+    receipts: msgs.flatMap((m, i) =>
+      m.messageId === undefined ? [] : [{ ...m, messageId: m.messageId, userId: (plan.messages[i] as { userId: string }).userId, result: JSON.stringify(results[i]) }],
+    ),
   });
-  return plan.pending.map((p) => ({ ...p.result, session: { id: idOf(p.session), status: p.status, created: p.created }, closedSessions: p.closed.map(idOf) }));
+  return results;
 }
+
+/**
+ * Processes a group of messages inside one transaction, except those whose message id the channel
+ * has already seen (src/store/receipts.ts): they get the stored result, or a conflict.
+ */
+async function processGroup(tx: Queryable, db: Database, channels: ChannelStore, msgs: readonly InboundMessage[], linking?: LinkingService): Promise<(InboundResult | MessageIdReusedError)[]> {
+  const split = await splitByReceipts<InboundResult>(tx, msgs);
+  const done = split.todo.length === 0 ? [] : await decideGroup(tx, db, channels, split.todo.map((i) => msgs[i] as InboundMessage), linking);
+  const out: (InboundResult | MessageIdReusedError)[] = new Array(msgs.length);
+  split.todo.forEach((i, k) => (out[i] = done[k] as InboundResult));
+  for (const [i, a] of split.answered) out[i] = 'error' in a ? a.error : { ...('result' in a ? a.result : (out[a.sameAs] as InboundResult)), replayed: true };
+  return out;
+}
+
+const settle = (job: Job, outcome: InboundResult | MessageIdReusedError): void => (outcome instanceof Error ? job.reject(outcome) : job.resolve(outcome));
 
 interface Job {
   readonly msg: InboundMessage;
@@ -324,7 +355,7 @@ export class InboundProcessor {
             this.linking,
           ),
         );
-        group.forEach((job, i) => job.resolve(results[i] as InboundResult));
+        group.forEach((job, i) => settle(job, results[i] as InboundResult | MessageIdReusedError));
         return;
       } catch {
         // Fall through: each message alone, so only the failing one fails.
@@ -332,7 +363,7 @@ export class InboundProcessor {
     }
     for (const job of group) {
       try {
-        job.resolve(await this.withRetry(job.msg));
+        settle(job, await this.withRetry(job.msg));
       } catch (e) {
         job.reject(e);
       }
@@ -340,10 +371,10 @@ export class InboundProcessor {
   }
 
   /** One message in its own transaction, retried when PostgreSQL reports a conflict (unique violation, serialization failure, deadlock). */
-  private async withRetry(msg: InboundMessage): Promise<InboundResult> {
+  private async withRetry(msg: InboundMessage): Promise<InboundResult | MessageIdReusedError> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.db.transaction((tx) => processGroup(tx, this.db, this.channels, [msg], this.linking)))[0] as InboundResult;
+        return (await this.db.transaction((tx) => processGroup(tx, this.db, this.channels, [msg], this.linking)))[0] as InboundResult | MessageIdReusedError;
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (attempt >= 5 || (code !== '23505' && code !== '40001' && code !== '40P01')) throw e;

@@ -2,11 +2,13 @@
  * `parlance/services`: the use cases, each owning its transactions on a database from
  * `parlance/store` and calling the engine's pure decisions (docs/architecture.md): inbound
  * messages (group commit), outbound check and send, session reads and transitions, channel-object
- * linking, and evaluation batches. The HTTP server (`parlance/server`) and the CLI call these for
- * their jobs. It loads no HTTP server.
+ * linking; and the jobs the HTTP server (`parlance/server`) and the CLI share: evaluate a batch,
+ * render a template, render a component (inline or stored), validate a component. It loads no HTTP
+ * server and no database driver.
  *
  * @packageDocumentation
  */
+export { Evaluator, inferTypes, validateRequest, type EvalOutcome, type EvalRequest, type WireError } from './evaluate.js';
 export { InboundProcessor, type InboundMessage, type InboundResult } from './inbound.js';
 export {
   LinkingService,
@@ -24,4 +26,7 @@ export {
   type UserLink,
 } from './linking.js';
 export { OutboundService, SessionConflictError, type OutboundCheckResult, type OutboundMessageInput, type OutboundSendResult } from './outbound.js';
+export { RenderService, renderInline } from './render.js';
 export { SessionService, type Session, type TransitionOutcome } from './sessions.js';
+export { listTemplateOf, renderTemplate, type TemplateJob } from './template.js';
+export { jsonSyntaxError, validateComponentText, validateDefinition, type DefinitionValidation } from './validate.js';

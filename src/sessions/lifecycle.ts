@@ -222,7 +222,13 @@ export function decideTransition(session: SessionState, channelType: ChannelType
     case 'accept': {
       const target = session.routeTo;
       if (target !== undefined && (target.kind === 'rep' || target.kind === 'bot') && target.id !== request.agentId) {
-        return refuse(409, SessionErrorCode.NotTransferTarget, `The session was transferred to the ${target.kind} ${target.id}; only they can accept it (G:6476)`, '/agentId');
+        // A target that is the session's own rep is a status-based reply routed back to the rep who
+        // sent the business-initiated message (B:15), not a transfer: a transfer to oneself is refused.
+        const why =
+          target.id === session.repId
+            ? `The customer's reply is routed back to ${target.id}, who sent the business-initiated message (status-based capacity, B:15); only they can accept it`
+            : `The session was transferred to the ${target.kind} ${target.id}; only they can accept it (G:6476)`;
+        return refuse(409, SessionErrorCode.NotTransferTarget, why, '/agentId');
       }
       return { ok: true, next: { status: 'Active', repId: request.agentId, agentType: request.agentType, routeTo: null, expiresAt: null, acceptedAt: now } };
     }

@@ -10,6 +10,7 @@ import type { ConsentStatus } from '../consent/settings.js';
 import type { UserLink } from '../linking/links.js';
 import type { SessionEndReasonCode } from '../sessions/lifecycle.js';
 import type { Database, Queryable } from './database.js';
+import { fingerprint, type ReceiptKey } from './receipts.js';
 
 export interface InboundStateRow {
   user_id: string | number;
@@ -93,7 +94,7 @@ const UPDATE_SESSIONS = `
   FROM unnest($1::bigint[], $2::text[], $3::boolean[], $4::timestamptz[], $5::text[], $6::jsonb[]) AS x(id, status, only_keywords, at, end_reason, route_to)
   WHERE s.id = x.id`;
 
-/** Everything else the group changes, in one statement. */
+/** Everything else the group changes, in one statement: users, ledger, new sessions, messages and the receipts of messages with a platform message id (src/store/receipts.ts). */
 const WRITE = `
   WITH
     u AS (
@@ -102,8 +103,8 @@ const WRITE = `
       WHERE m.id = x.id
       RETURNING 1),
     l AS (
-      INSERT INTO consent_ledger (user_id, from_status, to_status, cause, at)
-      SELECT * FROM unnest($6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::timestamptz[])
+      INSERT INTO consent_ledger (user_id, from_status, to_status, cause, at, platform_message_id)
+      SELECT * FROM unnest($6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::timestamptz[], $24::text[])
       RETURNING 1),
     s AS (
       INSERT INTO sessions (id, user_id, channel_id, status, only_keywords, origin, created_at, updated_at, ended_at, end_reason)
@@ -113,9 +114,13 @@ const WRITE = `
         AS x(id, user_id, channel_id, status, only_keywords, created_at, at)
       RETURNING 1),
     m AS (
-      INSERT INTO messages (user_id, session_id, direction, text, matched, at)
-      SELECT x.user_id, x.session_id, 'inbound', x.text, x.matched, x.at
-      FROM unnest($18::bigint[], $19::bigint[], $20::text[], $21::jsonb[], $22::timestamptz[]) AS x(user_id, session_id, text, matched, at)
+      INSERT INTO messages (user_id, session_id, direction, text, matched, at, platform_message_id)
+      SELECT x.user_id, x.session_id, 'inbound', x.text, x.matched, x.at, x.message_id
+      FROM unnest($18::bigint[], $19::bigint[], $20::text[], $21::jsonb[], $22::timestamptz[], $25::text[]) AS x(user_id, session_id, text, matched, at, message_id)
+      RETURNING 1),
+    r AS (
+      INSERT INTO inbound_receipts (channel_id, message_id, user_id, fingerprint, result, at)
+      SELECT * FROM unnest($26::text[], $27::text[], $28::bigint[], $29::text[], $30::json[], $31::timestamptz[])
       RETURNING 1)
   SELECT (SELECT count(*) FROM u) AS users, (SELECT count(*) FROM l) AS ledger, (SELECT count(*) FROM s) AS sessions, (SELECT count(*) FROM m) AS messages`;
 
@@ -172,17 +177,20 @@ export async function updateSessions(tx: Queryable, updates: ReadonlyMap<string,
 export interface GroupWrites {
   /** Users whose row changed. */
   readonly users: readonly { readonly userId: string; readonly consentStatus: ConsentStatus; readonly pending: boolean; readonly language: string | undefined; readonly lastAt: number }[];
-  readonly ledger: readonly { readonly userId: string; readonly from: ConsentStatus | null; readonly to: ConsentStatus; readonly cause: unknown; readonly at: number }[];
+  /** `messageId`: the platform's id of the message that made the change, when it has one. */
+  readonly ledger: readonly { readonly userId: string; readonly from: ConsentStatus | null; readonly to: ConsentStatus; readonly cause: unknown; readonly at: number; readonly messageId?: string }[];
   readonly newSessions: readonly { readonly id: string; readonly userId: string; readonly channelId: string; readonly status: SessionStatus; readonly onlyKeywords: boolean; readonly createdAt: number; readonly at: number }[];
   /** `matched`: JSON, or null. */
-  readonly messages: readonly { readonly userId: string; readonly sessionId: string; readonly text: string; readonly matched: string | null; readonly at: number }[];
+  readonly messages: readonly { readonly userId: string; readonly sessionId: string; readonly text: string; readonly matched: string | null; readonly at: number; readonly messageId?: string }[];
+  /** One per message with a platform message id: its key, the user, and the answer (`result`: JSON). */
+  readonly receipts: readonly (ReceiptKey & { readonly messageId: string; readonly userId: string; readonly result: string; readonly receivedAt: number })[];
   /** The end reason of a new session that ends at once (an opt-out). */
   readonly optOutReason: SessionEndReasonCode;
 }
 
 /** Writes users, ledger entries, new sessions and messages of a group, in one statement. */
 export async function writeGroup(tx: Queryable, w: GroupWrites): Promise<void> {
-  const { users: u, ledger, newSessions: s, messages: m } = w;
+  const { users: u, ledger, newSessions: s, messages: m, receipts: r } = w;
   await tx.query(
     WRITE,
     [
@@ -209,6 +217,14 @@ export async function writeGroup(tx: Queryable, w: GroupWrites): Promise<void> {
       m.map((x) => x.matched),
       m.map((x) => iso(x.at)),
       w.optOutReason,
+      ledger.map((e) => e.messageId ?? null),
+      m.map((x) => x.messageId ?? null),
+      r.map((x) => x.channelId),
+      r.map((x) => x.messageId),
+      r.map((x) => x.userId),
+      r.map((x) => fingerprint(x)),
+      r.map((x) => x.result),
+      r.map((x) => iso(x.receivedAt)),
     ],
     { prepare: 'parlance_inbound_write' },
   );

@@ -160,6 +160,49 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX linking_events_by_user ON linking_events (user_id, id);
     `,
   },
+  {
+    version: 4,
+    name: 'sensitive data rules, per channel type',
+    sql: `
+      CREATE TABLE sensitive_data_rules (
+        channel_type text PRIMARY KEY,
+        rules jsonb NOT NULL,
+        version integer NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'messaging templates and approved WhatsApp templates',
+    sql: `
+      CREATE TABLE message_templates (
+        kind text NOT NULL,
+        name text NOT NULL,
+        definition jsonb NOT NULL,
+        version integer NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (kind, name)
+      );
+    `,
+  },
+  {
+    version: 6,
+    name: "idempotent inbound messages: the platform's message id, a receipt per channel and id with the result",
+    sql: `
+      ALTER TABLE messages ADD COLUMN platform_message_id text;
+      ALTER TABLE consent_ledger ADD COLUMN platform_message_id text;
+      CREATE TABLE inbound_receipts (
+        channel_id text NOT NULL REFERENCES channels(id),
+        message_id text NOT NULL,
+        user_id bigint NOT NULL REFERENCES messaging_users(id),
+        fingerprint text NOT NULL,
+        result json NOT NULL,
+        at timestamptz NOT NULL,
+        PRIMARY KEY (channel_id, message_id)
+      );
+    `,
+  },
 ];
 
 /** Any number that identifies Parlance's migration lock among other advisory locks. */

@@ -8,7 +8,7 @@ import { formatNum, shift, type Num } from '../formula/runtime/num.js';
 import { formatDate, formatDateTime, formatTime } from '../formula/runtime/temporal.js';
 import type { Geolocation } from '../formula/runtime/values.js';
 import { SourceText, type Location } from '../formula/source.js';
-import { EMPTY_RECORD, parseRecordSpec, typeName, type FormulaType, type RecordType, type ScalarTypeName, type TypeSpecError } from '../formula/types.js';
+import { EMPTY_RECORD, parseGlobalsSpec, parseRecordSpec, typeName, type FormulaType, type RecordType, type ScalarTypeName, type TypeSpecError } from '../formula/types.js';
 import { tokenizeTemplate, type LineBreakMode } from './tokenizer.js';
 
 /** A list template: a named merge field that renders an item template once per list entry. */
@@ -27,6 +27,8 @@ export interface TemplateOptions {
   /** Declared parameter types; record parameters are records of their object's fields. */
   readonly parameters?: FieldsSpec;
   readonly listTemplates?: readonly ListTemplateDefinition[];
+  /** Declared globals and their members' types, `{"$User": {"FirstName": "Text"}}`, or a record type of globals (parseGlobalsSpec). */
+  readonly globals?: FieldsSpec;
   /** `br` (default): source line breaks are not output; only BR() breaks lines. `preserve`: they are kept. */
   readonly lineBreaks?: LineBreakMode;
   /**
@@ -44,8 +46,8 @@ export interface TemplateOptions {
   readonly budget?: BudgetOptions;
 }
 
-/** The data one rendering reads. */
-export type TemplateData = Omit<EvaluationContext, 'record' | 'listItem'>;
+/** The data one rendering reads; `globals` holds the values of declared globals, `{"$User": {"FirstName": "Ada"}}`. */
+export type TemplateData = Omit<EvaluationContext, 'record' | 'listItem'> & { readonly globals?: Readonly<Record<string, unknown>> };
 
 /** A problem found while rendering, located in the template (or in the list template `origin`). */
 export interface RenderProblem {
@@ -144,6 +146,7 @@ class TemplateCompiler {
   private readonly strict: boolean;
   private readonly constants: RecordType;
   private readonly parameters: RecordType;
+  private readonly globals: RecordType;
   private readonly definitions = new Map<string, ListTemplateDefinition>();
   private readonly lists = new Map<string, CompiledList>();
   /** List templates whose source is invalid: reported once, however often they are referenced. */
@@ -158,6 +161,7 @@ class TemplateCompiler {
     const specErrors: TypeSpecError[] = [];
     this.constants = toRecord(options.constants, '/constants', specErrors);
     this.parameters = toRecord(options.parameters, '/parameters', specErrors);
+    this.globals = isRecordType(options.globals) ? options.globals : parseGlobalsSpec(options.globals, '/globals', specErrors);
     for (const e of specErrors) this.optionError(`${e.pointer}: ${e.message}`);
     for (const [i, d] of (options.listTemplates ?? []).entries()) {
       const key = d.name.toLowerCase();
@@ -206,6 +210,7 @@ class TemplateCompiler {
       const compiled = this.engine.compile(seg.expression, {
         constants: this.constants,
         parameters: this.parameters,
+        fields: this.globals,
         ...(listItem !== undefined ? { listItem: { value: listItem } } : {}),
         maxLength: Math.max(3900, seg.expression.length),
       });
@@ -286,6 +291,10 @@ class TemplateCompiler {
   }
 }
 
+function isRecordType(spec: unknown): spec is RecordType {
+  return typeof spec === 'object' && spec !== null && (spec as RecordType).kind === 'record' && (spec as RecordType).fields instanceof Map;
+}
+
 function toRecord(spec: FieldsSpec | undefined, pointer: string, errors: TypeSpecError[]): RecordType {
   if (spec === undefined) return EMPTY_RECORD;
   if ((spec as RecordType).kind === 'record' && (spec as RecordType).fields instanceof Map) return spec as RecordType;
@@ -355,7 +364,7 @@ class Template implements CompiledTemplate {
       const zone = data.timezone ?? 'UTC';
       // Every rendering has a budget of its own (list templates loop): the given one, or the defaults.
       const budget = data.budget === undefined ? this.defaultBudget() : Budget.of(data.budget, this.limits.budget);
-      ctx = createRuntimeContext(data, zone === 'UTC' || zone === this.lastZone, this.nowMemo, undefined, budget);
+      ctx = createRuntimeContext(data.globals === undefined ? data : { ...data, record: data.globals }, zone === 'UTC' || zone === this.lastZone, this.nowMemo, undefined, budget);
       this.lastZone = zone;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -1,5 +1,8 @@
 /** Issue 17 acceptance: global merge fields through the real `parlance` binary (bin/parlance.js → dist/). */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const bin = new URL('../../bin/parlance.js', import.meta.url).pathname;
@@ -32,5 +35,16 @@ describe('global merge fields on the command line', () => {
     expect(out[0]).toEqual({ id: 'ok', ok: true, type: 'Text', value: 'January!' });
     expect(out[1]).toMatchObject({ id: 'typo', ok: false, error: { code: 'E_UNKNOWN_GLOBAL', span: { start: 0, end: 4 } } });
     expect((out[1] as { error: { message: string } }).error.message).toContain('Did you mean $User?');
+  });
+});
+
+describe('parlance render --globals', () => {
+  it('gives the values of the globals a component declares', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parlance-globals-'));
+    const file = join(dir, 'greeting.json');
+    writeFileSync(file, JSON.stringify({ name: 'Greeting', type: 'AutoResponse', globals: { $User: { FirstName: 'Text' } }, formats: [{ type: 'Text', template: 'Hello {!$User.FirstName}' }] }));
+    const r = run(['render', file, '--channel', 'EmbeddedWeb', '--globals', '{"$User": {"FirstName": "Ada"}}', '--compact']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ text: 'Hello Ada' });
   });
 });

@@ -1,7 +1,7 @@
 /** The JSON syntax-error locator `parlance validate` uses for line and column (jsonc-parser). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonSyntaxError } from '../../src/cli/validate.js';
+import { jsonSyntaxError } from '../../src/services/validate.js';
 
 const jsonErrorOffset = (s: string): number => jsonSyntaxError(s)?.offset ?? -1;
 

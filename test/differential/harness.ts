@@ -282,17 +282,17 @@ const inSalesforceRange = (iso: string): boolean => iso >= '1700-01-01' && iso <
  * Small models of formula-engine's in-memory commands (salesforce/formula-engine, commands/*.java),
  * so that a known difference recognises exactly the documented behaviour and nothing else.
  */
-const javaInt = (v: WireInput): number => Math.trunc(Number(v));
-const field = (c: Case, name: string): WireInput => c.record[name] ?? null;
+export const javaInt = (v: WireInput): number => Math.trunc(Number(v));
+export const field = (c: Case, name: string): WireInput => c.record[name] ?? null;
 
 /** FormulaTextUtil.formulaTrim: strips ' ' only; empty is null. */
-function javaTrim(text: string): string | null {
+export function javaTrim(text: string): string | null {
   const t = text.replace(/^ +/, '').replace(/ +$/, '');
   return t === '' ? null : t;
 }
 
 /** FunctionMidCommand. */
-function javaMid(text: WireInput, start: WireInput, count: WireInput): string | null {
+export function javaMid(text: WireInput, start: WireInput, count: WireInput): string | null {
   if (start === null || count === null) return null;
   const n = Math.max(0, Number(count));
   const first = Math.max(1, Number(start));
@@ -302,9 +302,10 @@ function javaMid(text: WireInput, start: WireInput, count: WireInput): string | 
   return t.slice(from, from + Math.trunc(n)) || null;
 }
 
-/** FunctionFindCommand: Java's indexOf takes a negative start as 0. */
+/** FunctionFindCommand (Java's indexOf), except that a start_num of 0 or less gives 0 (help customize_functions_find). */
 function javaFind(search: WireInput, text: WireInput, start: WireInput): number {
   if (search === null || search === '' || text === null || text === '') return 0;
+  if (start !== null && Number(start) <= 0) return 0;
   const from = start === null ? 0 : Math.max(0, javaInt(start) - 1);
   return from > String(text).length ? 0 : String(text).indexOf(String(search), from) + 1;
 }
@@ -357,7 +358,7 @@ function invalidDateOrTime(c: Case): boolean {
   }
 }
 
-/** sformula's binary floating-point EXP/LN/LOG/SQRT against our 34-digit results (see 'transcendental-precision'). */
+/** sformula's EXP/LN/LOG/SQRT against ours (see 'transcendental-precision'). */
 function withinTranscendentalTolerance(c: Case, ours: Outcome, theirs: Outcome): boolean {
   if (!isNumberValue(ours) || !isNumberValue(theirs) || !Number.isFinite(num(theirs))) return false;
   const arg = Math.abs(Number(c.record.a ?? 0));
@@ -517,11 +518,11 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     id: 'find-start-position',
     functions: ['FIND'],
     reason:
-      'FIND truncates a fractional start_num (11.9 searches from 11) and searches from the first character when start_num is below 1 (Java\'s indexOf takes a negative start as 0); sformula rounds start_num half up and returns 0 for a start_num of 0 or less.',
-    source: 'salesforce/formula-engine FunctionFindCommand.execute (value.indexOf(search, start.intValue() - 1)) and getSQL (INSTR from GREATEST(start, 1))',
+      'FIND truncates a fractional start_num (11.9 searches from 11, 0.5 from 1); sformula rounds it half up. A start_num of 0 or less gives 0 in both (help customize_functions_find).',
+    source: 'salesforce/formula-engine FunctionFindCommand.execute (value.indexOf(search, start.intValue() - 1))',
     matches: (c, ours, theirs) => {
       const start = Number(c.record.c);
-      return c.formula === 'FIND(b, a, c)' && (start < 1 || !Number.isInteger(start)) && isNumberValue(theirs) && valueOf(ours) === String(javaFind(field(c, 'b'), field(c, 'a'), field(c, 'c')));
+      return c.formula === 'FIND(b, a, c)' && !Number.isInteger(start) && isNumberValue(theirs) && valueOf(ours) === String(javaFind(field(c, 'b'), field(c, 'a'), field(c, 'c')));
     },
   },
   {
@@ -551,27 +552,28 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
       ours.kind === 'text' && theirs.kind === 'text' && /e/.test(String(theirs.value)) && Number(String(ours.value).replace(/^(-?)\./, '$10.')) === Number(theirs.value),
   },
   {
-    id: 'value-invalid-error',
-    functions: ['VALUE'],
-    reason: 'VALUE of text that is not a number is an error (#Error! in Salesforce); sformula returns blank.',
-    source: 'salesforce/formula-engine FunctionValue (InvalidNumericValueException; the SQL guard NOT ISNUMBER); sformula src/builtin/string.ts VALUE',
-    matches: (c, ours, theirs) =>
-      errorCode(ours) === 'E_INVALID_ARGUMENT' && theirs.kind === 'number' && theirs.value === null && !/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(String(c.record.a).trim()),
-  },
-  {
-    id: 'value-white-space',
+    id: 'value-java-syntax',
     functions: ['VALUE'],
     reason:
-      'Parlance ignores white space around the number in VALUE, so text of only spaces is blank. sformula reads it as 0 (JavaScript Number(" ") is 0). Salesforce\'s in-memory evaluator rejects both (BigDecimal does not skip spaces): a documented Parlance deviation, see the VALUE notes.',
-    source: 'salesforce/formula-engine FunctionValue (new BigDecimal(input)); sformula src/builtin/string.ts VALUE',
-    matches: (c, ours, theirs) => typeof c.record.a === 'string' && c.record.a.trim() === '' && ours.kind === 'number' && ours.value === null && theirs.kind === 'number' && theirs.value === '0',
+      'VALUE reads what Java\'s BigDecimal reads (an optional sign, digits, a point, an exponent); other text, such as " 42 " with spaces, "Infinity" or "0x1F", is not a number and gives blank. sformula uses JavaScript\'s Number(), which also accepts those (and reads "   " as 0).',
+    source: 'salesforce/formula-engine FunctionValue (new BigDecimal(input)); Salesforce help customize_functions_value ("If the text in a VALUE function is a non-numerical/invalid format … resolves to a blank value"); sformula src/builtin/string.ts VALUE',
+    matches: (c, ours, theirs) =>
+      typeof c.record.a === 'string' && !/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(c.record.a) && ours.kind === 'number' && ours.value === null && theirs.kind === 'number' && theirs.value !== null,
+  },
+  {
+    id: 'text-boolean-type-error',
+    functions: ['TEXT'],
+    reason: 'TEXT does not take a checkbox (Boolean): a compile-time type error in Parlance, as in Salesforce; sformula returns "true" or "false".',
+    source:
+      'salesforce/formula-engine FunctionText (its validate() accepts Number, Date, Date/Time, Time and picklist, not Boolean); Salesforce Trailhead "Use Text Formulas": TEXT() converts a Percent, Number, Date, Date/Time, picklist or Currency field',
+    matches: (c, ours, theirs) => c.fields.a === 'Boolean' && errorCode(ours) === 'compile E_TYPE_MISMATCH' && theirs.kind === 'text',
   },
   {
     id: 'text-quotient-digits',
     functions: ['TEXT'],
     reason:
-      'TEXT shows every digit of a number. An inexact quotient has 34 significant digits in Parlance, 39 in Salesforce and 20 decimal places in sformula (in exponent notation below 1e-7), so TEXT(1/3) differs in length; the digits agree up to the shorter one.',
-    source: 'salesforce/formula-engine BigDecimalHelper (MC_PRECISION_INTERNAL: 39 digits; formatBigDecimal); bignumber.js DECIMAL_PLACES default 20; docs/compatibility.md (34 significant digits)',
+      'TEXT shows every digit of a number. An inexact quotient has 39 significant digits in Parlance and Salesforce and 20 decimal places in sformula (in exponent notation below 1e-7), so TEXT(1/3) differs in length; the digits agree up to the shorter one.',
+    source: 'salesforce/formula-engine BigDecimalHelper (MC_PRECISION_INTERNAL: 39 digits; formatBigDecimal); bignumber.js DECIMAL_PLACES default 20',
     matches: (c, ours, theirs) => {
       if (!c.formula.includes('/') || ours.kind !== 'text' || theirs.kind !== 'text' || ours.value === null || theirs.value === null) return false;
       const o = String(ours.value).replace(/^(-?)\./, '$10.');
@@ -602,7 +604,7 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     id: 'transcendental-precision',
     functions: ['EXP', 'LN', 'LOG', 'SQRT'],
     reason:
-      'EXP, LN, LOG and SQRT are computed to 34 significant digits in Parlance; sformula uses binary floating point (Math.log, Math.sqrt, and Math.E raised to a power, whose error grows with the exponent). They agree to a relative 1e-15 (plus 1e-16 per unit of the EXP argument) and an absolute 4e-16 (the double rounding of the argument); with a scale, the rounded results may then differ by one unit in the last place.',
+      'EXP, LN, LOG and SQRT are Java doubles in Parlance, as in Salesforce\'s in-memory evaluator (Math.exp, Math.log, Math.log(x) / Math.log(10), Math.sqrt); sformula uses other double formulas (Math.E raised to a power with bignumber.js, whose error grows with the exponent, and its own LOG). They agree to a relative 1e-15 (plus 1e-16 per unit of the EXP argument) and an absolute 4e-16 (the double rounding of the argument); with a scale, the rounded results may then differ by one unit in the last place.',
     source: 'salesforce/formula-engine FunctionExponent, FunctionNaturalLog, FunctionLog, FunctionSquareRoot (Java Math.exp/log/sqrt on doubles in memory, Oracle EXP/LN/LOG/SQRT in SQL): Salesforce itself is only double-precise here',
     matches: (c, ours, theirs) => withinTranscendentalTolerance(c, ours, theirs),
   },

@@ -101,3 +101,46 @@ describe('DATEVALUE of a Date/Time is its GMT date', () => {
     }
   });
 });
+
+describe("issue 17's contested items, settled by the order of evidence (docs/compatibility.md)", () => {
+  it('help customize_functions_find: a start_num of 0 or less displays 0 (outranks formula-engine FunctionFind, which searches from 1)', () => {
+    expect(wire('FIND("o", "Hello", 0)')).toEqual({ type: 'Number', value: '0' });
+    expect(wire('FIND("H", "Hello", -1)')).toEqual({ type: 'Number', value: '0' });
+    expect(wire('FIND("b", "abc", 0.5)')).toEqual({ type: 'Number', value: '2' });
+  });
+  it('help customize_functions_value: 1 + VALUE("$123") is blank, not an error', () => {
+    expect(wire('1 + VALUE("$123")')).toEqual({ type: 'Number', value: null });
+    expect(wire('VALUE("EUR123")')).toEqual({ type: 'Number', value: null });
+    expect(wire('VALUE("1e3")')).toEqual({ type: 'Number', value: '1000' });
+  });
+  it('formula-engine FunctionValue (new BigDecimal, the in-memory path): VALUE(" 42 ") is not a number, so blank', () => {
+    expect(wire('VALUE(" 42 ")')).toEqual({ type: 'Number', value: null });
+    expect(wire('VALUE(TRIM(" 42 "))')).toEqual({ type: 'Number', value: '42' });
+  });
+  it('formula-engine FunctionText and Trailhead "Use Text Formulas": TEXT of a Boolean is a type error', () => {
+    expect(compileFormula('TEXT(TRUE)').diagnostics.map((d) => d.code)).toEqual(['E_TYPE_MISMATCH']);
+  });
+  it('formula-engine UnaryMathCommand (Java doubles, BigDecimal.valueOf): TEXT(SQRT(2)) is 1.4142135623730951 and FLOOR(LOG(1000)) is 2', () => {
+    expect(wire('TEXT(SQRT(2))')).toEqual({ type: 'Text', value: '1.4142135623730951' });
+    expect(wire('FLOOR(LOG(1000))')).toEqual({ type: 'Number', value: '2' });
+  });
+  it('formula-engine BigDecimalHelper.MC_PRECISION_INTERNAL: a quotient has 39 significant digits', () => {
+    expect(wire('TEXT(1/3)')).toEqual({ type: 'Text', value: `.${'3'.repeat(39)}` });
+    expect(wire('TEXT(2/3)')).toEqual({ type: 'Text', value: `.${'6'.repeat(38)}7` });
+  });
+  it('formula-engine FormulaTextUtil.formulaTrim (both engine paths agree; the function list only describes): TRIM keeps tabs', () => {
+    expect(wire('TRIM("\ta b ")')).toEqual({ type: 'Text', value: '\ta b' });
+  });
+  it('formula-engine FunctionDatetimeValue (SimpleDateFormat with the time): DATETIMEVALUE("2024-03-10") is an error', () => {
+    expect(wire('DATETIMEVALUE("2024-03-10")')).toMatchObject({ error: { code: 'E_INVALID_ARGUMENT' } });
+  });
+  it('formula-engine FunctionCase ("null != null"): a blank number matches no CASE value, not even NULL', () => {
+    expect(wire('CASE(n, NULL, "blank", "other")', { fields: { n: 'Number' } }, { record: {} })).toEqual({ type: 'Text', value: 'other' });
+  });
+  it('formula-engine FunctionMid (start compared before truncation): MID("abc", 3.5, 1) is blank', () => {
+    expect(wire('MID("abc", 3.5, 1)')).toEqual({ type: 'Text', value: null });
+  });
+  it('KB 000383587 (dates 1700-01-01 to 4000-12-31): an intermediate date outside the range is E_DATE_OUT_OF_RANGE', () => {
+    expect(wire('DATE(1700, 1, 1) - 1 + 1')).toMatchObject({ error: { code: 'E_DATE_OUT_OF_RANGE' } });
+  });
+});

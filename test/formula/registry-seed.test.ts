@@ -39,6 +39,21 @@ describe('registry versus the seed list', () => {
     expect(SEED_SUPPORTED_LIST).toContain('NULLVAL');
   });
 
+  it('G:4703-4775 NULLVAL(x, 1), the seed\'s own spelling, compiles and evaluates as NULLVALUE (issue 18 item 8)', () => {
+    const fields = { Amount: 'Number' } as const;
+    for (const spelling of ['NULLVAL', 'nullval', 'NullVal']) {
+      const f = compileFormula(`${spelling}(Amount, 1)`, { fields });
+      expect(f.diagnostics).toEqual([]);
+      expect(f.evaluateToWire({ record: { Amount: null } })).toEqual({ type: 'Number', value: '1' });
+      expect(f.evaluateToWire({ record: { Amount: 5 } })).toEqual({ type: 'Number', value: '5' });
+    }
+    // Type errors name the call as written.
+    expect(compileFormula('NULLVAL(Amount, "x")', { fields }).diagnostics[0]?.message).toContain('NULLVAL');
+    // The alias is no extra function: the registered names stay the seed's implied list.
+    expect(registry.functionNames()).not.toContain('NULLVAL');
+    expect(registry.aliasNames().get('NULLVAL')).toBe('NULLVALUE');
+  });
+
   it.each(SEED_UNSUPPORTED_FUNCTIONS)('%s is rejected with the seed reason', (name) => {
     const f = compileFormula(`${name}("x")`);
     expect(f.diagnostics).toMatchObject([{ code: 'E_FUNCTION_NOT_SUPPORTED', span: { start: 0, end: name.length } }]);

@@ -179,18 +179,28 @@ describe('SQRT, LN, LOG and EXP', () => {
     );
   });
 
-  it('LOG of a power of ten is exact', () => {
-    for (let k = -6; k <= 20; k++) expect(value(`LOG(${k < 0 ? `1 / ${10 ** -k}` : String(10n ** BigInt(k))})`)).toBe(String(k));
+  it('LOG is Math.log(x) / Math.log(10) in doubles (formula-engine FunctionLog): LOG(1000) is 2.9999999999999996, so FLOOR(LOG(1000)) is 2', () => {
+    for (let k = -6; k <= 20; k++) {
+      const x = k < 0 ? `1 / ${10 ** -k}` : String(10n ** BigInt(k));
+      const double = Math.log(k < 0 ? 1 / 10 ** -k : 10 ** k) / Math.log(10);
+      expect(value(`LOG(${x})`)).toBe(String(Number(double.toPrecision(17)) === Math.round(double) ? Math.round(double) : double));
+    }
+    expect(value('LOG(1000)')).toBe('2.9999999999999996');
+    expect(value('FLOOR(LOG(1000))')).toBe('2');
+    expect(value('LOG(100)')).toBe('2');
   });
 
   it('LN and EXP are inverses', () => {
     for (const x of ['-5', '0', '0.5', '1', '7', '42.25']) expect(value(`LN(EXP(${x}))`)).toBe(x);
   });
 
-  it('are computed to 34 significant digits, not binary floating point', () => {
-    expect(value('SQRT(2) * SQRT(2)')).toBe('2');
-    expect(value('EXP(1)')).toBe('2.718281828459045235');
-    expect(value('LN(2)')).toBe('0.693147180559945309');
+  it('are the shortest decimal of a Java double, as formula-engine UnaryMathCommand (BigDecimal.valueOf(Math.sqrt(x))) gives them', () => {
+    expect(value('SQRT(2)')).toBe('1.4142135623730951');
+    expect(value('TEXT(SQRT(2))')).toBe('1.4142135623730951');
+    expect(value('SQRT(2) * SQRT(2)')).toBe('2.000000000000000145');
+    expect(value('EXP(1)')).toBe('2.718281828459045');
+    expect(value('LN(2)')).toBe('0.6931471805599453');
+    expect(value('SQRT(16)')).toBe('4');
   });
 
   it('report domain errors with the position of the call', () => {

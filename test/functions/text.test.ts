@@ -110,11 +110,11 @@ describe('LEFT, MID and RIGHT with out-of-range arguments', () => {
 describe('FIND', () => {
   const find = compileFormula('FIND(t, s, n)', { fields: { s: 'Text', t: 'Text', n: 'Number' } });
 
-  it('is 1-based, searches from start_num (at least 1) and returns 0 when absent', () => {
+  it('is 1-based, searches from start_num, returns 0 when absent and 0 for a start_num of 0 or less (help customize_functions_find)', () => {
     fc.assert(
       fc.property(text, fc.string({ unit: fc.constantFrom('a', 'A', '😀'), minLength: 1, maxLength: 2 }), fc.integer({ min: -3, max: 15 }), (s, t, n) => {
         let expected = 0;
-        for (let i = Math.max(1, n) - 1; i + t.length <= s.length; i++) {
+        for (let i = n <= 0 ? Infinity : n - 1; i + t.length <= s.length; i++) {
           if (s.slice(i, i + t.length) === t) {
             expected = i + 1;
             break;

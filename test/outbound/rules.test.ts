@@ -154,3 +154,32 @@ describe('routing of a reply (B:13-16)', () => {
     expect(routingOf(defaultChannelSettings('SmsEnhanced'), true).reply).toBe('NewSession');
   });
 });
+
+describe('length and template rules (issue 18 items 3 and 7)', () => {
+  it('G:2892 an SMS freeform text over 840 characters is refused, with its segments; G:3038 over 160 on a short code', () => {
+    const d = decideOutbound(input('SmsLongCode', { content: { kind: 'freeform', text: 'a'.repeat(919) } }));
+    expect(d.reasons.map((r) => [r.code, r.pointer])).toEqual([['SMS_TOO_LONG', '/content/text']]);
+    expect(d.sms).toMatchObject({ characters: 919, encoding: 'GSM-7' });
+    expect(codes(input('SmsShortCode', { content: { kind: 'freeform', text: 'a'.repeat(161) } }))).toEqual(['SHORT_CODE_TOO_LONG']);
+    expect(decideOutbound(input('WhatsAppStandard', { content: { kind: 'freeform', text: 'a'.repeat(919) } })).sms).toBeUndefined();
+  });
+
+  it('G:2255 standard WhatsApp: a freeform message under an approved template must match it; the position of the first difference is given', () => {
+    const approved = { name: 'order_shipped', text: 'Your order {{1}} has shipped.' };
+    const ok = input('WhatsAppStandard', { content: { kind: 'freeform', approvedTemplate: 'order_shipped', approved, text: 'Your order 12 has shipped.' } });
+    expect(codes(ok)).toEqual([]);
+    const changed = decideOutbound(input('WhatsAppStandard', { content: { kind: 'freeform', approvedTemplate: 'order_shipped', approved, text: 'Your order 12 was shipped.' } }));
+    expect(changed.reasons).toEqual([expect.objectContaining({ code: 'TEMPLATE_MISMATCH', pointer: '/content/text', position: 14 })]);
+    expect(codes(input('WhatsAppStandard', { content: { kind: 'freeform', approvedTemplate: 'gone', approved: null, text: 'x' } }))).toEqual(['TEMPLATE_NOT_FOUND']);
+    // Enhanced WhatsApp links components to templates (B:31): no text comparison there.
+    expect(codes(input('WhatsAppEnhanced', { content: { kind: 'freeform', approvedTemplate: 'order_shipped', approved, text: 'Your order 12 was shipped.' } }))).toEqual([]);
+  });
+
+  it('G:5055, G:5024 a messaging template\'s problems are reasons', () => {
+    const problems = [
+      { pointer: '/content/template/values/Case.CaseNumber', code: 'TEMPLATE_FIELD_BLANK', message: 'blank' },
+      { pointer: '/content/template', code: 'END_USER_MERGE_FIELD', message: 'end user' },
+    ];
+    expect(codes(input('SmsLongCode', { content: { kind: 'freeform', text: '', templateProblems: problems } }))).toEqual(['TEMPLATE_FIELD_BLANK', 'END_USER_MERGE_FIELD']);
+  });
+});

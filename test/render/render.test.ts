@@ -275,3 +275,41 @@ describe('splitText', () => {
     expect(r.warnings.map((w) => w.code)).toEqual(['W_TEXT_SPLIT']);
   });
 });
+
+describe('SMS length in the renderer (issue 18 item 7)', () => {
+  const titled = (title: string): ReturnType<typeof question> => {
+    const c = question(five, ['Text', 'QuickReplies']);
+    (c.constants as { Title: { value: string } }).Title.value = title;
+    return c;
+  };
+
+  it('G:2892, G:6212 a Text version over 840 characters on SMS is refused with the seed\'s reason, not split (was: split into 840 + the rest with W_TEXT_SPLIT)', () => {
+    const r = renderComponent(titled('x'.repeat(900)), { channel: 'SmsLongCode', fallback: 'text' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('E_TEXT_TOO_LONG');
+    expect(r.error.message).toContain("Messages over 840 characters aren't sent (G:2892, G:6212)");
+    expect(r.error.errors[0]).toMatchObject({ code: 'E_TEXT_TOO_LONG' });
+  });
+
+  it('G:3038, G:3348 a Text version over 160 characters on a short code is refused; at most 160 is sent', () => {
+    const long = renderComponent(titled('x'.repeat(170)), { channel: 'SmsShortCode', fallback: 'text' });
+    expect(long.ok ? undefined : long.error.message).toContain('limited to 160 characters');
+    const short = ok(renderComponent(titled('Pick one'), { channel: 'SmsShortCode', fallback: 'text' }));
+    expect(Array.from(short.text).length).toBeLessThanOrEqual(160);
+    expect(short.payload.messages).toHaveLength(1);
+  });
+
+  it('G:2902 SMS renders give the segments: a 161-character GSM-7 text is 2 segments, a UCS-2 text counts 70/67', () => {
+    const base = ok(renderComponent(titled('T'), { channel: 'SmsLongCode', fallback: 'text' }));
+    const pad = 161 - Array.from(base.text).length + 1;
+    const r = ok(renderComponent(titled('T'.repeat(pad)), { channel: 'SmsLongCode', fallback: 'text' }));
+    expect(Array.from(r.text).length).toBe(161);
+    expect(r.sms).toMatchObject({ encoding: 'GSM-7', characters: 161, segments: 2, perSegment: 153 });
+    const ucs = ok(renderComponent(titled('Выберите'), { channel: 'SmsTollFree', fallback: 'text' }));
+    expect(ucs.sms?.encoding).toBe('UCS-2');
+    expect(ucs.sms?.segments).toBe(Math.ceil(Array.from(ucs.text).length / (Array.from(ucs.text).length > 70 ? 67 : 70)));
+    // Not an SMS channel: no segment count.
+    expect(ok(renderComponent(titled('T'), { channel: 'FacebookEnhanced' })).sms).toBeUndefined();
+  });
+});

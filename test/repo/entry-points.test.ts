@@ -43,6 +43,7 @@ function loadedBy(specifier: string): { exports: string[]; modules: string[] } {
 }
 
 const HEAVY = ['fastify', '@fastify/swagger', '@fastify/swagger-ui', '@electric-sql/pglite', 'pg'];
+const LAZY = ['ajv', 'libphonenumber-js', 'diff'];
 
 beforeAll(() => {
   // A fresh project that installed the package: node_modules/parlance is the package root.
@@ -69,6 +70,8 @@ describe('entry points', () => {
     expect(exports).not.toContain('openDatabase');
     expect(modules).toContain('decimal.js');
     expect(modules.filter((m) => HEAVY.includes(m))).toEqual([]);
+    // Loaded on first use (src/lazy-modules.ts), not by the import: they were most of its cost.
+    expect(modules.filter((m) => LAZY.includes(m))).toEqual([]);
   });
 
   it('parlance/server loads the server (the hook sees fastify)', () => {

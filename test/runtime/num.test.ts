@@ -2,7 +2,7 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, cmp, dec, div, exactText, Fixed, formatNum, mul, roundTo, shift, sub, toNum, type Num } from '../../src/formula/runtime/num.js';
+import { add, cmp, dec, div, exactText, Fixed, formatNum, mul, numberText, roundTo, shift, sub, toNum, type Num } from '../../src/formula/runtime/num.js';
 import { runs } from '../helpers/runs.js';
 
 const D = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_UP });
@@ -79,5 +79,41 @@ describe('exact numbers', () => {
 
   it('shift moves the decimal point exactly', () => {
     fc.assert(fc.property(text, fc.integer({ min: -25, max: 25 }), (t, k) => { same(shift(num(t), k), new D(t).times(new D(10).pow(k))); }), RUNS);
+  });
+
+  it('reads a JS number as the decimal its shortest text stands for, without building the text', () => {
+    // Doubles of every kind: short decimals, long fractions, tiny and huge values, sums with binary noise.
+    const doubles = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 1, max: 15 })).map(([m, s]) => m / 10 ** s),
+      fc.tuple(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: 1e6, noNaN: true })).map(([a, b]) => a + b),
+    );
+    fc.assert(fc.property(doubles, (v) => { same(toNum(v) as Num, new D(String(v))); }), RUNS);
+    for (const v of [0.1, 0.3, 0.1 + 0.2, 19.99, -0.35, 1e-6, 9.99e-7, 123456789012345.6, 999999999999999.9, 0.123456789012345, 2 ** -20]) same(toNum(v) as Num, new D(String(v)));
+    expect(toNum(19.99)).toEqual(new Fixed(1999, 2));
+  });
+
+  it('reads decimal text with surrounding spaces, a sign or a bare point as before', () => {
+    for (const t of [' 12.5 ', '+.5', '-0', '-0.000', '5.', '007.50', '.', '', '-', '1.2.3', '1e3', ' 1e3', '１２']) {
+      const trimmed = t.trim();
+      const valid = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(trimmed);
+      const got = toNum(t);
+      if (!valid) expect(got, t).toBeUndefined();
+      else same(got as Num, new D(trimmed));
+    }
+  });
+
+  it('writes TEXT() of a number: every digit, no leading zero before the point, no sign on zero', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const d = new D(t);
+        const expected = d.isZero() ? '0' : d.toFixed().replace(/^(-?)0\.(?=\d)/, '$1.');
+        expect(numberText(num(t))).toBe(expected);
+      }),
+      RUNS,
+    );
+    expect(numberText(new Fixed(5, 1))).toBe('.5');
+    expect(numberText(new Fixed(-5, 3))).toBe('-.005');
+    expect(numberText(new Fixed(120, 1))).toBe('12');
   });
 });

@@ -27,6 +27,11 @@ describe('POST /v1/formulas/evaluate', () => {
     expect(r).toMatchObject({ status: 200, body: { ok: true, type: 'Text', value: 'RED' } });
   });
 
+  it('G:4703-4775 evaluates NULLVAL, the seed\'s spelling of NULLVALUE (issue 18 item 8)', async () => {
+    const r = await server.call('POST', '/v1/formulas/evaluate', { formula: 'NULLVAL(Amount, 1)', record: { Amount: null }, fields: { Amount: 'Number' } }, { key: 'service' });
+    expect(r).toMatchObject({ status: 200, body: { ok: true, type: 'Number', value: '1' } });
+  });
+
   it('evaluates a batch, in order; a bad item never stops it', async () => {
     const r = await server.call('POST', '/v1/formulas/evaluate', { items: [{ id: 'a', formula: '1 + 2' }, { id: 'b', formula: 'LEN(' }, 'nonsense', { id: 'd', formula: 'TODAY()', now: '2026-11-21T23:30:00Z', timezone: 'Asia/Tokyo' }] }, { key: 'service' });
     expect(r.status).toBe(200);

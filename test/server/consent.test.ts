@@ -302,11 +302,43 @@ describe('concurrent messages for one user serialize', () => {
   });
 });
 
+describe('a retry with the same messageId is idempotent', () => {
+  it('answers the first result again, with Idempotent-Replayed, and applies nothing twice', async () => {
+    await channel('lc', { type: 'SmsLongCode', country: 'US' });
+    const user = newNumber();
+    const body = { from: user, text: 'STOP', messageId: `SM${user}` };
+    const first = await server.call('POST', '/v1/channels/lc/inbound', body, { key: 'service' });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const before = await counts();
+    // The same message again (a retry), with another receivedAt and white space around the number: the same sender once normalized.
+    const again = await server.call('POST', '/v1/channels/lc/inbound', { ...body, from: ` ${user} `, receivedAt: '2026-11-21T10:00:00Z' }, { key: 'service' });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await counts()).toEqual(before);
+    expect(await ledger('lc', user)).toHaveLength(1);
+
+    // The same id with another text: refused, nothing changes.
+    const reused = await server.call('POST', '/v1/channels/lc/inbound', { ...body, text: 'START' }, { key: 'service' });
+    expect(reused.status, JSON.stringify(reused.body)).toBe(409);
+    expect(reused.body).toMatchObject({ type: 'https://parlance.dev/problems/message-id-reused', errors: [{ pointer: '/messageId', code: 'E_MESSAGE_ID_REUSED' }] });
+    expect(await counts()).toEqual(before);
+
+    // Another id is another message.
+    const next = await server.call('POST', '/v1/channels/lc/inbound', { ...body, text: 'START', messageId: `SM${user}-2` }, { key: 'service' });
+    expect(next.status).toBe(200);
+    expect(next.body.messagingUser.consentStatus).not.toBe('OptedOut');
+    expect((await counts()).messages).toBe(before.messages! + 1);
+  });
+});
+
 describe('bad inputs get a clear 4xx and change nothing', () => {
   const cases: [string, () => Promise<{ status: number; body: JsonBody }>, number, string][] = [
     ['malformed JSON', () => server.call('POST', '/v1/channels/lc/inbound', undefined, { key: 'service', raw: '{"from": "+14155550100", "text": ' }), 400, 'E_INVALID_JSON'],
     ['a wrong type', () => server.call('POST', '/v1/channels/lc/inbound', { from: '+14155550100', text: 5 }, { key: 'service' }), 400, 'E_WRONG_TYPE'],
     ['a missing property', () => server.call('POST', '/v1/channels/lc/inbound', { from: '+14155550100' }, { key: 'service' }), 400, 'E_REQUIRED'],
+    ['an empty messageId', () => server.call('POST', '/v1/channels/lc/inbound', { from: '+14155550100', text: 'hi', messageId: '' }, { key: 'service' }), 400, 'E_INVALID_VALUE'],
     ['an unknown property', () => server.call('POST', '/v1/channels/lc/inbound', { from: '+14155550100', text: 'hi', sender: 'x' }, { key: 'service' }), 400, 'E_UNKNOWN_PROPERTY'],
     ['a huge body', () => server.call('POST', '/v1/channels/lc/inbound', { from: '+14155550100', text: 'x'.repeat(2 * 1024 * 1024) }, { key: 'service' }), 413, 'E_BODY_TOO_LARGE'],
     ['an unknown channel', () => server.call('POST', '/v1/channels/nope/inbound', { from: '+14155550100', text: 'hi' }, { key: 'service' }), 404, 'E_NOT_FOUND'],

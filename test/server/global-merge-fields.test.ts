@@ -26,3 +26,16 @@ describe('POST /v1/formulas/evaluate with global merge fields', () => {
     expect(r).toMatchObject({ status: 200, body: { ok: false, error: { code: 'E_UNKNOWN_GLOBAL', span: { start: 0, end: 13 } } } });
   });
 });
+
+describe('POST /v1/render with a component that declares globals', () => {
+  it('renders with the request\'s global values', async () => {
+    const component = {
+      name: 'Greeting',
+      type: 'AutoResponse',
+      globals: { $User: { FirstName: 'Text' } },
+      formats: [{ type: 'Text', template: 'Hello {!$User.FirstName}' }],
+    };
+    const r = await server.call('POST', '/v1/render', { channel: 'EmbeddedWeb', component, globals: { $User: { FirstName: 'Ada' } } }, { key: 'service' });
+    expect(r).toMatchObject({ status: 200, body: { text: 'Hello Ada' } });
+  });
+});

@@ -191,6 +191,11 @@ describe('article B, general considerations', () => {
     const session = await server.call('GET', `/v1/sessions/${sent.body.session.id}`, undefined, { key: 'service' });
     expect(session.body).toMatchObject({ status: 'Waiting', repId: 'rep-sam', routeTo: { kind: 'rep', id: 'rep-sam' } });
     expect(session.body.expiresAt).toBeUndefined();
+    // Another rep can't take it, and the refusal names the reply routing, not a transfer (issue 18 item 8).
+    const other = await server.call('POST', `/v1/sessions/${sent.body.session.id}/accept`, { agentId: 'rep-kim' }, { key: 'service' });
+    expect(other).toMatchObject({ status: 409, body: { errors: [{ code: 'E_NOT_TRANSFER_TARGET', pointer: '/agentId' }] } });
+    expect(other.body.errors[0].message).toContain('routed back to rep-sam');
+    expect(other.body.errors[0].message).not.toContain('transferred');
   });
 
   it('B:16 tab-based capacity: the response is routed as a new messaging session, and a different rep may pick it up', async () => {

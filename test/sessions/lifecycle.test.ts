@@ -51,6 +51,18 @@ describe('what each transition sets', () => {
     }
   });
 
+  it('B:15 a status-based reply routed back to its rep, refused for another rep, says so and not "transferred" (issue 18 item 8)', () => {
+    const session = { status: 'Waiting' as const, repId: 'rep-sam', routeTo: { kind: 'rep' as const, id: 'rep-sam' } };
+    const wrong = decideTransition(session, 'SmsLongCode', accept, NOW);
+    expect(wrong.ok ? undefined : wrong.refusal.code).toBe('E_NOT_TRANSFER_TARGET');
+    const message = wrong.ok ? '' : wrong.refusal.message;
+    expect(message).not.toContain('transferred');
+    expect(message).toContain('routed back to rep-sam');
+    expect(message).toContain('B:15');
+    const transferred = decideTransition({ status: 'Waiting', repId: 'rep-a', routeTo: { kind: 'rep', id: 'rep-c' } }, 'EmbeddedWeb', accept, NOW);
+    expect(transferred.ok ? '' : transferred.refusal.message).toContain('transferred to the rep rep-c');
+  });
+
   it('mark inactive: Inactive, ending 30 hours later; only by the session\'s rep', () => {
     expect(decideTransition({ status: 'Active', repId: 'rep-a' }, 'FacebookEnhanced', inactive, NOW)).toEqual({ ok: true, next: { status: 'Inactive', repId: 'rep-a', routeTo: null, expiresAt: NOW + 30 * HOUR } });
     const other = decideTransition({ status: 'Active', repId: 'rep-z' }, 'FacebookEnhanced', inactive, NOW);

@@ -1,5 +1,6 @@
 /**
- * Channel-object linking in the store (src/services/linking.ts over src/store/linking.ts), on the embedded database and, when
+ * Channel-object linking in the store (the linking service, src/services/linking.ts, over its
+ * repository, src/store/linking.ts), on the embedded database and, when
  * PARLANCE_TEST_POSTGRES_URL is set, on a PostgreSQL server (in a schema of its own, dropped at
  * the end): match keys kept with records and rules, batch linking, and linking on inbound groups
  * with a constant number of statements per group.

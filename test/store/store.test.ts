@@ -13,6 +13,7 @@ import { ComponentStore } from '../../src/store/components.js';
 import { openDatabase, type Database, type Queryable } from '../../src/store/database.js';
 import { InboundProcessor, type InboundMessage, type InboundResult } from '../../src/services/inbound.js';
 import { MIGRATIONS, migrate, type Migration } from '../../src/store/migrations.js';
+import { MessageIdReusedError } from '../../src/store/receipts.js';
 
 interface Target {
   readonly name: string;
@@ -576,6 +577,82 @@ describe.each(TARGETS)('the store on $name', (target) => {
         for (const from of users) await expectConsistentUser(db, settings, channelId, from, sent.get(from)!);
         const ledger = await db.query<{ n: number | string }>('SELECT count(*) AS n FROM consent_ledger l JOIN messaging_users u ON u.id = l.user_id WHERE u.channel_id = $1', [channelId]);
         expect(Number(ledger.rows[0]!.n)).toBe(sumChanges(results));
+      });
+
+      it('applies a message with a message id once: a retry gets the stored result, a reused id with another text is refused', async () => {
+        const channelId = 'in-idempotent';
+        await newChannel(channelId);
+        await newChannel('in-idempotent-2');
+        const inbound = new InboundProcessor(db, channels);
+        const from = '+15550500001';
+        const count = async (table: string, messageId: string): Promise<number> =>
+          Number((await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${table} WHERE platform_message_id = $1`, [messageId])).rows[0]!.n);
+
+        const first = await inbound.process({ channelId, from, text: 'START', receivedAt: T0, messageId: 'wamid.1' });
+        expect(first.replayed).toBeUndefined();
+        expect(first.consentChanges).toEqual([{ from: null, to: 'ExplicitlyOptedIn' }]);
+        // A retry, later: the first result, nothing written.
+        const retry = await inbound.process({ channelId, from, text: 'START', receivedAt: T0 + 60_000, messageId: 'wamid.1' });
+        expect(retry).toEqual({ ...first, replayed: true });
+        expect(await count('messages', 'wamid.1')).toBe(1);
+        expect(await count('consent_ledger', 'wamid.1')).toBe(1);
+        // The same id with another text, or from another sender: a conflict, nothing written.
+        await expect(inbound.process({ channelId, from, text: 'STOP', receivedAt: T0 + 1, messageId: 'wamid.1' })).rejects.toBeInstanceOf(MessageIdReusedError);
+        await expect(inbound.process({ channelId, from: '+15550500002', text: 'START', receivedAt: T0 + 1, messageId: 'wamid.1' })).rejects.toMatchObject({ code: 'E_MESSAGE_ID_REUSED' });
+        expect(await count('messages', 'wamid.1')).toBe(1);
+        // The same id on another channel is another message.
+        const other = await inbound.process({ channelId: 'in-idempotent-2', from, text: 'START', receivedAt: T0 + 2, messageId: 'wamid.1' });
+        expect(other.replayed).toBeUndefined();
+        expect(await count('messages', 'wamid.1')).toBe(2);
+
+        // Copies in flight at once (one group, or several): one is applied, every copy gets its result.
+        const texts = mixedTexts(40, 7, 'copies');
+        const sent = texts.flatMap((text, i) => [0, 1, 2].map(() => ({ channelId, from, text, receivedAt: T0 + 1000 + i, messageId: `copy-${i}` })));
+        const results = await Promise.all(sent.map((m) => inbound.process(m)));
+        for (let i = 0; i < texts.length; i++) {
+          const copies = results.slice(3 * i, 3 * i + 3);
+          expect(copies.filter((r) => r.replayed === undefined), `copy-${i}`).toHaveLength(1);
+          const { replayed: _, ...applied } = copies.find((r) => r.replayed === undefined)!;
+          for (const r of copies) expect({ ...r, replayed: undefined }).toEqual({ ...applied, replayed: undefined });
+          expect(await count('messages', `copy-${i}`)).toBe(1);
+        }
+        await expectConsistentUser(db, settings, channelId, from, ['START', ...texts]);
+        const user = await userOf(db, channelId, from);
+        expect((await ledgerOf(db, user.id)).length).toBe(sumChanges([first, ...results.filter((r) => r.replayed === undefined)]));
+        // Two copies with different texts in one group: the first is applied, the other refused.
+        const clash = await Promise.allSettled([
+          inbound.process({ channelId, from, text: 'hello', receivedAt: T0 + 5000, messageId: 'clash' }),
+          inbound.process({ channelId, from, text: 'STOP', receivedAt: T0 + 5000, messageId: 'clash' }),
+        ]);
+        expect(clash.map((c) => c.status)).toEqual(['fulfilled', 'rejected']);
+        expect(await count('messages', 'clash')).toBe(1);
+      });
+
+      it.runIf(target.kind === 'postgres')('applies each message id once when two instances get copies at the same time', async () => {
+        const channelId = 'in-idempotent-two';
+        await newChannel(channelId);
+        const second = await connect();
+        const instances = [new InboundProcessor(db, new ChannelStore(db), 4), new InboundProcessor(second, new ChannelStore(second), 4)];
+        const users = Array.from({ length: 10 }, (_, u) => `+1555060${String(u).padStart(4, '0')}`);
+        const sent = new Map(users.map((f, u) => [f, mixedTexts(8, 300 + u, f)]));
+        const all: Promise<InboundResult>[] = [];
+        for (let i = 0; i < 8; i++) {
+          users.forEach((f) => {
+            const m = { channelId, from: f, text: sent.get(f)![i]!, receivedAt: T0 + all.length, messageId: `${f}-${i}` };
+            all.push(instances[0]!.process(m), instances[1]!.process(m));
+          });
+        }
+        const results = await Promise.all(all);
+        for (let k = 0; k < results.length; k += 2) {
+          const [a, b] = [results[k]!, results[k + 1]!];
+          expect([a.replayed, b.replayed].filter((r) => r === true)).toHaveLength(1);
+          expect({ ...a, replayed: undefined }).toEqual({ ...b, replayed: undefined });
+        }
+        const dup = await db.query('SELECT platform_message_id FROM messages WHERE platform_message_id LIKE $1 GROUP BY platform_message_id HAVING count(*) > 1', ['+1555060%']);
+        expect(dup.rows).toEqual([]);
+        for (const f of users) await expectConsistentUser(second, settings, channelId, f, sent.get(f)!);
+        const ledger = await db.query<{ n: number | string }>('SELECT count(*) AS n FROM consent_ledger l JOIN messaging_users u ON u.id = l.user_id WHERE u.channel_id = $1', [channelId]);
+        expect(Number(ledger.rows[0]!.n)).toBe(sumChanges(results.filter((r) => r.replayed === undefined)));
       });
 
       it.runIf(target.kind === 'postgres')('keeps the chain consistent with two server instances (two connection pools) on one user', async () => {

@@ -154,7 +154,7 @@ const NULLVALUE = defineFunction({
   lint: (types) =>
     TEXT_LIKE.has(types[0] ?? 'Null') ? 'NULLVALUE() never replaces a text value, because text is never null in Salesforce. Use BLANKVALUE() instead' : undefined,
   doc: {
-    summary: 'Returns substitute_expression when expression is null, otherwise expression. Text is never null, so use BLANKVALUE for text. Written NULLVAL in the seed list.',
+    summary: 'Returns substitute_expression when expression is null, otherwise expression. Text is never null, so use BLANKVALUE for text. Written NULLVAL in the seed list, and NULLVAL(expression, substitute_expression) is accepted as the same function.',
     examples: [{ formula: 'NULLVALUE(Amount, 0)', result: '0 when Amount is blank' }],
   },
 });

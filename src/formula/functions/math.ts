@@ -2,14 +2,15 @@ import { Decimal } from 'decimal.js';
 import { defineFunction, numericResult, type FunctionSpec } from '../registry/registry.js';
 import type { RuntimeContext } from '../runtime/context.js';
 import { fail, RuntimeErrorCode } from '../runtime/errors.js';
-import { cmp, compact, dec, formatNum, isNegative, neg, roundTo, toNum, type Num } from '../runtime/num.js';
+import { cmp, compact, Dec, dec, formatNum, isNegative, neg, roundTo, toNum, type Num } from '../runtime/num.js';
 
 /**
  * Math functions. Rounding, MOD and blank handling follow Salesforce's in-memory formula evaluator
  * (github.com/salesforce/formula-engine, commands/Function*.java), except where a live org disagrees
  * (MOD by zero; docs/compatibility.md has the order of evidence). Every result is an exact decimal
- * (`Num`); SQRT, LN, LOG and EXP are computed by decimal.js to 34 significant digits, never with
- * binary floating point (Salesforce uses Java doubles for these four; see docs/compatibility.md).
+ * (`Num`), except SQRT, LN, LOG and EXP: Salesforce's in-memory evaluator computes these four with
+ * Java doubles (`Math.sqrt`, `Math.log(x) / Math.log(10)`, …) and takes the double's shortest decimal
+ * (`BigDecimal.valueOf`), so Parlance does the same (docs/compatibility.md, issue 17).
  */
 
 const number = (name: string) => ({ name, type: 'Numeric' as const });
@@ -47,9 +48,11 @@ function requirePositive(name: string, n: Num, allowZero: boolean): void {
   }
 }
 
-function checked(d: Decimal, what: string): Num {
-  if (!d.isFinite()) fail(RuntimeErrorCode.NumberOutOfRange, `${what} is out of range`);
-  return noNegativeZero(compact(d));
+/** A double computation as Salesforce's UnaryMathCommand does it: the argument as a double, the result's shortest decimal (BigDecimal.valueOf). */
+function viaDouble(f: (x: number) => number, n: Num, what: string): Num {
+  const r = f(typeof n === 'number' ? n : dec(n).toNumber());
+  if (!Number.isFinite(r)) fail(RuntimeErrorCode.NumberOutOfRange, `${what} is out of range`);
+  return noNegativeZero(compact(new Dec(r)));
 }
 
 const unary = (
@@ -205,15 +208,15 @@ const SQRT = unary(
   'SQRT',
   (n) => {
     requirePositive('SQRT', n, true);
-    return checked(dec(n).sqrt(), 'SQRT() result');
+    return viaDouble(Math.sqrt, n, 'SQRT() result');
   },
   'The positive square root of a number. The square root of a negative number is an error.',
   [
     { formula: 'SQRT(25)', result: '5' },
-    { formula: 'SQRT(2)', result: '1.414213562373095049' },
+    { formula: 'SQRT(2)', result: '1.4142135623730951' },
     { formula: 'SQRT(-4)', result: 'error E_INVALID_ARGUMENT' },
   ],
-  ['Computed exactly to 34 significant digits; output shows at most 18 decimal places.'],
+  ['Computed in double precision, as Salesforce does: about 16 significant digits.'],
   'Number',
 );
 
@@ -221,15 +224,15 @@ const LN = unary(
   'LN',
   (n) => {
     requirePositive('LN', n, false);
-    return checked(dec(n).ln(), 'LN() result');
+    return viaDouble(Math.log, n, 'LN() result');
   },
   'The natural logarithm (base e) of a positive number. LN of zero or of a negative number is an error.',
   [
-    { formula: 'LN(10)', result: '2.302585092994045684' },
+    { formula: 'LN(10)', result: '2.302585092994046' },
     { formula: 'LN(EXP(2))', result: '2' },
     { formula: 'LN(0)', result: 'error E_INVALID_ARGUMENT' },
   ],
-  ['The inverse of EXP. Computed to 34 significant digits; output shows at most 18 decimal places.'],
+  ['The inverse of EXP. Computed in double precision, as Salesforce does.'],
   'Number',
 );
 
@@ -237,29 +240,32 @@ const LOG = unary(
   'LOG',
   (n) => {
     requirePositive('LOG', n, false);
-    return checked(dec(n).log(10), 'LOG() result');
+    return viaDouble((x) => Math.log(x) / Math.log(10), n, 'LOG() result');
   },
   'The base-10 logarithm of a positive number. LOG of zero or of a negative number is an error.',
   [
-    { formula: 'LOG(1000)', result: '3' },
-    { formula: 'LOG(2)', result: '0.301029995663981195' },
+    { formula: 'LOG(100)', result: '2' },
+    { formula: 'LOG(2)', result: '0.30102999566398114' },
+    { formula: 'LOG(1000)', result: '2.9999999999999996' },
   ],
-  ['Use LN for the natural logarithm.'],
+  [
+    'Use LN for the natural logarithm.',
+    'Computed as Salesforce does, in double precision as LN(x) / LN(10), so LOG(1000) is 2.9999999999999996 and FLOOR(LOG(1000)) is 2: round first, as in FLOOR(ROUND(LOG(x), 12)).',
+  ],
   'Number',
 );
 
 const EXP = unary(
   'EXP',
   (n) => {
-    if (cmp(n, 2400) > 0) fail(RuntimeErrorCode.NumberOutOfRange, `EXP(${show(n)}) is out of range`);
-    return checked(dec(n).exp(), `EXP(${show(n)})`);
+    return viaDouble(Math.exp, n, `EXP(${show(n)})`);
   },
   'e (2.718…) raised to the power of a number.',
   [
-    { formula: 'EXP(1)', result: '2.718281828459045235' },
+    { formula: 'EXP(1)', result: '2.718281828459045' },
     { formula: 'EXP(0)', result: '1' },
   ],
-  ['The inverse of LN. Very large arguments are an error (out of range); very negative ones give 0.'],
+  ['The inverse of LN. Computed in double precision, as Salesforce does. Arguments above about 709 are an error (out of range); very negative ones give 0.'],
   'Number',
 );
 

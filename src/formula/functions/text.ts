@@ -1,8 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { defineFunction, type FunctionSpec } from '../registry/registry.js';
 import { chargeText } from '../runtime/budget.js';
-import { fail, RuntimeErrorCode } from '../runtime/errors.js';
-import { cmp, dec, exactText, toNum, type Num } from '../runtime/num.js';
+import { cmp, dec, numberText, toNum, type Num } from '../runtime/num.js';
 import { formatDate, formatTime } from '../runtime/temporal.js';
 
 /**
@@ -11,9 +10,7 @@ import { formatDate, formatTime } from '../runtime/temporal.js';
  * (formula-engine BigDecimalHelper.formatBigDecimal: stripTrailingZeros().toPlainString()).
  */
 export function numberToText(n: Num): string {
-  const s = exactText(n);
-  if (/^-0(?:\.0*)?$/.test(s)) return '0';
-  return s.replace(/^(-?)0\.(?=\d)/, '$1.');
+  return numberText(n);
 }
 
 /** TEXT of a Date/Time: `YYYY-MM-DD HH:mm:ssZ` in UTC. */
@@ -49,16 +46,18 @@ const TEXT = defineFunction({
     },
     { params: [{ name: 'value', type: 'Time' }], returns: 'Text', impl: formatTime },
     { params: [{ name: 'value', type: 'Picklist' }], returns: 'Text', impl: (s: string) => s },
-    { params: [{ name: 'value', type: 'Boolean' }], returns: 'Text', impl: (b: boolean) => (b ? 'true' : 'false') },
   ],
   doc: {
-    summary: 'Converts a number, date, date/time, time, picklist value or checkbox to text. Numbers have no grouping or currency symbol and no leading zero; dates are YYYY-MM-DD; date/times are YYYY-MM-DD HH:mm:ssZ in UTC; times are HH:mm:ss.SSS.',
+    summary: 'Converts a number, date, date/time, time or picklist value to text. Numbers have no grouping or currency symbol and no leading zero; dates are YYYY-MM-DD; date/times are YYYY-MM-DD HH:mm:ssZ in UTC; times are HH:mm:ss.SSS.',
     examples: [
       { formula: 'TEXT(1357.95)', result: '1357.95' },
       { formula: 'TEXT(0.5)', result: '.5' },
       { formula: 'TEXT(DATE(2026, 11, 21))', result: '2026-11-21' },
     ],
-    notes: ['TEXT of a blank Date/Time is "Z", as Salesforce (and sformula, tested against a live org) return.'],
+    notes: [
+      'TEXT of a blank Date/Time is "Z", as Salesforce (and sformula, tested against a live org) return.',
+      'TEXT does not take a checkbox (Boolean), as in Salesforce: write IF(Checkbox__c, "true", "false").',
+    ],
   },
 });
 
@@ -69,20 +68,19 @@ const VALUE = defineFunction({
     {
       params: [{ name: 'text', type: 'Text' }],
       returns: 'Number',
-      impl: (s: string) => {
-        const t = s.trim();
-        if (t === '') return null;
-        const n = NUMERIC_TEXT.test(t) ? toNum(t) : undefined;
-        if (n === undefined) fail(RuntimeErrorCode.InvalidArgument, `VALUE() cannot convert "${s.length > 40 ? `${s.slice(0, 40)}…` : s}" to a number`);
-        return n;
-      },
+      impl: (s: string) => (NUMERIC_TEXT.test(s) ? (toNum(s) ?? null) : null),
     },
   ],
   doc: {
-    summary: 'Converts text that holds a number to a number. Surrounding spaces are ignored; blank text gives blank; other text is an error.',
+    summary:
+      'Converts text that holds a number (digits with an optional sign, decimal point and exponent) to a number. Text that is not a number, including text with spaces around the number, gives blank, as in Salesforce.',
     examples: [
-      { formula: 'VALUE(" 42.50 ")', result: '42.5' },
-      { formula: 'VALUE("abc")', result: 'error E_INVALID_ARGUMENT' },
+      { formula: 'VALUE("42.50")', result: '42.5' },
+      { formula: '1 + VALUE("$123")', result: 'null' },
+      { formula: 'VALUE(" 42 ")', result: 'null' },
+    ],
+    notes: [
+      'Invalid text gives blank, as the help page shows (1 + VALUE("$123") is blank), not an error. Spaces around the number make it invalid too: write VALUE(TRIM(Text__c)).',
     ],
   },
 });
@@ -174,6 +172,7 @@ const FIND = defineFunction({
       nulls: 'accept',
       impl: (search: Text, text: Text, start?: Num | null) => {
         if (search === null || search === '' || text === null || text === '') return 0;
+        if (start !== undefined && start !== null && cmp(start, 0) <= 0) return 0;
         const from = start === undefined || start === null ? 0 : Math.max(0, whole(start) - 1);
         return text.indexOf(search, from) + 1;
       },
@@ -181,15 +180,17 @@ const FIND = defineFunction({
   ],
   doc: {
     summary:
-      'The 1-based position of search_text in text, or 0 when it is not found. Case-sensitive, no wildcards. The search starts at start_num (default 1); a start_num past the end of text gives 0. A blank search_text or text gives 0.',
+      'The 1-based position of search_text in text, or 0 when it is not found. Case-sensitive, no wildcards. The search starts at start_num (default 1); a start_num of 0 or less, or past the end of text, gives 0. A blank search_text or text gives 0.',
     examples: [
       { formula: 'FIND(" ", "Market Street")', result: '7' },
       { formula: 'FIND("o", "Hello World", 6)', result: '8' },
-      { formula: 'FIND("o", "Hello World", 0)', result: '5' },
+      { formula: 'FIND("o", "Hello World", 0)', result: '0' },
       { formula: 'FIND("x", "Hello")', result: '0' },
       { formula: 'SUBSTITUTE(Email, LEFT(Email, FIND("@", Email)), "www.")', result: 'www.example.com when Email is "jo@example.com"' },
     ],
-    notes: ['A fractional start_num is truncated; a start_num below 1, or a blank one, searches from the first character, as Salesforce\'s formula engine does.'],
+    notes: [
+      'A start_num of 0 or less gives 0 (help customize_functions_find). A fractional start_num above 0 is truncated, so 0.5 searches from the first character, as Salesforce\'s formula engine does; a blank one counts as 1.',
+    ],
   },
 });
 
@@ -290,7 +291,7 @@ const LEN = defineFunction({
 /** UPPER/LOWER with an optional locale: `tr`, `en_US` or `en-US`. An unknown locale uses the locale-independent rules. */
 function changeCase(text: Text, locale: Text | undefined, upper: boolean): string {
   if (text === null) return '';
-  const tag = (locale ?? '').trim().replace(/_/g, '-');
+  const tag = locale === undefined || locale === null ? '' : locale.trim().replaceAll('_', '-');
   let changed: string | undefined;
   if (tag !== '') {
     try {
@@ -400,13 +401,22 @@ const SUBSTITUTE = defineFunction({
         // `SUBSTITUTE(Text01__c, Text02__c, '*')`; Oracle REPLACE), not blank as formula-engine's Java path.
         if (oldText === null || oldText === '') return text;
         chargeText(text.length);
-        // Count first, so that a result past the cap is refused before anything is built.
-        let count = 0;
-        for (let i = text.indexOf(oldText); i >= 0; i = text.indexOf(oldText, i + oldText.length)) count++;
-        if (count === 0) return text;
+        const first = text.indexOf(oldText);
+        if (first < 0) return text;
         const replacement = newText ?? '';
+        if (replacement.length <= oldText.length) {
+          // The result is no longer than the text: it cannot pass the cap, so it is built in one
+          // pass and charged (the same charge as counting first: its exact length).
+          const result = replacement.includes('$') ? text.replaceAll(oldText, () => replacement) : text.replaceAll(oldText, replacement);
+          chargeText(result.length);
+          return result;
+        }
+        // A growing result: count first, so that one past the cap is refused before it is built.
+        let count = 0;
+        for (let i = first; i >= 0; i = text.indexOf(oldText, i + oldText.length)) count++;
         chargeText(text.length + count * (replacement.length - oldText.length));
-        return text.split(oldText).join(replacement);
+        // One native pass; a function replacement, so "$&" or "$1" in new_text stay literal.
+        return replacement.includes('$') ? text.replaceAll(oldText, () => replacement) : text.replaceAll(oldText, replacement);
       },
     },
   ],

@@ -106,6 +106,7 @@ export interface UnsupportedFunction {
 export class FunctionRegistry {
   private readonly functions = new Map<string, FunctionSpec>();
   private readonly unsupported = new Map<string, UnsupportedFunction>();
+  private readonly aliases = new Map<string, string>();
 
   register(spec: FunctionSpec): this {
     const key = spec.kind === 'operator' ? spec.name : spec.name.toUpperCase();
@@ -130,8 +131,28 @@ export class FunctionRegistry {
     return this;
   }
 
+  /**
+   * Makes `alias` another name of the registered function `target` (the seed's spelling NULLVAL
+   * for NULLVALUE, G:4703-4775). Calls under the alias resolve to the target's specification.
+   */
+  alias(alias: string, target: string): this {
+    const key = alias.toUpperCase();
+    if (!this.functions.has(target.toUpperCase())) throw new Error(`Alias ${key}: no function ${target.toUpperCase()}`);
+    if (this.functions.has(key)) throw new Error(`Alias ${key} is already a function`);
+    this.aliases.set(key, target.toUpperCase());
+    return this;
+  }
+
   get(name: string): FunctionSpec | undefined {
-    return this.functions.get(name);
+    const direct = this.functions.get(name);
+    if (direct !== undefined) return direct;
+    const target = this.aliases.get(name.toUpperCase());
+    return target === undefined ? undefined : this.functions.get(target);
+  }
+
+  /** The aliases, as alias -> function name. */
+  aliasNames(): ReadonlyMap<string, string> {
+    return this.aliases;
   }
 
   getUnsupported(name: string): UnsupportedFunction | undefined {

@@ -24,7 +24,11 @@ export class RuntimeContext {
     readonly currencyRates: ReadonlyMap<string, unknown>,
     /** The cost budget this evaluation charges (shared with the rest of its request). */
     readonly budget: Budget,
-  ) {}
+    /** The current instant when the caller gave one (then `clock` is not read). */
+    now?: number,
+  ) {
+    this.nowCache = now;
+  }
 
   /** The same evaluation (same clock reading, zone and data) positioned on a list item. */
   withListItem(listItem: ListItemContext): RuntimeContext {

@@ -2,11 +2,12 @@ import { Decimal } from 'decimal.js';
 import { fail, RuntimeErrorCode } from './errors.js';
 
 /**
- * The decimal type used for every fractional number: 34 significant digits, half-up rounding
+ * The decimal type used for every fractional number: 39 significant digits (formula-engine
+ * BigDecimalHelper.MC_PRECISION_INTERNAL, Oracle NUMBER's precision), half-up rounding
  * (away from zero, as Salesforce rounds), plain notation. A clone, so the global Decimal is
  * never touched.
  */
-export const Dec = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -1000, toExpPos: 1000, maxE: 1000, minE: -1000 });
+export const Dec = Decimal.clone({ precision: 39, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -1000, toExpPos: 1000, maxE: 1000, minE: -1000 });
 export type Dec = Decimal;
 
 /**
@@ -29,7 +30,7 @@ export class Fixed {
 /**
  * A formula number: an exact decimal, in one of three representations chosen for speed:
  * a safe integer as a JS number, a short decimal as a `Fixed`, anything else as a decimal.js
- * `Dec` (34 significant digits). Every operation on the first two is checked to stay exact, so
+ * `Dec` (39 significant digits). Every operation on the first two is checked to stay exact, so
  * there are no binary floating-point fractions anywhere. Use `dec()` to get a Decimal.
  */
 export type Num = number | Fixed | Decimal;
@@ -214,12 +215,16 @@ export function toNum(v: unknown): Num | undefined {
     if (Number.isSafeInteger(v)) return v === 0 ? 0 : v;
     if (!Number.isFinite(v)) return undefined;
     // A JSON number stands for its shortest decimal text (21.5 is "21.5"), as decimal.js reads it.
-    return shortDecimal(String(v)) ?? new Dec(v);
+    return shortDouble(v) ?? shortDecimal(String(v)) ?? new Dec(v);
   }
   if (typeof v === 'string') {
-    const s = v.trim();
-    const short = shortDecimal(s);
+    const short = shortDecimal(v);
     if (short !== undefined) return short;
+    const s = v.trim();
+    if (s.length !== v.length) {
+      const trimmed = shortDecimal(s);
+      if (trimmed !== undefined) return trimmed;
+    }
     if (!DECIMAL_TEXT.test(s)) return undefined;
     const d = new Dec(s);
     return d.isFinite() ? compact(d) : undefined;
@@ -229,19 +234,65 @@ export function toNum(v: unknown): Num | undefined {
   return undefined;
 }
 
-const SHORT_DECIMAL = /^([+-]?)(\d{0,15})(?:\.(\d{0,15}))?$/;
-
-/** Plain decimal text with at most 15 digits each side and 15 in all, as an exact small number. */
-function shortDecimal(text: string): Num | undefined {
-  const m = SHORT_DECIMAL.exec(text);
-  if (m === null) return undefined;
-  const int = m[2] as string;
-  const frac = m[3] ?? '';
-  if (int === '' && frac === '') return undefined;
-  if (int.length + frac.length > 15) return undefined;
-  const mant = Number(int + frac);
-  return fixed(m[1] === '-' ? -mant : mant, frac.length);
+/**
+ * A double that is not a safe integer, as the short exact decimal its shortest text stands for
+ * (`0.35` → 35 × 10^-2), without building that text: the fewest decimal places `s` for which an
+ * integer `m` below 10^15 gives back exactly the same double as `m / 10^s`. Below 10^15 every
+ * decimal is a distinct double, so that `m` is unique, and it is the one `String(v)` writes (the
+ * shortest text that reads back as `v`). `a × 10^s` is within 0.25 of `m` (two roundings, each
+ * at most 2^-53 relative, of a value under 10^15), so `Math.round` finds it. Undefined outside
+ * that range (the caller then reads the text).
+ */
+function shortDouble(v: number): Num | undefined {
+  const a = v < 0 ? -v : v;
+  if (!(a >= 1e-6 && a < 1e15)) return undefined;
+  for (let s = 1; s <= 15; s++) {
+    const p = P10[s] as number;
+    const m = Math.round(a * p);
+    if (m >= 1e15) return undefined;
+    if (m / p === a) return fixed(v < 0 ? -m : m, s);
+  }
+  return undefined;
 }
+
+/**
+ * Plain decimal text (`[+-]digits[.digits]`) with at most 15 digits each side and 15 in all, as
+ * an exact small number; undefined for anything else. A hand-written scan: field values arrive
+ * as text on the wire, and this runs on every read.
+ */
+function shortDecimal(text: string): Num | undefined {
+  const n = text.length;
+  let i = 0;
+  let negative = false;
+  const first = text.charCodeAt(0);
+  if (first === 43 || first === 45) {
+    negative = first === 45;
+    i = 1;
+  }
+  let mant = 0;
+  let intDigits = 0;
+  let fracDigits = 0;
+  let dot = false;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 && !dot) {
+      dot = true;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9) return undefined;
+    mant = mant * 10 + d;
+    if (dot) fracDigits++;
+    else intDigits++;
+  }
+  // The digits before the decimal point count as written, leading zeros included, as before.
+  if (intDigits + fracDigits === 0 || intDigits + fracDigits > 15) return undefined;
+  return fixed(negative ? -mant : mant, fracDigits);
+}
+
+/** `'0'.repeat(k)` for the scales formatting uses (up to 22 places), built once. */
+const ZEROS = Array.from({ length: MAX_SCALE + 1 }, (_, k) => '0'.repeat(k));
+const zeros = (k: number): string => ZEROS[k] ?? '0'.repeat(k);
 
 /** Maximum decimal places in output when no scale is given (Salesforce's largest scale). */
 export const DEFAULT_OUTPUT_PLACES = 18;
@@ -252,8 +303,11 @@ export const DEFAULT_OUTPUT_PLACES = 18;
  */
 export function formatNum(n: Num, scale?: number): string {
   let s: string;
-  if (typeof n === 'number') s = scale !== undefined && scale > 0 ? n.toFixed(scale) : String(n);
-  else if (n instanceof Fixed) return formatFixed(n, scale);
+  if (typeof n === 'number') {
+    // A safe integer's text is plain and exact (no rounding, no exponent); zero has no sign.
+    const digits = n === 0 ? '0' : String(n);
+    return scale !== undefined && scale > 0 ? `${digits}.${zeros(scale)}` : digits;
+  } else if (n instanceof Fixed) return formatFixed(n, scale);
   else if (scale !== undefined) s = n.toFixed(scale, Decimal.ROUND_HALF_UP);
   else s = (n.decimalPlaces() <= DEFAULT_OUTPUT_PLACES ? n : n.toDecimalPlaces(DEFAULT_OUTPUT_PLACES, Decimal.ROUND_HALF_UP)).toFixed();
   return s.startsWith('-') && /^-0(?:\.0*)?$/.test(s) ? s.slice(1) : s;
@@ -284,7 +338,7 @@ function roundMantissa(m: number, k: number): number {
   return q;
 }
 
-/** Every digit of a number, plain notation, no trailing zeros (TEXT() of a number). */
+/** Every digit of a number, plain notation, no trailing zeros. */
 export function exactText(n: Num): string {
   if (typeof n === 'number') return String(n);
   if (n instanceof Fixed) return formatFixed(n, undefined, MAX_SCALE);
@@ -299,19 +353,56 @@ function formatFixed(n: Fixed, scale: number | undefined, maxPlaces = DEFAULT_OU
     m = roundMantissa(m, s - places);
     s = places;
   }
-  const negative = m < 0;
-  let digits = String(negative ? -m : m);
-  let int = digits;
-  let frac = '';
-  if (s > 0) {
-    digits = digits.padStart(s + 1, '0');
-    int = digits.slice(0, digits.length - s);
-    frac = digits.slice(digits.length - s);
+  if (scale === undefined) {
+    // No trailing zeros (zero itself becomes "0").
+    while (s > 0 && m % 10 === 0) {
+      m /= 10;
+      s--;
+    }
   }
-  if (scale === undefined) frac = frac.replace(/0+$/, '');
-  else frac = frac.padEnd(scale, '0');
-  const text = frac === '' ? int : `${int}.${frac}`;
-  return negative && /[1-9]/.test(text) ? `-${text}` : text;
+  // Negative and still non-zero after rounding: a rounded-away "-0.00" has no sign.
+  const negative = m < 0;
+  const text = pointed(String(negative ? -m : m), s, scale === undefined ? s : scale, '0');
+  return negative ? `-${text}` : text;
+}
+
+/**
+ * Digits with a decimal point `s` places from the right, zero-padded to `places` decimal
+ * places (`places` ≥ `s`); `lead` is what stands before the point of a value below one ("0",
+ * or "" for TEXT()).
+ */
+function pointed(digits: string, s: number, places: number, lead: string): string {
+  if (places === 0) return digits;
+  const missing = places - s;
+  let text: string;
+  if (s === 0) text = `${digits}.`;
+  else if (digits.length > s) text = `${digits.slice(0, digits.length - s)}.${digits.slice(digits.length - s)}`;
+  else text = `${lead}.${zeros(s - digits.length)}${digits}`;
+  return missing > 0 ? text + zeros(missing) : text;
+}
+
+/**
+ * TEXT() of a number: every digit, no trailing zeros, no leading zero before the point (`.5`),
+ * and no sign on zero. Safe integers and short decimals are written directly; decimal.js
+ * values through their plain text.
+ */
+export function numberText(n: Num): string {
+  if (typeof n === 'number') return n === 0 ? '0' : String(n);
+  if (n instanceof Fixed) {
+    let m = n.m;
+    let s = n.s;
+    while (s > 0 && m % 10 === 0) {
+      m /= 10;
+      s--;
+    }
+    if (m === 0) return '0';
+    const negative = m < 0;
+    const text = pointed(String(negative ? -m : m), s, s, '');
+    return negative ? `-${text}` : text;
+  }
+  const t = n.toFixed();
+  if (/^-0(?:\.0*)?$/.test(t)) return '0';
+  return t.replace(/^(-?)0\.(?=\d)/, '$1.');
 }
 
 /** Rounds half away from zero to `places` decimal places; negative places round left of the point. */

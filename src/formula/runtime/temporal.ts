@@ -145,9 +145,51 @@ export function parseDate(v: unknown): number | undefined {
   return undefined;
 }
 
+/** The two-digit decimal number at `s[i]`, or -1. */
+function digits2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** The date part of the last canonical date-time read, and its day: consecutive instants mostly share it. */
+let lastDateText = '';
+let lastDays = 0;
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss.SSSZ` (what `toISOString()` writes, and what callers send as `now`)
+ * read without a regular expression or `Date.parse`: only strictly valid values (an existing
+ * day, hours 00-23); anything else is undefined and takes the general path, which gives the
+ * same answer for every value accepted here.
+ */
+function canonicalDateTime(v: string): number | undefined {
+  if (v.length !== 24 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 46 || v.charCodeAt(23) !== 90) return undefined;
+  const h = digits2(v, 11);
+  const min = digits2(v, 14);
+  const sec = digits2(v, 17);
+  const ms = digits(v, 20, 23);
+  if (h < 0 || h > 23 || min < 0 || min > 59 || sec < 0 || sec > 59 || ms < 0) return undefined;
+  let days: number | undefined;
+  if (lastDateText !== '' && v.startsWith(lastDateText)) days = lastDays;
+  else {
+    if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return undefined;
+    const year = digits(v, 0, 4);
+    const month = digits2(v, 5);
+    const day = digits2(v, 8);
+    if (year < 0 || month < 0 || day < 0) return undefined;
+    days = daysFromParts(year, month, day);
+    if (days === undefined) return undefined;
+    lastDateText = v.slice(0, 10);
+    lastDays = days;
+  }
+  return days * MS_PER_DAY + h * 3_600_000 + min * 60_000 + sec * 1000 + ms;
+}
+
 /** Parses an ISO 8601 date-time with an offset (`Z`, `+02:00`), a JS Date or a luxon DateTime. */
 export function parseDateTime(v: unknown): number | undefined {
   if (typeof v === 'string') {
+    const fast = canonicalDateTime(v);
+    if (fast !== undefined) return fast;
     if (CANONICAL_DATETIME.test(v)) {
       const ms = Date.parse(v);
       return Number.isNaN(ms) ? undefined : ms;

@@ -99,9 +99,9 @@ function suggest(name: string, candidates: readonly string[]): string[] {
 }
 
 /**
- * The most digits before the decimal point of a number literal: formulas compute with 34
- * significant digits (IEEE 754 decimal128, as decimal.js is configured in runtime/num.ts), so a
- * larger literal could not be represented exactly. Salesforce's own Number fields hold at most
+ * The most digits before the decimal point of a number literal. Formulas compute with 39
+ * significant digits (Salesforce's MC_PRECISION_INTERNAL, runtime/num.ts); the literal limit
+ * stayed at 34 (it was the precision before issue 17), well beyond what Salesforce accepts. Salesforce's own Number fields hold at most
  * 18 digits, and a formula's output must be less than 19 digits.
  */
 export const MAX_LITERAL_DIGITS = 34;

@@ -1,4 +1,5 @@
 /** Channels and inbound messages (CONTRACT.md §4). */
+import { applySensitiveDataRules } from '../../messaging/sensitive-data.js';
 import type { FastifyInstance } from 'fastify';
 import { defaultChannelSettings, isChannelType, type ChannelSettings } from '../../consent/settings.js';
 import { checkChannelSettings } from '../../services/channels.js';
@@ -7,6 +8,7 @@ import { DATE_TIME_RULE, parseRequestDateTime } from '../datetime.js';
 import { checkE164, usesPhoneNumbers } from '../../channels/phone.js';
 import { badRequest, HttpProblem, notFound, unprocessable } from '../problem.js';
 import { definition, ref } from '../schemas.js';
+import { MessageIdReusedError } from '../../store/receipts.js';
 
 export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const CHANNEL_ID = definition(ctx.schemas, 'parameters', 'channelPath');
@@ -66,16 +68,16 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'Process an inbound message',
         description:
-          'Finds or creates the messaging user, matches keywords, applies the consent rules and answers with the automated responses to send, in order, and whether to route the session (docs/consent.md). One transaction per message; the answer comes after it commits.',
+          'Finds or creates the messaging user, matches keywords, applies the consent rules and answers with the automated responses to send, in order, and whether to route the session (docs/consent.md). One transaction per message; the answer comes after it commits. With `messageId` (the platform\'s id for the message, unique per channel) a retry is idempotent: a message whose id the channel has already seen is not applied again, and gets the first answer with the header `Idempotent-Replayed: true`; the same id with another sender or text is refused (409 `message-id-reused`).',
         tags: ['consent'],
         params: CHANNEL_ID,
         body: ref('inbound-request'),
         response: { 200: ref('inbound-response'), '4xx': ref('problem') },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params as { id: string };
-      const body = request.body as { from: string; text: string; receivedAt?: string };
+      const body = request.body as { from: string; text: string; receivedAt?: string; messageId?: string };
       const channel = await ctx.channels.cached(id);
       if (channel === undefined) throw notFound(`No channel ${id}`, '');
       let from = body.from.trim();
@@ -87,7 +89,20 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       // The schema checked the format (years 1700-4000, a real day, an offset): parse it the same way.
       const receivedAt = body.receivedAt !== undefined ? parseRequestDateTime(body.receivedAt) : ctx.clock();
       if (receivedAt === undefined) throw badRequest('"receivedAt" is not a valid date-time', [{ pointer: '/receivedAt', code: 'E_INVALID_DATETIME', message: `Expected ${DATE_TIME_RULE}` }]);
-      return ctx.inbound.process({ channelId: id, from, text: body.text, receivedAt });
+      // Sensitive data rules enforced on the customer (G:3705): the text is masked before it is stored or shown.
+      const rules = await ctx.sensitiveData.cached(channel.settings.type);
+      const masked = rules.length > 0 ? applySensitiveDataRules(body.text, rules, 'Visitor') : undefined;
+      const text = masked !== undefined && masked.hits.length > 0 ? masked.text : body.text;
+      try {
+        const { replayed, ...result } = await ctx.inbound.process({ channelId: id, from, text, receivedAt, ...(body.messageId !== undefined ? { messageId: body.messageId } : {}) });
+        if (replayed === true) void reply.header('idempotent-replayed', 'true');
+        return masked !== undefined && masked.hits.length > 0 ? { ...result, sensitiveData: { text: masked.text, blocked: masked.hits } } : result;
+      } catch (e) {
+        if (e instanceof MessageIdReusedError) {
+          throw new HttpProblem(409, 'message-id-reused', 'Conflict', e.message, [{ pointer: '/messageId', code: e.code, message: 'Already used on this channel by a message with another sender or text' }]);
+        }
+        throw e;
+      }
     },
   );
 }

@@ -1,35 +1,14 @@
-/** Components: validation, versioned storage, and rendering per channel (CONTRACT.md §4). */
+/**
+ * Components: validation, versioned storage, and rendering per channel (CONTRACT.md §4), through
+ * the validation and render services (src/services/validate.ts, src/services/render.ts).
+ */
 import type { FastifyInstance } from 'fastify';
-import { validateComponent } from '../../component/validate.js';
-import { compileComponent, type CompiledComponent, type RenderOutcome } from '../../render/render.js';
+import type { RenderOutcome } from '../../render/types.js';
+import { RenderService, renderInline } from '../../services/render.js';
+import { validateDefinition } from '../../services/validate.js';
 import { requestBudget, type ServerContext } from '../context.js';
 import { badRequest, notFound, unprocessable, type ProblemError } from '../problem.js';
 import { definition, ref } from '../schemas.js';
-
-
-/** A small LRU of compiled components, by name and version (a stored version never changes). */
-class CompiledCache {
-  private readonly map = new Map<string, CompiledComponent>();
-  /** The most recently used key: a hit on it needs no reordering (the common case: one hot component). */
-  private newest: string | undefined;
-  constructor(private readonly size: number) {}
-  get(key: string, make: () => CompiledComponent): CompiledComponent {
-    const hit = this.map.get(key);
-    if (hit !== undefined) {
-      if (key !== this.newest) {
-        this.map.delete(key);
-        this.map.set(key, hit);
-        this.newest = key;
-      }
-      return hit;
-    }
-    this.newest = key;
-    const made = make();
-    this.map.set(key, made);
-    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
-    return made;
-  }
-}
 
 function located(errors: readonly { pointer: string; code: string; message: string; line?: number; column?: number }[], prefix: string): ProblemError[] {
   return errors.map((e) => ({ pointer: `${prefix}${e.pointer}`, code: e.code, message: e.message, ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}) }));
@@ -39,7 +18,7 @@ function located(errors: readonly { pointer: string; code: string; message: stri
 function answer(outcome: RenderOutcome, componentPrefix: string): unknown {
   if (outcome.ok) return outcome.result;
   const e = outcome.error;
-  const prefix = e.code === 'E_INVALID_COMPONENT' || e.code === 'E_TEXT_FAILED' ? componentPrefix : '';
+  const prefix = e.code === 'E_INVALID_COMPONENT' || e.code === 'E_TEXT_FAILED' || e.code === 'E_TEXT_TOO_LONG' ? componentPrefix : '';
   const slug = e.code.replace(/^E_/, '').toLowerCase().replace(/_/g, '-');
   throw unprocessable(e.message, located(e.errors, prefix), slug);
 }
@@ -47,8 +26,8 @@ function answer(outcome: RenderOutcome, componentPrefix: string): unknown {
 export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const NAME = definition(ctx.schemas, 'parameters', 'componentPath');
   const VERSION = definition(ctx.schemas, 'parameters', 'componentQuery');
-  const cache = new CompiledCache(256);
   const options = { ...(ctx.catalog !== undefined ? { catalog: ctx.catalog } : {}), ...(ctx.profiles !== undefined ? { profiles: ctx.profiles } : {}) };
+  const renderer = new RenderService(ctx.components, options);
 
   app.post(
     '/components/validate',
@@ -57,8 +36,7 @@ export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void 
       schema: { summary: 'Validate a component definition', tags: ['components'], body: ref('component-definition'), response: { 200: ref('component-validation'), '4xx': ref('problem') } },
     },
     async (request) => {
-      const r = validateComponent(request.body, options);
-      return { valid: r.valid, errors: r.errors, warnings: r.warnings };
+      return validateDefinition(request.body, options);
     },
   );
 
@@ -88,7 +66,7 @@ export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void 
         throw badRequest(`The definition's name "${String(body.name)}" differs from the name in the path "${name}"`, [{ pointer: '/name', code: 'E_NAME_MISMATCH', message: `Must be "${name}", as in the path` }]);
       }
       const definition = { ...body, name };
-      const r = validateComponent(definition, options);
+      const r = validateDefinition(definition, options);
       if (!r.valid) throw unprocessable(`The component definition is invalid (${r.errors.length} ${r.errors.length === 1 ? 'problem' : 'problems'})`, located(r.errors, ''), 'invalid-component');
       const stored = await ctx.components.put(name, definition, ctx.clock());
       return { ...stored, warnings: r.warnings };
@@ -136,10 +114,9 @@ export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void 
     async (request) => {
       const { name } = request.params as { name: string };
       const { version, ...renderRequest } = request.body as { version?: number } & Record<string, unknown>;
-      const stored = version === undefined ? await ctx.components.getLatest(name) : await ctx.components.get(name, version);
-      if (stored === undefined) throw notFound(version === undefined ? `No component named ${name}` : `No version ${version} of the component ${name}`, version === undefined ? '' : '/version');
-      const compiled = cache.get(`${stored.name}@${stored.version}`, () => compileComponent(stored.definition, options));
-      return answer(compiled.render({ ...renderRequest, now: renderRequest.now ?? ctx.clock() }, { budget: requestBudget(ctx.limits) }), '');
+      const outcome = await renderer.renderStored(name, version, { ...renderRequest, now: renderRequest.now ?? ctx.clock() }, { budget: requestBudget(ctx.limits) });
+      if (outcome === undefined) throw notFound(version === undefined ? `No component named ${name}` : `No version ${version} of the component ${name}`, version === undefined ? '' : '/version');
+      return answer(outcome, '');
     },
   );
 
@@ -151,7 +128,7 @@ export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void 
     },
     async (request) => {
       const { component, ...renderRequest } = request.body as { component: unknown } & Record<string, unknown>;
-      return answer(compileComponent(component, options).render({ ...renderRequest, now: renderRequest.now ?? ctx.clock() }, { budget: requestBudget(ctx.limits) }), '/component');
+      return answer(renderInline(component, { ...renderRequest, now: renderRequest.now ?? ctx.clock() }, options, { budget: requestBudget(ctx.limits) }), '/component');
     },
   );
 

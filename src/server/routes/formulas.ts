@@ -1,7 +1,7 @@
 /** `POST /v1/formulas/evaluate` and `POST /v1/templates/render` (CONTRACT.md §4). */
 import type { FastifyInstance } from 'fastify';
-import { Evaluator, inferTypes, validateRequest, type WireError } from '../../services/evaluate.js';
-import { compileTemplate, type ListTemplateDefinition } from '../../template/template.js';
+import { Evaluator, validateRequest, type WireError } from '../../services/evaluate.js';
+import { listTemplateOf, renderTemplate, type TemplateJob } from '../../services/template.js';
 import type { Budget } from '../../formula/runtime/budget.js';
 import { requestBudget, type ServerContext } from '../context.js';
 import { badRequest, unprocessable } from '../problem.js';
@@ -83,39 +83,11 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     },
     async (request) => {
-      const b = request.body as {
-        template: string;
-        constants?: Record<string, unknown>;
-        parameters?: Record<string, unknown>;
-        constantTypes?: Record<string, unknown>;
-        parameterTypes?: Record<string, unknown>;
-        listTemplates?: ListTemplateDefinition[];
-        lineBreaks?: 'br' | 'preserve';
-        lenient?: boolean;
-        now?: string;
-        timezone?: string;
-      };
-      const budget = requestBudget(ctx.limits);
-      const constantTypes = b.constantTypes ?? (b.constants !== undefined ? inferTypes(b.constants) : undefined);
-      const parameterTypes = b.parameterTypes ?? (b.parameters !== undefined ? inferTypes(b.parameters) : undefined);
-      const compiled = compileTemplate(b.template, {
-        ...(constantTypes !== undefined ? { constants: constantTypes } : {}),
-        ...(parameterTypes !== undefined ? { parameters: parameterTypes } : {}),
-        ...(b.listTemplates !== undefined ? { listTemplates: b.listTemplates } : {}),
-        ...(b.lineBreaks !== undefined ? { lineBreaks: b.lineBreaks } : {}),
-        strict: b.lenient !== true,
-      });
-      const result = compiled.render({
-        ...(b.constants !== undefined ? { constants: b.constants } : {}),
-        ...(b.parameters !== undefined ? { parameters: b.parameters } : {}),
-        ...(b.now !== undefined ? { now: b.now } : {}),
-        ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
-        budget,
-      });
+      const b = request.body as TemplateJob;
+      const result = renderTemplate(b, requestBudget(ctx.limits));
       const where = (origin: string | undefined): string => {
-        const m = origin === undefined ? null : /^\$ListTemplates\.(.+?)(\.source)?$/.exec(origin);
-        const i = m === null ? -1 : (b.listTemplates ?? []).findIndex((lt) => lt.name.toLowerCase() === (m[1] as string).toLowerCase());
-        return m === null || i < 0 ? '/template' : `/listTemplates/${i}/${m[2] !== undefined ? 'source' : 'template'}`;
+        const lt = listTemplateOf(origin, b.listTemplates ?? []);
+        return lt === undefined ? '/template' : `/listTemplates/${lt.index}/${lt.part}`;
       };
       const located = (p: { code: string; message: string; span: { line: number; column: number }; origin?: string }) => ({ pointer: where(p.origin), code: p.code, message: p.message, line: p.span.line, column: p.span.column });
       if (!result.ok) throw unprocessable(`The template could not be rendered (${result.errors.length} ${result.errors.length === 1 ? 'problem' : 'problems'})`, result.errors.map(located), 'template-error');

@@ -38,21 +38,16 @@ interface RawRow {
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function linkingRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  ruleRoutes(app, ctx);
+  recordRoutes(app, ctx);
+  userLinkRoutes(app, ctx);
+}
+
+/** Linking rules: write, read, delete, list. */
+function ruleRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const linking = ctx.linking;
   const RULE_PATH = definition(ctx.schemas, 'linking-rule', 'path');
   const RULE_QUERY = definition(ctx.schemas, 'linking-rule', 'listQuery');
-  const OBJECT_PATH = definition(ctx.schemas, 'object-record', 'objectPath');
-  const RECORD_PATH = definition(ctx.schemas, 'object-record', 'recordPath');
-  const USER_PARAMS = definition(ctx.schemas, 'parameters', 'userPath');
-
-  const objectOr404 = (name: string): LinkableObject => {
-    const resolved = linking.objects.resolve(name);
-    if (!resolved.ok) throw new HttpProblem(404, 'not-found', 'Not found', resolved.message, [{ pointer: '/params/object', code: resolved.code, message: resolved.message }]);
-    return resolved.value;
-  };
-
-  // ----------------------------------------------------------------------------------------------
-  // Rules
 
   app.put(
     '/linking-rules/:id',
@@ -127,9 +122,18 @@ export function linkingRoutes(app: FastifyInstance, ctx: ServerContext): void {
       return { rules: await linking.listRules(channelId) };
     },
   );
+}
 
-  // ----------------------------------------------------------------------------------------------
-  // Records
+/** The records rules match: write one, read one, import many (JSON or CSV). */
+function recordRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const linking = ctx.linking;
+  const OBJECT_PATH = definition(ctx.schemas, 'object-record', 'objectPath');
+  const RECORD_PATH = definition(ctx.schemas, 'object-record', 'recordPath');
+  const objectOr404 = (name: string): LinkableObject => {
+    const resolved = linking.objects.resolve(name);
+    if (!resolved.ok) throw new HttpProblem(404, 'not-found', 'Not found', resolved.message, [{ pointer: '/params/object', code: resolved.code, message: resolved.message }]);
+    return resolved.value;
+  };
 
   void app.register(async (scope) => {
     addCsvParser(scope);
@@ -208,9 +212,12 @@ export function linkingRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
     );
   });
+}
 
-  // ----------------------------------------------------------------------------------------------
-  // Linking a messaging user
+/** Linking a messaging user: run the rules or an agent's link, and the user's link state. */
+function userLinkRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const linking = ctx.linking;
+  const USER_PARAMS = definition(ctx.schemas, 'parameters', 'userPath');
 
   const linkableChannel = async (id: string): Promise<StoredChannel> => {
     const channel = await ctx.channels.get(id);

@@ -11,7 +11,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validateComponent } from '../../component/validate.js';
+import { fillMessagingTemplate, type MessagingTemplate, type TemplateProblem, type WhatsAppTemplate } from '../../messaging/templates.js';
 import { dynamicParts, type DynamicPart } from '../../outbound/dynamic.js';
+import { TemplateStore } from '../../store/templates.js';
 import { OutboundReason, type OutboundReasonDetail } from '../../outbound/rules.js';
 import { OutboundService, SessionConflictError, type OutboundMessageInput } from '../../services/outbound.js';
 import type { ServerContext } from '../context.js';
@@ -22,7 +24,13 @@ interface OutboundBody {
   readonly channelId: string;
   readonly platformKey: string;
   readonly repId: string;
-  readonly content: { readonly kind: 'freeform' | 'component'; readonly component?: string | Record<string, unknown>; readonly approvedTemplate?: string; readonly text?: string };
+  readonly content: {
+    readonly kind: 'freeform' | 'component';
+    readonly component?: string | Record<string, unknown>;
+    readonly approvedTemplate?: string;
+    readonly text?: string;
+    readonly template?: { readonly name: string; readonly values?: Readonly<Record<string, string | null>> };
+  };
   readonly consentAttested?: boolean;
   readonly automatic?: boolean;
 }
@@ -31,7 +39,19 @@ const COMPONENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const store = new OutboundService(ctx.db);
+  const templates = new TemplateStore(ctx.db);
   const validateOptions = ctx.catalog !== undefined ? { catalog: ctx.catalog } : {};
+
+  /** A freeform message from a stored messaging template: read it (404 when absent) and fill its merge fields (G:5055). */
+  const fillTemplate = async (content: OutboundBody['content']): Promise<{ name: string; version: number; text?: string; problems: readonly TemplateProblem[] } | undefined> => {
+    if (content.template === undefined) return undefined;
+    if (content.kind !== 'freeform') throw badRequest('A messaging template is sent as a freeform message', [{ pointer: '/content/template', code: 'E_UNEXPECTED_PROPERTY', message: 'Only for kind "freeform"' }]);
+    if (content.text !== undefined) throw badRequest('Send a template or a text, not both: the filled template is the text', [{ pointer: '/content/text', code: 'E_UNEXPECTED_PROPERTY', message: 'Not with "template"' }]);
+    const stored = await templates.get<MessagingTemplate>('messaging', content.template.name);
+    if (stored === undefined) throw notFound(`No messaging template named ${content.template.name}`, '/content/template/name');
+    const r = fillMessagingTemplate(stored.definition, content.template.values ?? {});
+    return { name: stored.name, version: stored.version, ...(r.text !== undefined ? { text: r.text } : {}), problems: r.problems };
+  };
 
   /** The request, resolved: the channel read, the component read or validated, its dynamic parts found. */
   const resolve = async (request: FastifyRequest): Promise<OutboundMessageInput> => {
@@ -48,6 +68,9 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
     }
     const channel = await ctx.channels.get(body.channelId);
     if (channel === undefined) throw notFound(`No channel ${body.channelId}`, '/channelId');
+    const filled = await fillTemplate(content);
+    const text = filled?.text ?? content.text ?? '';
+    const approved = content.approvedTemplate === undefined || content.kind !== 'freeform' ? undefined : await templates.get<WhatsAppTemplate>('whatsapp', content.approvedTemplate);
 
     let parts: DynamicPart[] = [];
     let component: Record<string, unknown> | undefined;
@@ -75,9 +98,20 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
       channel,
       platformKey: body.platformKey,
       repId: body.repId,
-      content: { kind: content.kind, ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}), ...(content.kind === 'component' ? { dynamicParts: parts } : {}) },
-      record: { kind: content.kind, ...(component !== undefined ? { component } : {}), ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}) },
-      text: content.text ?? '',
+      content: {
+        kind: content.kind,
+        ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}),
+        ...(content.kind === 'component' ? { dynamicParts: parts } : { text }),
+        ...(content.kind === 'freeform' && content.approvedTemplate !== undefined ? { approved: approved === undefined ? null : { name: approved.name, text: approved.definition.text } } : {}),
+        ...(filled !== undefined ? { templateProblems: filled.problems } : {}),
+      },
+      record: {
+        kind: content.kind,
+        ...(component !== undefined ? { component } : {}),
+        ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}),
+        ...(filled !== undefined ? { template: { name: filled.name, version: filled.version } } : {}),
+      },
+      text,
       consentAttested: body.consentAttested === true,
       automatic: body.automatic === true,
       ...(request.apiKey !== undefined ? { keyLabel: request.apiKey } : {}),
@@ -91,7 +125,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'Check a business-initiated message',
         description:
-          'Runs the outbound rules (docs/outbound.md) and lists every failing one with its stable code: CHANNEL_NOT_SUPPORTED, AUTOMATIC_NOT_SUPPORTED, PHONE_NOT_E164, NO_MESSAGING_USER, CONSENT_NOT_MET, CHANNEL_COUNTRY_MISSING, SMS_COUNTRY_MISMATCH, WHATSAPP_WINDOW_CLOSED, WHATSAPP_TEMPLATE_REQUIRED, WHATSAPP_DYNAMIC_CONTENT, FACEBOOK_WINDOW_CLOSED, SESSION_IN_PROGRESS. Says how a reply would be routed (the channel\'s capacity model). Changes nothing, except that a session whose time has run out is ended.',
+          'Runs the outbound rules (docs/outbound.md) and lists every failing one with its stable code: CHANNEL_NOT_SUPPORTED, AUTOMATIC_NOT_SUPPORTED, PHONE_NOT_E164, NO_MESSAGING_USER, CONSENT_NOT_MET, CHANNEL_COUNTRY_MISSING, SMS_COUNTRY_MISMATCH, WHATSAPP_WINDOW_CLOSED, WHATSAPP_TEMPLATE_REQUIRED, WHATSAPP_DYNAMIC_CONTENT, FACEBOOK_WINDOW_CLOSED, SESSION_IN_PROGRESS, SMS_TOO_LONG (over 840 characters, G:2892), SHORT_CODE_TOO_LONG (over 160 on a short code, G:3038), TEMPLATE_NOT_FOUND, TEMPLATE_MISMATCH (standard WhatsApp, with the position of the first difference, G:2255), TEMPLATE_FIELD_BLANK (G:5055), END_USER_MERGE_FIELD (G:5024). For SMS freeform text, gives its encoding and segments (sms). Says how a reply would be routed (the channel\'s capacity model). Changes nothing, except that a session whose time has run out is ended.',
         tags: ['outbound'],
         body: ref('outbound-request'),
         response: { 200: ref('outbound-check-response'), '4xx': ref('problem') },
@@ -105,6 +139,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
         reasons: r.decision.reasons,
         routing: r.decision.routing,
         createsMessagingUser: r.decision.allowed && r.decision.createsUser,
+        ...(r.decision.sms !== undefined ? { sms: r.decision.sms } : {}),
         ...(r.openSession !== undefined ? { openSession: r.openSession } : {}),
       };
     },
