@@ -639,7 +639,7 @@ function showResult(pane, result) {
   pane.problem.replaceChildren();
   pane.format.replaceChildren(...formatLine(pane, result));
   const mockup = renderMockup(result, { textVersion: pane.textVersion === true });
-  pane.mockup.replaceChildren(platformFrame(mockup, mockup.dataset.platform, ruleText(result, channelInfo(pane.channel), { textVersion: pane.textVersion === true })));
+  pane.mockup.replaceChildren(platformFrame(mockup, mockup.dataset.platform, ruleText(result, channelInfo(pane.channel), { textVersion: pane.textVersion === true }), pane.channel));
   const skipped = pane.textVersion ? [] : result.skipped ?? [];
   pane.skipped.replaceChildren(
     skipList('Skipped formats', skipped, (s) => {

@@ -109,7 +109,7 @@ const FIELD_WORDS = { title: 'title', text: 'text', url: 'URL', image: 'image', 
 /** The look of each platform: the window the messages are drawn in. */
 const CHROME = {
   messenger: { title: 'Messenger', sub: 'Typically replies instantly', className: 'chrome-messenger' },
-  embedded: { title: 'Chat with us', sub: 'Messaging for In-App and Web', className: 'chrome-embedded' },
+  embedded: { title: 'Chat with us', sub: 'On the website', className: 'chrome-embedded' },
   whatsapp: { title: 'WhatsApp', sub: 'Business account', className: 'chrome-whatsapp' },
   sms: { title: 'Text Message', sub: 'SMS', className: 'chrome-phone' },
   text: { title: 'Text Message', sub: 'Text', className: 'chrome-phone' },
@@ -142,8 +142,10 @@ export function ruleText(result, channel, { textVersion = false } = {}) {
 }
 
 /** The platform's window around the messages, with the rule that shaped them under it. */
-export function platformFrame(mockup, platform, rule) {
-  const chrome = CHROME[platform] ?? CHROME.text;
+export function platformFrame(mockup, platform, rule, channelType = '') {
+  // Messaging for In-App is the same chat, inside the customer's app on a phone.
+  const inApp = platform === 'embedded' && /InApp/i.test(channelType);
+  const chrome = inApp ? { ...CHROME.embedded, sub: 'In your app', className: 'chrome-embedded chrome-inapp' } : CHROME[platform] ?? CHROME.text;
   const frame = el('figure', `mock-frame ${chrome.className}`);
   frame.dataset.platform = platform;
   const bar = el('div', 'mock-bar');
