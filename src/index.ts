@@ -243,6 +243,16 @@ export {
   type ConfiguredResponse,
   type ComponentFacts,
 } from './consent/index.js';
+export {
+  AutoResponseErrorCode,
+  TRANSCRIPT_PLACEHOLDER,
+  sendAutoResponse,
+  sessionEventResponses,
+  type AutoResponseTrigger,
+  type ResolvedComponent,
+  type SentAutoResponse,
+  type SessionEventInput,
+} from './sessions/auto-responses.js';
 export { NORMALIZERS, NORMALIZER_FIELD_TYPES, normalizeE164, normalizeEmail, normalizeExact, normalizeText, normalizeValue, normalizerKey, type NormalizerName, type NormalizerSpec } from './linking/normalize.js';
 export { LinkingObjects, LINKABLE_STANDARD_OBJECTS, type LinkableObject, type Resolved } from './linking/objects.js';
 export { checkRecordWrite, RECORD_ID, type RecordProblem, type RecordWrite } from './linking/records.js';
