@@ -100,7 +100,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
         const { replayed, ...result } = await ctx.inbound.process({ channelId: id, from, text, receivedAt, ...(body.messageId !== undefined ? { messageId: body.messageId } : {}), ...(body.botInUse === true ? { botInUse: true } : {}) });
         if (replayed === true) void reply.header('idempotent-replayed', 'true');
         // Component responses (In-App and Web) are rendered for the channel, after the message's transaction committed.
-        const sent = { ...result, responses: await sender.send(result.responses, 'inbound', channel.settings.type, ctx.clock()) };
+        const sent = { ...result, responses: await sender.send(result.responses, 'inbound', channel.settings.type, ctx.clock(), channel.settings) };
         return masked !== undefined && masked.hits.length > 0 ? { ...sent, sensitiveData: { text: masked.text, blocked: masked.hits } } : sent;
       } catch (e) {
         if (e instanceof MessageIdReusedError) {
