@@ -148,3 +148,15 @@ describe('a component rendered for the channel: the two declarations merged', ()
     expect(checkResponseComponents(settings, new Map([['Plain', { type: 'AutoResponse' }]]))).toEqual([]);
   });
 });
+
+describe('export to Salesforce metadata', () => {
+  it('globals and globalValues have no MessagingChannel element: left out with W_SF_NOT_EXPORTED', async () => {
+    const { exportChannel } = await import('../../src/metadata/channel.js');
+    const settings = valid({ globals: { $Organization: { Name: 'Text' } }, globalValues: { $Organization: { Name: 'Acme' } } });
+    const out = exportChannel({ id: 'web', ...settings });
+    expect(out.warnings.filter((w) => w.path === '/globals' || w.path === '/globalValues').map((w) => [w.path, w.code])).toEqual([
+      ['/globals', 'W_SF_NOT_EXPORTED'],
+      ['/globalValues', 'W_SF_NOT_EXPORTED'],
+    ]);
+  });
+});
