@@ -43,9 +43,11 @@ export function checkChannelGlobals(input: Record<string, unknown>, errors: Sett
     return globals !== undefined ? { globals } : {};
   }
   const before = errors.length;
-  const seen = new Set<string>();
+  // A global whose declaration has an error is reported there once: its values aren't checked.
+  const broken = new Set(specErrors.map((e) => e.pointer.split('/')[2]).filter((k): k is string => k !== undefined).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~').toLowerCase()));
   for (const [name, value] of Object.entries(given ?? {})) {
     const pointer = `/globalValues/${escapePointer(name)}`;
+    if (broken.has(name.toLowerCase())) continue;
     const entry = declared.fields.get(name.toLowerCase());
     if (entry === undefined || !isRecord(entry.type)) {
       const names = [...declared.fields.values()].map((f) => f.name);
@@ -54,7 +56,6 @@ export function checkChannelGlobals(input: Record<string, unknown>, errors: Sett
       errors.push({ pointer, code: C.UnknownGlobal, message: `"${name}" is not a global the channel declares.${hint}${list} Declare it in "globals" with its members' types first.` });
       continue;
     }
-    seen.add(name.toLowerCase());
     if (!isObject(value)) {
       errors.push({ pointer, code: C.NotAnObject, message: `The value of ${entry.name} is an object of member → value; received ${shown(value)}` });
       continue;

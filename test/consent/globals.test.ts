@@ -43,6 +43,11 @@ describe('channel settings: globals and globalValues', () => {
     expect(errors[0]?.message).toContain('a channel can declare');
   });
 
+  it('a global whose declaration is wrong is reported once, at the declaration: its values are not checked again', () => {
+    const errors = errorsOf({ globals: { $Organisation: { Name: 'Text' } }, globalValues: { $Organisation: { Name: 'Acme' } } });
+    expect(errors.map((e) => e.pointer)).toEqual(['/globals/$Organisation']);
+  });
+
   it('a member type that does not exist, and globals that are not an object', () => {
     expect(errorsOf({ globals: { $User: { FirstName: 'Txt' } } })).toEqual([expect.objectContaining({ pointer: '/globals/$User/FirstName', code: 'E_INVALID_VALUE' })]);
     expect(errorsOf({ globals: ['$User'] })).toEqual([expect.objectContaining({ pointer: '/globals', code: 'E_NOT_AN_OBJECT' })]);

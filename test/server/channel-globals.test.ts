@@ -57,7 +57,8 @@ describe('a channel declaring $Organization.Name with a value', () => {
 
   it('the component edited since to disagree with the channel: the response carries E_GLOBAL_TYPE_CONFLICT, nothing is sent, the transition happens', async () => {
     await putComponent(component('Org_Greeting_Later', { $Organization: { Name: 'Text' } }, '{!$Organization.Name}'));
-    ok(await server.call('PUT', '/v1/channels/web-globals-later', channel({ automatedResponses: [{ type: 'AgentEngagedResponse', component: 'Org_Greeting_Later' }] })));
+    const put = await server.call('PUT', '/v1/channels/web-globals-later', channel({ automatedResponses: [{ type: 'AgentEngagedResponse', component: 'Org_Greeting_Later' }] }));
+    expect(put.status, JSON.stringify(put.body)).toBe(201);
     await putComponent(component('Org_Greeting_Later', { $Organization: { Name: 'Number' } }, '{!TEXT($Organization.Name)}'));
     const first = ok(await server.call('POST', '/v1/channels/web-globals-later/inbound', { from: 'visitor-globals-2', text: 'Hi' }, { key: 'service' }));
     const accepted = ok(await server.call('POST', `/v1/sessions/${first.session.id}/accept`, { agentId: 'rep-ann' }, { key: 'service' }));
@@ -89,9 +90,10 @@ describe('PUT /v1/channels/{id}: the globals checks (422, nothing stored)', () =
     expect(errors).toEqual([expect.objectContaining({ pointer: '/globalValues/$Organization/Nam', code: 'E_UNKNOWN_FIELD', message: expect.stringContaining('Did you mean "Name"?') })]);
   });
 
-  it('a component that declares the member with another type: E_GLOBAL_TYPE_CONFLICT at the response, the channel\'s member related', async () => {
+  it('a component that declares the member with another type: E_GLOBAL_TYPE_CONFLICT at the response, naming both declarations', async () => {
     const errors = await problems(channel({ automatedResponses: [{ type: 'AgentEngagedResponse', component: 'Org_Number' }] }));
-    expect(errors).toEqual([expect.objectContaining({ pointer: '/automatedResponses/0/component', code: 'E_GLOBAL_TYPE_CONFLICT', related: ['/globals/$Organization/Name'] })]);
+    expect(errors).toEqual([expect.objectContaining({ pointer: '/automatedResponses/0/component', code: 'E_GLOBAL_TYPE_CONFLICT' })]);
+    expect(errors[0].message).toContain('declares $Organization.Name as Number (its /globals/$Organization/Name), the channel as Text (/globals/$Organization/Name)');
   });
 
   it('a component that reads a global the channel does not declare: E_GLOBAL_NOT_DECLARED', async () => {
