@@ -97,11 +97,18 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const masked = rules.length > 0 ? applySensitiveDataRules(body.text, rules, 'Visitor') : undefined;
       const text = masked !== undefined && masked.hits.length > 0 ? masked.text : body.text;
       try {
-        const { replayed, ...result } = await ctx.inbound.process({ channelId: id, from, text, receivedAt, ...(body.messageId !== undefined ? { messageId: body.messageId } : {}), ...(body.botInUse === true ? { botInUse: true } : {}) });
+        const { replayed, ...result } = await ctx.inbound.process({
+          channelId: id,
+          from,
+          text,
+          receivedAt,
+          ...(body.messageId !== undefined ? { messageId: body.messageId } : {}),
+          ...(body.botInUse === true ? { botInUse: true } : {}),
+        });
         if (replayed === true) void reply.header('idempotent-replayed', 'true');
         // Component responses (In-App and Web) are rendered for the channel, after the message's transaction committed.
-        const sent = { ...result, responses: await sender.send(result.responses, 'inbound', channel.settings.type, ctx.clock(), channel.settings) };
-        return masked !== undefined && masked.hits.length > 0 ? { ...sent, sensitiveData: { text: masked.text, blocked: masked.hits } } : sent;
+        const answered = { ...result, responses: await sender.send(result.responses, 'inbound', channel.settings.type, ctx.clock(), channel.settings) };
+        return masked !== undefined && masked.hits.length > 0 ? { ...answered, sensitiveData: { text: masked.text, blocked: masked.hits } } : answered;
       } catch (e) {
         if (e instanceof MessageIdReusedError) {
           throw new HttpProblem(409, 'message-id-reused', 'Conflict', e.message, [{ pointer: '/messageId', code: e.code, message: 'Already used on this channel by a message with another sender or text' }]);
