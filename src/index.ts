@@ -242,11 +242,17 @@ export {
   type AutoResponseValue,
   type ConfiguredResponse,
   type ComponentFacts,
+  mergeComponentGlobals,
+  type GlobalsDeclaration,
+  type GlobalValues,
+  type GlobalsMerge,
+  type GlobalsMismatch,
 } from './consent/index.js';
 export {
   AutoResponseErrorCode,
   TRANSCRIPT_PLACEHOLDER,
   sendAutoResponse,
+  globalsConflictResponse,
   sessionEventResponses,
   type AutoResponseTrigger,
   type ResolvedComponent,

@@ -17,6 +17,7 @@ import {
   configuredResponses,
   supportsAutoResponseComponents,
 } from './automated.js';
+import { mergeComponentGlobals } from './globals.js';
 import {
   AUTO_RESPONSE_KINDS,
   AUTOMATED_RESPONSE_TYPES,
@@ -197,6 +198,8 @@ function equivalentNote(pointer: string): string {
 /** What {@link checkResponseComponents} needs to know about a stored component. */
 export interface ComponentFacts {
   readonly type: string;
+  /** The component's declared `globals`, checked against the channel's (docs/auto-responses.md#globals). */
+  readonly globals?: unknown;
 }
 
 /**
@@ -214,6 +217,10 @@ export function checkResponseComponents(settings: ChannelSettings, components: R
       problems.push({ pointer, code: C.ComponentNotFound, message: `There is no stored component named "${r.component}": store the auto-response component first (PUT /v1/components/${r.component})` });
     } else if (found.type !== 'AutoResponse') {
       problems.push({ pointer, code: C.NotAnAutoResponse, message: `The component "${r.component}" is ${found.type === 'EnhancedLink' ? 'an' : 'a'} ${found.type} component; channel fields take auto-response components (type AutoResponse, G:4513)` });
+    } else {
+      // The component's globals agree with the channel's, and the channel provides every one it reads.
+      const merge = mergeComponentGlobals(settings.globals, found.globals, r.component);
+      for (const m of [...merge.conflicts, ...merge.missing]) problems.push({ pointer, code: m.code, message: m.message, ...(m.channelPointer !== undefined ? { related: [m.channelPointer] } : {}) });
     }
   }
   return problems;

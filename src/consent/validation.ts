@@ -8,6 +8,7 @@ import { CHANNEL_TYPES, type ChannelType } from '../channels/profiles.js';
 import { didYouMean } from '../component/data.js';
 import { checkAutomatedResponses, checkAutoResponseValue, customResponseLanguages, responseSlots, withAutomatedTexts } from './automated-validation.js';
 import { canadaRule, channelRules, shortCodeLimits } from './channel-rules.js';
+import { checkChannelGlobals } from './globals.js';
 import { checkLanguage, describe, isObject, KIND_LABEL, RESPONSE_LABEL, unknownProperties, type LanguageFacts, type Occurrence } from './languages.js';
 import { ConsentSettingsErrorCode, type SettingsProblem } from './problems.js';
 import { canonicalLanguage } from './text.js';
@@ -35,7 +36,7 @@ export interface ValidateChannelSettingsOptions {
 }
 
 /** The top-level properties of channel settings. */
-export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'automatedResponses', 'capacityModel', 'x-salesforce'];
+export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'automatedResponses', 'capacityModel', 'globals', 'globalValues', 'x-salesforce'];
 
 /**
  * Checks channel settings and collects every problem with its JSON pointer: the shape, the consent
@@ -60,6 +61,7 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
   const strip = checkStrip(input, errors);
   const capacityModel = checkCapacityModel(input, errors);
   const autoResponses = checkAutoResponses(input, type, errors);
+  const globals = checkChannelGlobals(input, errors, warnings);
   const occurrences: Occurrence[] = [];
   const facts = checkLanguages(input, strip, errors, occurrences);
   const defaultFacts = checkDefaultLanguage(input, facts, errors);
@@ -87,6 +89,7 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
     ...(autoResponses !== undefined ? { autoResponses } : {}),
     ...(automatedResponses !== undefined ? { automatedResponses } : {}),
     ...(capacityModel !== undefined ? { capacityModel } : {}),
+    ...globals,
   };
   return { valid: true, errors, warnings, settings };
 }

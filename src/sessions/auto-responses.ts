@@ -26,6 +26,8 @@ export const AutoResponseErrorCode = {
   InvalidComponent: 'E_INVALID_COMPONENT',
   /** The component failed to render for the channel. */
   RenderFailed: 'E_RENDER_FAILED',
+  /** The component declares a global member with another type than the channel (docs/auto-responses.md#globals). */
+  GlobalTypeConflict: 'E_GLOBAL_TYPE_CONFLICT',
 } as const;
 
 /** An automated response ready to send, in order. */
@@ -83,12 +85,22 @@ export interface ResolvedComponent {
 }
 
 /**
+ * A component response that can't be sent: its component's declared globals disagree with the
+ * channel's (a component edited since the channel was saved). Nothing is sent; the response
+ * carries the error.
+ */
+export function globalsConflictResponse(response: AutoResponse, trigger: AutoResponseTrigger, version: number, message: string): SentAutoResponse {
+  return { ...response, trigger, transcript: TRANSCRIPT_PLACEHOLDER, componentVersion: version, error: { code: AutoResponseErrorCode.GlobalTypeConflict, message: `${message} Nothing was sent.` } };
+}
+
+/**
  * A response as sent: a text response as is; a component response rendered for the channel
  * (`now` is the render's `now`), its text the render's Text version, and the transcript a
- * placeholder (G:4520). A component that is gone, isn't an auto-response or fails to render gives
+ * placeholder (G:4520); `globals` are the values of the globals the component reads (the
+ * channel's `globalValues`). A component that is gone, isn't an auto-response or fails to render gives
  * a response with an `error` and no render, never an exception.
  */
-export function sendAutoResponse(response: AutoResponse, trigger: AutoResponseTrigger, channel: ChannelType, component: ResolvedComponent | undefined, now: number): SentAutoResponse {
+export function sendAutoResponse(response: AutoResponse, trigger: AutoResponseTrigger, channel: ChannelType, component: ResolvedComponent | undefined, now: number, globals?: Readonly<Record<string, unknown>>): SentAutoResponse {
   if (response.component === undefined) return { ...response, trigger, transcript: response.text };
   const base = { ...response, trigger, transcript: TRANSCRIPT_PLACEHOLDER };
   if (component === undefined) {
@@ -99,7 +111,7 @@ export function sendAutoResponse(response: AutoResponse, trigger: AutoResponseTr
     const why = component.compiled.ok ? `is ${type ?? 'not a component'}, not an auto-response component` : 'is invalid';
     return { ...base, componentVersion: component.version, error: { code: AutoResponseErrorCode.InvalidComponent, message: `The component ${response.component} (version ${component.version}) ${why}: nothing was sent` } };
   }
-  const outcome = component.compiled.render({ channel, now });
+  const outcome = component.compiled.render({ channel, now, ...(globals !== undefined ? { globals } : {}) });
   if (!outcome.ok) return { ...base, componentVersion: component.version, error: { code: AutoResponseErrorCode.RenderFailed, message: `${response.component}: ${outcome.error.message}` } };
   return { ...base, text: outcome.result.text, componentVersion: component.version, render: outcome.result };
 }

@@ -22,7 +22,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'Create or replace a channel',
         description:
-          'Consent and keyword settings (docs/consent.md) and automated responses (docs/auto-responses.md): a component an automated response names must be a stored auto-response component. Without `languages`, the default keywords and texts for the channel type are used. Every problem is reported with its pointer (422), and nothing is stored. A channel\'s type never changes.',
+          'Consent and keyword settings (docs/consent.md) and automated responses (docs/auto-responses.md): a component an automated response names must be a stored auto-response component. `globals` and `globalValues`: the global merge fields the channel\'s auto-response components read, and their values (docs/auto-responses.md#globals); a component must agree with the channel on their types. Without `languages`, the default keywords and texts for the channel type are used. Every problem is reported with its pointer (422), and nothing is stored. A channel\'s type never changes.',
         tags: ['channels'],
         params: CHANNEL_ID,
         body: ref('channel-settings'),
@@ -107,7 +107,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
         });
         if (replayed === true) void reply.header('idempotent-replayed', 'true');
         // Component responses (In-App and Web) are rendered for the channel, after the message's transaction committed.
-        const answered = { ...result, responses: await sender.send(result.responses, 'inbound', channel.settings.type, ctx.clock()) };
+        const answered = { ...result, responses: await sender.send(result.responses, 'inbound', channel.settings.type, ctx.clock(), channel.settings) };
         return masked !== undefined && masked.hits.length > 0 ? { ...answered, sensitiveData: { text: masked.text, blocked: masked.hits } } : answered;
       } catch (e) {
         if (e instanceof MessageIdReusedError) {

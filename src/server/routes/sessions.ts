@@ -80,7 +80,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
           ...('language' in outcome && outcome.language !== undefined ? { language: outcome.language } : {}),
           ...(transition.action === 'accept' ? { agentType: transition.agentType } : {}),
         });
-        return { ...outcome.session, responses: await sender.send(due, transition.action, channel.settings.type as ChannelType, now) };
+        return { ...outcome.session, responses: await sender.send(due, transition.action, channel.settings.type as ChannelType, now, channel.settings) };
       },
     );
   };
