@@ -19,7 +19,7 @@ const root = new URL('..', import.meta.url).pathname;
 const at = process.argv.indexOf('--runs');
 const RUNS = at >= 0 ? Number(process.argv[at + 1]) : 9;
 const only = process.argv.indexOf('--entry');
-const ENTRIES = only >= 0 ? [process.argv[only + 1]] : ['parlance', 'parlance/server', 'parlance/store'];
+const ENTRIES = only >= 0 ? [process.argv[only + 1]] : ['parlance', 'parlance/language', 'parlance/testing', 'parlance/server', 'parlance/store'];
 /** Issue 16's goal for the engine entry point. */
 export const GOAL = { entry: 'parlance', cpuMs: 150, rssOverBareMb: 20 };
 

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { ObjectCatalog } from '../dist/src/catalog/catalog.js';
 import { validateComponent } from '../dist/src/component/validate.js';
-import { LanguageService } from '../dist/src/index.js';
+import { LanguageService } from '../dist/src/language/index.js';
 import { compare, setClock } from './measure.js';
 
 const arg = (name, fallback) => {

@@ -3,7 +3,8 @@
  *
  * This entry point (`parlance`) is the engine: formulas, templates, components, rendering,
  * channels, and the consent, outbound, session and linking decisions. It loads no HTTP server and
- * no database: those are `parlance/server` and `parlance/store` (docs/architecture.md).
+ * no database: those are `parlance/server` and `parlance/store` (docs/architecture.md). The formula
+ * language service for editors is `parlance/language`; golden-file cases are `parlance/testing`.
  *
  * @packageDocumentation
  */
@@ -130,7 +131,6 @@ export {
 } from './render/render.js';
 export { RequestErrorCode, type RenderRequest, type RenderProblemDetail } from './render/request.js';
 export { SLOT_LABEL_FORMAT, type LabelledSlot } from './render/slots.js';
-export { findCases, runCase, runCases, renderCase, renderOutput, expectedPath, type CaseOutcome, type CaseStatus, type GoldenOptions, type RenderCase } from './render/golden.js';
 export {
   ChannelProfiles,
   ChannelProfileError,
@@ -242,7 +242,23 @@ export {
   type AutoResponseValue,
   type ConfiguredResponse,
   type ComponentFacts,
+  mergeComponentGlobals,
+  type GlobalsDeclaration,
+  type GlobalValues,
+  type GlobalsMerge,
+  type GlobalsMismatch,
 } from './consent/index.js';
+export {
+  AutoResponseErrorCode,
+  TRANSCRIPT_PLACEHOLDER,
+  sendAutoResponse,
+  globalsConflictResponse,
+  sessionEventResponses,
+  type AutoResponseTrigger,
+  type ResolvedComponent,
+  type SentAutoResponse,
+  type SessionEventInput,
+} from './sessions/auto-responses.js';
 export { NORMALIZERS, NORMALIZER_FIELD_TYPES, normalizeE164, normalizeEmail, normalizeExact, normalizeText, normalizeValue, normalizerKey, type NormalizerName, type NormalizerSpec } from './linking/normalize.js';
 export { LinkingObjects, LINKABLE_STANDARD_OBJECTS, type LinkableObject, type Resolved } from './linking/objects.js';
 export { checkRecordWrite, RECORD_ID, type RecordProblem, type RecordWrite } from './linking/records.js';
@@ -301,25 +317,3 @@ export {
   type TransitionResult,
 } from './sessions/lifecycle.js';
 export { SESSION_STATUSES, type SessionStatus } from './consent/engine.js';
-export {
-  LanguageService,
-  catalogOfDefinitions,
-  type CatalogView,
-  type Completion,
-  type CompletionKind,
-  type CompletionResult,
-  type ComponentValidator,
-  type DocumentKind,
-  type EmbeddedFormula,
-  type FormulaContext,
-  type HoverResult,
-  type LanguageDiagnostic,
-  type LanguageDocument,
-  type LanguageServiceOptions,
-  type PointerProblem,
-  type QuickFix,
-  type SignatureHelpResult,
-  type SignatureInformation,
-  type SignatureParameter,
-  type TextEdit,
-} from './language/index.js';

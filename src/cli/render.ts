@@ -4,7 +4,7 @@ import { formatMetadataProblem, importMetadataFile, metadataFileKind } from '../
 import { relative } from 'node:path';
 import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
 import { ChannelProfileError, ChannelProfiles } from '../channels/profiles.js';
-import { runCases, renderOutput, type CaseOutcome } from '../render/golden.js';
+import { runCases, renderOutput, type CaseOutcome } from '../services/golden.js';
 import type { ComponentRenderOptions } from '../render/types.js';
 import { renderInline } from '../services/render.js';
 import { jsonSyntaxError, textPosition } from '../services/validate.js';

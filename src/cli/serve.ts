@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { generateKey, KeyConfigError, KeyRing, parseKeys, type ApiKey } from '../server/auth.js';
 import type { Database } from '../store/database.js';
 import { parseCommand } from './args.js';
-import { checkPort, listenProblem, loggerOptions, type LogFormat } from './serve-start.js';
+import { checkPort, defaultLogLevel, listenProblem, loggerOptions, type LogFormat } from './serve-start.js';
 
 interface Output {
   readonly stdout: NodeJS.WritableStream;
@@ -30,7 +30,8 @@ Options:
   --dev                 Development mode: create a local admin key (kept in <db dir>/dev-key, or .parlance/dev-key),
                         print it, and load the sample components and channels
   --samples             Load the sample components and channels (examples/)
-  --log-level <level>   fatal, error, warn, info (default), debug, trace, silent
+  --log-level <level>   fatal, error, warn (default), info (default with --dev: one line per request),
+                        debug, trace, silent
   --log-format <f>      pretty: one readable line per event (default with --dev); json: JSON lines
                         (default otherwise)
   -h, --help            Show this help
@@ -59,7 +60,7 @@ export async function runServe(args: string[], io: Output, usage: (message: stri
   const host = values.host ?? '127.0.0.1';
   const target = values.db ?? process.env.PARLANCE_DB ?? join('.parlance', 'db');
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-  const level = values['log-level'] ?? 'info';
+  const level = values['log-level'] ?? defaultLogLevel(values.dev === true);
   if (!levels.includes(level)) throw usage(`--log-level must be one of ${levels.join(', ')}`);
   const logFormat = values['log-format'] ?? (values.dev === true ? 'pretty' : 'json');
   if (logFormat !== 'pretty' && logFormat !== 'json') throw usage('--log-format must be pretty or json');

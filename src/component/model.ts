@@ -214,5 +214,7 @@ export const ComponentErrorCode = {
   Unused: 'W_UNUSED',
   FormatNeverFits: 'W_FORMAT_NEVER_FITS',
   DuplicateOptionName: 'W_DUPLICATE_OPTION_NAME',
+  /** No formats, or only Text: the default text-only format (G:3919), the Text version on every channel. */
+  TextOnly: 'W_TEXT_ONLY',
 } as const;
 export type ComponentErrorCode = (typeof ComponentErrorCode)[keyof typeof ComponentErrorCode];

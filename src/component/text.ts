@@ -60,6 +60,7 @@ export function textTemplateOf(component: ComponentDefinition): TextTemplate {
     return { source: text.template, lineBreaks: text.lineBreaks ?? 'br', listTemplates, generated: false };
   }
   const generated = (source: string, extra: ListTemplateDefinition[] = []): TextTemplate => ({ source, lineBreaks: 'br', listTemplates: [...listTemplates, ...extra], generated: true });
+  if (isTextOnly(component)) return textOnlyTemplate(component, own, generated);
   switch (component.type) {
     case 'QuestionStaticOptions':
     case 'QuestionDynamicOptions':
@@ -87,6 +88,79 @@ export function textTemplateOf(component: ComponentDefinition): TextTemplate {
       return generated(f === undefined ? '' : `${expression(f.text ?? f.title, false)}{!BR()}\n${expression(f.url, false)}`);
     }
   }
+}
+
+/**
+ * Whether a component uses the default text-only format (G:3919: "If you don't add any formats,
+ * your component uses the default text-only format"): it has no formats, or only a Text format.
+ * It renders as its Text version on every channel.
+ */
+export function isTextOnly(component: Pick<ComponentDefinition, 'formats'>): boolean {
+  const formats: unknown = component.formats ?? [];
+  return Array.isArray(formats) && formats.every((f: unknown) => f !== null && typeof f === 'object' && (f as { type?: unknown }).type === 'Text');
+}
+
+/** What a text-only component's generated Text version reads: the declarations it is made of. */
+export interface TextOnlyParts {
+  /** A Text constant named Title (any case), the first line. */
+  readonly title?: string;
+  /** Questions and time selectors: the only declaration of their options' kind, as `$Constants.X` / `$Parameters.X`. */
+  readonly options?: string;
+  /** Enhanced links and auto-responses: the only Url constant or parameter, the last line. */
+  readonly url?: string;
+  /** Auto-responses: a Text constant named Text or Intro (any case), after the title. */
+  readonly text?: string;
+}
+
+const OPTION_KIND: Partial<Record<ComponentDefinition['type'], { readonly scope: 'constants' | 'parameters'; readonly type: string; readonly item: string }>> = {
+  QuestionStaticOptions: { scope: 'constants', type: 'List<Option>', item: '{!$ListItem.Value.Name}' },
+  QuestionDynamicOptions: { scope: 'parameters', type: 'List<RecordId>', item: '{!$ListItem.Value.Id}' },
+  TimeSelector: { scope: 'parameters', type: 'List<TimeSlot>', item: '{!$ListItem.Value.label}' },
+};
+
+/**
+ * The parts of a text-only component's generated Text version, read from its declarations (the
+ * seed's own template names its title constant Title, G:4634): a Text constant Title; for
+ * questions and time selectors, the only declaration of their options' kind; for enhanced links
+ * and auto-responses, the only Url constant or parameter; for auto-responses, a Text constant
+ * Text or Intro.
+ */
+export function textOnlyParts(component: ComponentDefinition): TextOnlyParts {
+  // Read defensively: validation calls this on definitions that may still be malformed.
+  const entries = (v: unknown): Array<[string, { readonly type?: unknown }]> => (v !== null && typeof v === 'object' ? Object.entries(v as Record<string, { type?: unknown } | null>).map(([n, d]) => [n, d ?? {}]) : []);
+  const constants = entries(component.constants);
+  const parameters = entries(component.parameters);
+  const named = (names: readonly string[]): string | undefined => constants.find(([n, d]) => d.type === 'Text' && names.includes(n.toLowerCase()))?.[0];
+  const title = named(['title']);
+  const text = component.type === 'AutoResponse' ? named(['text', 'intro']) : undefined;
+  const kind = OPTION_KIND[component.type];
+  let options: string | undefined;
+  if (kind !== undefined) {
+    const list = (kind.scope === 'constants' ? constants : parameters).filter(([, d]) => d.type === kind.type);
+    if (list.length === 1) options = `$${kind.scope === 'constants' ? 'Constants' : 'Parameters'}.${list[0]![0]}`;
+  }
+  let url: string | undefined;
+  if (component.type === 'EnhancedLink' || component.type === 'AutoResponse') {
+    const urls = [...constants.map(([n, d]) => ['Constants', n, d.type] as const), ...parameters.map(([n, d]) => ['Parameters', n, d.type] as const)].filter(([, , t]) => t === 'Url');
+    if (urls.length === 1) url = `$${urls[0]![0]}.${urls[0]![1]}`;
+  }
+  return { ...(title !== undefined ? { title } : {}), ...(text !== undefined ? { text } : {}), ...(options !== undefined ? { options } : {}), ...(url !== undefined ? { url } : {}) };
+}
+
+/** The generated Text version of a text-only component: its parts, one per line (see {@link textOnlyParts}). */
+function textOnlyTemplate(component: ComponentDefinition, own: readonly { readonly name: string }[], generated: (source: string, extra?: ListTemplateDefinition[]) => TextTemplate): TextTemplate {
+  const parts = textOnlyParts(component);
+  const lines: string[] = [];
+  if (parts.title !== undefined) lines.push(`{!$Constants.${parts.title}}`);
+  if (parts.text !== undefined) lines.push(`{!$Constants.${parts.text}}`);
+  const extra: ListTemplateDefinition[] = [];
+  if (parts.options !== undefined) {
+    const name = uniqueName('OptionsList', own.map((lt) => lt.name));
+    lines.push(SELECT_AN_OPTION, `{!$ListTemplates.${name}}`);
+    extra.push({ name, source: parts.options, template: itemTemplate((OPTION_KIND[component.type] as { item: string }).item) });
+  }
+  if (parts.url !== undefined) lines.push(`{!${parts.url}}`);
+  return generated(lines.join('{!BR()}\n'), extra);
 }
 
 /**

@@ -14,6 +14,7 @@ import { builtinCatalog, didYouMean } from './data.js';
 import { DeclarationChecker, isObject, isUrl, URL_LIKE, type Declaration } from './declarations.js';
 import { ALLOWED_FORMATS, ComponentErrorCode as C, FORMAT_TYPES, OPTION_FORMATS, type ComponentDefinition, type ComponentType, type FormatType } from './model.js';
 import { schemaProblems, shapeProblem, type ComponentProblem } from './schema.js';
+import { textOnlyParts } from './text.js';
 
 export interface ValidateOptions {
   /** The objects record parameters may reference. Default: the built-in catalog. */
@@ -341,23 +342,30 @@ class Checker extends DeclarationChecker {
   private checkRequirements(formats: unknown[]): void {
     const types = formats.filter(isObject).map((f) => f['type']);
     const ptr = '/formats';
+    const hasTemplate = formats.some((f) => isObject(f) && f['type'] === 'Text' && typeof f['template'] === 'string');
+    const textOnly = this.type !== undefined && types.length === formats.length && types.every((t) => t === 'Text');
+    if (textOnly && !hasTemplate) {
+      if (this.textOnlyContent(ptr) && this.type !== 'AutoResponse') this.textOnlyWarning(ptr);
+      return;
+    }
     switch (this.type) {
       case 'QuestionStaticOptions':
       case 'QuestionDynamicOptions':
       case 'TimeSelector':
-        if (!types.some((t) => OPTION_FORMATS.has(t as FormatType))) {
+        if (textOnly) this.textOnlyWarning(ptr);
+        else if (!types.some((t) => OPTION_FORMATS.has(t as FormatType))) {
           const source = OPTION_SOURCES[this.type] as { describe: string };
           this.error(ptr, C.OptionsRequired, `${article(this.type)} ${this.type} component needs options: add a ${this.type === 'TimeSelector' ? 'Buttons or QuickReplies' : 'Buttons, QuickReplies or CardCarousel'} format with "options"; ${source.describe}`);
         }
         break;
       case 'EnhancedLink':
-        if (!types.includes('Media') && !types.includes('RichLink')) {
+        if (textOnly) this.textOnlyWarning(ptr);
+        else if (!types.includes('Media') && !types.includes('RichLink')) {
           this.error(ptr, C.LinkRequired, 'An enhanced link needs a link: add a Media format (Messenger) or a RichLink format (In-App and Web) with a title, url and image');
         }
         break;
       case 'AutoResponse': {
-        const hasText = formats.some((f) => isObject(f) && f['type'] === 'Text' && typeof f['template'] === 'string');
-        if (!types.includes('WebPage') && !hasText) {
+        if (!types.includes('WebPage') && !hasTemplate) {
           this.error(ptr, C.ContentRequired, 'An auto-response needs text or a link: add a Text format with a "template", or a WebPage format with a title and url');
         }
         break;
@@ -367,6 +375,31 @@ class Checker extends DeclarationChecker {
     }
   }
 
+  /**
+   * Whether a text-only component without a Text template has something to say: the generated
+   * Text version reads a Title constant, the options or a Url (textOnlyParts). Marks them used;
+   * reports E_CONTENT_REQUIRED when there is nothing.
+   */
+  private textOnlyContent(ptr: string): boolean {
+    const parts = textOnlyParts(this.def as unknown as ComponentDefinition);
+    for (const ref of [parts.title, parts.text].filter((x) => x !== undefined)) this.used.add(`constant:${ref.toLowerCase()}`);
+    for (const ref of [parts.options, parts.url]) {
+      const m = ref === undefined ? null : SOURCE.exec(ref);
+      if (m !== null) this.used.add(`${m[1] === 'Constants' ? 'constant' : 'parameter'}:${(m[2] as string).toLowerCase()}`);
+    }
+    if (Object.keys(parts).length > 0) return true;
+    this.error(
+      ptr,
+      C.ContentRequired,
+      `A component without formats uses the default text-only format (G:3919), and this one has nothing to say: add a Text format with a "template", or declare what the generated text reads (a Text constant Title${this.type === 'EnhancedLink' || this.type === 'AutoResponse' ? ', a Url constant' : this.type === 'QuestionStaticOptions' ? ', a List<Option> constant' : ', the options parameter'})`,
+    );
+    return false;
+  }
+
+  private textOnlyWarning(ptr: string): void {
+    const what = this.type === 'EnhancedLink' ? 'link (Media or RichLink)' : 'options (Buttons, QuickReplies or CardCarousel)';
+    this.warning(ptr, C.TextOnly, `No ${what} format: the component uses the default text-only format (G:3919) and renders as its Text version on every channel`);
+  }
 }
 
 function hintForSource(type: ComponentType, decl: Declaration): string {

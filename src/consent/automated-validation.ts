@@ -9,13 +9,27 @@ import { didYouMean } from '../component/data.js';
 import { escapePointer } from '../component/schema.js';
 import {
   AUTO_RESPONSE_TYPE,
+  LANGUAGE_RESPONSE_TYPE,
   MAX_RESPONSE_TIMEOUT_MINS,
+  languageResponseKindOf,
   TIMEOUT_TYPES,
   automatedResponseSupport,
   configuredResponses,
   supportsAutoResponseComponents,
 } from './automated.js';
-import { AUTOMATED_RESPONSE_TYPES, type AutoResponseKind, type AutoResponseValue, type AutomatedResponse, type AutomatedResponseType, type ChannelSettings } from './model.js';
+import { mergeComponentGlobals } from './globals.js';
+import {
+  AUTO_RESPONSE_KINDS,
+  AUTOMATED_RESPONSE_TYPES,
+  LANGUAGE_RESPONSE_KINDS,
+  type AutoResponseKind,
+  type AutoResponseValue,
+  type AutomatedResponse,
+  type AutomatedResponseType,
+  type ChannelSettings,
+  type LanguageResponseKind,
+  type LanguageSettings,
+} from './model.js';
 import { ConsentSettingsErrorCode as C, type SettingsProblem } from './problems.js';
 import { canonicalLanguage, characterCount } from './text.js';
 
@@ -184,6 +198,8 @@ function equivalentNote(pointer: string): string {
 /** What {@link checkResponseComponents} needs to know about a stored component. */
 export interface ComponentFacts {
   readonly type: string;
+  /** The component's declared `globals`, checked against the channel's (docs/auto-responses.md#globals). */
+  readonly globals?: unknown;
 }
 
 /**
@@ -201,6 +217,10 @@ export function checkResponseComponents(settings: ChannelSettings, components: R
       problems.push({ pointer, code: C.ComponentNotFound, message: `There is no stored component named "${r.component}": store the auto-response component first (PUT /v1/components/${r.component})` });
     } else if (found.type !== 'AutoResponse') {
       problems.push({ pointer, code: C.NotAnAutoResponse, message: `The component "${r.component}" is ${found.type === 'EnhancedLink' ? 'an' : 'a'} ${found.type} component; channel fields take auto-response components (type AutoResponse, G:4513)` });
+    } else {
+      // The component's globals agree with the channel's, and the channel provides every one it reads.
+      const merge = mergeComponentGlobals(settings.globals, found.globals, r.component);
+      for (const m of [...merge.conflicts, ...merge.missing]) problems.push({ pointer, code: m.code, message: m.message, ...(m.channelPointer !== undefined ? { related: [m.channelPointer] } : {}) });
     }
   }
   return problems;
@@ -209,4 +229,65 @@ export function checkResponseComponents(settings: ChannelSettings, components: R
 /** The names of the components the settings' automated responses use. */
 export function responseComponentNames(settings: ChannelSettings): string[] {
   return [...new Set(configuredResponses(settings).flatMap((r) => (r.component !== undefined ? [r.component] : [])))];
+}
+
+/** What the helpers below need to know about a checked language. */
+export interface LanguageFact {
+  /** The canonical tag, when valid. */
+  readonly tag: string | undefined;
+  /** `/languages/<i>`. */
+  readonly pointer: string;
+  readonly settings: LanguageSettings;
+}
+
+/** The triggers and languages the older fields configure, for the conflict check of `automatedResponses`. */
+export function responseSlots(facts: readonly LanguageFact[], autoResponses: Record<string, AutoResponseValue> | undefined, defaultTag: string | undefined): ResponseSlot[] {
+  const slots: ResponseSlot[] = [];
+  if (defaultTag !== undefined) {
+    for (const kind of AUTO_RESPONSE_KINDS) if (autoResponses?.[kind] !== undefined) slots.push({ type: AUTO_RESPONSE_TYPE[kind], language: defaultTag, pointer: `/autoResponses/${kind}` });
+  }
+  for (const f of facts) {
+    if (f.tag === undefined) continue;
+    for (const kind of LANGUAGE_RESPONSE_KINDS) if (f.settings.responses?.[kind] !== undefined) slots.push({ type: LANGUAGE_RESPONSE_TYPE[kind], language: f.tag, pointer: `${f.pointer}/responses/${kind}` });
+    f.settings.custom?.forEach((g, i) => {
+      if (g.response !== undefined) slots.push({ type: 'CustomResponse', language: f.tag as string, pointer: `${f.pointer}/custom/${i}/response` });
+    });
+  }
+  return slots;
+}
+
+/**
+ * The languages whose CustomResponse `automatedResponses` configures (canonical tags; an entry
+ * without a language counts for the default language), read from the raw input before the
+ * languages are checked: a custom keyword group without its own response needs one.
+ */
+export function customResponseLanguages(input: Record<string, unknown>): ReadonlySet<string> {
+  const out = new Set<string>();
+  if (!Array.isArray(input.automatedResponses)) return out;
+  const first = Array.isArray(input.languages) && isObject(input.languages[0]) ? input.languages[0].language : undefined;
+  const rawDefault = typeof input.defaultLanguage === 'string' ? input.defaultLanguage : first;
+  const defaultTag = typeof rawDefault === 'string' ? canonicalLanguage(rawDefault) : undefined;
+  for (const r of input.automatedResponses as unknown[]) {
+    if (!isObject(r) || r.type !== 'CustomResponse') continue;
+    const tag = typeof r.language === 'string' ? canonicalLanguage(r.language) : r.language === undefined ? defaultTag : undefined;
+    if (tag !== undefined) out.add(tag);
+  }
+  return out;
+}
+
+/**
+ * The languages with the text responses of `automatedResponses` added to their `responses`, so
+ * the rules on required responses (channelRules) see them wherever they are configured. Only for
+ * checking: the stored settings keep each response where it was written.
+ */
+export function withAutomatedTexts<F extends LanguageFact>(facts: readonly F[], automated: readonly AutomatedResponse[], defaultTag: string | undefined): F[] {
+  if (automated.length === 0) return [...facts];
+  return facts.map((f) => {
+    const extra: Partial<Record<LanguageResponseKind, string>> = {};
+    for (const r of automated) {
+      const kind = languageResponseKindOf(r.type);
+      if (kind !== undefined && r.text !== undefined && (r.language ?? defaultTag) === f.tag) extra[kind] = r.text;
+    }
+    return Object.keys(extra).length === 0 ? f : { ...f, settings: { ...f.settings, responses: { ...f.settings.responses, ...extra } } };
+  });
 }

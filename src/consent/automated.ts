@@ -11,6 +11,7 @@ import {
   allowedConsentTypes,
   consentApplies,
   type AutoResponseKind,
+  type AutoResponses,
   type AutomatedResponseType,
   type ChannelSettings,
   type LanguageResponseKind,
@@ -41,6 +42,17 @@ export function languageResponseKindOf(type: AutomatedResponseType): LanguageRes
 /** The `autoResponses` field of a trigger, when it has one. */
 export function autoResponseKindOf(type: AutomatedResponseType): AutoResponseKind | undefined {
   return AUTO_RESPONSE_KINDS.find((k) => AUTO_RESPONSE_TYPE[k] === type);
+}
+
+/**
+ * Default `autoResponses` without the triggers that a (raw) `automatedResponses` list configures:
+ * a channel stored without `languages` gets the default texts only for the triggers it leaves out.
+ */
+export function defaultsNotCovered(defaults: AutoResponses | undefined, automated: unknown): AutoResponses | undefined {
+  if (defaults === undefined || !Array.isArray(automated)) return defaults;
+  const covered = new Set(automated.map((r: unknown) => (r !== null && typeof r === 'object' ? (r as { type?: unknown }).type : undefined)));
+  const kept = Object.fromEntries(Object.entries(defaults).filter(([kind]) => !covered.has(AUTO_RESPONSE_TYPE[kind as AutoResponseKind])));
+  return Object.keys(kept).length === 0 ? undefined : kept;
 }
 
 /** The triggers whose response waits for a time without customer messages (`responseTimeoutInMins`). */

@@ -115,7 +115,7 @@ export interface AutoResponse {
   readonly type: AutomatedResponseType;
   /** The language of the response (a configured language tag). */
   readonly language: string;
-  /** The text. For a component response, empty until the component is rendered (`renderAutomatedResponses`). */
+  /** The text. For a component response, empty until the component is rendered (`sendAutoResponse`, src/sessions/auto-responses.ts). */
   readonly text: string;
   /** The name of the auto-response component to send (In-App and Web), when the response is one. */
   readonly component?: string;

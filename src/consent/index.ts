@@ -67,6 +67,7 @@ export {
   type ConfiguredResponse,
 } from './automated.js';
 export { checkResponseComponents, componentRefusal, responseComponentNames, type ComponentFacts } from './automated-validation.js';
+export { checkChannelGlobals, mergeComponentGlobals, type GlobalValues, type GlobalsDeclaration, type GlobalsMerge, type GlobalsMismatch } from './globals.js';
 export { keywordIndex, matchKeyword, normalizeKeyword, type KeywordMatch, type NormalizeOptions } from './keywords.js';
 export {
   OPEN_SESSION_STATUSES,

@@ -248,4 +248,12 @@ export interface ChannelSettings {
   readonly automatedResponses?: readonly AutomatedResponse[];
   /** Where a reply to a business-initiated message is routed (B:14-16). Default `StatusBased`: see {@link capacityModelOf}. */
   readonly capacityModel?: CapacityModel;
+  /**
+   * Salesforce globals the channel's auto-response components may read, with their members' types,
+   * as a component declares them: `{"$Organization": {"Name": "Text"}}` (docs/auto-responses.md#globals).
+   * A component rendered for the channel sees these merged with its own `globals`.
+   */
+  readonly globals?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The values of the declared globals, given to every auto-response component the channel renders: `{"$Organization": {"Name": "Acme"}}`. */
+  readonly globalValues?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }

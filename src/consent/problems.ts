@@ -34,12 +34,22 @@ export const ConsentSettingsErrorCode = {
   ComponentNotFound: 'E_COMPONENT_NOT_FOUND',
   /** An automated response names a component that isn't an auto-response component. */
   NotAnAutoResponse: 'E_NOT_AN_AUTO_RESPONSE',
+  /** A key of `globals` that isn't a declarable global, or of `globalValues` that the channel doesn't declare. */
+  UnknownGlobal: 'E_UNKNOWN_GLOBAL',
+  /** A member in `globalValues` that the channel's `globals` doesn't declare. */
+  UnknownGlobalMember: 'E_UNKNOWN_FIELD',
+  /** An auto-response component declares a global member with another type than the channel (docs/auto-responses.md#globals). */
+  GlobalTypeConflict: 'E_GLOBAL_TYPE_CONFLICT',
+  /** An auto-response component reads a global member that the channel doesn't declare: no value would reach it. */
+  GlobalNotDeclared: 'E_GLOBAL_NOT_DECLARED',
 } as const;
 
 /** Stable codes of settings warnings (valid settings that probably don't do what was meant). */
 export const ConsentSettingsWarningCode = {
   DoubleOptInInactive: 'W_DOUBLE_OPT_IN_INACTIVE',
   NoStopKeyword: 'W_NO_STOP_KEYWORD',
+  /** A member declared in `globals` without a value in `globalValues`: it reads as blank. */
+  GlobalValueMissing: 'W_GLOBAL_VALUE_MISSING',
 } as const;
 
 /** A located problem in channel settings. */

@@ -6,14 +6,14 @@
  */
 import { CHANNEL_TYPES, type ChannelType } from '../channels/profiles.js';
 import { didYouMean } from '../component/data.js';
-import { AUTO_RESPONSE_TYPE, LANGUAGE_RESPONSE_TYPE, languageResponseKindOf } from './automated.js';
-import { checkAutomatedResponses, checkAutoResponseValue, type ResponseSlot } from './automated-validation.js';
+import { checkAutomatedResponses, checkAutoResponseValue, customResponseLanguages, responseSlots, withAutomatedTexts } from './automated-validation.js';
 import { canadaRule, channelRules, shortCodeLimits } from './channel-rules.js';
+import { checkChannelGlobals } from './globals.js';
 import { checkLanguage, describe, isObject, KIND_LABEL, RESPONSE_LABEL, unknownProperties, type LanguageFacts, type Occurrence } from './languages.js';
 import { ConsentSettingsErrorCode, type SettingsProblem } from './problems.js';
 import { canonicalLanguage } from './text.js';
 import {
-  AUTO_RESPONSE_KINDS, CAPACITY_MODELS, CONSENT_TYPES, LANGUAGE_RESPONSE_KINDS, allowedConsentTypes, defaultConsentType, isChannelType, isStandardChannel, type AutoResponseValue, type AutomatedResponse, type CapacityModel, type ChannelSettings, type ConsentType, type LanguageResponseKind,
+  AUTO_RESPONSE_KINDS, CAPACITY_MODELS, CONSENT_TYPES, allowedConsentTypes, defaultConsentType, isChannelType, isStandardChannel, type AutoResponseValue, type CapacityModel, type ChannelSettings, type ConsentType,
 } from './model.js';
 
 export { SHORT_CODE_RESPONSE_LIMIT } from './channel-rules.js';
@@ -36,7 +36,7 @@ export interface ValidateChannelSettingsOptions {
 }
 
 /** The top-level properties of channel settings. */
-export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'automatedResponses', 'capacityModel', 'x-salesforce'];
+export const CHANNEL_SETTINGS_PROPERTIES: readonly string[] = ['type', 'country', 'consentType', 'stripTrailingPunctuation', 'defaultLanguage', 'languages', 'autoResponses', 'automatedResponses', 'capacityModel', 'globals', 'globalValues', 'x-salesforce'];
 
 /**
  * Checks channel settings and collects every problem with its JSON pointer: the shape, the consent
@@ -61,6 +61,7 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
   const strip = checkStrip(input, errors);
   const capacityModel = checkCapacityModel(input, errors);
   const autoResponses = checkAutoResponses(input, type, errors);
+  const globals = checkChannelGlobals(input, errors, warnings);
   const occurrences: Occurrence[] = [];
   const facts = checkLanguages(input, strip, errors, occurrences);
   const defaultFacts = checkDefaultLanguage(input, facts, errors);
@@ -88,6 +89,7 @@ export function validateChannelSettings(input: unknown, options: ValidateChannel
     ...(autoResponses !== undefined ? { autoResponses } : {}),
     ...(automatedResponses !== undefined ? { automatedResponses } : {}),
     ...(capacityModel !== undefined ? { capacityModel } : {}),
+    ...globals,
   };
   return { valid: true, errors, warnings, settings };
 }
@@ -234,54 +236,3 @@ function consentTypeReason(type: ChannelType): string {
   return 'enhanced channels offer implicit or explicit opt-in; double opt-in is not supported in enhanced channels: G:5244, G:3746';
 }
 
-/** The triggers and languages the older fields configure, for the conflict check of `automatedResponses`. */
-function responseSlots(facts: readonly LanguageFacts[], autoResponses: Record<string, AutoResponseValue> | undefined, defaultTag: string | undefined): ResponseSlot[] {
-  const slots: ResponseSlot[] = [];
-  if (defaultTag !== undefined) {
-    for (const kind of AUTO_RESPONSE_KINDS) if (autoResponses?.[kind] !== undefined) slots.push({ type: AUTO_RESPONSE_TYPE[kind], language: defaultTag, pointer: `/autoResponses/${kind}` });
-  }
-  for (const f of facts) {
-    if (f.tag === undefined) continue;
-    for (const kind of LANGUAGE_RESPONSE_KINDS) if (f.settings.responses?.[kind] !== undefined) slots.push({ type: LANGUAGE_RESPONSE_TYPE[kind], language: f.tag, pointer: `${f.pointer}/responses/${kind}` });
-    f.settings.custom?.forEach((g, i) => {
-      if (g.response !== undefined) slots.push({ type: 'CustomResponse', language: f.tag as string, pointer: `${f.pointer}/custom/${i}/response` });
-    });
-  }
-  return slots;
-}
-
-/**
- * The languages whose CustomResponse `automatedResponses` configures (canonical tags; an entry
- * without a language counts for the default language), read from the raw input before the
- * languages are checked: a custom keyword group without its own response needs one.
- */
-function customResponseLanguages(input: Record<string, unknown>): ReadonlySet<string> {
-  const out = new Set<string>();
-  if (!Array.isArray(input.automatedResponses)) return out;
-  const first = Array.isArray(input.languages) && isObject(input.languages[0]) ? input.languages[0].language : undefined;
-  const rawDefault = typeof input.defaultLanguage === 'string' ? input.defaultLanguage : first;
-  const defaultTag = typeof rawDefault === 'string' ? canonicalLanguage(rawDefault) : undefined;
-  for (const r of input.automatedResponses as unknown[]) {
-    if (!isObject(r) || r.type !== 'CustomResponse') continue;
-    const tag = typeof r.language === 'string' ? canonicalLanguage(r.language) : r.language === undefined ? defaultTag : undefined;
-    if (tag !== undefined) out.add(tag);
-  }
-  return out;
-}
-
-/**
- * The languages with the text responses of `automatedResponses` added to their `responses`, so
- * the rules on required responses (channelRules) see them wherever they are configured. Only for
- * checking: the stored settings keep each response where it was written.
- */
-function withAutomatedTexts(facts: readonly LanguageFacts[], automated: readonly AutomatedResponse[], defaultTag: string | undefined): LanguageFacts[] {
-  if (automated.length === 0) return [...facts];
-  return facts.map((f) => {
-    const extra: Partial<Record<LanguageResponseKind, string>> = {};
-    for (const r of automated) {
-      const kind = languageResponseKindOf(r.type);
-      if (kind !== undefined && r.text !== undefined && (r.language ?? defaultTag) === f.tag) extra[kind] = r.text;
-    }
-    return Object.keys(extra).length === 0 ? f : { ...f, settings: { ...f.settings, responses: { ...f.settings.responses, ...extra } } };
-  });
-}

@@ -5,7 +5,7 @@
  */
 export { LanguageService } from './service.js';
 export { catalogOfDefinitions } from './catalog-view.js';
-export { decodeJsonString } from './region.js';
+export { decodeJsonString, type DecodedString } from './region.js';
 export { mergeFieldAt } from './features.js';
 export type {
   CatalogView,

@@ -248,7 +248,7 @@ export function exportChannel(doc: ChannelDocument): ChannelExport {
     ...keywords,
   ];
   const warnings: MetadataProblem[] = [];
-  for (const key of ['stripTrailingPunctuation', 'capacityModel'] as const) {
+  for (const key of ['stripTrailingPunctuation', 'capacityModel', 'globals', 'globalValues'] as const) {
     if ((doc as unknown as Readonly<Record<string, unknown>>)[key] !== undefined) warnings.push({ code: MetadataCode.NotExported, message: `/${key}: no Metadata API equivalent; left out of the export`, path: `/${key}` });
   }
   doc.languages.forEach((l, i) => {

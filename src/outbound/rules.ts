@@ -16,6 +16,7 @@ import { checkE164, usesPhoneNumbers } from '../channels/phone.js';
 import { expiryOf } from '../sessions/lifecycle.js';
 import { isSmsChannel, smsLengthProblems, smsSegments, type SmsSegments } from '../channels/sms.js';
 import { compareWithApprovedTemplate } from '../messaging/templates.js';
+import { botComponentRefusal } from './bots.js';
 import type { DynamicPart } from './dynamic.js';
 
 /** The stable codes of the reasons an outbound message is refused. */
@@ -56,6 +57,8 @@ export const OutboundReason = {
   TemplateFieldBlank: 'TEMPLATE_FIELD_BLANK',
   /** A messaging template uses a Messaging End User field (G:5024). */
   EndUserMergeField: 'END_USER_MERGE_FIELD',
+  /** An enhanced bot sending a component other than an enhanced link, or any component on enhanced WhatsApp (G:4868, G:5729). */
+  BotComponentNotAllowed: 'BOT_COMPONENT_NOT_ALLOWED',
 } as const;
 export type OutboundReasonCode = (typeof OutboundReason)[keyof typeof OutboundReason];
 
@@ -104,6 +107,8 @@ export interface OutboundContent {
   readonly approved?: { readonly name: string; readonly text: string } | null;
   /** Problems of the messaging template the text was filled from: blank merge fields (G:5055), Messaging End User fields (G:5024). */
   readonly templateProblems?: readonly { readonly pointer: string; readonly code: string; readonly message: string }[];
+  /** For a component: its type (`EnhancedLink`, …), for the bot rules. */
+  readonly componentType?: string;
 }
 
 /** Everything the decision depends on. */
@@ -118,6 +123,8 @@ export interface OutboundInput {
   readonly consentAttested?: boolean;
   /** An automatic notification sent by a flow or process, not by a rep (G:390, G:4886-4894). */
   readonly automatic?: boolean;
+  /** Who sends: a rep (default) or an enhanced bot, which may send only enhanced links (G:4868, G:5729). */
+  readonly agentType?: 'Rep' | 'Bot';
   /** The messaging user on the channel, or undefined when there is none. */
   readonly user: { readonly consentStatus: ConsentStatus; readonly lastInboundAt?: number } | undefined;
   /** The user's open session on the channel, due expiries already applied; undefined when none. */
@@ -188,6 +195,9 @@ export function decideOutbound(input: OutboundInput): OutboundDecision {
   const fail: Fail = (code, message, pointer, position) => {
     reasons.push({ code, message, pointer, ...(position !== undefined ? { position } : {}) });
   };
+  // 0. What an enhanced bot may send (G:4868, G:5729)
+  const botRefusal = input.agentType === 'Bot' && input.content.kind === 'component' ? botComponentRefusal(settings.type, input.content.componentType) : undefined;
+  if (botRefusal !== undefined) fail(OutboundReason.BotComponentNotAllowed, botRefusal, '/content/component');
   checkChannel(input, automatic, fail);
   checkPhone(input, fail);
   const attestedNew = checkUser(input, automatic, fail);

@@ -16,7 +16,7 @@ import { smsSegments } from '../channels/sms.js';
 import { ChannelProfiles, type ChannelProfile, type ContentField, type FormatProfile } from '../channels/profiles.js';
 import { builtinCatalog, componentDataTypes, constantValuesOf, OPTION_RECORD } from '../component/data.js';
 import { FORMAT_LABELS, type Binding, type ComponentDefinition, type Format, type FormatType, type OptionsFormat } from '../component/model.js';
-import { textTemplateInput } from '../component/text.js';
+import { isTextOnly, textTemplateInput } from '../component/text.js';
 import { validateComponent } from '../component/validate.js';
 import { Budget, type BudgetOptions } from '../formula/runtime/budget.js';
 import { createRuntimeContext, defaultFormulaEngine, internalsOf, type FormulaEngine, type FormulaInternals } from '../formula/formula.js';
@@ -245,7 +245,10 @@ class ComponentRenderer implements CompiledComponent {
       warnings.push({ code: 'W_PARAMETER_MISSING', message: `The request gives no value for the parameter ${name}: it reads as blank`, pointer: `/parameters/${name}` });
     }
     const offered = profile.components[this.component.type];
-    if (offered === undefined && !prepared.fallback) {
+    // The default text-only format (G:3919) is the Text version on every channel: no fallback needed.
+    // Not for auto-responses, which are supported only in Messaging for In-App and Web (G:4869).
+    const textOnly = isTextOnly(this.component) && this.component.type !== 'AutoResponse';
+    if (offered === undefined && !prepared.fallback && !textOnly) {
       const supporting = this.profiles.all().filter((p) => p.components[this.component.type] !== undefined).map((p) => p.name);
       return fail(
         RenderErrorCode.ChannelUnsupported,
@@ -275,7 +278,7 @@ class ComponentRenderer implements CompiledComponent {
       for (const f of this.formats) {
         if (f.type !== 'Text') skipped.push({ format: f.type, code: SkipCode.ChannelUnsupported, message: `${profile.name} doesn't support ${this.component.type} components; the Text version is sent instead`, pointer: f.pointer });
       }
-      warnings.push({ code: 'W_TEXT_FALLBACK', message: `${profile.name} doesn't support ${this.component.type} components: rendered as the Text version, as the request asked (${this.fallbackWording.spelling})` });
+      if (!textOnly) warnings.push({ code: 'W_TEXT_FALLBACK', message: `${profile.name} doesn't support ${this.component.type} components: rendered as the Text version, as the request asked (${this.fallbackWording.spelling})` });
       chosen = { type: 'Text', content: { type: 'Text', text } };
     } else {
       for (const f of this.formats) {

@@ -19,6 +19,7 @@ import { LinkingService } from '../services/linking.js';
 import type { Database } from '../store/database.js';
 import { allowed, type KeyRing, type Scope } from './auth.js';
 import { parameterTextProblem, registerJsonParser, unsupportedMediaType } from './body.js';
+import { fastifyLogOptions } from './logging.js';
 import { ajvProblems, HttpProblem, type Problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
@@ -50,7 +51,7 @@ export interface ServerOptions {
   /** The clock every time-based rule reads (ms since the epoch). Default: the system clock. */
   readonly clock?: () => number;
   readonly limits?: Partial<ServerLimits>;
-  /** pino logger options, or false for none. Default: info level, JSON lines. */
+  /** pino logger options, or false for none. Default: warn level (no line per request; `info`: one line per request), JSON lines. */
   readonly logger?: boolean | Record<string, unknown>;
   /** Validate every response against its schema, and answer 500 when one doesn't match (tests and development). */
   readonly checkResponses?: boolean;
@@ -76,17 +77,8 @@ declare module 'fastify' {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const schemas = loadHttpSchemas();
-  const logger =
-    options.logger === false
-      ? false
-      : {
-          level: 'info',
-          // Keys never reach the logs.
-          redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]'], censor: '[redacted]' },
-          ...(typeof options.logger === 'object' ? options.logger : {}),
-        };
   const app = Fastify({
-    logger,
+    ...fastifyLogOptions(options.logger),
     bodyLimit: limits.bodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

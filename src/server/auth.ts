@@ -4,7 +4,7 @@
  * checking a request costs microseconds. A key file may hold the hashes themselves
  * (`sha256:<hex>`), so no plaintext key needs to sit on disk. Keys never reach the logs.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** `admin`: channels, components, rules, users (and everything else). `service`: evaluate, render, inbound, outbound check. `preview`: read components, render. */
 export const SCOPES = ['admin', 'service', 'preview'] as const;
@@ -20,7 +20,8 @@ export interface ApiKey {
 export class KeyConfigError extends Error {}
 
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  // The one-shot hash (Node 20.12+): no Hash object per call, a third of createHash's cost.
+  return hash('sha256', key, 'hex');
 }
 
 /** A new random key: `pk_` and 32 random bytes in base64url. */
@@ -58,7 +59,11 @@ export function parseKeys(text: string, source: string): ApiKey[] {
   return keys;
 }
 
-/** Looks keys up by hash, in constant time per comparison. */
+/**
+ * Looks keys up by hash, in constant time per comparison. Checking a key costs one SHA-256 of the
+ * presented secret (about 0.3 µs) and a map lookup: there is no cache of presented secrets, which
+ * would keep plaintext keys in memory to save less than a microsecond (bench/README.md "Server").
+ */
 export class KeyRing {
   private readonly byHash: ReadonlyMap<string, { readonly key: ApiKey; readonly digest: Buffer }>;
 
@@ -67,7 +72,7 @@ export class KeyRing {
     for (const k of keys) {
       const other = seen.get(k.hash);
       if (other !== undefined) throw new KeyConfigError(`The keys "${other.key.label}" and "${k.label}" are the same key`);
-      seen.set(k.hash, { key: k, digest: Buffer.from(k.hash, 'hex') });
+      seen.set(k.hash, { key: k, digest: Buffer.from(k.hash, 'latin1') });
     }
     this.byHash = seen;
   }
@@ -78,10 +83,10 @@ export class KeyRing {
 
   /** The key a presented secret belongs to. */
   find(secret: string): ApiKey | undefined {
-    const digest = createHash('sha256').update(secret, 'utf8').digest();
-    const entry = this.byHash.get(digest.toString('hex'));
+    const digest = hashKey(secret);
+    const entry = this.byHash.get(digest);
     // The map lookup already matched; compare again in constant time so timing says nothing more.
-    if (entry === undefined || !timingSafeEqual(entry.digest, digest)) return undefined;
+    if (entry === undefined || !timingSafeEqual(entry.digest, Buffer.from(digest, 'latin1'))) return undefined;
     return entry.key;
   }
 }

@@ -19,7 +19,7 @@ export async function checkChannelSettings(input: unknown, lookup: ComponentLook
   const found = new Map<string, ComponentFacts | undefined>();
   for (const name of names) {
     const stored = await lookup(name);
-    found.set(name, stored === undefined ? undefined : { type: String(stored.definition.type) });
+    found.set(name, stored === undefined ? undefined : { type: String(stored.definition.type), globals: stored.definition.globals });
   }
   const problems = checkResponseComponents(v.settings, found);
   if (problems.length === 0) return v;

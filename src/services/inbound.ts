@@ -39,6 +39,8 @@ export interface InboundMessage {
    * id the channel has already seen is not processed again; it gets the first one's result.
    */
   readonly messageId?: string;
+  /** A bot answers the channel's new sessions: no conversation acknowledgment (G:5211). */
+  readonly botInUse?: boolean;
 }
 
 export interface InboundResult {
@@ -211,7 +213,7 @@ class GroupPlan {
     const open = this.expireOpen(st, msg.receivedAt);
     const session: OpenSessionSummary | undefined =
       open === undefined ? undefined : { id: open.stored ?? `new:${String(open.created)}`, status: open.status, onlyKeywordsSoFar: open.onlyKeywords };
-    const decision = decideInbound({ settings, user, session, text: msg.text, receivedAt: msg.receivedAt });
+    const decision = decideInbound({ settings, user, session, text: msg.text, receivedAt: msg.receivedAt, ...(msg.botInUse === true ? { botInUse: true } : {}) });
     this.applyUser(st, decision, msg.receivedAt, msg.messageId);
     const { ref, closed, created, routeTo } = this.applySession(st, msg, open, decision);
     const d = decision.user;

@@ -1,13 +1,16 @@
 /**
  * `parlance/services`: the use cases, each owning its transactions on a database from
  * `parlance/store` and calling the engine's pure decisions (docs/architecture.md): inbound
- * messages (group commit), outbound check and send, session reads and transitions, channel-object
- * linking; and the jobs the HTTP server (`parlance/server`) and the CLI share: evaluate a batch,
- * render a template, render a component (inline or stored), validate a component. It loads no HTTP
- * server and no database driver.
+ * messages (group commit), outbound check and send, session reads and transitions, automated
+ * responses (components resolved and rendered), channel settings checked against the stored
+ * components, channel-object linking; and the jobs the HTTP server (`parlance/server`) and the CLI
+ * share: evaluate a batch, render a template, render a component (inline or stored), validate a
+ * component. It loads no HTTP server and no database driver.
  *
  * @packageDocumentation
  */
+export { AutoResponseSender, type StoredComponentLookup } from './auto-responses.js';
+export { checkChannelSettings, type ComponentLookup } from './channels.js';
 export { Evaluator, inferTypes, validateRequest, type EvalOutcome, type EvalRequest, type WireError } from './evaluate.js';
 export { InboundProcessor, type InboundMessage, type InboundResult } from './inbound.js';
 export {

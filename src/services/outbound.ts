@@ -31,6 +31,8 @@ export interface OutboundMessageInput {
   readonly text: string;
   readonly consentAttested: boolean;
   readonly automatic: boolean;
+  /** Who sends: a rep (default) or an enhanced bot (the bot rules of the outbound decision). */
+  readonly agentType?: 'Rep' | 'Bot';
   /** The API key's label, for the ledger cause of a created user. */
   readonly keyLabel?: string;
 }
@@ -148,6 +150,7 @@ export class OutboundService {
       content: input.content,
       consentAttested: input.consentAttested,
       automatic: input.automatic,
+      ...(input.agentType !== undefined ? { agentType: input.agentType } : {}),
       user: user === undefined ? undefined : { consentStatus: user.consent_status, ...(last !== undefined ? { lastInboundAt: last } : {}) },
       openSession: open === undefined ? undefined : { id: open.id, status: open.status, ...(open.repId !== undefined ? { repId: open.repId } : {}) },
       now,

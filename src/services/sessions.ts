@@ -84,7 +84,8 @@ export async function sessionById(q: Queryable, id: string): Promise<Session | u
   return row === undefined ? undefined : toSession(row);
 }
 
-export type TransitionOutcome = { readonly session: Session } | { readonly refusal: TransitionRefusal; readonly session: Session };
+/** A transition's outcome; an allowed one has the messaging user's language (for its automated responses). */
+export type TransitionOutcome = { readonly session: Session; readonly language?: string } | { readonly refusal: TransitionRefusal; readonly session: Session };
 
 export class SessionService {
   constructor(private readonly db: Database) {}
@@ -128,7 +129,7 @@ export class SessionService {
       const decided = decideTransition(state, row.channel_type, request, now);
       if (!decided.ok) return { refusal: decided.refusal, session: toSession(row) };
       await writeSessionState(tx, row.id, decided.next, now);
-      return { session: (await sessionById(tx, id)) as Session };
+      return { session: (await sessionById(tx, id)) as Session, ...(row.user_language !== null ? { language: row.user_language } : {}) };
     });
   }
 }

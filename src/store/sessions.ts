@@ -15,6 +15,8 @@ export interface SessionRow {
   channel_id: string;
   channel_type: ChannelType;
   platform_key: string;
+  /** The messaging user's language (for automated responses). */
+  user_language: string | null;
   status: SessionStatus;
   origin: string;
   rep_id: string | null;
@@ -30,7 +32,7 @@ export interface SessionRow {
 }
 
 const SELECT = `
-  SELECT s.id, s.user_id, s.channel_id, c.type AS channel_type, u.platform_key, s.status, s.origin, s.rep_id, s.agent_type, s.route_to,
+  SELECT s.id, s.user_id, s.channel_id, c.type AS channel_type, u.platform_key, u.language AS user_language, s.status, s.origin, s.rep_id, s.agent_type, s.route_to,
     s.only_keywords, s.created_at, s.updated_at, s.accepted_at, s.expires_at, s.ended_at, s.end_reason
   FROM sessions s JOIN messaging_users u ON u.id = s.user_id JOIN channels c ON c.id = s.channel_id`;
 

@@ -9,13 +9,13 @@
  * with password-less sudo); when that fails too, the tests fail and say how to install one.
  * Screenshots go to test/artifacts/ (not committed).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureChromium, PREVIEW_KEY, root, startServer } from './harness.js';
 
 // The callbacks given to page.evaluate and page.waitForFunction run in the browser; TypeScript
 // here compiles them without the DOM library, so the browser's globals are declared loosely.
@@ -26,44 +26,9 @@ declare const sessionStorage: any;
 declare const localStorage: any;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-const root = new URL('../../', import.meta.url).pathname;
 const artifacts = join(root, 'test', 'artifacts');
-const PREVIEW_KEY = 'preview-only-key-0123456789abcdef';
+
 const WAIT = 20_000;
-
-/** A Chromium: PARLANCE_CHROMIUM, else chromium or chromium-browser on the PATH or in /usr/bin. */
-function findChromium(): string | undefined {
-  const configured = process.env.PARLANCE_CHROMIUM;
-  if (configured !== undefined && configured !== '') return existsSync(configured) ? configured : undefined;
-  const onPath = spawnSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
-  for (const candidate of [onPath, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (candidate !== undefined && candidate !== '' && existsSync(candidate)) return candidate;
-  return undefined;
-}
-
-/** Finds Chromium, or installs it with scripts/ensure-chromium.sh; throws, saying how to install it, when neither works. */
-function ensureChromium(): string {
-  const found = findChromium();
-  if (found !== undefined) return found;
-  const script = join(root, 'scripts', 'ensure-chromium.sh');
-  const run = spawnSync('bash', [script], { encoding: 'utf8', timeout: 25 * 60_000 });
-  const installed = run.stdout.trim().split('\n').pop();
-  if (run.status === 0 && installed !== undefined && existsSync(installed)) return installed;
-  throw new Error(
-    [
-      'The browser tests need Chromium, and none was found or could be installed.',
-      `scripts/ensure-chromium.sh said:\n${(run.stderr || run.error?.message || '').trim()}`,
-      'Install it: `sudo apt-get install chromium` (Debian/Ubuntu), or run scripts/ensure-chromium.sh as root,',
-      'or point PARLANCE_CHROMIUM at a Chromium or Chrome executable.',
-    ].join('\n'),
-  );
-}
-
-/** The server's environment: a preview-only key besides the dev key (admin), and no other keys. */
-function serverEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PARLANCE_API_KEYS: `viewer preview ${PREVIEW_KEY}` };
-  delete env.PARLANCE_API_KEYS_FILE;
-  return env;
-}
 
 let server: ChildProcess;
 let url = '';
@@ -75,26 +40,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   const executablePath = ensureChromium();
-  const dir = mkdtempSync(join(tmpdir(), 'parlance-preview-'));
-  server = spawn(process.execPath, [join(root, 'bin', 'parlance.js'), 'serve', '--dev', '--db', join(dir, 'db'), '--port', '0', '--log-level', 'warn'], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: serverEnv(),
-  });
-  let stderr = '';
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${stderr}`)), 60_000);
-    server.stderr?.on('data', (chunk: Buffer) => {
-      stderr += String(chunk);
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m !== null) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`the server exited (${String(code)}):\n${stderr}`)));
-  });
-  adminKey = readFileSync(join(dir, 'db', 'dev-key'), 'utf8').trim();
+  ({ server, url, adminKey } = await startServer());
   mkdirSync(artifacts, { recursive: true });
   browser = await chromium.launch({ executablePath, args: ['--disable-dev-shm-usage'] });
   context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'en-US', timezoneId: 'UTC' });
@@ -148,8 +94,10 @@ async function texts(selector: string): Promise<string[]> {
   return page.$$eval(selector, (nodes) => nodes.map((n) => (n.textContent ?? '').trim()));
 }
 
+/** Replaces an editor's text: the textareas by filling them, the definition's CodeMirror editor as if typed. */
 async function setEditor(id: string, text: string): Promise<void> {
-  await page.fill(`#${id}`, text);
+  if (id === 'definition') await page.evaluate((t) => window.parlancePreview.setDefinition(t), text);
+  else await page.fill(`#${id}`, text);
 }
 
 async function useKey(key: string): Promise<void> {
@@ -172,7 +120,7 @@ async function axeViolations(): Promise<string[]> {
   return results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-const definitionText = (): Promise<string> => page.inputValue('#definition');
+const definitionText = (): Promise<string> => page.evaluate(() => window.parlancePreview.definitionText() as string);
 
 // ------------------------------------------------------------------------------------------------
 
@@ -258,6 +206,11 @@ describe('the preview page', () => {
     await until('the refusal on standard Messenger', () => document.querySelector('#pane-web')?.getAttribute('data-state') === 'error');
     expect(await page.textContent('#pane-web .problem')).toContain('E_CHANNEL_UNSUPPORTED');
     expect(await page.textContent('#pane-web .pane-title')).toBe('Standard Facebook Messenger');
+    // The refusal points at the page's own checkbox, not at the API's `"fallback": "text"`.
+    expect(await page.textContent('#pane-web .problem')).toContain('Tick "Fall back to the Text version"');
+    expect(await page.textContent('#pane-web .problem')).not.toContain('Send "fallback"');
+    await page.click('#pane-web .problem button:has-text("Fall back to the Text version")');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('fallback');
     await page.check('#fallback');
     await paneFormat('web', 'Text');
     expect(await skippedCodes('web')).toEqual(['Buttons:CHANNEL_UNSUPPORTED', 'QuickReplies:CHANNEL_UNSUPPORTED']);
@@ -306,13 +259,13 @@ describe('the preview page', () => {
     expect(problem).toContain(`line ${expected.line}, column ${expected.column}`);
     expect(problem).toContain('/formats/2/template');
     expect(problem).toMatch(/line 3, column \d+ of the template/);
-    expect(await page.getAttribute(`#definition-editor .gutter span:nth-child(${expected.line})`, 'class')).toBe('mark-error');
+    expect(await page.getAttribute(`#definition-editor .cm-line[data-line="${expected.line}"]`, 'class')).toContain('mark-error');
     expect(await page.getAttribute('#pane-web', 'data-state')).toBe('stale');
     expect(await page.textContent('#render-status')).toContain('The definition has 1 error');
 
     // "Go to" puts the caret on the misspelt name.
     await page.click(`#problems button[aria-label="Go to line ${expected.line}, column ${expected.column} of the definition"]`);
-    expect(await page.evaluate(() => [document.activeElement?.id, document.activeElement.selectionStart, document.activeElement.selectionEnd])).toEqual(['definition', offset, offset + 'Titel'.length]);
+    expect(await page.evaluate(() => [document.activeElement?.id, ...window.parlancePreview.selection()])).toEqual(['definition', offset, offset + 'Titel'.length]);
     expect(await page.textContent('#definition-caret')).toBe(`Line ${expected.line}, column ${expected.column}`);
     await screenshot('template-error');
 
@@ -338,12 +291,13 @@ describe('the preview page', () => {
   it('works from the keyboard: a tab order through labelled controls, each with a visible focus', async () => {
     await page.focus('.skip-link');
     const visited: { id: string; tag: string; label: string; outline: string }[] = [];
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 150; i++) {
       await page.keyboard.press('Tab');
       const focused = await page.evaluate(() => {
         const a = document.activeElement;
         if (a === null || a === document.body) return undefined;
-        const styled = a.tagName === 'TEXTAREA' ? a.closest('.editor') : a;
+        // The textareas show their focus on their frame, the CodeMirror editor on .cm-editor.
+        const styled = a.tagName === 'TEXTAREA' ? a.closest('.editor') : a.classList.contains('cm-content') ? a.closest('.cm-editor') : a;
         const style = window.getComputedStyle(styled);
         const labels = a.labels;
         const label = a.getAttribute('aria-label') ?? (labels && labels.length > 0 ? labels[0]!.textContent : a.textContent) ?? '';
@@ -359,7 +313,8 @@ describe('the preview page', () => {
     for (const v of visited) {
       expect(v.label, `${v.tag}#${v.id} has a label`).not.toBe('');
       expect(v.outline, `${v.tag}#${v.id} shows its focus`).toMatch(/^solid [3-9]/);
-      expect(['a', 'button', 'input', 'select', 'textarea', 'summary', 'pre'], `${v.tag}#${v.id}`).toContain(v.tag);
+      // The definition's editor is CodeMirror's contenteditable div (role textbox).
+      expect(['a', 'button', 'input', 'select', 'textarea', 'summary', 'pre', ...(v.id === 'definition' ? ['div'] : [])], `${v.tag}#${v.id}`).toContain(v.tag);
     }
     // Buttons are buttons: nothing else reacts to clicks.
     expect(await page.$$eval('[onclick], [role="button"], a:not([href])', (nodes) => nodes.length)).toBe(0);

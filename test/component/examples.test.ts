@@ -41,6 +41,8 @@ const EXPECTED_TEXT: Record<string, string> = {
   'appointment-time.json': 'When would you like us to call you?\nSelect an option:\n1. Sat, Nov 21, 10:00 AM – 11:00 AM\n2. Sat, Nov 21, 12:00 PM – 1:00 PM',
   'home-page-link.json': 'Visit our help center\nhttps://help.example.com/',
   'welcome-terms.json': 'Welcome! By chatting with us you agree to our terms.\nhttps://www.example.com/legal/terms',
+  'start-conversation.json': 'Hello, how can I help you today?',
+  'end-conversation-survey.json': 'Thanks again for contacting us. We appreciate your business.\nhttps://www.example.com/survey',
 };
 
 describe('examples/components', () => {

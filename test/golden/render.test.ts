@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { findCases, renderCase, runCase } from '../../src/render/golden.js';
+import { findCases, renderCase, runCase } from '../../src/services/golden.js';
 import { UPDATE_GOLDEN } from '../helpers/golden.js';
 
 const root = new URL('./render/', import.meta.url).pathname;

@@ -44,6 +44,8 @@ function loadedBy(specifier: string): { exports: string[]; modules: string[] } {
 
 const HEAVY = ['fastify', '@fastify/swagger', '@fastify/swagger-ui', '@electric-sql/pglite', 'pg'];
 const LAZY = ['ajv', 'libphonenumber-js', 'diff'];
+/** Kept out of `parlance` in their own entry points: the editors' language service, golden files and the XML reader. */
+const ELSEWHERE = ['saxes', 'vscode-languageserver'];
 
 beforeAll(() => {
   // A fresh project that installed the package: node_modules/parlance is the package root.
@@ -72,6 +74,22 @@ describe('entry points', () => {
     expect(modules.filter((m) => HEAVY.includes(m))).toEqual([]);
     // Loaded on first use (src/lazy-modules.ts), not by the import: they were most of its cost.
     expect(modules.filter((m) => LAZY.includes(m))).toEqual([]);
+    expect(modules.filter((m) => ELSEWHERE.includes(m))).toEqual([]);
+    expect(exports).not.toContain('LanguageService');
+    expect(exports).not.toContain('runCases');
+  });
+
+  it('parlance/language has the language service and loads neither a server, a database nor the XML reader', () => {
+    const { exports, modules } = loadedBy('parlance/language');
+    expect(exports).toEqual(expect.arrayContaining(['LanguageService', 'catalogOfDefinitions']));
+    expect(modules.filter((m) => HEAVY.includes(m) || ELSEWHERE.includes(m))).toEqual([]);
+  });
+
+  it('parlance/testing has the golden-file runner (it reads Salesforce metadata too), without a server or a database', () => {
+    const { exports, modules } = loadedBy('parlance/testing');
+    expect(exports).toEqual(expect.arrayContaining(['runCases', 'runCase', 'findCases', 'renderCase']));
+    expect(modules).toContain('saxes');
+    expect(modules.filter((m) => HEAVY.includes(m))).toEqual([]);
   });
 
   it('parlance/server loads the server (the hook sees fastify)', () => {

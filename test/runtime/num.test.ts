@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { add, cmp, dec, div, exactText, Fixed, formatNum, mul, numberText, roundTo, shift, sub, toNum, type Num } from '../../src/formula/runtime/num.js';
 import { runs } from '../helpers/runs.js';
 
-// The runtime's precision (Dec in num.ts: 39 significant digits since issue 17).
 const D = Decimal.clone({ precision: 39, rounding: Decimal.ROUND_HALF_UP });
 const RUNS = { numRuns: runs(10_000), seed: 4242 };
 
@@ -41,7 +40,7 @@ describe('exact numbers', () => {
     });
   }
 
-  it('div is exact when the quotient is short, and 39 significant digits otherwise', () => {
+  it('div is exact when the quotient is short, and 39 significant digits otherwise (formula-engine MC_PRECISION_INTERNAL, docs/compatibility.md)', () => {
     fc.assert(
       fc.property(text, text, (a, b) => {
         if (new D(b).isZero()) return;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLogLevel } from '../../src/cli/serve-start.js';
 import { buildServer } from '../../src/server/app.js';
 import { KeyRing, parseKeys } from '../../src/server/auth.js';
 import { openDatabase } from '../../src/store/database.js';
@@ -203,6 +204,34 @@ describe('logs', () => {
     expect(all).not.toContain('wrong-key-but-secret-0123');
     const parsed = lines.map((l) => JSON.parse(l) as { reqId?: string });
     expect(parsed.some((l) => typeof l.reqId === 'string')).toBe(true);
+  });
+
+  it('write one line per request at info, when it is answered, and none at the default level (warn)', async () => {
+    const capture = async (level: string | undefined): Promise<Record<string, unknown>[]> => {
+      const lines: string[] = [];
+      const stream = new Writable({
+        write(chunk, _enc, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      });
+      const db = await openDatabase('memory');
+      await migrate(db);
+      const app = await buildServer({ db, keys: new KeyRing(parseKeys(`admin admin ${KEYS.admin}`, 'test')), logger: level === undefined ? { stream } : { level, stream } });
+      await app.inject({ method: 'GET', url: '/v1/components', headers: { authorization: `Bearer ${KEYS.admin}`, 'x-request-id': 'one' } });
+      await app.inject({ method: 'GET', url: '/v1/nothing', headers: { authorization: `Bearer ${KEYS.admin}`, 'x-request-id': 'two' } });
+      await app.close();
+      return lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => typeof l.reqId === 'string');
+    };
+    const info = await capture('info');
+    expect(info.map((l) => [l.reqId, l.msg, (l.req as { method: string; url: string }).method, (l.req as { url: string }).url, (l.res as { statusCode: number }).statusCode])).toEqual([
+      ['one', 'request completed', 'GET', '/v1/components', 200],
+      ['two', 'request completed', 'GET', '/v1/nothing', 404],
+    ]);
+    expect(info.every((l) => typeof l.responseTime === 'number')).toBe(true);
+    expect(await capture(undefined)).toEqual([]);
+    expect(await capture('warn')).toEqual([]);
+    expect([defaultLogLevel(false), defaultLogLevel(true)]).toEqual(['warn', 'info']);
   });
 });
 

@@ -69,7 +69,7 @@ describe('explicit opt-in (G:3743-3745, the seed conversation)', () => {
     await channel('sc', { type: 'SmsShortCode', country: 'US' });
     const user = newNumber();
     const first = await say('sc', user, 'Hi, I need help with an order.');
-    expect(first.responses).toEqual([{ kind: 'optInPrompt', type: 'OptInPrompt', language: 'en', text: 'Thanks for connecting with us! To opt in to receiving messages, respond Yes.' }]);
+    expect(first.responses).toEqual([{ kind: 'optInPrompt', type: 'OptInPrompt', language: 'en', text: 'Thanks for connecting with us! To opt in to receiving messages, respond Yes.', trigger: 'inbound', transcript: 'Thanks for connecting with us! To opt in to receiving messages, respond Yes.' }]);
     expect(first.route).toBe(false);
     expect(first.session.status).toBe('Consent');
     const yes = await say('sc', user, 'Yes');
@@ -239,12 +239,12 @@ describe('Canada (G:3114-3116) and multilingual keywords', () => {
     // A new customer on a standard SMS channel is opted in implicitly, and SMS confirms opt-ins (G:5232);
     // the channel has that confirmation only in English.
     expect(ayuda.responses).toEqual([
-      { kind: 'optInConfirmation', type: 'OptInConfirmation', language: 'en', text: 'Thanks for opting in.' },
-      { kind: 'helpResponse', type: 'HelpResponse', language: 'es', text: 'Llame al 1-800-555-0100.' },
+      { kind: 'optInConfirmation', type: 'OptInConfirmation', language: 'en', text: 'Thanks for opting in.', trigger: 'inbound', transcript: 'Thanks for opting in.' },
+      { kind: 'helpResponse', type: 'HelpResponse', language: 'es', text: 'Llame al 1-800-555-0100.', trigger: 'inbound', transcript: 'Llame al 1-800-555-0100.' },
     ]);
     expect(ayuda.messagingUser.language).toBe('es');
     const alto = await say('es', user, 'ALTO');
-    expect(alto.responses).toEqual([{ kind: 'optOutConfirmation', type: 'OptOutConfirmation', language: 'es', text: 'Ya no recibirá mensajes.' }]);
+    expect(alto.responses).toEqual([{ kind: 'optOutConfirmation', type: 'OptOutConfirmation', language: 'es', text: 'Ya no recibirá mensajes.', trigger: 'inbound', transcript: 'Ya no recibirá mensajes.' }]);
   });
 });
 

@@ -108,6 +108,9 @@ const META_COMPONENT =
   '<?xml version="1.0" encoding="UTF-8"?>\n<ConversationMessageDefinition xmlns="http://soap.sforce.com/2006/04/metadata">\n<label>Note</label>\n<messageLayouts><formatType>Text</formatType><layoutItems><collectionType>None</collectionType><name>text</name><primitiveValues><formulaTemplate>Hi</formulaTemplate><type>FormulaTemplate</type></primitiveValues></layoutItems><messageType>StaticContent</messageType></messageLayouts>\n<type>AutoResponse</type>\n</ConversationMessageDefinition>\n';
 const USER = { id: 'sms', platformKey: '+14155550100' };
 
+/** A sensitive-data rule as the seed's example has it (G:3702). */
+const SSN_RULE = { name: 'SSN', pattern: '\\d{3}-\\d{2}-\\d{4}', action: 'replace', replacement: 'XXX-XX-XXXX', roles: ['Agent', 'Supervisor', 'Visitor'], priority: 1 };
+
 /** Every route, with parameters and a body that pass its schema. */
 function routes(sessionId: string): Route[] {
   const session = { id: sessionId };
@@ -149,6 +152,19 @@ function routes(sessionId: string): Route[] {
     { method: 'POST', path: '/v1/objects/{object}/records:import', params: { object: 'Contact' }, body: { records: [{ Id: '003B', FirstName: 'Bo', LastName: 'Ng', MobilePhone: '+14155550105' }] } },
     { method: 'POST', path: '/v1/metadata/import', body: { files: [{ name: 'Meta_Sms.messagingChannel-meta.xml', content: META_CHANNEL }], dryRun: false } },
     { method: 'POST', path: '/v1/metadata/convert', key: 'preview', body: { files: [{ name: 'Meta_Note.conversationMessageDefinition', content: META_COMPONENT }] } },
+    { method: 'GET', path: '/v1/error-codes', key: 'service' },
+    { method: 'GET', path: '/v1/error-codes/{code}', key: 'service', params: { code: '0004' } },
+    { method: 'PUT', path: '/v1/sensitive-data-rules/{channelType}', params: { channelType: 'SmsLongCode' }, body: { rules: [SSN_RULE] } },
+    { method: 'GET', path: '/v1/sensitive-data-rules/{channelType}', params: { channelType: 'SmsLongCode' } },
+    { method: 'GET', path: '/v1/sensitive-data-rules' },
+    { method: 'DELETE', path: '/v1/sensitive-data-rules/{channelType}', params: { channelType: 'FacebookStandard' } },
+    { method: 'POST', path: '/v1/sensitive-data-rules/{channelType}/test', key: 'service', params: { channelType: 'SmsLongCode' }, body: { text: 'SSN 123-45-6789', author: 'Agent', rules: [SSN_RULE] } },
+    { method: 'PUT', path: '/v1/messaging-templates/{name}', params: { name: 'Case_Resolved' }, body: { message: 'Your case {!Case.CaseNumber} has been resolved.', channels: ['SMS'] } },
+    { method: 'GET', path: '/v1/messaging-templates/{name}', key: 'service', params: { name: 'Case_Resolved' } },
+    { method: 'GET', path: '/v1/messaging-templates', key: 'service' },
+    { method: 'PUT', path: '/v1/whatsapp-templates/{name}', params: { name: 'order_shipped' }, body: { type: 'SHIPPING_UPDATE', language: 'en_US', text: 'Hi {{1}}, your order {{2}} has shipped.' } },
+    { method: 'GET', path: '/v1/whatsapp-templates/{name}', key: 'service', params: { name: 'order_shipped' } },
+    { method: 'GET', path: '/v1/whatsapp-templates', key: 'service' },
   ];
 }
 

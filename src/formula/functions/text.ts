@@ -1,7 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { defineFunction, type FunctionSpec } from '../registry/registry.js';
 import { chargeText } from '../runtime/budget.js';
-import { fail, RuntimeErrorCode } from '../runtime/errors.js';
 import { cmp, dec, numberText, toNum, type Num } from '../runtime/num.js';
 import { formatDate, formatTime } from '../runtime/temporal.js';
 

@@ -1,11 +1,14 @@
-/* global document, window, sessionStorage, localStorage, fetch, setTimeout, clearTimeout, AbortController, navigator */
+/* global document, window, sessionStorage, localStorage, fetch, setTimeout, clearTimeout, AbortController, navigator, Blob */
 /**
  * The preview page (docs/preview.md): edit a component definition, its constants and the data it
  * is sent with, and see it validated and rendered for several channels as you type, through the
  * server's own API (POST /v1/components/validate, POST /v1/render, PUT /v1/components/{name}).
  */
-import { locateDiagnostic, locatePointer, parseJsonTree, positionAt, replaceValue } from './locate.js';
-import { renderMockup } from './mockup.js';
+import { locateDiagnostic, locatePointer, parseJsonTree, replaceValue } from './locate.js';
+import { platformFrame, renderMockup, ruleText } from './mockup.js';
+import { DefinitionEditor } from './editor.js';
+import { CodeEditor } from './textarea-editor.js';
+import { renderConstantsForm } from './constants-form.js';
 
 const KEY_STORAGE = 'parlance.preview.key';
 const DRAFT_STORAGE = 'parlance.preview.draft';
@@ -59,96 +62,6 @@ function storage(kind) {
   } catch {
     return undefined; // storage disabled
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Code editors: a textarea with a line-number gutter and line marks.
-
-class CodeEditor {
-  constructor(textarea, { caret } = {}) {
-    this.textarea = textarea;
-    this.gutter = textarea.parentElement.querySelector('.gutter');
-    this.caret = caret;
-    this.marks = new Map();
-    this.lines = 0;
-    textarea.addEventListener('input', () => this.refresh());
-    textarea.addEventListener('scroll', () => {
-      this.gutter.scrollTop = textarea.scrollTop;
-    });
-    for (const event of ['keyup', 'click', 'select', 'input', 'focus']) textarea.addEventListener(event, () => this.showCaret());
-    this.refresh();
-  }
-
-  get value() {
-    return this.textarea.value;
-  }
-
-  /** Replaces the text, keeping the caret where it was as far as possible. */
-  set value(text) {
-    if (text === this.textarea.value) return;
-    const { selectionStart, selectionEnd, scrollTop } = this.textarea;
-    this.textarea.value = text;
-    if (document.activeElement === this.textarea) this.textarea.setSelectionRange(Math.min(selectionStart, text.length), Math.min(selectionEnd, text.length));
-    this.textarea.scrollTop = scrollTop;
-    this.refresh();
-  }
-
-  /** Marks lines: line → 'error' | 'warning'. */
-  setMarks(marks) {
-    this.marks = marks;
-    this.lines = -1;
-    this.refresh();
-  }
-
-  refresh() {
-    const count = this.textarea.value.split('\n').length;
-    if (count === this.lines) return;
-    this.lines = count;
-    const frag = document.createDocumentFragment();
-    for (let i = 1; i <= count; i++) {
-      const mark = this.marks.get(i);
-      frag.append(el('span', mark ? `mark-${mark}` : '', String(i)));
-    }
-    this.gutter.replaceChildren(frag);
-    this.gutter.scrollTop = this.textarea.scrollTop;
-  }
-
-  showCaret() {
-    if (this.caret === undefined) return;
-    const { line, column } = positionAt(this.textarea.value, this.textarea.selectionStart);
-    this.caret.textContent = `Line ${line}, column ${column}`;
-  }
-
-  /** Selects [offset, offset + length), focuses the editor and scrolls the line into view. */
-  goTo(offset, length = 0) {
-    const ta = this.textarea;
-    ta.focus();
-    ta.setSelectionRange(offset, offset + length);
-    const { line } = positionAt(ta.value, offset);
-    const style = window.getComputedStyle(ta);
-    const lineHeight = parseFloat(style.lineHeight) || 20;
-    ta.scrollTop = Math.max(0, (line - 1) * lineHeight - ta.clientHeight / 3);
-    // Columns: the editor's font is monospaced, so one character's width places the caret.
-    const { column } = positionAt(ta.value, offset);
-    ta.scrollLeft = Math.max(0, (column - 1) * charWidth(style.font) - ta.clientWidth / 2);
-    this.gutter.scrollTop = ta.scrollTop;
-    this.showCaret();
-  }
-}
-
-const charWidths = new Map();
-function charWidth(font) {
-  if (!charWidths.has(font)) {
-    const probe = el('span', '', 'x'.repeat(100));
-    probe.style.font = font;
-    probe.style.position = 'absolute';
-    probe.style.visibility = 'hidden';
-    probe.style.whiteSpace = 'pre';
-    document.body.append(probe);
-    charWidths.set(font, probe.getBoundingClientRect().width / 100 || 8);
-    probe.remove();
-  }
-  return charWidths.get(font);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,6 +265,16 @@ function syncConstants(force = false) {
   }
   editors.constants.value = Object.keys(values).length === 0 ? '{}' : JSON.stringify(values, null, 2);
   fieldError(els.constantsError, els.constants, '');
+}
+
+/** Draws the constants' form view from the definition, unless the user is in it. */
+function drawConstantsForm(force = false) {
+  if (!force && els.constantsForm.contains(document.activeElement)) return;
+  renderConstantsForm(els.constantsForm, constantValues(state.definition), (values) => {
+    editors.constants.value = JSON.stringify(values, null, 2);
+    applyConstants();
+    schedule();
+  });
 }
 
 /** Writes the constants editor's values into the definition, each at its constant's `value`. */
@@ -594,7 +517,9 @@ function buildPanes() {
     label.textContent = spec.textVersion ? 'Text channel' : 'Channel';
     const choices = spec.textVersion ? state.channels.filter((c) => c.components.length === 0) : state.channels;
     for (const c of choices) {
-      const option = el('option', '', `${c.label} (${c.type})`);
+      // The full label (the pane is narrow): the type is in the option's tooltip and the payload.
+      const option = el('option', '', c.label);
+      option.title = `${c.label} (${c.type})`;
       option.value = c.type;
       select.append(option);
     }
@@ -612,6 +537,9 @@ function buildPanes() {
       last: undefined,
     };
     if (!choices.some((c) => c.type === pane.channel) && choices[0]) pane.channel = choices[0].type;
+    pane.golden = node.querySelector('.pane-golden');
+    pane.goldenStatus = node.querySelector('.pane-golden-status');
+    pane.golden.addEventListener('click', () => saveGoldenCase(pane));
     pane.payload.setAttribute('aria-label', `Native payload of the ${spec.textVersion ? 'Text version' : `${spec.id} pane`}`);
     select.value = pane.channel;
     select.addEventListener('change', () => {
@@ -626,8 +554,47 @@ function buildPanes() {
   });
 }
 
+/**
+ * A `parlance test` case (docs/testing.md) of what a pane shows: the definition inline, the
+ * channel, the parameters and the render settings, with `now` fixed (the page's, or this
+ * moment's) so the case is reproducible. Downloaded as `<name>-<channel>.case.json`.
+ */
+function goldenCase(pane) {
+  const request = renderRequest(pane, state.definition, readParameters().value ?? {});
+  const name = typeof state.definition?.name === 'string' ? state.definition.name : 'component';
+  const result = pane.last;
+  const shown = result === undefined ? 'refused' : pane.textVersion ? 'the Text version' : result.format;
+  return {
+    file: `${name}-${pane.channel}${pane.textVersion ? '-text' : ''}.case.json`,
+    body: {
+      description: `${name} on ${channelInfo(pane.channel).label}: ${shown}`,
+      component: request.component,
+      channel: request.channel,
+      parameters: request.parameters,
+      now: request.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      ...(request.timezone !== undefined ? { timezone: request.timezone } : {}),
+      ...(request.locale !== undefined ? { locale: request.locale } : {}),
+      ...(request.fallback !== undefined ? { fallback: request.fallback } : {}),
+    },
+  };
+}
+
+function saveGoldenCase(pane) {
+  if (state.definition === undefined) return;
+  const { file, body } = goldenCase(pane);
+  const blob = new Blob([`${JSON.stringify(body, null, 2)}\n`], { type: 'application/json' });
+  const href = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement('a'), { href, download: file });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  pane.goldenStatus.textContent = `Saved ${file}. Put it in your cases directory and run \`parlance test <dir> --update\` to write its expected file.`;
+}
+
 function setPaneTitle(pane) {
   const info = channelInfo(pane.channel);
+  pane.golden.setAttribute('aria-label', `Save the ${pane.textVersion ? `Text version on ${info.label}` : info.label} render as a golden case`);
   pane.title.textContent = pane.textVersion ? `Text version · ${info.label}` : info.label;
   pane.node.dataset.channel = pane.channel;
 }
@@ -665,12 +632,14 @@ function skipList(title, items, describe) {
 
 function showResult(pane, result) {
   pane.last = result;
+  pane.golden.disabled = false;
   pane.node.classList.remove('stale');
   pane.node.dataset.state = 'rendered';
   pane.node.dataset.format = result.format;
   pane.problem.replaceChildren();
   pane.format.replaceChildren(...formatLine(pane, result));
-  pane.mockup.replaceChildren(renderMockup(result, { textVersion: pane.textVersion === true }));
+  const mockup = renderMockup(result, { textVersion: pane.textVersion === true });
+  pane.mockup.replaceChildren(platformFrame(mockup, mockup.dataset.platform, ruleText(result, channelInfo(pane.channel), { textVersion: pane.textVersion === true }), pane.channel));
   const skipped = pane.textVersion ? [] : result.skipped ?? [];
   pane.skipped.replaceChildren(
     skipList('Skipped formats', skipped, (s) => {
@@ -691,8 +660,29 @@ function showResult(pane, result) {
   pane.payload.textContent = JSON.stringify(result.payload, null, 2);
 }
 
+const BODY_FALLBACK = /Send "fallback": "text" to get the Text version instead\./g;
+const PAGE_FALLBACK = 'Tick "Fall back to the Text version" (under Render settings) to see the Text version instead.';
+
+/** The server's refusal speaks to API callers (`Send "fallback": "text"`): here, point at the page's checkbox. */
+function forThePage(problem) {
+  const reword = (text) => (typeof text === 'string' ? text.replace(BODY_FALLBACK, PAGE_FALLBACK) : text);
+  const errors = Array.isArray(problem.errors) ? problem.errors.map((e) => ({ ...e, message: reword(e.message) })) : problem.errors;
+  return { ...problem, detail: reword(problem.detail), errors };
+}
+
+function fallbackButton() {
+  const button = el('button', 'link', 'Go to the "Fall back to the Text version" checkbox');
+  button.type = 'button';
+  button.addEventListener('click', () => {
+    els.fallback.scrollIntoView({ block: 'center' });
+    els.fallback.focus();
+  });
+  return button;
+}
+
 function showRenderProblem(pane, problem) {
   pane.last = undefined;
+  pane.golden.disabled = false;
   pane.node.classList.remove('stale');
   pane.node.dataset.state = 'error';
   delete pane.node.dataset.format;
@@ -701,7 +691,10 @@ function showRenderProblem(pane, problem) {
   pane.skipped.replaceChildren();
   pane.warnings.replaceChildren();
   pane.payload.textContent = '';
-  pane.problem.replaceChildren(problemBox(problem, renderWhere(pane)));
+  const refused = (problem.errors ?? []).some((e) => e.code === 'E_CHANNEL_UNSUPPORTED');
+  const box = problemBox(forThePage(problem), renderWhere(pane));
+  if (refused && !els.fallback.checked) box.append(fallbackButton());
+  pane.problem.replaceChildren(box);
 }
 
 function renderRequest(pane, definition, parameters) {
@@ -783,6 +776,7 @@ async function update() {
     }
   }
   syncConstants();
+  drawConstantsForm();
   const params = readParameters();
   updateOptionCount();
   if (state.key === '') {
@@ -1099,15 +1093,24 @@ async function readJson(path) {
 // Start.
 
 async function init() {
+  const definitionEditor = new DefinitionEditor($('definition-editor'), {
+    id: 'definition',
+    labelledBy: 'definition-label',
+    describedBy: 'definition-help problems-summary',
+    caret: $('definition-caret'),
+    onChange: () => schedule(),
+    onRender: () => void runUpdate(),
+    onSave: () => void save(),
+  });
   for (const id of [
     'api-key', 'remember-key', 'key-form', 'key-status', 'component-select', 'load-component', 'refresh-components', 'metadata-file', 'load-status', 'definition', 'definition-caret',
-    'problems', 'problems-summary', 'save', 'save-result', 'constants', 'constants-error', 'parameters', 'parameters-error', 'option-count', 'option-count-help',
+    'problems', 'problems-summary', 'save', 'save-result', 'constants', 'constants-error', 'constants-form', 'parameters', 'parameters-error', 'option-count', 'option-count-help',
     'timezone', 'timezones', 'locale', 'now', 'fallback', 'render-status',
   ]) {
     els[id.replace(/-(\w)/g, (_m, c) => c.toUpperCase())] = $(id);
   }
   editors = {
-    definition: new CodeEditor(els.definition, { caret: els.definitionCaret }),
+    definition: definitionEditor,
     constants: new CodeEditor(els.constants),
     parameters: new CodeEditor(els.parameters),
   };
@@ -1147,7 +1150,6 @@ async function init() {
     }
     if (await refreshComponents()) els.loadStatus.textContent = `${plural(state.components.length, 'stored component')}.`;
   });
-  els.definition.addEventListener('input', () => schedule());
   els.constants.addEventListener('input', () => {
     applyConstants();
     schedule();
@@ -1160,7 +1162,8 @@ async function init() {
   els.fallback.addEventListener('change', () => schedule(0));
   els.save.addEventListener('click', () => void save());
   document.addEventListener('keydown', (event) => {
-    if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+    // The definition editor handles its own Ctrl+Enter and Ctrl+S (and marks the event handled).
+    if (event.defaultPrevented || !(event.ctrlKey || event.metaKey) || event.altKey) return;
     if (event.key === 'Enter') {
       event.preventDefault();
       void runUpdate();
@@ -1183,6 +1186,15 @@ async function init() {
   }
   await runUpdate();
 }
+
+// For tests and scripts: the definition editor (its text, selection, and replacing the text as if typed).
+window.parlancePreview = {
+  definitionText: () => editors?.definition.value,
+  setDefinition: (text) => editors?.definition.replaceAll(text),
+  selection: () => editors?.definition.selection,
+  select: (from, to = from) => editors?.definition.goTo(from, to - from),
+  coords: (offset) => editors?.definition.coordsAt(offset),
+};
 
 void init().finally(() => {
   // For tests and scripts: the page is wired up and has done its first update.

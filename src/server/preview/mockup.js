@@ -104,6 +104,67 @@ function linkCard(content, { withImage }) {
   return card;
 }
 
+const FIELD_WORDS = { title: 'title', text: 'text', url: 'URL', image: 'image', 'option.title': 'option titles', 'option.subtitle': 'option subtitles', 'option.id': 'option ids' };
+
+/** The look of each platform: the window the messages are drawn in. */
+const CHROME = {
+  messenger: { title: 'Messenger', sub: 'Typically replies instantly', className: 'chrome-messenger' },
+  embedded: { title: 'Chat with us', sub: 'On the website', className: 'chrome-embedded' },
+  whatsapp: { title: 'WhatsApp', sub: 'Business account', className: 'chrome-whatsapp' },
+  sms: { title: 'Text Message', sub: 'SMS', className: 'chrome-phone' },
+  text: { title: 'Text Message', sub: 'Text', className: 'chrome-phone' },
+};
+
+/**
+ * The channel profile's rule that shaped a render: the chosen format's capacity and field limits
+ * (docs/channels.md), or the text limit for a Text render.
+ * @param {{format: string, skipped?: {format: string, code: string}[]}} result
+ * @param {{label: string, formats?: Record<string, {options?: {min: number, max: number}, limits?: Record<string, number>}>, textLimit?: number} | undefined} channel
+ */
+export function ruleText(result, channel, { textVersion = false } = {}) {
+  if (channel === undefined) return '';
+  const format = textVersion ? 'Text' : result.format;
+  if (format === 'Text') {
+    const limit = channel.textLimit;
+    const base = textVersion ? `${channel.label}: the Text version, options numbered in the text` : `${channel.label}: plain text`;
+    return limit ? `${base}; messages longer than ${limit} characters are split.` : `${base}.`;
+  }
+  const profile = channel.formats?.[format];
+  const parts = [];
+  if (profile?.options) parts.push(profile.options.min === profile.options.max ? `exactly ${profile.options.max} options` : `${profile.options.min} to ${profile.options.max} options`);
+  for (const [field, n] of Object.entries(profile?.limits ?? {})) if (field !== 'option.id') parts.push(`${FIELD_WORDS[field] ?? field} up to ${n} characters`);
+  const skipped = (result.skipped ?? []).map((s) => s.format);
+  const why = skipped.length > 0 ? ` (the first format that fits, after ${skipped.join(', ')})` : '';
+  // The platform's own documentation the profile cites (the guide's G: lines are Salesforce's).
+  const platformSources = (profile?.sources ?? []).filter((src) => !/^G:/.test(src));
+  const source = platformSources.length > 0 ? ` Source: ${platformSources.join('; ')}.` : '';
+  return `${channel.label} rule for ${format}${why}: ${parts.length > 0 ? parts.join(', ') : 'no limits on this format'}.${source}`;
+}
+
+/** The platform's window around the messages, with the rule that shaped them under it. */
+export function platformFrame(mockup, platform, rule, channelType = '') {
+  // Messaging for In-App is the same chat, inside the customer's app on a phone.
+  const inApp = platform === 'embedded' && /InApp/i.test(channelType);
+  const chrome = inApp ? { ...CHROME.embedded, sub: 'In your app', className: 'chrome-embedded chrome-inapp' } : CHROME[platform] ?? CHROME.text;
+  const frame = el('figure', `mock-frame ${chrome.className}`);
+  frame.dataset.platform = platform;
+  const bar = el('div', 'mock-bar');
+  bar.setAttribute('aria-hidden', 'true');
+  bar.append(el('span', 'mock-avatar', chrome.title.slice(0, 1)), el('span', 'mock-bar-title', chrome.title), el('span', 'mock-bar-sub', chrome.sub));
+  frame.append(bar, mockup);
+  if (platform !== 'messenger' && platform !== 'embedded') {
+    const compose = el('div', 'mock-compose', platform === 'whatsapp' ? 'Message' : 'Text Message');
+    compose.setAttribute('aria-hidden', 'true');
+    frame.append(compose);
+  } else {
+    const compose = el('div', 'mock-compose', platform === 'messenger' ? 'Aa' : 'Type your message…');
+    compose.setAttribute('aria-hidden', 'true');
+    frame.append(compose);
+  }
+  if (rule) frame.append(el('figcaption', 'mock-rule', rule));
+  return frame;
+}
+
 /**
  * The mock-up of a render result: a list of messages as the customer would see them.
  * @param {{format: string, content: any, payload?: {platform?: string, messages?: unknown[]}, text?: string}} result

@@ -1,7 +1,9 @@
 /** Channels and inbound messages (CONTRACT.md §4). */
 import { applySensitiveDataRules } from '../../messaging/sensitive-data.js';
 import type { FastifyInstance } from 'fastify';
+import { defaultsNotCovered } from '../../consent/automated.js';
 import { defaultChannelSettings, isChannelType, type ChannelSettings } from '../../consent/settings.js';
+import { AutoResponseSender } from '../../services/auto-responses.js';
 import { checkChannelSettings } from '../../services/channels.js';
 import type { ServerContext } from '../context.js';
 import { DATE_TIME_RULE, parseRequestDateTime } from '../datetime.js';
@@ -12,6 +14,7 @@ import { MessageIdReusedError } from '../../store/receipts.js';
 
 export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const CHANNEL_ID = definition(ctx.schemas, 'parameters', 'channelPath');
+  const sender = new AutoResponseSender((name) => ctx.components.getLatest(name), { ...(ctx.catalog !== undefined ? { catalog: ctx.catalog } : {}), ...(ctx.profiles !== undefined ? { profiles: ctx.profiles } : {}) });
   app.put(
     '/channels/:id',
     {
@@ -19,7 +22,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'Create or replace a channel',
         description:
-          'Consent and keyword settings (docs/consent.md) and automated responses (docs/auto-responses.md): a component an automated response names must be a stored auto-response component. Without `languages`, the default keywords and texts for the channel type are used. Every problem is reported with its pointer (422), and nothing is stored. A channel\'s type never changes.',
+          'Consent and keyword settings (docs/consent.md) and automated responses (docs/auto-responses.md): a component an automated response names must be a stored auto-response component. `globals` and `globalValues`: the global merge fields the channel\'s auto-response components read, and their values (docs/auto-responses.md#globals); a component must agree with the channel on their types. Without `languages`, the default keywords and texts for the channel type are used. Every problem is reported with its pointer (422), and nothing is stored. A channel\'s type never changes.',
         tags: ['channels'],
         params: CHANNEL_ID,
         body: ref('channel-settings'),
@@ -29,7 +32,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const body = request.body as Record<string, unknown>;
-      const input = body.languages === undefined && isChannelType(body.type) ? { ...withDefaults(body), ...body, languages: withDefaults(body).languages } : body;
+      const input = body.languages === undefined && isChannelType(body.type) ? withDefaultsFor(body) : body;
       const v = await checkChannelSettings(input, (name) => ctx.components.get(name));
       if (!v.valid || v.settings === undefined) {
         throw unprocessable(`The channel settings are invalid (${v.errors.length} ${v.errors.length === 1 ? 'problem' : 'problems'})`, v.errors.map((e) => ({ pointer: e.pointer, code: e.code, message: e.message })), 'invalid-channel');
@@ -68,7 +71,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'Process an inbound message',
         description:
-          'Finds or creates the messaging user, matches keywords, applies the consent rules and answers with the automated responses to send, in order, and whether to route the session (docs/consent.md). One transaction per message; the answer comes after it commits. With `messageId` (the platform\'s id for the message, unique per channel) a retry is idempotent: a message whose id the channel has already seen is not applied again, and gets the first answer with the header `Idempotent-Replayed: true`; the same id with another sender or text is refused (409 `message-id-reused`).',
+          'Finds or creates the messaging user, matches keywords, applies the consent rules and answers with the automated responses to send, in order, each with its trigger (an auto-response component rendered for the channel, docs/auto-responses.md), and whether to route the session (docs/consent.md). `botInUse`: a bot answers, so no conversation acknowledgment (G:5211). One transaction per message; the answer comes after it commits. With `messageId` (the platform\'s id for the message, unique per channel) a retry is idempotent: a message whose id the channel has already seen is not applied again, and gets the first answer with the header `Idempotent-Replayed: true`; the same id with another sender or text is refused (409 `message-id-reused`).',
         tags: ['consent'],
         params: CHANNEL_ID,
         body: ref('inbound-request'),
@@ -77,7 +80,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      const body = request.body as { from: string; text: string; receivedAt?: string; messageId?: string };
+      const body = request.body as { from: string; text: string; receivedAt?: string; messageId?: string; botInUse?: boolean };
       const channel = await ctx.channels.cached(id);
       if (channel === undefined) throw notFound(`No channel ${id}`, '');
       let from = body.from.trim();
@@ -94,9 +97,18 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const masked = rules.length > 0 ? applySensitiveDataRules(body.text, rules, 'Visitor') : undefined;
       const text = masked !== undefined && masked.hits.length > 0 ? masked.text : body.text;
       try {
-        const { replayed, ...result } = await ctx.inbound.process({ channelId: id, from, text, receivedAt, ...(body.messageId !== undefined ? { messageId: body.messageId } : {}) });
+        const { replayed, ...result } = await ctx.inbound.process({
+          channelId: id,
+          from,
+          text,
+          receivedAt,
+          ...(body.messageId !== undefined ? { messageId: body.messageId } : {}),
+          ...(body.botInUse === true ? { botInUse: true } : {}),
+        });
         if (replayed === true) void reply.header('idempotent-replayed', 'true');
-        return masked !== undefined && masked.hits.length > 0 ? { ...result, sensitiveData: { text: masked.text, blocked: masked.hits } } : result;
+        // Component responses (In-App and Web) are rendered for the channel, after the message's transaction committed.
+        const answered = { ...result, responses: await sender.send(result.responses, 'inbound', channel.settings.type, ctx.clock(), channel.settings) };
+        return masked !== undefined && masked.hits.length > 0 ? { ...answered, sensitiveData: { text: masked.text, blocked: masked.hits } } : answered;
       } catch (e) {
         if (e instanceof MessageIdReusedError) {
           throw new HttpProblem(409, 'message-id-reused', 'Conflict', e.message, [{ pointer: '/messageId', code: e.code, message: 'Already used on this channel by a message with another sender or text' }]);
@@ -105,6 +117,13 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
       }
     },
   );
+}
+
+/** The body with the channel type's default languages, and the default auto-responses of the triggers it leaves out. */
+function withDefaultsFor(body: Record<string, unknown>): Record<string, unknown> {
+  const { autoResponses, ...defaults } = withDefaults(body);
+  const auto = defaultsNotCovered(autoResponses, body.automatedResponses);
+  return { ...defaults, ...(auto !== undefined ? { autoResponses: auto } : {}), ...body, languages: defaults.languages };
 }
 
 function withDefaults(body: Record<string, unknown>): ChannelSettings {

@@ -33,6 +33,7 @@ interface OutboundBody {
   };
   readonly consentAttested?: boolean;
   readonly automatic?: boolean;
+  readonly agentType?: 'Rep' | 'Bot';
 }
 
 const COMPONENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -73,6 +74,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const approved = content.approvedTemplate === undefined || content.kind !== 'freeform' ? undefined : await templates.get<WhatsAppTemplate>('whatsapp', content.approvedTemplate);
 
     let parts: DynamicPart[] = [];
+    let storedType: unknown;
     let component: Record<string, unknown> | undefined;
     if (typeof content.component === 'string') {
       if (!COMPONENT_NAME.test(content.component)) {
@@ -81,6 +83,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const stored = await ctx.components.get(content.component);
       if (stored === undefined) throw notFound(`No component named ${content.component}`, '/content/component');
       parts = dynamicParts(stored.definition);
+      storedType = stored.definition.type;
       component = { name: stored.name, version: stored.version };
     } else if (content.component !== undefined) {
       const v = validateComponent(content.component, validateOptions);
@@ -101,7 +104,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
       content: {
         kind: content.kind,
         ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}),
-        ...(content.kind === 'component' ? { dynamicParts: parts } : { text }),
+        ...(content.kind === 'component' ? { dynamicParts: parts, componentType: String((typeof content.component === 'string' ? storedType : (content.component as Record<string, unknown>).type) ?? '') } : { text }),
         ...(content.kind === 'freeform' && content.approvedTemplate !== undefined ? { approved: approved === undefined ? null : { name: approved.name, text: approved.definition.text } } : {}),
         ...(filled !== undefined ? { templateProblems: filled.problems } : {}),
       },
@@ -114,6 +117,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
       text,
       consentAttested: body.consentAttested === true,
       automatic: body.automatic === true,
+      ...(body.agentType === 'Bot' ? { agentType: 'Bot' as const } : {}),
       ...(request.apiKey !== undefined ? { keyLabel: request.apiKey } : {}),
     };
   };
@@ -125,7 +129,7 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
       schema: {
         summary: 'Check a business-initiated message',
         description:
-          'Runs the outbound rules (docs/outbound.md) and lists every failing one with its stable code: CHANNEL_NOT_SUPPORTED, AUTOMATIC_NOT_SUPPORTED, PHONE_NOT_E164, NO_MESSAGING_USER, CONSENT_NOT_MET, CHANNEL_COUNTRY_MISSING, SMS_COUNTRY_MISMATCH, WHATSAPP_WINDOW_CLOSED, WHATSAPP_TEMPLATE_REQUIRED, WHATSAPP_DYNAMIC_CONTENT, FACEBOOK_WINDOW_CLOSED, SESSION_IN_PROGRESS, SMS_TOO_LONG (over 840 characters, G:2892), SHORT_CODE_TOO_LONG (over 160 on a short code, G:3038), TEMPLATE_NOT_FOUND, TEMPLATE_MISMATCH (standard WhatsApp, with the position of the first difference, G:2255), TEMPLATE_FIELD_BLANK (G:5055), END_USER_MERGE_FIELD (G:5024). For SMS freeform text, gives its encoding and segments (sms). Says how a reply would be routed (the channel\'s capacity model). Changes nothing, except that a session whose time has run out is ended.',
+          'Runs the outbound rules (docs/outbound.md) and lists every failing one with its stable code: CHANNEL_NOT_SUPPORTED, AUTOMATIC_NOT_SUPPORTED, PHONE_NOT_E164, NO_MESSAGING_USER, CONSENT_NOT_MET, CHANNEL_COUNTRY_MISSING, SMS_COUNTRY_MISMATCH, WHATSAPP_WINDOW_CLOSED, WHATSAPP_TEMPLATE_REQUIRED, WHATSAPP_DYNAMIC_CONTENT, FACEBOOK_WINDOW_CLOSED, SESSION_IN_PROGRESS, SMS_TOO_LONG (over 840 characters, G:2892), SHORT_CODE_TOO_LONG (over 160 on a short code, G:3038), TEMPLATE_NOT_FOUND, TEMPLATE_MISMATCH (standard WhatsApp, with the position of the first difference, G:2255), TEMPLATE_FIELD_BLANK (G:5055), END_USER_MERGE_FIELD (G:5024), BOT_COMPONENT_NOT_ALLOWED (G:4868, G:5729). For SMS freeform text, gives its encoding and segments (sms). Says how a reply would be routed (the channel\'s capacity model). Changes nothing, except that a session whose time has run out is ended.',
         tags: ['outbound'],
         body: ref('outbound-request'),
         response: { 200: ref('outbound-check-response'), '4xx': ref('problem') },

@@ -7,7 +7,10 @@
  * channel type doesn't offer is a 422; neither changes anything (except an expiry that was due).
  */
 import type { FastifyInstance } from 'fastify';
+import type { ChannelType } from '../../channels/profiles.js';
+import { sessionEventResponses } from '../../sessions/auto-responses.js';
 import type { TransitionRefusal, TransitionRequest } from '../../sessions/lifecycle.js';
+import { AutoResponseSender } from '../../services/auto-responses.js';
 import { SessionService } from '../../services/sessions.js';
 import type { ServerContext } from '../context.js';
 import { HttpProblem, notFound } from '../problem.js';
@@ -21,6 +24,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const USER_PARAMS = definition(ctx.schemas, 'parameters', 'userPath');
   const LIST_QUERY = definition(ctx.schemas, 'session', 'listQuery');
   const sessions = new SessionService(ctx.db);
+  const sender = new AutoResponseSender((name) => ctx.components.getLatest(name), { ...(ctx.catalog !== undefined ? { catalog: ctx.catalog } : {}), ...(ctx.profiles !== undefined ? { profiles: ctx.profiles } : {}) });
 
   app.get(
     '/sessions/:id',
@@ -62,15 +66,26 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
       async (request) => {
         const { id } = request.params as { id: string };
-        const outcome = await sessions.transition(id, toRequest(request.body as Record<string, unknown>), ctx.clock());
+        const now = ctx.clock();
+        const transition = toRequest(request.body as Record<string, unknown>);
+        const outcome = await sessions.transition(id, transition, now);
         if (outcome === undefined) throw notFound(`No session ${id}`, '/params/id');
         if ('refusal' in outcome) throw refusalProblem(outcome.refusal, id);
-        return outcome.session;
+        // The automated responses the transition sends (docs/auto-responses.md), after the transition committed.
+        const channel = await ctx.channels.cached(outcome.session.channelId);
+        if (channel === undefined) return { ...outcome.session, responses: [] };
+        const due = sessionEventResponses({
+          settings: channel.settings,
+          action: transition.action,
+          ...('language' in outcome && outcome.language !== undefined ? { language: outcome.language } : {}),
+          ...(transition.action === 'accept' ? { agentType: transition.agentType } : {}),
+        });
+        return { ...outcome.session, responses: await sender.send(due, transition.action, channel.settings.type as ChannelType, now, channel.settings) };
       },
     );
   };
 
-  transition('accept', 'Accept a session', 'Waiting → Active, with the accepting rep or bot, who replaces the session\'s rep (a transfer\'s original rep leaves, G:6476). A session transferred to a rep or bot can be accepted only by them. 409 E_INVALID_TRANSITION from any other status.', 'session-accept-request', (b) => ({
+  transition('accept', 'Accept a session', 'Waiting → Active, with the accepting rep or bot, who replaces the session\'s rep (a transfer\'s original rep leaves, G:6476). A session transferred to a rep or bot can be accepted only by them. 409 E_INVALID_TRANSITION from any other status. `responses`: the Start Conversation response (AgentEngagedResponse) when a rep accepts, rendered when it is a component (docs/auto-responses.md).', 'session-accept-request', (b) => ({
     action: 'accept',
     agentId: String(b.agentId),
     agentType: b.agentType === 'Bot' ? 'Bot' : 'Rep',
@@ -79,7 +94,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     action: 'markInactive',
     repId: String(b.repId),
   }));
-  transition('end', 'End a session', 'Any open status → Ended (ENDED_BY_REP; ENDED_BY_CUSTOMER with "by": "customer", Web and In-App only). 409 E_SESSION_CLOSED when it has already ended.', 'session-end-request', (b) => ({
+  transition('end', 'End a session', 'Any open status → Ended (ENDED_BY_REP; ENDED_BY_CUSTOMER with "by": "customer", Web and In-App only). 409 E_SESSION_CLOSED when it has already ended. `responses`: the End Conversation response (AgentEndEngagementResponse), rendered when it is a component (docs/auto-responses.md).', 'session-end-request', (b) => ({
     action: 'end',
     by: b.by === 'customer' ? 'customer' : 'rep',
   }));

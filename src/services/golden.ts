@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { diffModule } from '../lazy-modules.js';
 import { didYouMean } from '../component/data.js';
 import { formatMetadataProblem, importMetadataFile, metadataFileKind } from '../metadata/files.js';
-import { compileComponent, type ComponentRenderOptions, type RenderOutcome } from './render.js';
+import { compileComponent, type ComponentRenderOptions, type RenderOutcome } from '../render/render.js';
 
 /** A case file: a component (a path relative to the case file, or inline) and a render request. */
 export interface RenderCase {
