@@ -129,23 +129,32 @@ export function div(a: Num, b: Num): Num {
     return r === 0 ? 0 : r;
   }
   if (isSmall(a) && isSmall(b)) {
-    const exact = exactQuotient(a, b);
-    if (exact !== undefined) return exact;
+    const x = aligned(a, b);
+    if (x !== undefined) {
+      const exact = exactQuotient(x[0], x[1]);
+      if (exact !== undefined) return exact;
+      // a / b = ma / mb exactly (one scale): decimal.js divides the two integers, which it
+      // builds without reading text (dec() of a short decimal parses "m e-s").
+      return finite(new Dec(x[0]).div(new Dec(x[1])));
+    }
   }
   return finite(dec(a).div(dec(b)));
 }
 
 /**
- * a / b when it is a short exact decimal (10 / 4 = 2.5): the smallest k for which a·10^k is a
- * multiple of b, found with exact integer arithmetic. Undefined for quotients like 1 / 3.
+ * ma / mb (two mantissas at one scale) when it is a short exact decimal (10 / 4 = 2.5): the
+ * smallest k for which ma·10^k is a multiple of mb, found with exact integer arithmetic. Undefined for quotients like 1 / 3.
  */
-function exactQuotient(a: number | Fixed, b: number | Fixed): Num | undefined {
-  const x = aligned(a, b);
-  if (x === undefined) return undefined;
-  const [ma, mb] = x;
-  for (let k = 0; k <= 15; k++) {
+function exactQuotient(ma: number, mb: number): Num | undefined {
+  // The largest k ≤ 15 with ma·10^k a safe integer. If mb divides ma·10^k it divides every
+  // ma·10^j with j > k, so one remainder at the top says whether any k works (a double's `%` is
+  // a library call: one instead of sixteen for quotients like 1 / 3).
+  const abs = ma < 0 ? -ma : ma;
+  let top = 0;
+  while (top < 15 && abs * P10[top + 1]! <= MAX) top++;
+  if ((ma * P10[top]!) % mb !== 0) return undefined;
+  for (let k = 0; k <= top; k++) {
     const scaled = ma * P10[k]!;
-    if (scaled > MAX || scaled < -MAX) return undefined;
     if (scaled % mb === 0) return fixed(scaled / mb, k);
   }
   return undefined;

@@ -152,8 +152,13 @@ function digits2(s: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
-/** The date part of the last canonical date-time read, and its day: consecutive instants mostly share it. */
-let lastDateText = '';
+/**
+ * The last calendar date read and its day number: consecutive instants mostly share it (compared
+ * as numbers: a prefix comparison of the text measured slower than reading its digits).
+ */
+let lastYear = -1;
+let lastMonth = -1;
+let lastDay = -1;
 let lastDays = 0;
 
 /**
@@ -163,26 +168,29 @@ let lastDays = 0;
  * same answer for every value accepted here.
  */
 function canonicalDateTime(v: string): number | undefined {
-  if (v.length !== 24 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 46 || v.charCodeAt(23) !== 90) return undefined;
+  if (v.length !== 24 || v.charCodeAt(19) !== 46 || v.charCodeAt(23) !== 90) return undefined;
+  const sec = digits2(v, 17);
+  const ms2 = digits2(v, 20);
+  const ms3 = v.charCodeAt(22) - 48;
+  if (sec < 0 || sec > 59 || ms2 < 0 || ms3 < 0 || ms3 > 9) return undefined;
+  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return undefined;
   const h = digits2(v, 11);
   const min = digits2(v, 14);
-  const sec = digits2(v, 17);
-  const ms = digits(v, 20, 23);
-  if (h < 0 || h > 23 || min < 0 || min > 59 || sec < 0 || sec > 59 || ms < 0) return undefined;
-  let days: number | undefined;
-  if (lastDateText !== '' && v.startsWith(lastDateText)) days = lastDays;
-  else {
-    if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return undefined;
-    const year = digits(v, 0, 4);
-    const month = digits2(v, 5);
-    const day = digits2(v, 8);
-    if (year < 0 || month < 0 || day < 0) return undefined;
-    days = daysFromParts(year, month, day);
+  const century = digits2(v, 0);
+  const yy = digits2(v, 2);
+  const month = digits2(v, 5);
+  const day = digits2(v, 8);
+  if (h < 0 || h > 23 || min < 0 || min > 59 || century < 0 || yy < 0 || month < 0 || day < 0) return undefined;
+  const year = century * 100 + yy;
+  if (year !== lastYear || month !== lastMonth || day !== lastDay) {
+    const days = daysFromParts(year, month, day);
     if (days === undefined) return undefined;
-    lastDateText = v.slice(0, 10);
+    lastYear = year;
+    lastMonth = month;
+    lastDay = day;
     lastDays = days;
   }
-  return days * MS_PER_DAY + h * 3_600_000 + min * 60_000 + sec * 1000 + ms;
+  return lastDays * MS_PER_DAY + h * 3_600_000 + min * 60_000 + sec * 1000 + ms2 * 10 + ms3;
 }
 
 /** Parses an ISO 8601 date-time with an offset (`Z`, `+02:00`), a JS Date or a luxon DateTime. */
