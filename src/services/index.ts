@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-export { AutoResponseSender, type StoredComponentLookup } from './auto-responses.js';
+export { AutoResponseSender, type ChannelGlobals, type StoredComponentLookup } from './auto-responses.js';
 export { checkChannelSettings, type ComponentLookup } from './channels.js';
 export { Evaluator, inferTypes, validateRequest, type EvalOutcome, type EvalRequest, type WireError } from './evaluate.js';
 export { InboundProcessor, type InboundMessage, type InboundResult } from './inbound.js';
