@@ -16,19 +16,10 @@ import { applyConstants, setOptionCount, syncConstants, updateOptionCount } from
 import { runUpdate, schedule } from './update.js';
 import { loadComponent, openMetadataFile, refreshComponents, save } from './components.js';
 import { loadKey, readJson, restoreDraft, storeKey, useKey } from './session.js';
-// ---------------------------------------------------------------------------------------------
-// Start.
 
-async function init() {
-  const definitionEditor = new DefinitionEditor($('definition-editor'), {
-    id: 'definition',
-    labelledBy: 'definition-label',
-    describedBy: 'definition-help problems-summary',
-    caret: $('definition-caret'),
-    onChange: () => schedule(),
-    onRender: () => void runUpdate(),
-    onSave: () => void save(),
-  });
+
+/** Finds the page's elements: `els.apiKey` is #api-key, and so on. */
+function findElements() {
   for (const id of [
     'api-key', 'remember-key', 'key-form', 'key-status', 'component-select', 'load-component', 'refresh-components', 'metadata-file', 'load-status', 'definition', 'definition-caret',
     'problems', 'problems-summary', 'save', 'save-result', 'constants', 'constants-error', 'constants-form', 'parameters', 'parameters-error', 'option-count', 'option-count-help',
@@ -36,17 +27,10 @@ async function init() {
   ]) {
     els[id.replace(/-(\w)/g, (_m, c) => c.toUpperCase())] = $(id);
   }
-  Object.assign(editors, {
-    definition: definitionEditor,
-    constants: new CodeEditor(els.constants),
-    parameters: new CodeEditor(els.parameters),
-  });
+}
 
-  const [channels, samples] = await Promise.all([readJson('/preview/channels.json'), readJson('/preview/samples.json')]);
-  if (Array.isArray(channels?.channels) && channels.channels.length > 0) state.channels = channels.channels;
-  if (isObject(samples?.parameters)) state.samples = samples.parameters;
-  buildPanes();
-
+/** Offers the browser's time zones in the Time zone field's list. */
+function listTimezones() {
   try {
     const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
     const frag = document.createDocumentFragment();
@@ -55,14 +39,32 @@ async function init() {
   } catch {
     // no list: the field still takes any zone
   }
-  els.timezone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  els.locale.value = navigator.language || 'en-US';
+}
 
-  const hasDraft = restoreDraft();
-  state.key = loadKey();
-  els.apiKey.value = state.key;
+/** The Refresh button: the stored components again. */
+async function refreshList() {
+  if (state.key === '') {
+    els.loadStatus.textContent = 'Enter an API key first.';
+    return;
+  }
+  if (await refreshComponents()) els.loadStatus.textContent = `${plural(state.components.length, 'stored component')}.`;
+}
 
-  // Events.
+/** Ctrl+Enter renders now, Ctrl+S saves (outside the definition editor, which has its own). */
+function onShortcut(event) {
+  // The definition editor handles its own Ctrl+Enter and Ctrl+S (and marks the event handled).
+  if (event.defaultPrevented || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+  if (event.key === 'Enter') {
+    event.preventDefault();
+    void runUpdate();
+  } else if (event.key === 's' || event.key === 'S') {
+    event.preventDefault();
+    void save();
+  }
+}
+
+/** The page's controls, wired to what they do. */
+function wireEvents() {
   els.keyForm.addEventListener('submit', (event) => {
     event.preventDefault();
     void useKey();
@@ -70,13 +72,7 @@ async function init() {
   els.rememberKey.addEventListener('change', storeKey);
   els.loadComponent.addEventListener('click', () => void loadComponent(els.componentSelect.value));
   els.metadataFile.addEventListener('change', () => void openMetadataFile(els.metadataFile.files?.[0]));
-  els.refreshComponents.addEventListener('click', async () => {
-    if (state.key === '') {
-      els.loadStatus.textContent = 'Enter an API key first.';
-      return;
-    }
-    if (await refreshComponents()) els.loadStatus.textContent = `${plural(state.components.length, 'stored component')}.`;
-  });
+  els.refreshComponents.addEventListener('click', () => void refreshList());
   els.constants.addEventListener('input', () => {
     applyConstants();
     schedule();
@@ -88,17 +84,40 @@ async function init() {
   for (const field of [els.timezone, els.locale, els.now]) field.addEventListener('input', () => schedule());
   els.fallback.addEventListener('change', () => schedule(0));
   els.save.addEventListener('click', () => void save());
-  document.addEventListener('keydown', (event) => {
-    // The definition editor handles its own Ctrl+Enter and Ctrl+S (and marks the event handled).
-    if (event.defaultPrevented || !(event.ctrlKey || event.metaKey) || event.altKey) return;
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      void runUpdate();
-    } else if (event.key === 's' || event.key === 'S') {
-      event.preventDefault();
-      void save();
-    }
+  document.addEventListener('keydown', onShortcut);
+}
+
+async function init() {
+  const definitionEditor = new DefinitionEditor($('definition-editor'), {
+    id: 'definition',
+    labelledBy: 'definition-label',
+    describedBy: 'definition-help problems-summary',
+    caret: $('definition-caret'),
+    onChange: () => schedule(),
+    onRender: () => void runUpdate(),
+    onSave: () => void save(),
   });
+  findElements();
+  Object.assign(editors, {
+    definition: definitionEditor,
+    constants: new CodeEditor(els.constants),
+    parameters: new CodeEditor(els.parameters),
+  });
+
+  const [channels, samples] = await Promise.all([readJson('/preview/channels.json'), readJson('/preview/samples.json')]);
+  if (Array.isArray(channels?.channels) && channels.channels.length > 0) state.channels = channels.channels;
+  if (isObject(samples?.parameters)) state.samples = samples.parameters;
+  buildPanes();
+
+  listTimezones();
+  els.timezone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  els.locale.value = navigator.language || 'en-US';
+
+  const hasDraft = restoreDraft();
+  state.key = loadKey();
+  els.apiKey.value = state.key;
+
+  wireEvents();
 
   if (state.key !== '') {
     const listed = await refreshComponents(state.loadedName);

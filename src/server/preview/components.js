@@ -50,6 +50,19 @@ export function snapshot() {
   return { definition: editors.definition.value, constants: editors.constants.value, parameters: editors.parameters.value, name: state.loadedName };
 }
 
+/** Puts back the text a load replaced (and keeps the replacing text, to go back again). */
+function restorePrevious() {
+  const back = state.previous;
+  if (back === undefined) return;
+  state.previous = snapshot();
+  editors.definition.value = back.definition;
+  editors.constants.value = back.constants;
+  editors.parameters.value = back.parameters;
+  state.loadedName = back.name;
+  els.loadStatus.replaceChildren(el('span', '', 'Restored the previous text.'));
+  schedule(0);
+}
+
 export async function loadComponent(name) {
   if (!name) {
     els.loadStatus.textContent = 'Pick a component first.';
@@ -75,17 +88,7 @@ export async function loadComponent(name) {
     state.previous = before;
     const restore = el('button', 'link', 'Restore the previous text');
     restore.type = 'button';
-    restore.addEventListener('click', () => {
-      const back = state.previous;
-      if (back === undefined) return;
-      state.previous = snapshot();
-      editors.definition.value = back.definition;
-      editors.constants.value = back.constants;
-      editors.parameters.value = back.parameters;
-      state.loadedName = back.name;
-      els.loadStatus.replaceChildren(el('span', '', 'Restored the previous text.'));
-      schedule(0);
-    });
+    restore.addEventListener('click', restorePrevious);
     els.loadStatus.append(document.createTextNode(' Your previous text is kept: '), restore);
   }
   schedule(0);

@@ -107,9 +107,13 @@ export async function update() {
     return;
   }
 
+  await renderPanes(state.definition, params.value, signal, current);
+}
+
+/** Renders the definition in every pane, and shows the results unless a newer update has come (`current`). */
+async function renderPanes(definition, parameters, signal, current) {
   status('Rendering…');
-  const definition = state.definition;
-  const outcomes = await Promise.all(state.panes.map(async (pane) => ({ pane, r: await api('POST', '/v1/render', renderRequest(pane, definition, params.value), signal) })));
+  const outcomes = await Promise.all(state.panes.map(async (pane) => ({ pane, r: await api('POST', '/v1/render', renderRequest(pane, definition, parameters), signal) })));
   if (!current()) return;
   const summary = [];
   for (const { pane, r } of outcomes) {
