@@ -38,6 +38,7 @@ import type { ValidateFunction } from 'ajv';
 import { findLanguage, type ConsentCause } from '../../consent/engine.js';
 import { canonicalLanguage, type ChannelSettings } from '../../consent/settings.js';
 import type { StoredChannel } from '../../store/channels.js';
+import { UserService } from '../../services/users.js';
 import { UserStore, type UserFields, type UserWrite } from '../../store/users.js';
 import type { ServerContext } from '../context.js';
 import { addCsvParser } from '../body.js';
@@ -99,11 +100,13 @@ interface RawRow {
 
 export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const users = new UserStore(ctx.db);
+  const service = new UserService(ctx.db);
   const rowSchema = `${schemaId('user-upsert-request')}#/$defs/importRow`;
   let validateRow: ValidateFunction | undefined;
   const env: UserRoutesEnv = {
     ctx,
     users,
+    service,
     channelId: definition(ctx.schemas, 'parameters', 'channelPath'),
     userParams: definition(ctx.schemas, 'parameters', 'userPath'),
     rowValidator: (): ValidateFunction => {
@@ -128,10 +131,12 @@ export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 }
 
-/** What the user routes share: the context, the user store, the path parameters' schemas, the import row validator, the channel read. */
+/** What the user routes share: the context, the user store (reads) and service (writes), the path parameters' schemas, the import row validator, the channel read. */
 interface UserRoutesEnv {
   readonly ctx: ServerContext;
   readonly users: UserStore;
+  /** Writes: one user, or an import, each in its own transaction. */
+  readonly service: UserService;
   readonly channelId: Record<string, unknown>;
   readonly userParams: Record<string, unknown>;
   readonly rowValidator: () => ValidateFunction;
@@ -166,7 +171,7 @@ function registerUpsert(scope: FastifyInstance, env: UserRoutesEnv): void {
         if ('message' in lang) throw badRequest(lang.message, [{ pointer: '/language', code: lang.code, message: lang.message }]);
         fields.language = lang.language;
       }
-      const result = await env.users.upsert(id, key.key, fields, apiCause(request), env.ctx.clock());
+      const result = await env.service.upsert(id, key.key, fields, apiCause(request), env.ctx.clock());
       return reply.status(result.created ? 201 : 200).send(result.user);
     },
   );
@@ -247,7 +252,7 @@ function registerImport(scope: FastifyInstance, env: UserRoutesEnv): void {
         ]);
       }
       const { writes, errors } = checkRows(raw, channel, env.rowValidator(), request.apiKey);
-      const counts = await env.users.importRows(id, writes, env.ctx.clock());
+      const counts = await env.service.importRows(id, writes, env.ctx.clock());
       return { rows: raw.length, imported: writes.length, ...counts, errors };
     },
   );
