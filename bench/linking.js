@@ -10,7 +10,7 @@
  *    written with their keys by `LinkingService.putRecords`, 10,000 per transaction. Phone numbers
  *    are written four ways ("(415) 200-0001", "415.200.0001", "+1 415 200 0001", "4152000001");
  *    every 20th contact shares its number with the one before, so some users match twice.
- * 3. `users`: 10,000 messaging users (`UserStore.importRows`): 8,500 match one contact, 500 two,
+ * 3. `users`: 10,000 messaging users (`UserService.importRows`): 8,500 match one contact, 500 two,
  *    1,000 none.
  * 4. `link`: `LinkingService.linkChannel`: every unlinked user, 1,000 per transaction (three
  *    statements each). The counts are checked: 8,500 linked, 500 suggested, 1,000 none.
@@ -36,7 +36,7 @@ import { openDatabase } from '../dist/src/store/database.js';
 import { InboundProcessor } from '../dist/src/services/inbound.js';
 import { LinkingService } from '../dist/src/services/linking.js';
 import { migrate } from '../dist/src/store/migrations.js';
-import { UserStore } from '../dist/src/store/users.js';
+import { UserService } from '../dist/src/services/users.js';
 
 const { values } = parseArgs({
   options: {
@@ -82,7 +82,7 @@ const openMs = performance.now() - opening;
 const objects = LinkingObjects.from(builtinCatalog());
 const channels = new ChannelStore(db);
 const linking = new LinkingService(db, objects);
-const users = new UserStore(db);
+const users = new UserService(db);
 const contact = objects.resolve('Contact');
 if (!contact.ok) throw new Error(contact.message);
 

@@ -19,6 +19,7 @@ import {
   type Connection,
   type Diagnostic,
   type InitializeResult,
+  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatCatalogError, ObjectCatalog } from '../catalog/catalog.js';
@@ -94,14 +95,6 @@ export function serveLanguage(connection: Connection, service: LanguageService):
     };
   });
 
-  const toLsp = (doc: TextDocument, d: LanguageDiagnostic): Diagnostic => ({
-    range: { start: doc.positionAt(d.span.start), end: doc.positionAt(d.span.end) },
-    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-    code: d.code,
-    source: 'parlance',
-    message: d.message,
-  });
-
   const publish = (doc: TextDocument): void => {
     const ld = languageDocument(doc);
     const diagnostics = ld === undefined ? [] : service.diagnostics(ld).map((d) => toLsp(doc, d));
@@ -120,16 +113,7 @@ export function serveLanguage(connection: Connection, service: LanguageService):
     const found = at(params.textDocument.uri, params.position);
     if (found === undefined) return [];
     const result = service.completions(found.ld, found.offset);
-    const range = { start: found.doc.positionAt(result.replace.start), end: found.doc.positionAt(result.replace.end) };
-    return result.items.map((i, n) => ({
-      label: i.label,
-      kind: KINDS[i.kind],
-      ...(i.detail !== undefined ? { detail: i.detail } : {}),
-      ...(i.documentation !== undefined ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
-      sortText: String(n).padStart(4, '0'),
-      filterText: i.label,
-      textEdit: { range, newText: i.insertText },
-    }));
+    return completionItems(found.doc, result);
   });
 
   connection.onHover((params) => {
@@ -158,20 +142,50 @@ export function serveLanguage(connection: Connection, service: LanguageService):
     const doc = documents.get(params.textDocument.uri);
     const ld = doc === undefined ? undefined : languageDocument(doc);
     if (doc === undefined || ld === undefined) return [];
-    const span = { start: doc.offsetAt(params.range.start), end: doc.offsetAt(params.range.end) };
-    return service
-      .diagnostics(ld)
-      .filter((d) => d.fixes.length > 0 && d.span.start <= span.end && span.start <= d.span.end)
-      .flatMap((d) =>
-        d.fixes.map((f) => ({
-          title: f.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [toLsp(doc, d)],
-          ...(f.preferred === true ? { isPreferred: true } : {}),
-          edit: { changes: { [doc.uri]: f.edits.map((e) => ({ range: { start: doc.positionAt(e.span.start), end: doc.positionAt(e.span.end) }, newText: e.newText })) } },
-        })),
-      );
+    return codeActions(service, doc, ld, params.range);
   });
 
   documents.listen(connection);
+}
+
+/** A diagnostic of the language service, as LSP's. */
+function toLsp(doc: TextDocument, d: LanguageDiagnostic): Diagnostic {
+  return {
+    range: { start: doc.positionAt(d.span.start), end: doc.positionAt(d.span.end) },
+    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    code: d.code,
+    source: 'parlance',
+    message: d.message,
+  };
+}
+
+/** The language service's completions, as LSP's items, in its order. */
+function completionItems(doc: TextDocument, result: ReturnType<LanguageService['completions']>): CompletionItem[] {
+  const range = { start: doc.positionAt(result.replace.start), end: doc.positionAt(result.replace.end) };
+  return result.items.map((i, n) => ({
+    label: i.label,
+    kind: KINDS[i.kind],
+    ...(i.detail !== undefined ? { detail: i.detail } : {}),
+    ...(i.documentation !== undefined ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
+    sortText: String(n).padStart(4, '0'),
+    filterText: i.label,
+    textEdit: { range, newText: i.insertText },
+  }));
+}
+
+/** The quick fixes of the diagnostics that touch a range. */
+function codeActions(service: LanguageService, doc: TextDocument, ld: LanguageDocument, range: Range): CodeAction[] {
+  const span = { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
+  return service
+    .diagnostics(ld)
+    .filter((d) => d.fixes.length > 0 && d.span.start <= span.end && span.start <= d.span.end)
+    .flatMap((d) =>
+      d.fixes.map((f) => ({
+        title: f.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [toLsp(doc, d)],
+        ...(f.preferred === true ? { isPreferred: true } : {}),
+        edit: { changes: { [doc.uri]: f.edits.map((e) => ({ range: { start: doc.positionAt(e.span.start), end: doc.positionAt(e.span.end) }, newText: e.newText })) } },
+      })),
+    );
 }

@@ -68,45 +68,13 @@ export async function runServe(args: string[], io: Output, usage: (message: stri
   const busy = await checkPort(port, host);
   if (busy !== undefined) return cannotStart(io, listenProblem(busy, port, host) ?? `cannot listen on ${host}:${port}: ${busy.message}`);
 
-  let keys: ApiKey[] = [];
-  try {
-    if (process.env.PARLANCE_API_KEYS !== undefined) keys.push(...parseKeys(process.env.PARLANCE_API_KEYS, 'PARLANCE_API_KEYS'));
-    const file = values['keys-file'] ?? process.env.PARLANCE_API_KEYS_FILE;
-    if (file !== undefined) keys.push(...parseKeys(readFileSync(file, 'utf8'), file));
-  } catch (e) {
-    io.stderr.write(`parlance: ${(e as Error).message}\n`);
-    return 1;
-  }
-  if (values.dev === true) {
-    const dir = /^postgres(ql)?:\/\//i.test(target) || target === 'memory' ? '.parlance' : target;
-    mkdirSync(dir, { recursive: true });
-    const keyFile = join(dir, 'dev-key');
-    if (!existsSync(keyFile)) writeFileSync(keyFile, `${generateKey()}\n`, { mode: 0o600 });
-    // Private whatever the umask, and even if it was created otherwise.
-    chmodSync(keyFile, 0o600);
-    const devKey = readFileSync(keyFile, 'utf8').trim();
-    keys = [...keys, ...parseKeys(`dev admin ${devKey}`, keyFile)];
-    io.stderr.write(`Development mode. Admin API key (also in ${keyFile}):\n  ${devKey}\n`);
-  }
-  let ring: KeyRing;
-  try {
-    ring = new KeyRing(keys);
-  } catch (e) {
-    if (!(e instanceof KeyConfigError)) throw e;
-    io.stderr.write(`parlance: ${e.message}\n`);
-    return 1;
-  }
-  if (ring.size === 0) io.stderr.write('parlance: warning: no API keys are configured, so every /v1 route answers 401. Set PARLANCE_API_KEYS, or use --dev.\n');
+  const ring = configuredKeys(values['keys-file'], values.dev === true, target, io);
+  if (ring === undefined) return 1;
 
   // The server and the store load only now: a busy port or a bad option is reported at once. The
   // store opens while the server's modules load (PGlite compiles its WebAssembly off the main
   // thread), which takes a restart after a crash from about 2.5 s to about 2 s (bench/README.md).
-  const opening = (async () => {
-    const [{ openDatabase }, { migrate }] = await Promise.all([import('../store/database.js'), import('../store/migrations.js')]);
-    const opened = await openDatabase(target);
-    await migrate(opened);
-    return opened;
-  })();
+  const opening = openStore(target);
   opening.catch(() => undefined); // awaited below; this only keeps an early failure from being reported as unhandled
   const [{ buildServer }, { loadSamples }] = await Promise.all([import('../server/app.js'), import('../server/samples.js')]);
   let db: Database;
@@ -142,6 +110,52 @@ export async function runServe(args: string[], io: Output, usage: (message: stri
   io.stderr.write(`Parlance listening on ${address} (store: ${db.kind} ${db.location}). API docs: ${address}/docs\n`);
   await stop;
   return 0;
+}
+
+/** The API keys: PARLANCE_API_KEYS, the keys file, the dev key; undefined (the problem written) when they can't be read. */
+function configuredKeys(keysFile: string | undefined, dev: boolean, target: string, io: Output): KeyRing | undefined {
+  let keys: ApiKey[] = [];
+  try {
+    if (process.env.PARLANCE_API_KEYS !== undefined) keys.push(...parseKeys(process.env.PARLANCE_API_KEYS, 'PARLANCE_API_KEYS'));
+    const file = keysFile ?? process.env.PARLANCE_API_KEYS_FILE;
+    if (file !== undefined) keys.push(...parseKeys(readFileSync(file, 'utf8'), file));
+  } catch (e) {
+    io.stderr.write(`parlance: ${(e as Error).message}\n`);
+    return undefined;
+  }
+  if (dev) keys = [...keys, ...devKeys(target, io)];
+  let ring: KeyRing;
+  try {
+    ring = new KeyRing(keys);
+  } catch (e) {
+    if (!(e instanceof KeyConfigError)) throw e;
+    io.stderr.write(`parlance: ${e.message}\n`);
+    return undefined;
+  }
+  if (ring.size === 0) io.stderr.write('parlance: warning: no API keys are configured, so every /v1 route answers 401. Set PARLANCE_API_KEYS, or use --dev.\n');
+  return ring;
+}
+
+/** --dev: the local admin key, created once next to the store (or in .parlance), private, and printed. */
+function devKeys(target: string, io: Output): ApiKey[] {
+  const dir = /^postgres(ql)?:\/\//i.test(target) || target === 'memory' ? '.parlance' : target;
+  mkdirSync(dir, { recursive: true });
+  const keyFile = join(dir, 'dev-key');
+  if (!existsSync(keyFile)) writeFileSync(keyFile, `${generateKey()}\n`, { mode: 0o600 });
+  // Private whatever the umask, and even if it was created otherwise.
+  chmodSync(keyFile, 0o600);
+  const devKey = readFileSync(keyFile, 'utf8').trim();
+  const parsed = parseKeys(`dev admin ${devKey}`, keyFile);
+  io.stderr.write(`Development mode. Admin API key (also in ${keyFile}):\n  ${devKey}\n`);
+  return parsed;
+}
+
+/** The store opened and migrated, its modules loaded only now. */
+async function openStore(target: string): Promise<Database> {
+  const [{ openDatabase }, { migrate }] = await Promise.all([import('../store/database.js'), import('../store/migrations.js')]);
+  const opened = await openDatabase(target);
+  await migrate(opened);
+  return opened;
 }
 
 /** Reports why the server cannot start, on one line; returns exit code 1 (CONTRACT.md §2). */

@@ -146,7 +146,11 @@ export async function runTemplate(args: string[], io: Io, usage: (message: strin
     },
     budget,
   );
-  const lts = listTemplates ?? [];
+  return writeResult(result, json, file, listTemplates ?? [], io);
+}
+
+/** The result: JSON on stdout with --json; otherwise the problems on stderr and the text on stdout. */
+function writeResult(result: ReturnType<typeof renderTemplate>, json: boolean, file: string, lts: ListTemplateDefinition[], io: Io): number {
   const { errors, warnings } = result;
   if (json) {
     const out = result.ok

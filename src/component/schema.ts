@@ -92,6 +92,34 @@ function at(root: unknown, pointer: string): unknown {
   return cur;
 }
 
+/** An error in a constant's value (`/constants/<name>/value...`): what the value of its type must be. */
+function translateConstantValue(e: ErrorObject, root: unknown, value: RegExpExecArray): ComponentProblem {
+  const path = e.instancePath;
+  const params = e.params as Record<string, unknown>;
+  const data: unknown = e.data;
+  const name = unescapePointer(value[1] as string);
+  const type = String((at(root, `/constants/${value[1]}`) as { type?: unknown }).type);
+  const shape = VALUE_SHAPES[type] ?? 'a value of its type';
+  const inner = value[2];
+  if (inner === undefined) {
+    return { pointer: path, code: C.ConstantValue, message: `Constant ${name} is ${type}: its value must be ${shape}, not ${JSON.stringify(data)}` };
+  }
+  const option = /^\/(\d+)(?:\/(.*))?$/.exec(inner);
+  const item = option === null ? inner : `option ${option[1]}`;
+  const field = option?.[2] !== undefined ? unescapePointer(option[2]) : undefined;
+  let detail: string;
+  let pointer = path;
+  if (e.keyword === 'required' || e.keyword === 'additionalProperties') {
+    const prop = String(params['missingProperty'] ?? params['additionalProperty']);
+    pointer = `${path}/${escapePointer(prop)}`;
+    detail = e.keyword === 'required' ? `${item} has no "${prop}"; every option needs a Name` : `${item} has an unknown field "${prop}"; options have Name, Subtitle, Image and Id`;
+  } else if (e.keyword === 'pattern') detail = `the ${field ?? 'value'} of ${item}, ${JSON.stringify(data)}, is not an absolute http or https URL`;
+  else if (e.keyword === 'minLength') detail = `the ${field ?? 'value'} of ${item} must not be empty`;
+  else if (e.keyword === 'type') detail = `${field !== undefined ? `the ${field} of ${item}` : item} must be ${describeExpected(params['type'])}, not ${jsonType(data)}`;
+  else detail = `${item}: ${e.message ?? e.keyword}`;
+  return { pointer, code: C.ConstantValue, message: `Constant ${name}: ${detail}` };
+}
+
 /** Translates one ajv error; undefined for errors that only echo others (`if`, `propertyNames`). */
 function translate(e: ErrorObject, root: unknown): ComponentProblem | undefined {
   const path = e.instancePath;
@@ -102,29 +130,7 @@ function translate(e: ErrorObject, root: unknown): ComponentProblem | undefined 
     return { pointer: `${path}/${escapePointer(e.propertyName)}`, code: C.InvalidName, message: `"${e.propertyName}" is not a valid name: ${NAME_RULES}` };
   }
   const value = /^\/constants\/([^/]+)\/value(\/.*)?$/.exec(path);
-  if (value !== null) {
-    const name = unescapePointer(value[1] as string);
-    const type = String((at(root, `/constants/${value[1]}`) as { type?: unknown }).type);
-    const shape = VALUE_SHAPES[type] ?? 'a value of its type';
-    const inner = value[2];
-    if (inner === undefined) {
-      return { pointer: path, code: C.ConstantValue, message: `Constant ${name} is ${type}: its value must be ${shape}, not ${JSON.stringify(data)}` };
-    }
-    const option = /^\/(\d+)(?:\/(.*))?$/.exec(inner);
-    const item = option === null ? inner : `option ${option[1]}`;
-    const field = option?.[2] !== undefined ? unescapePointer(option[2]) : undefined;
-    let detail: string;
-    let pointer = path;
-    if (e.keyword === 'required' || e.keyword === 'additionalProperties') {
-      const prop = String(params['missingProperty'] ?? params['additionalProperty']);
-      pointer = `${path}/${escapePointer(prop)}`;
-      detail = e.keyword === 'required' ? `${item} has no "${prop}"; every option needs a Name` : `${item} has an unknown field "${prop}"; options have Name, Subtitle, Image and Id`;
-    } else if (e.keyword === 'pattern') detail = `the ${field ?? 'value'} of ${item}, ${JSON.stringify(data)}, is not an absolute http or https URL`;
-    else if (e.keyword === 'minLength') detail = `the ${field ?? 'value'} of ${item} must not be empty`;
-    else if (e.keyword === 'type') detail = `${field !== undefined ? `the ${field} of ${item}` : item} must be ${describeExpected(params['type'])}, not ${jsonType(data)}`;
-    else detail = `${item}: ${e.message ?? e.keyword}`;
-    return { pointer, code: C.ConstantValue, message: `Constant ${name}: ${detail}` };
-  }
+  if (value !== null) return translateConstantValue(e, root, value);
   switch (e.keyword) {
     case 'required': {
       const missing = String(params['missingProperty']);

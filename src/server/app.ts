@@ -77,19 +77,7 @@ declare module 'fastify' {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const schemas = loadHttpSchemas();
-  const app = Fastify({
-    ...fastifyLogOptions(options.logger),
-    bodyLimit: limits.bodyLimit,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
-    return503OnClosing: true,
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    forceCloseConnections: 'idle',
-    ajv: { customOptions: { strict: false } },
-    // A malformed percent-encoding or an over-long path parameter is refused by the router, before
-    // any hook: answer it as a problem too.
-    frameworkErrors: (error, request, reply) => sendProblem(toProblem(error, request), request, reply),
-  });
+  const app = createFastify(limits, options.logger);
   const ctx = serverContext(options, limits, schemas);
 
   app.decorate('parlance', { db: ctx.db, clock: ctx.clock, components: ctx.components, channels: ctx.channels });
@@ -111,6 +99,42 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ok' };
   });
 
+  registerAuthentication(app, options.keys);
+
+  if (options.checkResponses === true) checkResponses(app, schemas);
+
+  app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => sendProblem(toProblem(error, request), request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(new HttpProblem(404, 'not-found', 'Not found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`, [{ pointer: '', code: 'E_NO_ROUTE', message: 'No such route' }]), request, reply),
+  );
+
+  await registerApi(app, ctx);
+  // The preview page at / (docs/preview.md): public static files, hidden from the OpenAPI document.
+  previewRoutes(app, ctx);
+
+  closeWithServer(app, options.db);
+  return app;
+}
+
+/** The fastify instance with the server's options: body limit, request ids, router limits, framework errors as problems. */
+function createFastify(limits: ServerLimits, logger: ServerOptions['logger']): FastifyInstance {
+  return Fastify({
+    ...fastifyLogOptions(logger),
+    bodyLimit: limits.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { strict: false } },
+    // A malformed percent-encoding or an over-long path parameter is refused by the router, before
+    // any hook: answer it as a problem too.
+    frameworkErrors: (error, request, reply) => sendProblem(toProblem(error, request), request, reply),
+  });
+}
+
+/** The API key check, for every route with scopes (a public route has none). */
+function registerAuthentication(app: FastifyInstance, keys: ServerOptions['keys']): void {
   app.decorateRequest('apiKey', undefined);
   // A callback hook, not an async one: it runs on every request, and a promise per request costs
   // measurable time on the render route (bench/README.md "Server").
@@ -121,16 +145,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       done();
       return;
     }
-    done(authenticate(request, scopes, options.keys));
+    done(authenticate(request, scopes, keys));
   });
+}
 
-  if (options.checkResponses === true) checkResponses(app, schemas);
-
-  app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => sendProblem(toProblem(error, request), request, reply));
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(new HttpProblem(404, 'not-found', 'Not found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`, [{ pointer: '', code: 'E_NO_ROUTE', message: 'No such route' }]), request, reply),
-  );
-
+/** The API's routes, under /v1. */
+async function registerApi(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   await app.register(async (v1) => {
     formulaRoutes(v1, ctx);
     componentRoutes(v1, ctx);
@@ -144,20 +164,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     sensitiveDataRoutes(v1, ctx);
     templateRoutes(v1, ctx);
   }, { prefix: '/v1' });
-  // The preview page at / (docs/preview.md): public static files, hidden from the OpenAPI document.
-  previewRoutes(app, ctx);
+}
 
+/** The store's maintenance events in the server's log, and the store closed with the server. */
+function closeWithServer(app: FastifyInstance, db: ServerOptions['db']): void {
   // The embedded store's vacuum and analyze runs (src/store/maintenance.ts), in the server's log.
-  const unsubscribe = options.db.maintenance?.subscribe((event) => {
+  const unsubscribe = db.maintenance?.subscribe((event) => {
     if ('error' in event) app.log.warn({ err: event.error }, 'store maintenance failed');
     else app.log.info({ tables: event.report.tables, ms: event.report.ms }, 'store maintenance: vacuumed and analyzed');
   });
 
   app.addHook('onClose', async () => {
-    await options.db.close();
+    await db.close();
     unsubscribe?.();
   });
-  return app;
 }
 
 /** What the route modules share: the store, the services, the limits and schemas. */

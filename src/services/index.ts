@@ -3,7 +3,7 @@
  * `parlance/store` and calling the engine's pure decisions (docs/architecture.md): inbound
  * messages (group commit), outbound check and send, session reads and transitions, automated
  * responses (components resolved and rendered), channel settings checked against the stored
- * components, channel-object linking; and the jobs the HTTP server (`parlance/server`) and the CLI
+ * components, channel-object linking, messaging users (one or an import); and the jobs the HTTP server (`parlance/server`) and the CLI
  * share: evaluate a batch, render a template, render a component (inline or stored), validate a
  * component. It loads no HTTP server and no database driver.
  *
@@ -32,4 +32,5 @@ export { OutboundService, SessionConflictError, type OutboundCheckResult, type O
 export { RenderService, renderInline } from './render.js';
 export { SessionService, type Session, type TransitionOutcome } from './sessions.js';
 export { listTemplateOf, renderTemplate, type TemplateJob } from './template.js';
+export { UserService } from './users.js';
 export { jsonSyntaxError, validateComponentText, validateDefinition, type DefinitionValidation } from './validate.js';

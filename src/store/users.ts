@@ -165,14 +165,19 @@ function canonicalJson(value: unknown): string {
 
 const pick = <T>(given: T | null | undefined, stored: T | null): T | null => (given === undefined ? stored : given);
 
-interface Outcome {
+/** What one write did to its user. */
+export interface UserWriteOutcome {
   readonly user: MessagingUser;
   readonly created: boolean;
   readonly changed: boolean;
 }
 
-/** Applies writes (distinct platform keys) inside a transaction; outcomes in the order of `writes`. */
-async function applyWrites(tx: Queryable, channelId: string, writes: readonly UserWrite[], now: number): Promise<Outcome[]> {
+/**
+ * Applies writes (distinct platform keys) inside the caller's transaction, each consent change with
+ * its ledger entry; outcomes in the order of `writes`. The transaction is the caller's
+ * (`UserService` in src/services/users.ts).
+ */
+export async function applyWrites(tx: Queryable, channelId: string, writes: readonly UserWrite[], now: number): Promise<UserWriteOutcome[]> {
   const seen = new Set<string>();
   for (const w of writes) {
     if (seen.has(w.platformKey)) throw new Error(`The platform key ${w.platformKey} appears twice in one batch`);
@@ -205,7 +210,7 @@ async function applyWrites(tx: Queryable, channelId: string, writes: readonly Us
   // 3. Work out what changes.
   const updates: Record<string, unknown>[] = [];
   const ledger: Record<string, unknown>[] = [];
-  const outcomes: Outcome[] = writes.map((w, ord) => {
+  const outcomes: UserWriteOutcome[] = writes.map((w, ord) => {
     const created = createdRows.get(w.platformKey);
     if (created !== undefined) {
       ledger.push({ ord, user_id: created.id, from_status: null, to_status: created.consent_status, cause: w.cause });
@@ -251,12 +256,6 @@ async function applyWrites(tx: Queryable, channelId: string, writes: readonly Us
 export class UserStore {
   constructor(private readonly db: Database) {}
 
-  /** Creates or updates one messaging user; a consent change is recorded with `cause` in the same transaction. */
-  async upsert(channelId: string, platformKey: string, fields: UserFields, cause: ConsentCause, now: number): Promise<UpsertResult> {
-    const [outcome] = await this.db.transaction((tx) => applyWrites(tx, channelId, [{ platformKey, fields, cause }], now));
-    return outcome as UpsertResult;
-  }
-
   async get(channelId: string, platformKey: string, q: Queryable = this.db): Promise<MessagingUser | undefined> {
     const { rows } = await q.query<Row>(`SELECT ${COLUMNS} FROM messaging_users WHERE channel_id = $1 AND platform_key = $2`, [channelId, platformKey]);
     return rows[0] === undefined ? undefined : toUser(rows[0]);
@@ -273,22 +272,5 @@ export class UserStore {
     );
     if (rows.length === 0) return undefined;
     return rows.filter((r) => r.to_status !== null).map((r) => ({ from: r.from_status, to: r.to_status as ConsentStatus, cause: r.cause as ConsentCause, at: iso(r.at as Date | string) }));
-  }
-
-  /**
-   * Imports rows (distinct platform keys, already validated) in ONE transaction: a failure leaves
-   * nothing of the import behind. Each row's consent change is recorded with its own cause.
-   */
-  async importRows(channelId: string, rows: readonly UserWrite[], now: number): Promise<ImportCounts> {
-    const outcomes = await this.db.transaction((tx) => applyWrites(tx, channelId, rows, now));
-    let created = 0;
-    let updated = 0;
-    let unchanged = 0;
-    for (const o of outcomes) {
-      if (o.created) created++;
-      else if (o.changed) updated++;
-      else unchanged++;
-    }
-    return { created, updated, unchanged };
   }
 }

@@ -9,6 +9,7 @@ import { KeyRing, parseKeys } from '../../src/server/auth.js';
 import { MAX_IMPORT_ROWS } from '../../src/server/routes/users.js';
 import { openDatabase, type Database, type Queryable } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrations.js';
+import { UserService } from '../../src/services/users.js';
 import { UserStore } from '../../src/store/users.js';
 
 const ADMIN = 'admin-key-0123456789abcdef';
@@ -369,11 +370,12 @@ describe('POST /v1/channels/:id/users:import', () => {
   });
 });
 
-describe('UserStore', () => {
+describe('UserService and UserStore', () => {
   it('an import is one transaction: a failure part-way leaves nothing behind', async () => {
     await db.query(`INSERT INTO channels (id, type, settings, version, created_at, updated_at) VALUES ('c', 'SmsLongCode', '{"type":"SmsLongCode"}', 1, now(), now())`);
     const store = new UserStore(db);
-    await store.upsert('c', '+14155550701', { consentStatus: 'ImplicitlyOptedIn' }, { kind: 'api' }, T0);
+    const service = new UserService(db);
+    await service.upsert('c', '+14155550701', { consentStatus: 'ImplicitlyOptedIn' }, { kind: 'api' }, T0);
     // The ledger write fails after the users were written.
     const failing: Database = {
       ...db,
@@ -392,13 +394,13 @@ describe('UserStore', () => {
       { platformKey: '+14155550701', fields: { consentStatus: 'OptedOut' as const }, cause: { kind: 'import' as const, detail: 'row 1' } },
       { platformKey: '+14155550702', fields: { name: 'New' }, cause: { kind: 'import' as const, detail: 'row 2' } },
     ];
-    await expect(new UserStore(failing).importRows('c', rows, T0 + 1)).rejects.toThrow('disk full');
+    await expect(new UserService(failing).importRows('c', rows, T0 + 1)).rejects.toThrow('disk full');
     expect((await store.get('c', '+14155550701'))?.consentStatus).toBe('ImplicitlyOptedIn');
     expect(await store.get('c', '+14155550702')).toBeUndefined();
     expect(await store.history('c', '+14155550701')).toHaveLength(1);
 
-    expect(await store.importRows('c', rows, T0 + 2)).toEqual({ created: 1, updated: 1, unchanged: 0 });
+    expect(await service.importRows('c', rows, T0 + 2)).toEqual({ created: 1, updated: 1, unchanged: 0 });
     expect((await store.history('c', '+14155550701'))?.map((e) => e.cause)).toEqual([{ kind: 'api' }, { kind: 'import', detail: 'row 1' }]);
-    await expect(store.importRows('c', [rows[1]!, rows[1]!], T0)).rejects.toThrow('appears twice');
+    await expect(service.importRows('c', [rows[1]!, rows[1]!], T0)).rejects.toThrow('appears twice');
   });
 });

@@ -17,6 +17,7 @@ import { openDatabase, type Database, type Queryable, type QueryOptions } from '
 import { InboundProcessor } from '../../src/services/inbound.js';
 import { LinkingService } from '../../src/services/linking.js';
 import { migrate } from '../../src/store/migrations.js';
+import { UserService } from '../../src/services/users.js';
 import { UserStore } from '../../src/store/users.js';
 
 const T0 = Date.parse('2026-03-01T09:00:00Z');
@@ -175,7 +176,7 @@ for (const target of TARGETS) {
     });
 
     it('links every unlinked user of a channel in batches: one match and one write statement per batch', async () => {
-      const users = new UserStore(db);
+      const users = new UserService(db);
       const records: RecordWrite[] = [];
       for (let i = 0; i < 120; i++) records.push(contact(`b${String(i).padStart(3, '0')}`, { MobilePhone: `+1628555${String(1000 + (i % 100)).padStart(4, '0')}` }));
       await linking.putRecords('Contact', records, T0);
@@ -220,13 +221,14 @@ for (const target of TARGETS) {
 
     it("never overrides an agent's link", async () => {
       await linking.putRecords('Contact', [contact('agent-pick', { LastName: 'Pick' })], T0);
-      const users = new UserStore(db);
+      const users = new UserService(db);
+      const read = new UserStore(db);
       await users.upsert('sms-2', '+16285551099', {}, { kind: 'api' }, T0);
       const byAgent = await linking.linkByAgent('sms-2', '+16285551099', 'Contact', 'agent-pick', 'sam', undefined, T0);
       expect(byAgent).toMatchObject({ outcome: 'linked', link: { recordId: 'agent-pick' } });
       expect(await linking.linkUser('sms-2', '+16285551099', T0)).toMatchObject({ outcome: 'linked', alreadyLinked: true, link: { recordId: 'agent-pick' } });
       expect(await linking.linkChannel('sms-2', T0)).toMatchObject({ linked: 0 });
-      expect((await users.get('sms-2', '+16285551099'))?.link).toMatchObject({ recordId: 'agent-pick', linkedBy: { kind: 'agent', agent: 'sam' } });
+      expect((await read.get('sms-2', '+16285551099'))?.link).toMatchObject({ recordId: 'agent-pick', linkedBy: { kind: 'agent', agent: 'sam' } });
     });
   });
 }

@@ -13,8 +13,23 @@ import { definition, ref } from '../schemas.js';
 import { MessageIdReusedError } from '../../store/receipts.js';
 
 export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const env = channelEnv(ctx);
+  registerSettings(app, ctx, env);
+  registerInbound(app, ctx, env);
+}
+
+/** What the routes share, built once. */
+function channelEnv(ctx: ServerContext) {
   const CHANNEL_ID = definition(ctx.schemas, 'parameters', 'channelPath');
   const sender = new AutoResponseSender((name) => ctx.components.getLatest(name), { ...(ctx.catalog !== undefined ? { catalog: ctx.catalog } : {}), ...(ctx.profiles !== undefined ? { profiles: ctx.profiles } : {}) });
+  return { CHANNEL_ID, sender };
+}
+
+type ChannelEnv = ReturnType<typeof channelEnv>;
+
+/** Channels' settings: create or replace, read, list. */
+function registerSettings(app: FastifyInstance, ctx: ServerContext, env: ChannelEnv): void {
+  const { CHANNEL_ID } = env;
   app.put(
     '/channels/:id',
     {
@@ -63,7 +78,11 @@ export function channelRoutes(app: FastifyInstance, ctx: ServerContext): void {
     { config: { scopes: ['admin', 'service'] }, schema: { summary: 'List channels', tags: ['channels'], response: { 200: ref('channel-list'), '4xx': ref('problem') } } },
     async () => ({ channels: (await ctx.channels.list()).map((c) => ({ id: c.id, version: c.version, ...c.settings })) }),
   );
+}
 
+/** `POST /v1/channels/{id}/inbound`: an inbound message processed. */
+function registerInbound(app: FastifyInstance, ctx: ServerContext, env: ChannelEnv): void {
+  const { CHANNEL_ID, sender } = env;
   app.post(
     '/channels/:id/inbound',
     {

@@ -24,11 +24,25 @@ function answer(outcome: RenderOutcome, componentPrefix: string): unknown {
 }
 
 export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const env = componentEnv(ctx);
+  registerStorage(app, ctx, env);
+  registerRendering(app, ctx, env);
+}
+
+/** What the routes share, built once. */
+function componentEnv(ctx: ServerContext) {
   const NAME = definition(ctx.schemas, 'parameters', 'componentPath');
   const VERSION = definition(ctx.schemas, 'parameters', 'componentQuery');
   const options = { ...(ctx.catalog !== undefined ? { catalog: ctx.catalog } : {}), ...(ctx.profiles !== undefined ? { profiles: ctx.profiles } : {}) };
   const renderer = new RenderService(ctx.components, options);
+  return { NAME, VERSION, options, renderer };
+}
 
+type ComponentEnv = ReturnType<typeof componentEnv>;
+
+/** Validation and versioned storage: validate, list, store, read, delete. */
+function registerStorage(app: FastifyInstance, ctx: ServerContext, env: ComponentEnv): void {
+  const { NAME, VERSION, options } = env;
   app.post(
     '/components/validate',
     {
@@ -97,7 +111,11 @@ export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void 
       return reply.status(204).send();
     },
   );
+}
 
+/** Rendering, of a stored component or an inline one. */
+function registerRendering(app: FastifyInstance, ctx: ServerContext, env: ComponentEnv): void {
+  const { NAME, options, renderer } = env;
   app.post(
     '/components/:name/render',
     {
@@ -131,5 +149,4 @@ export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void 
       return answer(renderInline(component, { ...renderRequest, now: renderRequest.now ?? ctx.clock() }, options, { budget: requestBudget(ctx.limits) }), '/component');
     },
   );
-
 }

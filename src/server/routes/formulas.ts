@@ -10,6 +10,12 @@ import { ref } from '../schemas.js';
 type Line = Record<string, unknown>;
 
 export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  registerEvaluate(app, ctx);
+  registerTemplateRender(app, ctx);
+}
+
+/** `POST /v1/formulas/evaluate`: one item or a batch, each item's failure its own. */
+function registerEvaluate(app: FastifyInstance, ctx: ServerContext): void {
   // One compile cache per server: repeated formulas compile once.
   const evaluator = new Evaluator(1024);
 
@@ -69,7 +75,10 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
       return { items: out };
     },
   );
+}
 
+/** `POST /v1/templates/render`. */
+function registerTemplateRender(app: FastifyInstance, ctx: ServerContext): void {
   app.post(
     '/templates/render',
     {

@@ -126,6 +126,16 @@ function ruleRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
 /** The records rules match: write one, read one, import many (JSON or CSV). */
 function recordRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const env = recordEnv(ctx);
+  void app.register(async (scope) => {
+    addCsvParser(scope);
+    registerRecordWrites(scope, ctx, env);
+    registerRecordImport(scope, ctx, env);
+  });
+}
+
+/** What the routes share, built once. */
+function recordEnv(ctx: ServerContext) {
   const linking = ctx.linking;
   const OBJECT_PATH = definition(ctx.schemas, 'object-record', 'objectPath');
   const RECORD_PATH = definition(ctx.schemas, 'object-record', 'recordPath');
@@ -134,84 +144,91 @@ function recordRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (!resolved.ok) throw new HttpProblem(404, 'not-found', 'Not found', resolved.message, [{ pointer: '/params/object', code: resolved.code, message: resolved.message }]);
     return resolved.value;
   };
+  return { linking, OBJECT_PATH, RECORD_PATH, objectOr404 };
+}
 
-  void app.register(async (scope) => {
-    addCsvParser(scope);
+type RecordEnv = ReturnType<typeof recordEnv>;
 
-    scope.put(
-      '/objects/:object/records/:id',
-      {
-        config: { scopes: ['admin'] },
-        schema: {
-          summary: 'Create or replace a record',
-          description:
-            'A record linking rules match against: its fields by exact API name, checked against the object catalog (unknown fields with a suggestion, values of their types); `Id` may be left out. The whole record is replaced. 201 when created, 200 otherwise (also when nothing changed).',
-          tags: ['linking'],
-          params: RECORD_PATH,
-          body: definition(ctx.schemas, 'object-record', 'request'),
-          response: { 200: ref('object-record'), 201: ref('object-record'), '4xx': ref('problem') },
-        },
+/** Records one by one: create or replace, read. */
+function registerRecordWrites(scope: FastifyInstance, ctx: ServerContext, env: RecordEnv): void {
+  const { linking, RECORD_PATH, objectOr404 } = env;
+  scope.put(
+    '/objects/:object/records/:id',
+    {
+      config: { scopes: ['admin'] },
+      schema: {
+        summary: 'Create or replace a record',
+        description:
+          'A record linking rules match against: its fields by exact API name, checked against the object catalog (unknown fields with a suggestion, values of their types); `Id` may be left out. The whole record is replaced. 201 when created, 200 otherwise (also when nothing changed).',
+        tags: ['linking'],
+        params: RECORD_PATH,
+        body: definition(ctx.schemas, 'object-record', 'request'),
+        response: { 200: ref('object-record'), 201: ref('object-record'), '4xx': ref('problem') },
       },
-      async (request, reply) => {
-        const { object: name, id } = request.params as { object: string; id: string };
-        const object = objectOr404(name);
-        const checked = checkRecordWrite(object, request.body, '', id);
-        if (checked.record === undefined) throw unprocessable(`The ${object.name} record is invalid (${plural(checked.problems.length, 'problem')})`, checked.problems, 'invalid-record');
-        const saved = await linking.putRecord(object.name, checked.record, ctx.clock());
-        return reply.status(saved.created ? 201 : 200).send(saved.record);
-      },
-    );
+    },
+    async (request, reply) => {
+      const { object: name, id } = request.params as { object: string; id: string };
+      const object = objectOr404(name);
+      const checked = checkRecordWrite(object, request.body, '', id);
+      if (checked.record === undefined) throw unprocessable(`The ${object.name} record is invalid (${plural(checked.problems.length, 'problem')})`, checked.problems, 'invalid-record');
+      const saved = await linking.putRecord(object.name, checked.record, ctx.clock());
+      return reply.status(saved.created ? 201 : 200).send(saved.record);
+    },
+  );
 
-    scope.get(
-      '/objects/:object/records/:id',
-      { config: { scopes: ['admin', 'service'] }, schema: { summary: 'Read a record', tags: ['linking'], params: RECORD_PATH, response: { 200: ref('object-record'), '4xx': ref('problem') } } },
-      async (request) => {
-        const { object: name, id } = request.params as { object: string; id: string };
-        const object = objectOr404(name);
-        const record = await linking.getRecord(object.name, id);
-        if (record === undefined) throw notFound(`No ${object.name} record ${id}`, '/params/id');
-        return record;
-      },
-    );
+  scope.get(
+    '/objects/:object/records/:id',
+    { config: { scopes: ['admin', 'service'] }, schema: { summary: 'Read a record', tags: ['linking'], params: RECORD_PATH, response: { 200: ref('object-record'), '4xx': ref('problem') } } },
+    async (request) => {
+      const { object: name, id } = request.params as { object: string; id: string };
+      const object = objectOr404(name);
+      const record = await linking.getRecord(object.name, id);
+      if (record === undefined) throw notFound(`No ${object.name} record ${id}`, '/params/id');
+      return record;
+    },
+  );
+}
 
-    scope.post(
-      '/objects/:object/records::import',
-      {
-        config: { scopes: ['admin'] },
-        schema: {
-          summary: 'Import records',
-          description: [
-            `JSON (a list of records, or \`{"records": [...]}\`) or CSV (\`text/csv\`, a header row of field API names with \`Id\`, then one row per record), at most ${MAX_IMPORT_ROWS} rows.`,
-            'Each record is checked as by PUT and replaces the stored record with its Id (so an import can be run again: unchanged records are counted as such).',
-            'The valid rows are imported in one transaction even when other rows are invalid; every invalid row is reported (`/records/<index>/<field>` for JSON, `/rows/<data row, from 1>/<column>` with the line for CSV) and changes nothing.',
-            'An Id that appears in more than one row makes all of those rows invalid.',
-          ].join(' '),
-          tags: ['linking'],
-          params: OBJECT_PATH,
-          body: {
-            content: {
-              'application/json': { schema: definition(ctx.schemas, 'record-import-request', 'json') },
-              'text/csv': { schema: definition(ctx.schemas, 'record-import-request', 'csv') },
-            },
+/** `POST /v1/objects/{object}/records:import`: JSON or CSV rows. */
+function registerRecordImport(scope: FastifyInstance, ctx: ServerContext, env: RecordEnv): void {
+  const { linking, OBJECT_PATH, objectOr404 } = env;
+  scope.post(
+    '/objects/:object/records::import',
+    {
+      config: { scopes: ['admin'] },
+      schema: {
+        summary: 'Import records',
+        description: [
+          `JSON (a list of records, or \`{"records": [...]}\`) or CSV (\`text/csv\`, a header row of field API names with \`Id\`, then one row per record), at most ${MAX_IMPORT_ROWS} rows.`,
+          'Each record is checked as by PUT and replaces the stored record with its Id (so an import can be run again: unchanged records are counted as such).',
+          'The valid rows are imported in one transaction even when other rows are invalid; every invalid row is reported (`/records/<index>/<field>` for JSON, `/rows/<data row, from 1>/<column>` with the line for CSV) and changes nothing.',
+          'An Id that appears in more than one row makes all of those rows invalid.',
+        ].join(' '),
+        tags: ['linking'],
+        params: OBJECT_PATH,
+        body: {
+          content: {
+            'application/json': { schema: definition(ctx.schemas, 'record-import-request', 'json') },
+            'text/csv': { schema: definition(ctx.schemas, 'record-import-request', 'csv') },
           },
-          response: { 200: ref('record-import-response'), '4xx': ref('problem') },
         },
+        response: { 200: ref('record-import-response'), '4xx': ref('problem') },
       },
-      async (request) => {
-        const { object: name } = request.params as { object: string };
-        const object = objectOr404(name);
-        const raw = typeof request.body === 'string' ? csvRows(request.body, object, linking.objects) : jsonRows(request.body);
-        if (raw.length > MAX_IMPORT_ROWS) {
-          throw new HttpProblem(413, 'too-many-rows', 'Too many rows', `An import takes at most ${MAX_IMPORT_ROWS} rows; this one has ${raw.length}. Split it into several imports.`, [
-            { pointer: '', code: 'E_TOO_MANY_ROWS', message: `At most ${MAX_IMPORT_ROWS} rows` },
-          ]);
-        }
-        const { writes, errors } = checkRows(raw, object);
-        const counts = await linking.putRecords(object.name, writes, ctx.clock());
-        return { rows: raw.length, imported: writes.length, ...counts, errors };
-      },
-    );
-  });
+    },
+    async (request) => {
+      const { object: name } = request.params as { object: string };
+      const object = objectOr404(name);
+      const raw = typeof request.body === 'string' ? csvRows(request.body, object, linking.objects) : jsonRows(request.body);
+      if (raw.length > MAX_IMPORT_ROWS) {
+        throw new HttpProblem(413, 'too-many-rows', 'Too many rows', `An import takes at most ${MAX_IMPORT_ROWS} rows; this one has ${raw.length}. Split it into several imports.`, [
+          { pointer: '', code: 'E_TOO_MANY_ROWS', message: `At most ${MAX_IMPORT_ROWS} rows` },
+        ]);
+      }
+      const { writes, errors } = checkRows(raw, object);
+      const counts = await linking.putRecords(object.name, writes, ctx.clock());
+      return { rows: raw.length, imported: writes.length, ...counts, errors };
+    },
+  );
 }
 
 /** Linking a messaging user: run the rules or an agent's link, and the user's link state. */

@@ -9,119 +9,39 @@
  * request problem: the check answers 200 with `allowed: false`; the send answers 409 when the
  * customer is in another rep's session and 422 otherwise, with every reason in `errors[]`.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { validateComponent } from '../../component/validate.js';
-import { fillMessagingTemplate, type MessagingTemplate, type TemplateProblem, type WhatsAppTemplate } from '../../messaging/templates.js';
-import { dynamicParts, type DynamicPart } from '../../outbound/dynamic.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TemplateStore } from '../../store/templates.js';
 import { OutboundReason, type OutboundReasonDetail } from '../../outbound/rules.js';
 import { OutboundService, SessionConflictError, type OutboundMessageInput } from '../../services/outbound.js';
+import { OutboundRequestError, prepareOutbound, type OutboundRequest, type OutboundRequestDeps } from '../../services/outbound-request.js';
 import type { ServerContext } from '../context.js';
 import { badRequest, HttpProblem, notFound, unprocessable } from '../problem.js';
 import { ref } from '../schemas.js';
 
-interface OutboundBody {
-  readonly channelId: string;
-  readonly platformKey: string;
-  readonly repId: string;
-  readonly content: {
-    readonly kind: 'freeform' | 'component';
-    readonly component?: string | Record<string, unknown>;
-    readonly approvedTemplate?: string;
-    readonly text?: string;
-    readonly template?: { readonly name: string; readonly values?: Readonly<Record<string, string | null>> };
-  };
-  readonly consentAttested?: boolean;
-  readonly automatic?: boolean;
-  readonly agentType?: 'Rep' | 'Bot';
+export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const service = new OutboundService(ctx.db);
+  const deps: OutboundRequestDeps = { channels: ctx.channels, components: ctx.components, templates: new TemplateStore(ctx.db), ...(ctx.catalog !== undefined ? { catalog: ctx.catalog } : {}) };
+  const resolve = (request: FastifyRequest): Promise<OutboundMessageInput> => resolveRequest(deps, request);
+  registerCheck(app, (request) => checkHandler(service, ctx, resolve, request));
+  registerSend(app, (request, reply) => sendHandler(service, ctx, resolve, request, reply));
 }
 
-const COMPONENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+type Resolve = (request: FastifyRequest) => Promise<OutboundMessageInput>;
 
-export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const store = new OutboundService(ctx.db);
-  const templates = new TemplateStore(ctx.db);
-  const validateOptions = ctx.catalog !== undefined ? { catalog: ctx.catalog } : {};
+/** The request, prepared by the service; its request problems answered as 400, 404 or 422 problems. */
+async function resolveRequest(deps: OutboundRequestDeps, request: FastifyRequest): Promise<OutboundMessageInput> {
+  try {
+    return await prepareOutbound(deps, request.body as OutboundRequest, request.apiKey);
+  } catch (e) {
+    if (!(e instanceof OutboundRequestError)) throw e;
+    if (e.kind === 'not-found') throw notFound(e.detail, e.errors[0]?.pointer ?? '');
+    if (e.kind === 'invalid-component') throw unprocessable(e.detail, e.errors, 'invalid-component');
+    throw badRequest(e.detail, e.errors);
+  }
+}
 
-  /** A freeform message from a stored messaging template: read it (404 when absent) and fill its merge fields (G:5055). */
-  const fillTemplate = async (content: OutboundBody['content']): Promise<{ name: string; version: number; text?: string; problems: readonly TemplateProblem[] } | undefined> => {
-    if (content.template === undefined) return undefined;
-    if (content.kind !== 'freeform') throw badRequest('A messaging template is sent as a freeform message', [{ pointer: '/content/template', code: 'E_UNEXPECTED_PROPERTY', message: 'Only for kind "freeform"' }]);
-    if (content.text !== undefined) throw badRequest('Send a template or a text, not both: the filled template is the text', [{ pointer: '/content/text', code: 'E_UNEXPECTED_PROPERTY', message: 'Not with "template"' }]);
-    const stored = await templates.get<MessagingTemplate>('messaging', content.template.name);
-    if (stored === undefined) throw notFound(`No messaging template named ${content.template.name}`, '/content/template/name');
-    const r = fillMessagingTemplate(stored.definition, content.template.values ?? {});
-    return { name: stored.name, version: stored.version, ...(r.text !== undefined ? { text: r.text } : {}), problems: r.problems };
-  };
-
-  /** The request, resolved: the channel read, the component read or validated, its dynamic parts found. */
-  const resolve = async (request: FastifyRequest): Promise<OutboundMessageInput> => {
-    const body = request.body as OutboundBody;
-    const content = body.content;
-    if (content.kind === 'freeform' && content.component !== undefined) {
-      throw badRequest('Freeform content has no component: send kind "component" to send one', [{ pointer: '/content/component', code: 'E_UNEXPECTED_PROPERTY', message: 'Only for kind "component"' }]);
-    }
-    if (content.kind === 'component' && content.text !== undefined) {
-      throw badRequest('Component content has no text: the component is the message', [{ pointer: '/content/text', code: 'E_UNEXPECTED_PROPERTY', message: 'Only for kind "freeform"' }]);
-    }
-    if (content.kind === 'component' && content.component === undefined) {
-      throw badRequest('Component content needs "component": a stored component\'s name or an inline definition', [{ pointer: '/content/component', code: 'E_REQUIRED', message: '"component" is required for kind "component"' }]);
-    }
-    const channel = await ctx.channels.get(body.channelId);
-    if (channel === undefined) throw notFound(`No channel ${body.channelId}`, '/channelId');
-    const filled = await fillTemplate(content);
-    const text = filled?.text ?? content.text ?? '';
-    const approved = content.approvedTemplate === undefined || content.kind !== 'freeform' ? undefined : await templates.get<WhatsAppTemplate>('whatsapp', content.approvedTemplate);
-
-    let parts: DynamicPart[] = [];
-    let storedType: unknown;
-    let component: Record<string, unknown> | undefined;
-    if (typeof content.component === 'string') {
-      if (!COMPONENT_NAME.test(content.component)) {
-        throw badRequest(`${JSON.stringify(content.component)} is not a component name`, [{ pointer: '/content/component', code: 'E_INVALID_VALUE', message: 'A component name starts with a letter and has only letters, digits and underscores' }]);
-      }
-      const stored = await ctx.components.get(content.component);
-      if (stored === undefined) throw notFound(`No component named ${content.component}`, '/content/component');
-      parts = dynamicParts(stored.definition);
-      storedType = stored.definition.type;
-      component = { name: stored.name, version: stored.version };
-    } else if (content.component !== undefined) {
-      const v = validateComponent(content.component, validateOptions);
-      if (!v.valid) {
-        throw unprocessable(
-          `The inline component is invalid (${v.errors.length} ${v.errors.length === 1 ? 'problem' : 'problems'})`,
-          v.errors.map((e) => ({ pointer: `/content/component${e.pointer}`, code: e.code, message: e.message, ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}) })),
-          'invalid-component',
-        );
-      }
-      parts = dynamicParts(content.component).map((p) => ({ pointer: `/content/component${p.pointer}`, message: p.message }));
-      component = { inline: content.component };
-    }
-    return {
-      channel,
-      platformKey: body.platformKey,
-      repId: body.repId,
-      content: {
-        kind: content.kind,
-        ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}),
-        ...(content.kind === 'component' ? { dynamicParts: parts, componentType: String((typeof content.component === 'string' ? storedType : (content.component as Record<string, unknown>).type) ?? '') } : { text }),
-        ...(content.kind === 'freeform' && content.approvedTemplate !== undefined ? { approved: approved === undefined ? null : { name: approved.name, text: approved.definition.text } } : {}),
-        ...(filled !== undefined ? { templateProblems: filled.problems } : {}),
-      },
-      record: {
-        kind: content.kind,
-        ...(component !== undefined ? { component } : {}),
-        ...(content.approvedTemplate !== undefined ? { approvedTemplate: content.approvedTemplate } : {}),
-        ...(filled !== undefined ? { template: { name: filled.name, version: filled.version } } : {}),
-      },
-      text,
-      consentAttested: body.consentAttested === true,
-      automatic: body.automatic === true,
-      ...(body.agentType === 'Bot' ? { agentType: 'Bot' as const } : {}),
-      ...(request.apiKey !== undefined ? { keyLabel: request.apiKey } : {}),
-    };
-  };
-
+/** `POST /v1/outbound/check`: the rules' decision, changing nothing. */
+function registerCheck(app: FastifyInstance, handler: (request: FastifyRequest) => Promise<unknown>): void {
   app.post(
     '/outbound/check',
     {
@@ -135,20 +55,12 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: { 200: ref('outbound-check-response'), '4xx': ref('problem') },
       },
     },
-    async (request) => {
-      const input = await resolve(request);
-      const r = await store.check(input, ctx.clock());
-      return {
-        allowed: r.decision.allowed,
-        reasons: r.decision.reasons,
-        routing: r.decision.routing,
-        createsMessagingUser: r.decision.allowed && r.decision.createsUser,
-        ...(r.decision.sms !== undefined ? { sms: r.decision.sms } : {}),
-        ...(r.openSession !== undefined ? { openSession: r.openSession } : {}),
-      };
-    },
+    handler,
   );
+}
 
+/** `POST /v1/outbound/send`: the rules run and, when they allow it, the send recorded. */
+function registerSend(app: FastifyInstance, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
   app.post(
     '/outbound/send',
     {
@@ -162,27 +74,42 @@ export function outboundRoutes(app: FastifyInstance, ctx: ServerContext): void {
         response: { 200: ref('outbound-send-response'), 201: ref('outbound-send-response'), '4xx': ref('problem') },
       },
     },
-    async (request, reply) => {
-      const input = await resolve(request);
-      let r;
-      try {
-        r = await store.send(input, ctx.clock());
-      } catch (e) {
-        if (e instanceof SessionConflictError) throw refused([{ code: OutboundReason.SessionInProgress, message: 'Another session for this customer was opened at the same time; a different rep can\'t start a business-initiated conversation until it ends (B:17)', pointer: '/repId' }]);
-        throw e;
-      }
-      if (!r.sent) throw refused(r.decision.reasons);
-      return reply.status(r.sessionCreated ? 201 : 200).send({
-        allowed: true,
-        reasons: [],
-        session: r.session,
-        sessionCreated: r.sessionCreated,
-        messageId: r.messageId,
-        messagingUser: r.messagingUser,
-        routing: r.decision.routing,
-      });
-    },
+    handler,
   );
+}
+
+async function checkHandler(service: OutboundService, ctx: ServerContext, resolve: Resolve, request: FastifyRequest): Promise<unknown> {
+  const input = await resolve(request);
+  const r = await service.check(input, ctx.clock());
+  return {
+    allowed: r.decision.allowed,
+    reasons: r.decision.reasons,
+    routing: r.decision.routing,
+    createsMessagingUser: r.decision.allowed && r.decision.createsUser,
+    ...(r.decision.sms !== undefined ? { sms: r.decision.sms } : {}),
+    ...(r.openSession !== undefined ? { openSession: r.openSession } : {}),
+  };
+}
+
+async function sendHandler(service: OutboundService, ctx: ServerContext, resolve: Resolve, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  const input = await resolve(request);
+  let r;
+  try {
+    r = await service.send(input, ctx.clock());
+  } catch (e) {
+    if (e instanceof SessionConflictError) throw refused([{ code: OutboundReason.SessionInProgress, message: 'Another session for this customer was opened at the same time; a different rep can\'t start a business-initiated conversation until it ends (B:17)', pointer: '/repId' }]);
+    throw e;
+  }
+  if (!r.sent) throw refused(r.decision.reasons);
+  return reply.status(r.sessionCreated ? 201 : 200).send({
+    allowed: true,
+    reasons: [],
+    session: r.session,
+    sessionCreated: r.sessionCreated,
+    messageId: r.messageId,
+    messagingUser: r.messagingUser,
+    routing: r.decision.routing,
+  });
 }
 
 /** A refused send: 409 when another rep's session is in the way (B:17), else 422; every reason located. */

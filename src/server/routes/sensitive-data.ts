@@ -15,6 +15,13 @@ const SCHEMA = 'https://parlance.dev/schemas/http/sensitive-data-rules.schema.js
 const def = (name: string): { $ref: string } => ({ $ref: `${SCHEMA}#/$defs/${name}` });
 
 export function sensitiveDataRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const env = sensitiveDataEnv(ctx);
+  registerRules(app, ctx, env);
+  registerTest(app, ctx, env);
+}
+
+/** What the routes share, built once. */
+function sensitiveDataEnv(ctx: ServerContext) {
   const TYPE = definition(ctx.schemas, 'sensitive-data-rules', 'typePath');
 
   /** The path's channel type, known, and standard (G:3695); else a 404 or a 422 with the seed's reason. */
@@ -26,7 +33,14 @@ export function sensitiveDataRoutes(app: FastifyInstance, ctx: ServerContext): v
     }
     return raw;
   };
+  return { TYPE, channelType };
+}
 
+type SensitiveDataEnv = ReturnType<typeof sensitiveDataEnv>;
+
+/** Stored rules: list, read, set, delete. */
+function registerRules(app: FastifyInstance, ctx: ServerContext, env: SensitiveDataEnv): void {
+  const { TYPE, channelType } = env;
   app.get(
     '/sensitive-data-rules',
     { config: { scopes: ['admin', 'service'] }, schema: { summary: 'List sensitive data rules', description: 'Every channel type with stored rules.', tags: ['sensitive-data'], response: { 200: def('list'), '4xx': ref('problem') } } },
@@ -77,7 +91,11 @@ export function sensitiveDataRoutes(app: FastifyInstance, ctx: ServerContext): v
       return reply.status(204).send();
     },
   );
+}
 
+/** `POST /v1/sensitive-data-rules/{channelType}/test`: rules tried on a text. */
+function registerTest(app: FastifyInstance, ctx: ServerContext, env: SensitiveDataEnv): void {
+  const { TYPE, channelType } = env;
   app.post(
     '/sensitive-data-rules/:channelType/test',
     {

@@ -20,12 +20,26 @@ import { definition, ref } from '../schemas.js';
 const DEFAULT_LIST = 100;
 
 export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const env = sessionEnv(ctx);
+  registerReads(app, ctx, env);
+  registerTransitions(app, ctx, env);
+}
+
+/** What the routes share, built once. */
+function sessionEnv(ctx: ServerContext) {
   const SESSION_ID = definition(ctx.schemas, 'session', 'sessionPath');
   const USER_PARAMS = definition(ctx.schemas, 'parameters', 'userPath');
   const LIST_QUERY = definition(ctx.schemas, 'session', 'listQuery');
   const sessions = new SessionService(ctx.db);
   const sender = new AutoResponseSender((name) => ctx.components.getLatest(name), { ...(ctx.catalog !== undefined ? { catalog: ctx.catalog } : {}), ...(ctx.profiles !== undefined ? { profiles: ctx.profiles } : {}) });
+  return { SESSION_ID, USER_PARAMS, LIST_QUERY, sessions, sender };
+}
 
+type SessionEnv = ReturnType<typeof sessionEnv>;
+
+/** A session, and a messaging user's sessions. */
+function registerReads(app: FastifyInstance, ctx: ServerContext, env: SessionEnv): void {
+  const { SESSION_ID, USER_PARAMS, LIST_QUERY, sessions } = env;
   app.get(
     '/sessions/:id',
     {
@@ -56,7 +70,11 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
       return { channelId: id, platformKey, sessions: list };
     },
   );
+}
 
+/** The transitions: accept, inactive, end, transfer, each sending its automated responses. */
+function registerTransitions(app: FastifyInstance, ctx: ServerContext, env: SessionEnv): void {
+  const { SESSION_ID, sessions, sender } = env;
   const transition = (path: string, summary: string, description: string, body: string, toRequest: (b: Record<string, unknown>) => TransitionRequest): void => {
     app.post(
       `/sessions/:id/${path}`,

@@ -38,6 +38,7 @@ import type { ValidateFunction } from 'ajv';
 import { findLanguage, type ConsentCause } from '../../consent/engine.js';
 import { canonicalLanguage, type ChannelSettings } from '../../consent/settings.js';
 import type { StoredChannel } from '../../store/channels.js';
+import { UserService } from '../../services/users.js';
 import { UserStore, type UserFields, type UserWrite } from '../../store/users.js';
 import type { ServerContext } from '../context.js';
 import { addCsvParser } from '../body.js';
@@ -98,130 +99,163 @@ interface RawRow {
 }
 
 export function userRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const CHANNEL_ID = definition(ctx.schemas, 'parameters', 'channelPath');
-  const USER_PARAMS = definition(ctx.schemas, 'parameters', 'userPath');
   const users = new UserStore(ctx.db);
+  const service = new UserService(ctx.db);
   const rowSchema = `${schemaId('user-upsert-request')}#/$defs/importRow`;
   let validateRow: ValidateFunction | undefined;
-  const rowValidator = (): ValidateFunction => {
-    validateRow ??= ctx.schemas.ajv.getSchema(rowSchema);
-    if (validateRow === undefined) throw new Error(`Unknown schema ${rowSchema}`);
-    return validateRow;
-  };
-
-  const channelOr404 = async (id: string): Promise<StoredChannel> => {
-    const channel = await ctx.channels.get(id);
-    if (channel === undefined) throw notFound(`No channel ${id}`);
-    return channel;
+  const env: UserRoutesEnv = {
+    ctx,
+    users,
+    service,
+    channelId: definition(ctx.schemas, 'parameters', 'channelPath'),
+    userParams: definition(ctx.schemas, 'parameters', 'userPath'),
+    rowValidator: (): ValidateFunction => {
+      validateRow ??= ctx.schemas.ajv.getSchema(rowSchema);
+      if (validateRow === undefined) throw new Error(`Unknown schema ${rowSchema}`);
+      return validateRow;
+    },
+    channelOr404: async (id: string): Promise<StoredChannel> => {
+      const channel = await ctx.channels.get(id);
+      if (channel === undefined) throw notFound(`No channel ${id}`);
+      return channel;
+    },
   };
 
   // Scoped: the CSV parser serves these routes only.
   void app.register(async (scope) => {
     addCsvParser(scope);
-
-    scope.put(
-      '/channels/:id/users/:platformKey',
-      {
-        config: { scopes: ['admin'] },
-        schema: {
-          summary: 'Create or update a messaging user',
-          description:
-            'Sets the fields given; the others keep their values. A new user without `consentStatus` is `ImplicitlyOptedIn`, as after a first message. On SMS and WhatsApp channels the platform key is the E.164 number (`+14155552671`; encode `+` as `%2B` if your client turns it into a space). A consent change is recorded in the consent ledger with the cause `api`. 201 when the user was created, 200 otherwise.',
-          tags: ['users'],
-          params: USER_PARAMS,
-          body: ref('user-upsert-request'),
-          response: { 200: ref('messaging-user'), 201: ref('messaging-user'), '4xx': ref('problem') },
-        },
-      },
-      async (request, reply) => {
-        const { id, platformKey } = request.params as { id: string; platformKey: string };
-        const body = request.body as UserFields;
-        const channel = await channelOr404(id);
-        const key = checkPlatformKey(platformKey, channel.settings, channel.settings.country, false);
-        if ('message' in key) throw badRequest(`The platform key in the path is invalid: ${key.message}`, [{ pointer: '/params/platformKey', code: key.code, message: key.message }]);
-        const fields: { -readonly [K in keyof UserFields]: UserFields[K] } = { ...body };
-        if (typeof body.language === 'string') {
-          const lang = checkLanguage(body.language, channel.settings);
-          if ('message' in lang) throw badRequest(lang.message, [{ pointer: '/language', code: lang.code, message: lang.message }]);
-          fields.language = lang.language;
-        }
-        const result = await users.upsert(id, key.key, fields, apiCause(request), ctx.clock());
-        return reply.status(result.created ? 201 : 200).send(result.user);
-      },
-    );
-
-    scope.get(
-      '/channels/:id/users/:platformKey',
-      { config: { scopes: ['admin', 'service'] }, schema: { summary: 'Read a messaging user', tags: ['users'], params: USER_PARAMS, response: { 200: ref('messaging-user'), '4xx': ref('problem') } } },
-      async (request) => {
-        const { id, platformKey } = request.params as { id: string; platformKey: string };
-        const channel = await channelOr404(id);
-        const user = await users.get(id, platformKey);
-        if (user === undefined) throw userNotFound(id, platformKey, channel);
-        return user;
-      },
-    );
-
-    scope.get(
-      '/channels/:id/users/:platformKey/consent-history',
-      {
-        config: { scopes: ['admin', 'service'] },
-        schema: {
-          summary: "A messaging user's consent history",
-          description: 'Every consent change, oldest first, with its cause: `keyword`, `implicit` (the first message), `api`, `import` or `attestation`.',
-          tags: ['users', 'consent'],
-          params: USER_PARAMS,
-          response: { 200: ref('consent-history'), '4xx': ref('problem') },
-        },
-      },
-      async (request) => {
-        const { id, platformKey } = request.params as { id: string; platformKey: string };
-        const channel = await channelOr404(id);
-        const entries = await users.history(id, platformKey);
-        if (entries === undefined) throw userNotFound(id, platformKey, channel);
-        return { channelId: id, platformKey, entries };
-      },
-    );
-
-    scope.post(
-      '/channels/:id/users::import',
-      {
-        config: { scopes: ['admin'] },
-        schema: {
-          summary: 'Import messaging users',
-          description: [
-            `JSON (a list of rows, or \`{"users": [...]}\`) or CSV (\`text/csv\`, a header row, then one row per user), at most ${MAX_IMPORT_ROWS} rows.`,
-            'Rows have `platformKey` and optionally `consentStatus`, `name`, `locale`, `language`, `attributes` (JSON) or `attributes.<key>` columns (CSV).',
-            "CSV also takes Salesforce's column names (MessagingPlatformKey, MessagingConsentStatus, FirstName, LastName, MessagingChannel, MessageType, IsoCountryCode); an empty cell leaves the field as it is.",
-            'The valid rows are imported in one transaction; every invalid row is reported (`/users/<index>/<field>` for JSON, `/rows/<data row, from 1>/<column>` for CSV) and changes nothing.',
-            'A platform key that appears in more than one row makes all of those rows invalid.',
-          ].join(' '),
-          tags: ['users'],
-          params: CHANNEL_ID,
-          body: {
-            content: {
-              'application/json': { schema: definition(ctx.schemas, 'user-import-request', 'json') },
-              'text/csv': { schema: definition(ctx.schemas, 'user-import-request', 'csv') },
-            },
-          },
-          response: { 200: ref('user-import-response'), '4xx': ref('problem') },
-        },
-      },
-      async (request) => {
-        const { id } = request.params as { id: string };
-        const channel = await channelOr404(id);
-        const raw = typeof request.body === 'string' ? csvRows(request.body) : jsonRows(request.body);
-        if (raw.length > MAX_IMPORT_ROWS) {
-          throw new HttpProblem(413, 'too-many-rows', 'Too many rows', `An import takes at most ${MAX_IMPORT_ROWS} rows; this one has ${raw.length}. Split it into several imports.`, [
-            { pointer: '', code: 'E_TOO_MANY_ROWS', message: `At most ${MAX_IMPORT_ROWS} rows` },
-          ]);
-        }
-        const { writes, errors } = checkRows(raw, channel, rowValidator(), request.apiKey);
-        const counts = await users.importRows(id, writes, ctx.clock());
-        return { rows: raw.length, imported: writes.length, ...counts, errors };
-      },
-    );
+    registerUpsert(scope, env);
+    registerRead(scope, env);
+    registerHistory(scope, env);
+    registerImport(scope, env);
   });
+}
+
+/** What the user routes share: the context, the user store (reads) and service (writes), the path parameters' schemas, the import row validator, the channel read. */
+interface UserRoutesEnv {
+  readonly ctx: ServerContext;
+  readonly users: UserStore;
+  /** Writes: one user, or an import, each in its own transaction. */
+  readonly service: UserService;
+  readonly channelId: Record<string, unknown>;
+  readonly userParams: Record<string, unknown>;
+  readonly rowValidator: () => ValidateFunction;
+  readonly channelOr404: (id: string) => Promise<StoredChannel>;
+}
+
+/** `PUT /v1/channels/{id}/users/{platformKey}`: create or update a messaging user. */
+function registerUpsert(scope: FastifyInstance, env: UserRoutesEnv): void {
+  scope.put(
+    '/channels/:id/users/:platformKey',
+    {
+      config: { scopes: ['admin'] },
+      schema: {
+        summary: 'Create or update a messaging user',
+        description:
+          'Sets the fields given; the others keep their values. A new user without `consentStatus` is `ImplicitlyOptedIn`, as after a first message. On SMS and WhatsApp channels the platform key is the E.164 number (`+14155552671`; encode `+` as `%2B` if your client turns it into a space). A consent change is recorded in the consent ledger with the cause `api`. 201 when the user was created, 200 otherwise.',
+        tags: ['users'],
+        params: env.userParams,
+        body: ref('user-upsert-request'),
+        response: { 200: ref('messaging-user'), 201: ref('messaging-user'), '4xx': ref('problem') },
+      },
+    },
+    async (request, reply) => {
+      const { id, platformKey } = request.params as { id: string; platformKey: string };
+      const body = request.body as UserFields;
+      const channel = await env.channelOr404(id);
+      const key = checkPlatformKey(platformKey, channel.settings, channel.settings.country, false);
+      if ('message' in key) throw badRequest(`The platform key in the path is invalid: ${key.message}`, [{ pointer: '/params/platformKey', code: key.code, message: key.message }]);
+      const fields: { -readonly [K in keyof UserFields]: UserFields[K] } = { ...body };
+      if (typeof body.language === 'string') {
+        const lang = checkLanguage(body.language, channel.settings);
+        if ('message' in lang) throw badRequest(lang.message, [{ pointer: '/language', code: lang.code, message: lang.message }]);
+        fields.language = lang.language;
+      }
+      const result = await env.service.upsert(id, key.key, fields, apiCause(request), env.ctx.clock());
+      return reply.status(result.created ? 201 : 200).send(result.user);
+    },
+  );
+}
+
+/** `GET /v1/channels/{id}/users/{platformKey}`. */
+function registerRead(scope: FastifyInstance, env: UserRoutesEnv): void {
+  scope.get(
+    '/channels/:id/users/:platformKey',
+    { config: { scopes: ['admin', 'service'] }, schema: { summary: 'Read a messaging user', tags: ['users'], params: env.userParams, response: { 200: ref('messaging-user'), '4xx': ref('problem') } } },
+    async (request) => {
+      const { id, platformKey } = request.params as { id: string; platformKey: string };
+      const channel = await env.channelOr404(id);
+      const user = await env.users.get(id, platformKey);
+      if (user === undefined) throw userNotFound(id, platformKey, channel);
+      return user;
+    },
+  );
+}
+
+/** `GET /v1/channels/{id}/users/{platformKey}/consent-history`. */
+function registerHistory(scope: FastifyInstance, env: UserRoutesEnv): void {
+  scope.get(
+    '/channels/:id/users/:platformKey/consent-history',
+    {
+      config: { scopes: ['admin', 'service'] },
+      schema: {
+        summary: "A messaging user's consent history",
+        description: 'Every consent change, oldest first, with its cause: `keyword`, `implicit` (the first message), `api`, `import` or `attestation`.',
+        tags: ['users', 'consent'],
+        params: env.userParams,
+        response: { 200: ref('consent-history'), '4xx': ref('problem') },
+      },
+    },
+    async (request) => {
+      const { id, platformKey } = request.params as { id: string; platformKey: string };
+      const channel = await env.channelOr404(id);
+      const entries = await env.users.history(id, platformKey);
+      if (entries === undefined) throw userNotFound(id, platformKey, channel);
+      return { channelId: id, platformKey, entries };
+    },
+  );
+}
+
+/** `POST /v1/channels/{id}/users::import`: JSON or CSV rows. */
+function registerImport(scope: FastifyInstance, env: UserRoutesEnv): void {
+  scope.post(
+    '/channels/:id/users::import',
+    {
+      config: { scopes: ['admin'] },
+      schema: {
+        summary: 'Import messaging users',
+        description: [
+          `JSON (a list of rows, or \`{"users": [...]}\`) or CSV (\`text/csv\`, a header row, then one row per user), at most ${MAX_IMPORT_ROWS} rows.`,
+          'Rows have `platformKey` and optionally `consentStatus`, `name`, `locale`, `language`, `attributes` (JSON) or `attributes.<key>` columns (CSV).',
+          "CSV also takes Salesforce's column names (MessagingPlatformKey, MessagingConsentStatus, FirstName, LastName, MessagingChannel, MessageType, IsoCountryCode); an empty cell leaves the field as it is.",
+          'The valid rows are imported in one transaction; every invalid row is reported (`/users/<index>/<field>` for JSON, `/rows/<data row, from 1>/<column>` for CSV) and changes nothing.',
+          'A platform key that appears in more than one row makes all of those rows invalid.',
+        ].join(' '),
+        tags: ['users'],
+        params: env.channelId,
+        body: {
+          content: {
+            'application/json': { schema: definition(env.ctx.schemas, 'user-import-request', 'json') },
+            'text/csv': { schema: definition(env.ctx.schemas, 'user-import-request', 'csv') },
+          },
+        },
+        response: { 200: ref('user-import-response'), '4xx': ref('problem') },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const channel = await env.channelOr404(id);
+      const raw = typeof request.body === 'string' ? csvRows(request.body) : jsonRows(request.body);
+      if (raw.length > MAX_IMPORT_ROWS) {
+        throw new HttpProblem(413, 'too-many-rows', 'Too many rows', `An import takes at most ${MAX_IMPORT_ROWS} rows; this one has ${raw.length}. Split it into several imports.`, [
+          { pointer: '', code: 'E_TOO_MANY_ROWS', message: `At most ${MAX_IMPORT_ROWS} rows` },
+        ]);
+      }
+      const { writes, errors } = checkRows(raw, channel, env.rowValidator(), request.apiKey);
+      const counts = await env.service.importRows(id, writes, env.ctx.clock());
+      return { rows: raw.length, imported: writes.length, ...counts, errors };
+    },
+  );
 }
 
 const apiCause = (request: FastifyRequest): ConsentCause => ({ kind: 'api', ...(request.apiKey !== undefined ? { detail: `key ${request.apiKey}` } : {}) });
