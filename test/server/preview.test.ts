@@ -162,6 +162,23 @@ describe('the preview page routes', () => {
     expect(String((await server.call('GET', '/preview/locate.js', undefined, { key: null })).body)).toContain('export function locateDiagnostic');
   });
 
+  it('serves every module the page imports, from app.js down', async () => {
+    const seen = new Set<string>();
+    const queue = ['app.js'];
+    while (queue.length > 0) {
+      const file = queue.shift() as string;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const r = await server.call('GET', `/preview/${file}`, undefined, { key: null });
+      expect(r.status, file).toBe(200);
+      expect(r.headers.get('content-type'), file).toContain('text/javascript');
+      // The bundled editor is not read further: its own imports are bundled into it.
+      if (file === 'editor.js') continue;
+      for (const m of String(r.body).matchAll(/^import [^;]*? from '\.\/([\w-]+\.js)';$/gm)) queue.push(m[1] as string);
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['app.js', 'page.js', 'problems.js', 'inputs.js', 'panes.js', 'update.js', 'components.js', 'session.js', 'locate.js', 'editor.js']));
+  });
+
   it('lists the channel types from the profiles', async () => {
     const r = await server.call('GET', '/preview/channels.json', undefined, { key: null });
     expect(r.status).toBe(200);
