@@ -32,5 +32,5 @@ export { OutboundService, SessionConflictError, type OutboundCheckResult, type O
 export { RenderService, renderInline } from './render.js';
 export { SessionService, type Session, type TransitionOutcome } from './sessions.js';
 export { listTemplateOf, renderTemplate, type TemplateJob } from './template.js';
-export { UserService } from './users.js';
+export { UserService, type ImportCounts, type MessagingUser, type UpsertResult, type UserFields, type UserWrite } from './users.js';
 export { jsonSyntaxError, validateComponentText, validateDefinition, type DefinitionValidation } from './validate.js';

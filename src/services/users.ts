@@ -6,7 +6,9 @@
  */
 import type { ConsentCause } from '../consent/engine.js';
 import type { Database } from '../store/database.js';
-import { applyWrites, type ImportCounts, type UpsertResult, type UserFields, type UserWrite } from '../store/users.js';
+import { applyWrites, type ImportCounts, type MessagingUser, type UpsertResult, type UserFields, type UserWrite } from '../store/users.js';
+
+export type { ImportCounts, MessagingUser, UpsertResult, UserFields, UserWrite };
 
 export class UserService {
   constructor(private readonly db: Database) {}

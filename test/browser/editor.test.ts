@@ -76,6 +76,15 @@ async function paneFormat(pane: string, format: string): Promise<void> {
   }, [`pane-${pane}`, format]);
 }
 
+/** Waits until the mock-up of `pane` shows `text` (a render after an edit, whatever the format was before). */
+async function paneShows(pane: string, text: string): Promise<void> {
+  await until(`${pane} to show ${text}`, (a) => {
+    const [id, t] = a as [string, string];
+    const node = document.getElementById(id);
+    return node?.dataset.state === 'rendered' && (node.querySelector('.mock-frame')?.textContent ?? '').includes(t);
+  }, [`pane-${pane}`, text]);
+}
+
 /** Puts the caret at `offset` of the definition and moves the mouse over it. */
 async function hoverAt(offset: number): Promise<void> {
   await page.evaluate((o) => window.parlancePreview.select(o), offset);
@@ -218,6 +227,8 @@ describe('the preview page as a builder (1440×900)', () => {
   it('edits the options in the form view: rename, add, reorder, remove, kept in sync with the JSON', async () => {
     await page.fill('#const-Options-1-Name', 'Change address');
     await page.fill('#const-Options-2-Name', 'Change date');
+    // The format was Buttons before the edit too: wait for the renders that show the new names.
+    for (const pane of ['messenger', 'web', 'in-app', 'text']) await paneShows(pane, 'Change date');
     await paneFormat('messenger', 'Buttons');
     expect(JSON.parse(await definitionText()).constants.Options.value.map((o: { Name: string }) => o.Name)).toEqual(['Cancel my order', 'Change address', 'Change date']);
     await compareMockup('messenger', 'FacebookEnhanced-buttons');
@@ -227,6 +238,8 @@ describe('the preview page as a builder (1440×900)', () => {
 
     await page.click('button[aria-label="Add an option to Options"]');
     await page.click('button[aria-label="Add an option to Options"]');
+    // Four options are QuickReplies already: wait for the render of all five.
+    await paneShows('messenger', 'Option 5');
     await paneFormat('messenger', 'QuickReplies');
     expect(JSON.parse(await page.inputValue('#constants')).Options).toHaveLength(5);
     expect(await page.$$eval('#pane-messenger .mock-chip', (cs) => cs.map((c) => c.textContent))).toEqual(['Cancel my order', 'Change address', 'Change date', 'Option 4', 'Option 5']);
