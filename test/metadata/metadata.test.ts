@@ -157,7 +157,8 @@ const component: fc.Arbitrary<ComponentDefinition> = fc
     label: fc.option(text, { nil: undefined }),
     description: fc.option(text, { nil: undefined }),
     title: text,
-    template: text.map((t) => `${t} {!$Constants.Title}`),
+    // Literal text around the merge field holds no braces: `{!` there would open another merge field.
+    template: text.filter((t) => !/[{}]/.test(t)).map((t) => `${t} {!$Constants.Title}`),
     kind: fc.constantFrom('link', 'static', 'auto'),
     linkTitle: binding,
     extra: fc.dictionary(ident, fc.oneof(fc.record({ type: fc.constant('Text' as const), value: text }), fc.record({ type: fc.constant('Boolean' as const), value: fc.boolean() })), { maxKeys: 3 }),
@@ -237,7 +238,7 @@ describe('round-trip property', () => {
         expect(back.definition).toEqual(d);
         expect(canonical(exportComponent(back.definition!).root)).toBe(canonical(parse(x)));
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: 20261207 },
     );
   });
 
@@ -252,7 +253,7 @@ describe('round-trip property', () => {
         expect(back.channel).toEqual(c);
         expect(canonical(exportChannel(back.channel!).root)).toBe(canonical(parse(x)));
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: 20261207 },
     );
   });
 });
