@@ -4,10 +4,10 @@ import { FormulaSyntax, type ParseLimits } from './parser/parse.js';
 import { createDefaultRegistry } from './registry/default-registry.js';
 import type { Closure, FunctionRegistry } from './registry/registry.js';
 import { Budget, setActiveBudget, type BudgetOptions } from './runtime/budget.js';
-import { RuntimeContext, type ListItemContext } from './runtime/context.js';
+import { nowMemo, RuntimeContext, type ListItemContext, type NowMemo } from './runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from './runtime/errors.js';
 import { roundTo, type Num } from './runtime/num.js';
-import { checkDate, dateInZone, isValidZone, parseDateTime } from './runtime/temporal.js';
+import { checkDate, dateInZone, isValidZone } from './runtime/temporal.js';
 import { encodeValue, publicValue, type EncodeOptions, type RuntimeValue, type WireValue } from './runtime/values.js';
 import { SourceText, type Location } from './source.js';
 import { dependencies, TypeChecker, type TypeEnvironment } from './typecheck/typecheck.js';
@@ -127,7 +127,6 @@ export interface EngineOptions {
   readonly registry?: FunctionRegistry;
 }
 
-const systemClock = (): number => Date.now();
 const NO_RATES: ReadonlyMap<string, unknown> = new Map();
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -326,7 +325,9 @@ class Compiled implements CompiledFormula {
 
 /**
  * Builds the runtime context of one evaluation: validates the time zone (unless the caller
- * already has) and the clock. Throws a FormulaRuntimeError for bad input.
+ * already has). Throws a FormulaRuntimeError for a bad zone. The `now` is kept as given and read
+ * on the first clock call of the evaluation (a bad `now` text is an error there, located at the
+ * call; a formula that does not read the clock ignores it, as it ignores a field it does not read).
  * @internal
  */
 export function createRuntimeContext(c: EvaluationContext, zoneValidated = false, memo?: NowMemo, budgetDefaults?: BudgetOptions, budget?: Budget): RuntimeContext {
@@ -335,52 +336,10 @@ export function createRuntimeContext(c: EvaluationContext, zoneValidated = false
     throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
   }
   const budgetOf = budget ?? (c.budget === undefined && budgetDefaults === undefined ? Budget.unlimited() : Budget.of(c.budget, budgetDefaults));
-  const now = c.now;
-  // A given instant (an ISO text, epoch ms, a Date) is read now, so a bad one is reported even
-  // when the formula does not read the clock; a clock function or the system clock when needed.
-  const instant = now === undefined || typeof now === 'function' ? undefined : instantOf(now, memo);
-  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(now), zone, ratesOf(c.currencyRates), budgetOf, instant);
+  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, c.now, zone, ratesOf(c.currencyRates), budgetOf, memo);
 }
 
-/**
- * The last `now` text parsed and its instant (parsing is pure, so the result can be reused).
- * @internal
- */
-export interface NowMemo {
-  text: string | undefined;
-  ms: number;
-}
-
-/** A fresh memo for {@link createRuntimeContext}. @internal */
-export function nowMemo(): NowMemo {
-  return { text: undefined, ms: 0 };
-}
-
-/** The clock of a context: the caller's clock function, or the system clock (read only when a formula asks). */
-function clockOf(now: EvaluationContext['now']): () => number {
-  if (typeof now !== 'function') return systemClock;
-  return () => {
-    const v = now();
-    return typeof v === 'number' ? v : v.getTime();
-  };
-}
-
-/**
- * A given instant in epoch ms. No closure and no allocation: a server passes a different `now`
- * with every request, so this runs on every evaluation (the memo only saves the parse when the
- * same text comes again).
- */
-function instantOf(now: string | Date | number, memo?: NowMemo): number {
-  if (typeof now === 'number') return now;
-  if (memo !== undefined && now === memo.text) return memo.ms;
-  const ms = parseDateTime(now);
-  if (ms === undefined) throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Invalid 'now': expected an ISO 8601 date-time with an offset, received ${JSON.stringify(String(now))}`);
-  if (memo !== undefined && typeof now === 'string') {
-    memo.text = now;
-    memo.ms = ms;
-  }
-  return ms;
-}
+export { nowMemo, type NowMemo } from './runtime/context.js';
 
 function ratesOf(rates: EvaluationContext['currencyRates']): ReadonlyMap<string, unknown> {
   if (rates === undefined) return NO_RATES;
