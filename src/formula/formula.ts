@@ -245,6 +245,8 @@ function publicType(t: FormulaType): ScalarTypeName {
 class Compiled implements CompiledFormula {
   readonly ok = true;
   private lastZone: string | undefined;
+  /** The runtime context evaluations reuse (see `take`). */
+  private kept: RuntimeContext | undefined;
   /** The last `now` text this formula parsed and its clock: callers pass one `now` to many evaluations. */
   private readonly nowMemo: NowMemo = nowMemo();
   /** Decimal places `evaluate` rounds a numeric result to (the scale, +2 for a Percent), if any. */
@@ -274,11 +276,15 @@ class Compiled implements CompiledFormula {
   }
 
   evaluate(context: EvaluationContext = {}): EvaluationResult {
+    let ctx: RuntimeContext | undefined;
     try {
-      let value = this.run(this.context(context)) as RuntimeValue;
+      ctx = this.take(context);
+      let value = this.run(ctx) as RuntimeValue;
+      this.give(ctx);
       if (this.roundPlaces !== undefined && value !== null) value = roundTo(value as Num, this.roundPlaces);
       return { ok: true, type: this.returnType, value: publicValue(value) };
     } catch (e) {
+      if (ctx !== undefined) this.give(ctx);
       return { ok: false, error: this.toError(e) };
     }
   }
@@ -290,10 +296,14 @@ class Compiled implements CompiledFormula {
    * scaling by 100 equals scaling by 100 and rounding to the scale).
    */
   evaluateToWire(context: EvaluationContext = {}): WireResult {
+    let ctx: RuntimeContext | undefined;
     try {
-      const value = this.run(this.context(context)) as RuntimeValue;
+      ctx = this.take(context);
+      const value = this.run(ctx) as RuntimeValue;
+      this.give(ctx);
       return encodeValue(this.returnType, value, this.encodeOptions);
     } catch (e) {
+      if (ctx !== undefined) this.give(ctx);
       return { error: this.toError(e) };
     }
   }
@@ -305,6 +315,30 @@ class Compiled implements CompiledFormula {
     budget.use(root.weight, root.span);
     setActiveBudget(budget);
     return root.inner(ctx);
+  }
+
+  /**
+   * The runtime context of one evaluation: the formula's kept one, set up for it (no allocation),
+   * or a fresh one while the kept one is in use (an evaluation nested in a clock function).
+   */
+  private take(c: EvaluationContext): RuntimeContext {
+    const zone = c.timezone ?? 'UTC';
+    if (zone !== 'UTC' && zone !== this.lastZone) {
+      if (!isValidZone(zone)) throw unknownZone(zone);
+      this.lastZone = zone;
+    }
+    const budget = c.budget === undefined && this.budgetDefaults === undefined ? Budget.unlimited() : Budget.of(c.budget, this.budgetDefaults);
+    const rates = ratesOf(c.currencyRates);
+    const kept = this.kept;
+    if (kept === undefined) return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, c.now, zone, rates, budget, this.nowMemo);
+    this.kept = undefined;
+    return kept.reset(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, c.now, zone, rates, budget);
+  }
+
+  /** Keeps `ctx` for the next evaluation, without the data of this one. */
+  private give(ctx: RuntimeContext): void {
+    ctx.clear();
+    this.kept = ctx;
   }
 
   private context(c: EvaluationContext): RuntimeContext {
@@ -333,13 +367,17 @@ class Compiled implements CompiledFormula {
 export function createRuntimeContext(c: EvaluationContext, zoneValidated = false, memo?: NowMemo, budgetDefaults?: BudgetOptions, budget?: Budget): RuntimeContext {
   const zone = c.timezone ?? 'UTC';
   if (!zoneValidated && zone !== 'UTC' && !isValidZone(zone)) {
-    throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
+    throw unknownZone(zone);
   }
   const budgetOf = budget ?? (c.budget === undefined && budgetDefaults === undefined ? Budget.unlimited() : Budget.of(c.budget, budgetDefaults));
   return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, c.now, zone, ratesOf(c.currencyRates), budgetOf, memo);
 }
 
 export { nowMemo, type NowMemo } from './runtime/context.js';
+
+function unknownZone(zone: string): FormulaRuntimeError {
+  return new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
+}
 
 function ratesOf(rates: EvaluationContext['currencyRates']): ReadonlyMap<string, unknown> {
   if (rates === undefined) return NO_RATES;

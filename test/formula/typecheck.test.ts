@@ -182,6 +182,16 @@ describe('evaluation', () => {
     expect(calls).toBe(1);
   });
 
+  it('an evaluation nested in a clock function of the same formula keeps each its own data', () => {
+    const f = compileFormula('Name & " " & TEXT(TODAY())', { fields: { Name: 'Text' } });
+    const inner = () => {
+      expect(f.evaluateToWire({ record: { Name: 'inner' }, now: '2026-01-02T00:00:00Z' })).toEqual({ type: 'Text', value: 'inner 2026-01-02' });
+      return Date.UTC(2026, 10, 21);
+    };
+    expect(f.evaluateToWire({ record: { Name: 'outer' }, now: inner })).toEqual({ type: 'Text', value: 'outer 2026-11-21' });
+    expect(f.evaluate({ record: { Name: 'again' }, now: '2026-03-04T00:00:00Z' })).toEqual({ ok: true, type: 'Text', value: 'again 2026-03-04' });
+  });
+
   it('bounds numbers and text so no input exhausts the process', () => {
     expect(compileFormula('10 ^ 5000').evaluateToWire()).toMatchObject({ error: { code: 'E_NUMBER_OUT_OF_RANGE' } });
     const grow = `${'("x" & '.repeat(1)}"y")`;

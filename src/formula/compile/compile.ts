@@ -2,6 +2,7 @@ import type { Closure, Overload } from '../registry/registry.js';
 import { setActiveBudget } from '../runtime/budget.js';
 import { isLiteral, literalClosure, literalValue } from './literal.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from '../runtime/errors.js';
+import { fromDouble } from '../runtime/num.js';
 import { decodeRuntimeValue, INPUT_FORMS } from '../runtime/values.js';
 import type { Span } from '../source.js';
 import type { TypedExpr } from '../typecheck/typecheck.js';
@@ -332,7 +333,9 @@ export class Compiler {
     if (isNumeric(type) && type !== 'Percent') {
       return (ctx) => {
         const v = ctx.record[name];
-        return typeof v === 'number' && Number.isSafeInteger(v) ? v : convert(v);
+        if (typeof v !== 'number') return convert(v);
+        if (Number.isSafeInteger(v)) return v === 0 ? 0 : v;
+        return Number.isFinite(v) ? fromDouble(v) : convert(v);
       };
     }
     if (type === 'Boolean') {

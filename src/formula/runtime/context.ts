@@ -11,6 +11,8 @@ export interface ListItemContext {
   readonly isLast: boolean;
 }
 
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** The `now` of an evaluation as its caller gave it: an ISO text, a Date, epoch ms, a clock function, or none (the system clock). */
 export type NowInput = string | Date | number | (() => Date | number) | undefined;
 
@@ -29,27 +31,64 @@ export function nowMemo(): NowMemo {
   return { text: undefined, ms: 0 };
 }
 
-/** Everything an evaluation reads, resolved once per `evaluate` call. */
+/**
+ * Everything an evaluation reads, resolved once per `evaluate` call. A compiled formula reuses
+ * one (see {@link RuntimeContext.reset}): its fields are read-only to everything else.
+ */
 export class RuntimeContext {
   private nowCache: number | undefined = undefined;
 
   constructor(
-    readonly record: Readonly<Record<string, unknown>>,
-    readonly constants: Readonly<Record<string, unknown>>,
-    readonly parameters: Readonly<Record<string, unknown>>,
-    readonly listItem: ListItemContext | undefined,
+    public record: Readonly<Record<string, unknown>>,
+    public constants: Readonly<Record<string, unknown>>,
+    public parameters: Readonly<Record<string, unknown>>,
+    public listItem: ListItemContext | undefined,
     /**
      * The caller's `now`, read lazily (on the first NOW()/TODAY()/TIMENOW()), or the context
      * this one derives from (same clock reading).
      */
-    private readonly now: NowInput | RuntimeContext,
-    readonly zone: string,
-    readonly currencyRates: ReadonlyMap<string, unknown>,
+    private now: NowInput | RuntimeContext,
+    public zone: string,
+    public currencyRates: ReadonlyMap<string, unknown>,
     /** The cost budget this evaluation charges (shared with the rest of its request). */
-    readonly budget: Budget,
+    public budget: Budget,
     /** Where a `now` text parsed last is kept (the formula's or template's own). */
     private readonly memo?: NowMemo,
   ) {}
+
+  /**
+   * The same object for another evaluation (a compiled formula keeps one: evaluation is
+   * synchronous, and a nested evaluation of the same formula gets a fresh one).
+   * @internal
+   */
+  reset(
+    record: Readonly<Record<string, unknown>>,
+    constants: Readonly<Record<string, unknown>>,
+    parameters: Readonly<Record<string, unknown>>,
+    listItem: ListItemContext | undefined,
+    now: NowInput,
+    zone: string,
+    currencyRates: ReadonlyMap<string, unknown>,
+    budget: Budget,
+  ): this {
+    this.record = record;
+    this.constants = constants;
+    this.parameters = parameters;
+    this.listItem = listItem;
+    this.now = now;
+    this.zone = zone;
+    this.currencyRates = currencyRates;
+    this.budget = budget;
+    this.nowCache = undefined;
+    return this;
+  }
+
+  /** Drops the references to an evaluation's data (a kept context must not hold a record alive). @internal */
+  clear(): void {
+    this.record = this.constants = this.parameters = EMPTY;
+    this.listItem = undefined;
+    this.now = undefined;
+  }
 
   /** The same evaluation (same clock reading, zone and data) positioned on a list item. */
   withListItem(listItem: ListItemContext): RuntimeContext {
