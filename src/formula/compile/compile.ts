@@ -1,8 +1,9 @@
 import type { Closure, Overload } from '../registry/registry.js';
 import { setActiveBudget } from '../runtime/budget.js';
 import { isLiteral, literalClosure, literalValue } from './literal.js';
-import { FormulaRuntimeError, RuntimeErrorCode } from '../runtime/errors.js';
+import { FormulaRuntimeError, RuntimeErrorCode, withSpan } from '../runtime/errors.js';
 import { fromDouble } from '../runtime/num.js';
+import { parseDate } from '../runtime/temporal.js';
 import { decodeRuntimeValue, INPUT_FORMS } from '../runtime/values.js';
 import type { Span } from '../source.js';
 import type { TypedExpr } from '../typecheck/typecheck.js';
@@ -17,15 +18,6 @@ type Impl = (...args: unknown[]) => unknown;
 
 /** Passes the runtime context itself as an argument. */
 const contextArgument: Closure = (ctx) => ctx;
-
-function withSpan(e: unknown, span: Span): unknown {
-  if (e instanceof FormulaRuntimeError) {
-    e.span ??= span;
-    return e;
-  }
-  if (e instanceof RangeError) return new FormulaRuntimeError(RuntimeErrorCode.Internal, 'Formula is too complex to evaluate', span);
-  return e;
-}
 
 function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
@@ -236,15 +228,8 @@ export class Compiler {
       left = left.args[0] as TypedExpr;
     }
     operands.push(left, ...rights.reverse());
-    const closure = build(operands.map((e) => this.compile(e)));
-    const span = node.span;
-    return (ctx) => {
-      try {
-        return closure(ctx);
-      } catch (e) {
-        throw withSpan(e, span);
-      }
-    };
+    // The chain's closure locates its own errors at the chain (one closure layer less).
+    return build(operands.map((e) => this.compile(e)), node.span);
   }
 
   /**
@@ -342,6 +327,13 @@ export class Compiler {
       return (ctx) => {
         const v = ctx.record[name];
         return typeof v === 'boolean' ? v : convert(v);
+      };
+    }
+    if (type === 'Date') {
+      return (ctx) => {
+        const v = ctx.record[name];
+        const days = typeof v === 'string' ? parseDate(v) : undefined;
+        return days !== undefined ? days : convert(v);
       };
     }
     return (ctx) => convert(ctx.record[name]);
