@@ -74,8 +74,72 @@ const KNOWN_KEYS = new Set<string>(['id', 'formula', 'blankAs', 'scale', ...OBJE
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/**
+ * Whether a JSON value nested at `depth` (the request is level 1) is within the shape limits:
+ * no object or array deeper than {@link MAX_REQUEST_DEPTH}, no non-finite number, and no
+ * `__proto__` or `constructor` key (the full check decides about those). Recursion is bounded by
+ * the depth limit.
+ */
+function plainJson(x: unknown, depth: number): boolean {
+  if (x === null || typeof x !== 'object') return typeof x !== 'number' || Number.isFinite(x);
+  if (depth > MAX_REQUEST_DEPTH) return false;
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) if (!plainJson(x[i], depth + 1)) return false;
+    return true;
+  }
+  for (const k in x) {
+    if (k === '__proto__' || k === 'constructor' || !plainJson((x as Record<string, unknown>)[k], depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `v` is a request with nothing to report, in one pass over its keys and values and
+ * without allocating: the common case. False sends it to {@link validateRequest}'s full check,
+ * which names every problem (so a false here for an unusual but valid request costs only time).
+ */
+export function isPlainRequest(v: unknown): v is EvalRequest {
+  if (!isObject(v)) return false;
+  let formula = false;
+  for (const k in v) {
+    const x = v[k];
+    switch (k) {
+      case 'formula':
+        if (typeof x !== 'string') return false;
+        formula = true;
+        break;
+      case 'fields':
+      case 'record':
+      case 'constants':
+      case 'parameters':
+      case 'constantTypes':
+      case 'parameterTypes':
+        if (!isObject(x) || !plainJson(x, 2)) return false;
+        break;
+      case 'returnType':
+      case 'now':
+      case 'timezone':
+        if (typeof x !== 'string') return false;
+        break;
+      case 'blankAs':
+        if (x !== 'zero' && x !== 'blank') return false;
+        break;
+      case 'scale':
+        if (typeof x !== 'number' || !Number.isFinite(x)) return false;
+        break;
+      case 'id':
+        if (!plainJson(x, 2)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return formula;
+}
+
 /** Checks the shape of a request; every problem is reported with its JSON pointer. */
 export function validateRequest(v: unknown): { request?: EvalRequest; errors: WireError[] } {
+  if (isPlainRequest(v)) return { request: v, errors: [] };
   const errors: WireError[] = [];
   if (!isObject(v)) return { errors: [{ code: 'E_INVALID_REQUEST', message: 'The request must be a JSON object', pointer: '' }] };
   // Before anything recursive (type inference, compile-cache keys) reads it.
@@ -133,6 +197,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 export class Evaluator {
   private readonly cache = new Map<string, CacheEntry[]>();
   private entries = 0;
+  /** The formula last moved to the end of `cache` (moving it again changes nothing). */
+  private newest: string | undefined;
 
   constructor(private readonly cacheSize = 512) {}
 
@@ -140,6 +206,31 @@ export class Evaluator {
     const fields = r.fields ?? (r.record !== undefined ? inferTypes(r.record) : undefined);
     const constantTypes = r.constantTypes ?? (r.constants !== undefined ? inferTypes(r.constants) : undefined);
     const parameterTypes = r.parameterTypes ?? (r.parameters !== undefined ? inferTypes(r.parameters) : undefined);
+    const formula = r.formula;
+    const list = this.cache.get(formula);
+    if (list !== undefined) {
+      // Most recently used formula last.
+      if (formula !== this.newest) {
+        this.cache.delete(formula);
+        this.cache.set(formula, list);
+        this.newest = formula;
+      }
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i] as CacheEntry;
+        const o = e.options;
+        // The options object these parts would make, compared by value without making it.
+        if (
+          o.returnType === r.returnType &&
+          o.blankAs === r.blankAs &&
+          o.scale === r.scale &&
+          sameJson(o.fields, fields) &&
+          sameJson(o.constants, constantTypes) &&
+          sameJson(o.parameters, parameterTypes)
+        ) {
+          return e.compiled;
+        }
+      }
+    }
     const options: CompileOptions = {
       ...(fields !== undefined ? { fields } : {}),
       ...(r.returnType !== undefined ? { returnType: r.returnType } : {}),
@@ -148,15 +239,6 @@ export class Evaluator {
       ...(constantTypes !== undefined ? { constants: constantTypes } : {}),
       ...(parameterTypes !== undefined ? { parameters: parameterTypes } : {}),
     };
-    const formula = r.formula;
-    const list = this.cache.get(formula);
-    if (list !== undefined) {
-      const hit = list.find((e) => sameJson(e.options, options));
-      // Most recently used formula last.
-      this.cache.delete(formula);
-      this.cache.set(formula, list);
-      if (hit !== undefined) return hit.compiled;
-    }
     const compiled = compileFormula(formula, options);
     if (list !== undefined) {
       list.push({ options, compiled });
@@ -165,7 +247,10 @@ export class Evaluator {
         list.shift();
         this.entries--;
       }
-    } else this.cache.set(formula, [{ options, compiled }]);
+    } else {
+      this.cache.set(formula, [{ options, compiled }]);
+      this.newest = formula;
+    }
     this.entries++;
     while (this.entries > this.cacheSize) {
       const [oldest, dropped] = this.cache.entries().next().value as [string, CacheEntry[]];
@@ -200,14 +285,8 @@ export class Evaluator {
       const errors = compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ code: d.code, message: d.message, span: d.span }));
       return { ok: false, error: errors[0] as WireError, errors };
     }
-    const context: EvaluationContext = {
-      ...(r.record !== undefined ? { record: r.record } : {}),
-      ...(r.constants !== undefined ? { constants: r.constants } : {}),
-      ...(r.parameters !== undefined ? { parameters: r.parameters } : {}),
-      ...(r.now !== undefined ? { now: r.now } : {}),
-      ...(r.timezone !== undefined ? { timezone: r.timezone } : {}),
-      ...(budget !== undefined ? { budget } : {}),
-    };
+    // An absent part reads as undefined, as when the key is not there.
+    const context: EvaluationContext = { record: r.record, constants: r.constants, parameters: r.parameters, now: r.now, timezone: r.timezone, budget };
     const result = compiled.evaluateToWire(context);
     if ('error' in result) return { ok: false, error: result.error };
     return { ok: true, type: result.type, value: result.value };
