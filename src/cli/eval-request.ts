@@ -1,11 +1,9 @@
 /**
  * The CLI's side of `parlance eval --jsonl`: the output line of one input line. Validation and
  * evaluation are the evaluation service's (src/services/evaluate.ts), shared with the HTTP server;
- * this file writes the answer (CONTRACT.md §2) and checks the line's `now`.
+ * this file writes the answer (CONTRACT.md §2).
  */
-import { RuntimeErrorCode } from '../formula/runtime/errors.js';
-import { isValidZone, parseDateTime } from '../formula/runtime/temporal.js';
-import { isPlainRequest, validateRequest, type EvalOutcome, type EvalRequest, type Evaluator, type WireError } from '../services/evaluate.js';
+import { isPlainRequest, validateRequest, type EvalRequest, type Evaluator, type WireError } from '../services/evaluate.js';
 import type { BudgetOptions } from '../formula/runtime/budget.js';
 
 /**
@@ -16,22 +14,6 @@ export function internalErrorLine(e: unknown, lineNo: number): string {
   const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   const out = { ok: false, error: { code: 'E_INTERNAL', message: `Line ${lineNo}: failed unexpectedly (${reason}); the other lines are not affected`, line: lineNo } };
   return `${JSON.stringify(out)}\n`;
-}
-
-/**
- * A line's `now`, checked whatever the formula reads: a `now` that is not an ISO 8601 date-time
- * with an offset is the line's error, after the formula's own compile errors and an unknown time
- * zone (the order of the evaluation's checks), in the library's words. The check is here, not
- * left to the evaluation, so it holds even when the formula never reads the clock.
- */
-export function checkNow(r: EvalRequest, outcome: EvalOutcome): EvalOutcome {
-  const now = r.now;
-  if (now === undefined || parseDateTime(now) !== undefined) return outcome;
-  if (!outcome.ok && (outcome.errors !== undefined || outcome.error.code === RuntimeErrorCode.Internal)) return outcome;
-  const zone = r.timezone ?? 'UTC';
-  if (zone !== 'UTC' && !isValidZone(zone)) return outcome;
-  const message = `Invalid 'now': expected an ISO 8601 date-time with an offset, received ${JSON.stringify(now)}`;
-  return { ok: false, error: { code: RuntimeErrorCode.InvalidInput, message, span: { start: 0, end: r.formula.length, line: 1, column: 1 } } };
 }
 
 /**
@@ -84,7 +66,7 @@ export function answerLine(evaluator: Evaluator, line: string, lineNo: number, b
     }
     request = checked.request;
   }
-  const outcome = checkNow(request, evaluator.evaluate(request, budget));
+  const outcome = evaluator.evaluate(request, budget);
   out.ok = outcome.ok;
   out.text = idPart(parsed) + (outcome.ok ? `"ok":true,"type":"${outcome.type}","value":${JSON.stringify(outcome.value)}}\n` : failure(outcome.error, outcome.errors));
 }

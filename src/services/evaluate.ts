@@ -7,6 +7,7 @@
 import { compileFormula, type CompiledFormula, type CompileOptions, type EvaluationContext } from '../formula/formula.js';
 import type { Budget, BudgetOptions } from '../formula/runtime/budget.js';
 import type { Location } from '../formula/source.js';
+import { parseDateTime } from '../formula/runtime/temporal.js';
 import { describeJsonShapeProblem, jsonShapeProblem } from '../json-shape.js';
 
 /** Deepest nesting of a request's objects and arrays (the request itself is level 1), as on the HTTP server. */
@@ -117,9 +118,12 @@ export function isPlainRequest(v: unknown): v is EvalRequest {
         if (!isObject(x) || !plainJson(x, 2)) return false;
         break;
       case 'returnType':
-      case 'now':
       case 'timezone':
         if (typeof x !== 'string') return false;
+        break;
+      case 'now':
+        // A `now` that is not an instant goes to the full check (and whatever it says of it).
+        if (typeof x !== 'string' || parseDateTime(x) === undefined) return false;
         break;
       case 'blankAs':
         if (x !== 'zero' && x !== 'blank') return false;
