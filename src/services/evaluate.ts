@@ -193,23 +193,54 @@ function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** The compile options a request's parts make; `fields` and the others already inferred when absent. */
+interface OptionParts {
+  readonly fields: Record<string, unknown> | undefined;
+  readonly constants: Record<string, unknown> | undefined;
+  readonly parameters: Record<string, unknown> | undefined;
+}
+
+/** Whether `e` was compiled with the options `r` and `parts` make, compared by value without making them. */
+function matches(e: CacheEntry, r: EvalRequest, parts: OptionParts): boolean {
+  const o = e.options;
+  return (
+    o.returnType === r.returnType &&
+    o.blankAs === r.blankAs &&
+    o.scale === r.scale &&
+    sameJson(o.fields, parts.fields) &&
+    sameJson(o.constants, parts.constants) &&
+    sameJson(o.parameters, parts.parameters)
+  );
+}
+
 /**
  * Evaluates requests, reusing compiled formulas. The cache is bounded (least recently used
  * formulas are dropped), so memory stays flat for any batch size. It is keyed by the formula
  * text, then by the compile options compared by value: no key text is built per request.
+ *
+ * A compilation enters the cache from its formula's second use on: until then only the text
+ * is remembered, and the last compilation is held aside (so a formula used twice in a row
+ * compiles once). A batch of formulas that never come back then does not fill the cache with
+ * compilations that live just long enough to be copied by the garbage collector (issue 19).
  */
 export class Evaluator {
   private readonly cache = new Map<string, CacheEntry[]>();
   private entries = 0;
   /** The formula last moved to the end of `cache` (moving it again changes nothing). */
   private newest: string | undefined;
+  /** Formula texts used once and not cached, oldest first (as many as the cache holds). */
+  private readonly seen = new Set<string>();
+  /** The last compilation of a formula used once, and its text. */
+  private held: { readonly formula: string; readonly entry: CacheEntry } | undefined;
 
   constructor(private readonly cacheSize = 512) {}
 
   compile(r: EvalRequest): CompiledFormula {
-    const fields = r.fields ?? (r.record !== undefined ? inferTypes(r.record) : undefined);
-    const constantTypes = r.constantTypes ?? (r.constants !== undefined ? inferTypes(r.constants) : undefined);
-    const parameterTypes = r.parameterTypes ?? (r.parameters !== undefined ? inferTypes(r.parameters) : undefined);
+    const parts: OptionParts = {
+      fields: r.fields ?? (r.record !== undefined ? inferTypes(r.record) : undefined),
+      constants: r.constantTypes ?? (r.constants !== undefined ? inferTypes(r.constants) : undefined),
+      parameters: r.parameterTypes ?? (r.parameters !== undefined ? inferTypes(r.parameters) : undefined),
+    };
     const formula = r.formula;
     const list = this.cache.get(formula);
     if (list !== undefined) {
@@ -219,40 +250,47 @@ export class Evaluator {
         this.cache.set(formula, list);
         this.newest = formula;
       }
-      for (let i = 0; i < list.length; i++) {
-        const e = list[i] as CacheEntry;
-        const o = e.options;
-        // The options object these parts would make, compared by value without making it.
-        if (
-          o.returnType === r.returnType &&
-          o.blankAs === r.blankAs &&
-          o.scale === r.scale &&
-          sameJson(o.fields, fields) &&
-          sameJson(o.constants, constantTypes) &&
-          sameJson(o.parameters, parameterTypes)
-        ) {
-          return e.compiled;
-        }
-      }
+      for (let i = 0; i < list.length; i++) if (matches(list[i] as CacheEntry, r, parts)) return (list[i] as CacheEntry).compiled;
+    }
+    const held = this.held !== undefined && this.held.formula === formula ? this.held.entry : undefined;
+    if (held !== undefined && matches(held, r, parts)) {
+      this.admit(formula, held);
+      return held.compiled;
     }
     const options: CompileOptions = {
-      ...(fields !== undefined ? { fields } : {}),
+      ...(parts.fields !== undefined ? { fields: parts.fields } : {}),
       ...(r.returnType !== undefined ? { returnType: r.returnType } : {}),
       ...(r.blankAs !== undefined ? { blankAs: r.blankAs } : {}),
       ...(r.scale !== undefined ? { scale: r.scale } : {}),
-      ...(constantTypes !== undefined ? { constants: constantTypes } : {}),
-      ...(parameterTypes !== undefined ? { parameters: parameterTypes } : {}),
+      ...(parts.constants !== undefined ? { constants: parts.constants } : {}),
+      ...(parts.parameters !== undefined ? { parameters: parts.parameters } : {}),
     };
-    const compiled = compileFormula(formula, options);
+    const entry: CacheEntry = { options, compiled: compileFormula(formula, options) };
+    if (list !== undefined || this.seen.has(formula)) {
+      if (held !== undefined) this.admit(formula, held);
+      this.admit(formula, entry);
+    } else {
+      this.seen.add(formula);
+      if (this.seen.size > this.cacheSize) this.seen.delete(this.seen.values().next().value as string);
+      this.held = { formula, entry };
+    }
+    return entry.compiled;
+  }
+
+  /** Puts a compilation in the cache, dropping the least recently used past its size. */
+  private admit(formula: string, entry: CacheEntry): void {
+    if (this.held?.entry === entry || this.held?.formula === formula) this.held = undefined;
+    this.seen.delete(formula);
+    const list = this.cache.get(formula);
     if (list !== undefined) {
-      list.push({ options, compiled });
+      list.push(entry);
       // One formula under many option sets: its oldest go first, so a lookup stays short.
       if (list.length > MAX_VARIANTS) {
         list.shift();
         this.entries--;
       }
     } else {
-      this.cache.set(formula, [{ options, compiled }]);
+      this.cache.set(formula, [entry]);
       this.newest = formula;
     }
     this.entries++;
@@ -266,7 +304,6 @@ export class Evaluator {
       this.cache.delete(oldest);
       this.entries -= dropped.length;
     }
-    return compiled;
   }
 
   /**
