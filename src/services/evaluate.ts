@@ -193,23 +193,19 @@ function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** The compile options a request's parts make; `fields` and the others already inferred when absent. */
-interface OptionParts {
-  readonly fields: Record<string, unknown> | undefined;
-  readonly constants: Record<string, unknown> | undefined;
-  readonly parameters: Record<string, unknown> | undefined;
-}
-
-/** Whether `e` was compiled with the options `r` and `parts` make, compared by value without making them. */
-function matches(e: CacheEntry, r: EvalRequest, parts: OptionParts): boolean {
+/**
+ * Whether `e` was compiled with the options `r` makes (with `fields`, `constants` and
+ * `parameters` inferred when absent), compared by value without making them.
+ */
+function matches(e: CacheEntry, r: EvalRequest, fields: unknown, constants: unknown, parameters: unknown): boolean {
   const o = e.options;
   return (
     o.returnType === r.returnType &&
     o.blankAs === r.blankAs &&
     o.scale === r.scale &&
-    sameJson(o.fields, parts.fields) &&
-    sameJson(o.constants, parts.constants) &&
-    sameJson(o.parameters, parts.parameters)
+    sameJson(o.fields, fields) &&
+    sameJson(o.constants, constants) &&
+    sameJson(o.parameters, parameters)
   );
 }
 
@@ -236,11 +232,9 @@ export class Evaluator {
   constructor(private readonly cacheSize = 512) {}
 
   compile(r: EvalRequest): CompiledFormula {
-    const parts: OptionParts = {
-      fields: r.fields ?? (r.record !== undefined ? inferTypes(r.record) : undefined),
-      constants: r.constantTypes ?? (r.constants !== undefined ? inferTypes(r.constants) : undefined),
-      parameters: r.parameterTypes ?? (r.parameters !== undefined ? inferTypes(r.parameters) : undefined),
-    };
+    const fields = r.fields ?? (r.record !== undefined ? inferTypes(r.record) : undefined);
+    const constants = r.constantTypes ?? (r.constants !== undefined ? inferTypes(r.constants) : undefined);
+    const parameters = r.parameterTypes ?? (r.parameters !== undefined ? inferTypes(r.parameters) : undefined);
     const formula = r.formula;
     const list = this.cache.get(formula);
     if (list !== undefined) {
@@ -250,20 +244,20 @@ export class Evaluator {
         this.cache.set(formula, list);
         this.newest = formula;
       }
-      for (let i = 0; i < list.length; i++) if (matches(list[i] as CacheEntry, r, parts)) return (list[i] as CacheEntry).compiled;
+      for (let i = 0; i < list.length; i++) if (matches(list[i] as CacheEntry, r, fields, constants, parameters)) return (list[i] as CacheEntry).compiled;
     }
     const held = this.held !== undefined && this.held.formula === formula ? this.held.entry : undefined;
-    if (held !== undefined && matches(held, r, parts)) {
+    if (held !== undefined && matches(held, r, fields, constants, parameters)) {
       this.admit(formula, held);
       return held.compiled;
     }
     const options: CompileOptions = {
-      ...(parts.fields !== undefined ? { fields: parts.fields } : {}),
+      ...(fields !== undefined ? { fields } : {}),
       ...(r.returnType !== undefined ? { returnType: r.returnType } : {}),
       ...(r.blankAs !== undefined ? { blankAs: r.blankAs } : {}),
       ...(r.scale !== undefined ? { scale: r.scale } : {}),
-      ...(parts.constants !== undefined ? { constants: parts.constants } : {}),
-      ...(parts.parameters !== undefined ? { parameters: parts.parameters } : {}),
+      ...(constants !== undefined ? { constants } : {}),
+      ...(parameters !== undefined ? { parameters } : {}),
     };
     const entry: CacheEntry = { options, compiled: compileFormula(formula, options) };
     if (list !== undefined || this.seen.has(formula)) {
