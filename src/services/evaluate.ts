@@ -175,6 +175,12 @@ interface CacheEntry {
   readonly compiled: CompiledFormula;
 }
 
+/** The compilations of one formula text, and when it was last used. */
+interface Bucket {
+  used: number;
+  readonly entries: CacheEntry[];
+}
+
 /**
  * Whether two JSON values are equal, keys in the same order (as `JSON.stringify` would write
  * them the same). Request values passed `jsonShapeProblem`, so they are JSON and bounded.
@@ -220,10 +226,10 @@ function matches(e: CacheEntry, r: EvalRequest, fields: unknown, constants: unkn
  * compilations that live just long enough to be copied by the garbage collector (issue 19).
  */
 export class Evaluator {
-  private readonly cache = new Map<string, CacheEntry[]>();
+  private readonly cache = new Map<string, Bucket>();
   private entries = 0;
-  /** The formula last moved to the end of `cache` (moving it again changes nothing). */
-  private newest: string | undefined;
+  /** Counts uses: a bucket's `used` is the count at its last use (no reordering of the map per use). */
+  private tick = 0;
   /** Formula texts used once and not cached, oldest first (as many as the cache holds). */
   private readonly seen = new Set<string>();
   /** The last compilation of a formula used once, and its text. */
@@ -236,14 +242,10 @@ export class Evaluator {
     const constants = r.constantTypes ?? (r.constants !== undefined ? inferTypes(r.constants) : undefined);
     const parameters = r.parameterTypes ?? (r.parameters !== undefined ? inferTypes(r.parameters) : undefined);
     const formula = r.formula;
-    const list = this.cache.get(formula);
-    if (list !== undefined) {
-      // Most recently used formula last.
-      if (formula !== this.newest) {
-        this.cache.delete(formula);
-        this.cache.set(formula, list);
-        this.newest = formula;
-      }
+    const bucket = this.cache.get(formula);
+    if (bucket !== undefined) {
+      bucket.used = ++this.tick;
+      const list = bucket.entries;
       for (let i = 0; i < list.length; i++) if (matches(list[i] as CacheEntry, r, fields, constants, parameters)) return (list[i] as CacheEntry).compiled;
     }
     const held = this.held !== undefined && this.held.formula === formula ? this.held.entry : undefined;
@@ -260,7 +262,7 @@ export class Evaluator {
       ...(parameters !== undefined ? { parameters } : {}),
     };
     const entry: CacheEntry = { options, compiled: compileFormula(formula, options) };
-    if (list !== undefined || this.seen.has(formula)) {
+    if (bucket !== undefined || this.seen.has(formula)) {
       if (held !== undefined) this.admit(formula, held);
       this.admit(formula, entry);
     } else {
@@ -275,29 +277,37 @@ export class Evaluator {
   private admit(formula: string, entry: CacheEntry): void {
     if (this.held?.entry === entry || this.held?.formula === formula) this.held = undefined;
     this.seen.delete(formula);
-    const list = this.cache.get(formula);
-    if (list !== undefined) {
-      list.push(entry);
+    let bucket = this.cache.get(formula);
+    if (bucket !== undefined) {
+      bucket.used = ++this.tick;
+      bucket.entries.push(entry);
       // One formula under many option sets: its oldest go first, so a lookup stays short.
-      if (list.length > MAX_VARIANTS) {
-        list.shift();
+      if (bucket.entries.length > MAX_VARIANTS) {
+        bucket.entries.shift();
         this.entries--;
       }
     } else {
-      this.cache.set(formula, [entry]);
-      this.newest = formula;
+      bucket = { used: ++this.tick, entries: [entry] };
+      this.cache.set(formula, bucket);
     }
     this.entries++;
     while (this.entries > this.cacheSize) {
-      const [oldest, dropped] = this.cache.entries().next().value as [string, CacheEntry[]];
-      if (dropped.length > 1 && oldest === formula) {
-        dropped.shift();
+      const [oldest, dropped] = this.leastRecentlyUsed();
+      if (dropped.entries.length > 1 && oldest === formula) {
+        dropped.entries.shift();
         this.entries--;
         continue;
       }
       this.cache.delete(oldest);
-      this.entries -= dropped.length;
+      this.entries -= dropped.entries.length;
     }
+  }
+
+  /** The formula used longest ago and its bucket: a scan, run only when a new compilation pushes one out. */
+  private leastRecentlyUsed(): [string, Bucket] {
+    let found: [string, Bucket] | undefined;
+    for (const pair of this.cache) if (found === undefined || pair[1].used < found[1].used) found = pair;
+    return found as [string, Bucket];
   }
 
   /**
