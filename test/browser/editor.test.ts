@@ -321,6 +321,14 @@ describe('the preview page as a builder (1440×900)', () => {
     await setDefinition(edited.replace('"colour": "red",', '"colour": "red",,'));
     await until('the syntax error', () => window.parlancePreview.diagnostics().some((d: any) => d.source === 'E_INVALID_JSON'));
     expect((await page.evaluate(() => window.parlancePreview.diagnostics())).filter((d: any) => d.source === 'schema')).toEqual([]);
+    // Both checkers object to a list template's source that names a field: the language service's problem is shown, the schema's pattern problem is not.
+    const source = '"source": "$Constants.Options"';
+    expect(valid).toContain(source);
+    const badSource = valid.replace(source, '"source": "$Constants.Options.Name"');
+    await setDefinition(badSource);
+    await until('the source problem', () => window.parlancePreview.diagnostics().length > 0);
+    const onSource = (await page.evaluate(() => window.parlancePreview.diagnostics())).filter((d: any) => d.from < badSource.indexOf('.Name"') && d.to > badSource.indexOf('"$Constants.Options.Name"'));
+    expect(onSource.map((d: any) => d.source), JSON.stringify(onSource)).toEqual([expect.stringMatching(/^E_/)]);
     await setDefinition(valid);
     await until('no schema problem', () => window.parlancePreview.diagnostics().length === 0);
     await rendered();
