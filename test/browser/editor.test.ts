@@ -384,6 +384,12 @@ describe('the preview page as a builder (1440×900)', () => {
     const text = await definitionText();
     const at = text.indexOf('{!$Parameters.MyCaseParam.Subject}') + '{!$Parameters.MyCaseParam.Subject}'.length;
     expect(at).toBeGreaterThan(100);
+    // The problems list (opened by an earlier test) closed, for the picture.
+    if (docShots) {
+      if ((await page.$('.cm-panel-lint button[name="close"]')) !== null) await page.click('.cm-panel-lint button[name="close"]');
+      // A taller window, so the list below the template is inside it.
+      await page.setViewportSize({ width: 1440, height: 1400 });
+    }
     await page.evaluate((o) => window.parlancePreview.select(o), at);
     await page.keyboard.type(' {!$Parameters.MyCaseParam.');
     await page.waitForSelector('.cm-tooltip-autocomplete', { timeout: WAIT });
@@ -392,6 +398,15 @@ describe('the preview page as a builder (1440×900)', () => {
     expect(labels).toEqual(expect.arrayContaining(['CaseNumber', 'Priority', 'Status', 'Account']));
     expect(items.find(([l]) => l === 'Priority')?.[1]).toContain('Picklist');
     expect(items.find(([l]) => l === 'CaseNumber')?.[1]).toContain('Text');
+    if (docShots) {
+      // The end of the template and the whole list.
+      const box = (await page.locator('#definition-editor').boundingBox())!;
+      await until('the list placed', () => (document.querySelector('.cm-tooltip-autocomplete')?.getBoundingClientRect().top ?? -1) >= 0);
+      const list = (await page.locator('.cm-tooltip-autocomplete').boundingBox())!;
+      const top = Math.max(0, list.y - 260);
+      await page.screenshot({ path: join(docs, 'preview-fields.png'), clip: { x: box.x - 4, y: top, width: box.width + 8, height: list.y + list.height + 8 - top }, animations: 'disabled' });
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
     await page.keyboard.press('Escape');
     await setDefinition(text);
     await rendered();
