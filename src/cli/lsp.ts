@@ -159,18 +159,30 @@ function toLsp(doc: TextDocument, d: LanguageDiagnostic): Diagnostic {
   };
 }
 
-/** The language service's completions, as LSP's items, in its order. */
+/**
+ * The language service's completions, as LSP's items, in its order. When the text replaced starts
+ * with the `$` already typed (`{!$Con|`), the edit leaves that `$` in place and inserts the rest:
+ * clients that complete words rather than honour the edit's range (Neovim before 0.10 starts the
+ * word after `$`, which is not a keyword character) would otherwise insert `$$Constants` or filter
+ * the global out.
+ */
 function completionItems(doc: TextDocument, result: ReturnType<LanguageService['completions']>): CompletionItem[] {
-  const range = { start: doc.positionAt(result.replace.start), end: doc.positionAt(result.replace.end) };
-  return result.items.map((i, n) => ({
-    label: i.label,
-    kind: KINDS[i.kind],
-    ...(i.detail !== undefined ? { detail: i.detail } : {}),
-    ...(i.documentation !== undefined ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
-    sortText: String(n).padStart(4, '0'),
-    filterText: i.label,
-    textEdit: { range, newText: i.insertText },
-  }));
+  const end = doc.positionAt(result.replace.end);
+  const range = { start: doc.positionAt(result.replace.start), end };
+  const typedSigil = result.replace.end > result.replace.start && doc.getText({ start: range.start, end: doc.positionAt(result.replace.start + 1) }) === '$';
+  const afterSigil = { start: doc.positionAt(result.replace.start + 1), end };
+  return result.items.map((i, n) => {
+    const keepSigil = typedSigil && i.insertText.startsWith('$');
+    return {
+      label: i.label,
+      kind: KINDS[i.kind],
+      ...(i.detail !== undefined ? { detail: i.detail } : {}),
+      ...(i.documentation !== undefined ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
+      sortText: String(n).padStart(4, '0'),
+      filterText: keepSigil ? i.label.replace(/^\$/, '') : i.label,
+      textEdit: keepSigil ? { range: afterSigil, newText: i.insertText.slice(1) } : { range, newText: i.insertText },
+    };
+  });
 }
 
 /** The quick fixes of the diagnostics that touch a range. */

@@ -153,6 +153,17 @@ describe('parlance lsp', () => {
     expect(items.map((i) => i.label)).toEqual(['Title', 'Options']);
   });
 
+  it('leaves a typed $ in place, so that clients completing words (Neovim 0.7) insert no second $', async () => {
+    const uri = 'file:///work/greeting.template';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'plaintext', version: 1, text: 'Hi {!$Con' } });
+    const items = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 9 } })) as CompletionItem[];
+    const constants = items.find((i) => i.label === '$Constants');
+    expect(constants).toMatchObject({ filterText: 'Constants', textEdit: { range: { start: { line: 0, character: 6 }, end: { line: 0, character: 9 } }, newText: 'Constants' } });
+    // Nothing typed yet: the whole name is inserted at the cursor.
+    const empty = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 5 } })) as CompletionItem[];
+    expect(empty.find((i) => i.label === '$Constants')).toMatchObject({ filterText: '$Constants', textEdit: { range: { start: { line: 0, character: 5 }, end: { line: 0, character: 5 } }, newText: '$Constants' } });
+  });
+
   it('shuts down and exits on request', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await connection.sendRequest(ShutdownRequest.type);
