@@ -61,6 +61,7 @@ function documentedConfig(heading) {
 
 const FILES = {
   'priority.formula': '/* parlance: {"object": "Case", "returnType": "Text"} */\nIF(ISPICKVAL(Priorty, "High"),\n   "Call " & Account.Name,\n   Subject)\n',
+  'greeting.formula': '/* parlance: {"object": "Case", "returnType": "Text"} */\n"Case " & CaseNumber & ": " & \n',
   'discount.formula': '/* parlance: {"object": "Opportunity", "returnType": "Currency"} */\nIF(Amount > 10000,\n   ROUND(Amount * 0.95, 2),\n   Amount)\n',
   'reason.json': `{
   "$schema": "./node_modules/parlance/schemas/component.schema.json",
@@ -230,6 +231,16 @@ async function completion(dir, camera, out) {
   nvim.stop();
 }
 
+/** (b) A function prefix in a formula: the functions with their signatures. */
+async function functionCompletion(dir, camera, out) {
+  const nvim = new Editor(dir, 'functions', 22).start('greeting.formula');
+  await nvim.waitForServer();
+  nvim.keys('2GA', 'LE', 'C-x', 'C-o');
+  await nvim.waitFor('the popup with LEFT and LEN', (s) => /LEFT +Function +LEFT\(text: Text/.test(s) && /LEN +Function +LEN\(text: Text\)/.test(s));
+  await camera.shoot(nvim.capture(), join(out, 'editor-neovim-completion-functions.png'));
+  nvim.stop();
+}
+
 /** (c) Hover on ROUND: its signature, documentation, examples, and what this call returns. */
 async function hover(dir, camera, out, hoverKeys) {
   const nvim = new Editor(dir, 'hover', 20).start('discount.formula');
@@ -270,12 +281,18 @@ async function main() {
     await camera.open();
     await diagnostics(dir, camera, options.out);
     await completion(dir, camera, options.out);
+    await functionCompletion(dir, camera, options.out);
     await hover(dir, camera, options.out, hoverKeys);
     await quickFix(dir, camera, options.out);
   } finally {
     await camera.close();
     spawnSync('tmux', ['-L', editor.socket, 'kill-server']);
-    rmSync(dir, { recursive: true, force: true });
+    // Neovim may still be writing its state as it exits: retry, and never hide the run's own error.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
+    } catch (error) {
+      process.stderr.write(`editor-screenshots: could not remove ${dir}: ${error.message}\n`);
+    }
   }
 }
 

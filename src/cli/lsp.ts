@@ -151,9 +151,10 @@ export function serveLanguage(connection: Connection, service: LanguageService):
 }
 
 /**
- * The service's Markdown for LSP clients, with a word's inner underscores escaped outside code
+ * A hover's Markdown for LSP clients, with a word's inner underscores escaped outside code
  * (`num\_digits`): CommonMark shows them as they are either way, but Neovim's Markdown syntax
- * (before 0.10) marks an unescaped one as an error, in red.
+ * (before 0.10) marks an unescaped one as an error, in red. Completion documentation is left as
+ * it is: Neovim 0.7 shows it as raw text in its preview window, escapes and all.
  */
 export function markup(markdown: string): MarkupContent {
   let fenced = false;
@@ -197,7 +198,7 @@ function completionItems(doc: TextDocument, result: ReturnType<LanguageService['
       label: i.label,
       kind: KINDS[i.kind],
       ...(i.detail !== undefined ? { detail: i.detail } : {}),
-      ...(i.documentation !== undefined ? { documentation: markup(i.documentation) } : {}),
+      ...(i.documentation !== undefined ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
       sortText: String(n).padStart(4, '0'),
       filterText: keepSigil ? i.label.replace(/^\$/, '') : i.label,
       textEdit: keepSigil ? { range: afterSigil, newText: i.insertText.slice(1) } : { range, newText: i.insertText },

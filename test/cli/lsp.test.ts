@@ -105,6 +105,8 @@ describe('parlance lsp', () => {
     const items = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: formulaUri }, position: { line: 1, character: 32 } })) as CompletionItem[];
     const round = items.find((i) => i.label === 'ROUND');
     expect(round?.detail).toMatch(/^ROUND\(number: Number/);
+    // Completion documentation is not escaped (Neovim 0.7 shows it raw in its preview window).
+    expect((round?.documentation as MarkupContent).value).toContain('Rounds a number to num_digits decimal places');
     expect(items.some((i) => i.label === 'Status')).toBe(true);
     const values = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: formulaUri }, position: { line: 1, character: 22 } })) as CompletionItem[];
     expect(values).toEqual([]); // Stauts is not a field: no picklist to offer
