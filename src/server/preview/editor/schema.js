@@ -102,9 +102,13 @@ export function schemaDiagnostics(view) {
 
 /** Property names and enum values from the schema (null inside formulas: the caller asks the language service there). */
 export function schemaCompletions(context) {
-  const result = completion.doComplete(context);
-  if (result === null || result === undefined || (Array.isArray(result) && result.length === 0)) return null;
-  if (Array.isArray(result)) return null;
+  let result;
+  try {
+    result = completion.doComplete(context);
+  } catch {
+    return null; // a place the library can't follow: no schema completion rather than a broken list
+  }
+  if (result === null || result === undefined || Array.isArray(result)) return null;
   return result.options.length === 0 ? null : result;
 }
 
