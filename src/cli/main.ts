@@ -1,7 +1,7 @@
 import { DiagnosticCode, type Diagnostic } from '../formula/diagnostics.js';
 import { closest, parseCommand, UsageError } from './args.js';
 import { runJsonl } from './jsonl.js';
-import { Evaluator, type EvalOutcome, type EvalRequest, type WireError } from '../services/evaluate.js';
+import { Evaluator, invalidNow, type EvalOutcome, type EvalRequest, type WireError } from '../services/evaluate.js';
 import type { BudgetOptions } from '../formula/runtime/budget.js';
 import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { EXPORT_USAGE, IMPORT_USAGE, runExport, runImport } from './metadata.js';
@@ -142,6 +142,8 @@ async function runEval(args: string[], io: Io): Promise<number> {
       blankAs,
       scale,
     };
+    const nowError = values.now !== undefined ? invalidNow(values.now) : undefined;
+    if (nowError !== undefined) throw new OptionError(nowError, 'now');
     const cleaned = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)) as unknown as EvalRequest;
     const optionErrors = evaluator
       .compile(cleaned)

@@ -156,6 +156,9 @@ export function validateRequest(v: unknown): { request?: EvalRequest; errors: Wi
   for (const k of STRING_KEYS) {
     if (v[k] !== undefined && typeof v[k] !== 'string') errors.push({ code: 'E_INVALID_REQUEST', message: `"${k}" must be a string`, pointer: `/${k}` });
   }
+  // The library reads `now` only when a formula reads the clock: a bad one is refused here, for every formula.
+  const nowError = typeof v['now'] === 'string' ? invalidNow(v['now']) : undefined;
+  if (nowError !== undefined) errors.push({ code: 'E_INVALID_INPUT', message: nowError, pointer: '/now' });
   if (v['blankAs'] !== undefined && v['blankAs'] !== 'zero' && v['blankAs'] !== 'blank') {
     errors.push({ code: 'E_INVALID_REQUEST', message: '"blankAs" must be "zero" or "blank"', pointer: '/blankAs' });
   }
@@ -164,6 +167,16 @@ export function validateRequest(v: unknown): { request?: EvalRequest; errors: Wi
     if (!KNOWN_KEYS.has(k)) errors.push({ code: 'E_INVALID_REQUEST', message: `Unknown property "${k}"`, pointer: `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
   }
   return errors.length > 0 ? { errors } : { request: v as unknown as EvalRequest, errors };
+}
+
+/**
+ * Why a `now` text is not a usable instant (an ISO 8601 date-time with an offset), or undefined
+ * when it is. Transports check `now` before evaluating: the evaluator reads it only when a
+ * formula reads the clock.
+ */
+export function invalidNow(now: string): string | undefined {
+  if (parseDateTime(now) !== undefined) return undefined;
+  return `"now" must be an ISO 8601 date-time with an offset, such as "2026-11-21T10:00:00Z"; received ${JSON.stringify(now.length > 40 ? `${now.slice(0, 40)}…` : now)}`;
 }
 
 /** Option sets kept per formula text. */

@@ -424,4 +424,17 @@ describe('what the corpus found, answered clearly', () => {
     expect(r.statusCode).toBe(400);
     expect(r.json().errors[0]).toMatchObject({ pointer: '/now', code: 'E_INVALID_DATETIME' });
   });
+
+  it('a bad now is refused for every formula and template, also where no clock is read', async () => {
+    // Evaluation items are checked one by one by the route: the item's error, with its pointer.
+    const one = await post('/v1/formulas/evaluate', JSON.stringify({ formula: '1', now: 'yesterday' }));
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toMatchObject({ ok: false, error: { code: 'E_INVALID_INPUT', pointer: '/now' } });
+    const batch = await post('/v1/formulas/evaluate', JSON.stringify({ items: [{ formula: '1' }, { formula: '1', now: 'yesterday' }] }));
+    expect(batch.statusCode).toBe(200);
+    expect(JSON.stringify(batch.json())).toContain('"pointer":"/items/1/now"');
+    const template = await post('/v1/templates/render', JSON.stringify({ template: 'Hello', now: 'yesterday' }));
+    expect(template.statusCode).toBe(400);
+    expect(template.json().errors[0]).toMatchObject({ pointer: '/now', code: 'E_INVALID_DATETIME' });
+  });
 });
