@@ -74,12 +74,22 @@ const KNOWN_KEYS = new Set<string>(['id', 'formula', 'blankAs', 'scale', ...OBJE
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Options of {@link validateRequest}. */
+export interface ValidateOptions {
+  /**
+   * The caller already refused nesting deeper than {@link MAX_REQUEST_DEPTH}, prototype keys and
+   * non-finite numbers in the value (the HTTP server's body parser, `jsonShapeProblem`): the walk
+   * is not repeated. Default false.
+   */
+  readonly shapeChecked?: boolean;
+}
+
 /** Checks the shape of a request; every problem is reported with its JSON pointer. */
-export function validateRequest(v: unknown): { request?: EvalRequest; errors: WireError[] } {
+export function validateRequest(v: unknown, options: ValidateOptions = {}): { request?: EvalRequest; errors: WireError[] } {
   const errors: WireError[] = [];
   if (!isObject(v)) return { errors: [{ code: 'E_INVALID_REQUEST', message: 'The request must be a JSON object', pointer: '' }] };
   // Before anything recursive (type inference, compile-cache keys) reads it.
-  const shape = jsonShapeProblem(v, { maxDepth: MAX_REQUEST_DEPTH });
+  const shape = options.shapeChecked === true ? undefined : jsonShapeProblem(v, { maxDepth: MAX_REQUEST_DEPTH });
   if (shape !== undefined) return { errors: [{ code: 'E_INVALID_REQUEST', message: describeJsonShapeProblem(shape), pointer: shape.pointer }] };
   if (typeof v['formula'] !== 'string') errors.push({ code: 'E_INVALID_REQUEST', message: '"formula" is required and must be a string', pointer: '/formula' });
   for (const k of OBJECT_KEYS) {
@@ -140,14 +150,14 @@ export class Evaluator {
     const fields = r.fields ?? (r.record !== undefined ? inferTypes(r.record) : undefined);
     const constantTypes = r.constantTypes ?? (r.constants !== undefined ? inferTypes(r.constants) : undefined);
     const parameterTypes = r.parameterTypes ?? (r.parameters !== undefined ? inferTypes(r.parameters) : undefined);
-    const options: CompileOptions = {
-      ...(fields !== undefined ? { fields } : {}),
-      ...(r.returnType !== undefined ? { returnType: r.returnType } : {}),
-      ...(r.blankAs !== undefined ? { blankAs: r.blankAs } : {}),
-      ...(r.scale !== undefined ? { scale: r.scale } : {}),
-      ...(constantTypes !== undefined ? { constants: constantTypes } : {}),
-      ...(parameterTypes !== undefined ? { parameters: parameterTypes } : {}),
-    };
+    // Built by assignment, not spreads: this runs for every request, cache hit or not.
+    const options: { -readonly [K in keyof CompileOptions]: CompileOptions[K] } = {};
+    if (fields !== undefined) options.fields = fields as CompileOptions['fields'];
+    if (r.returnType !== undefined) options.returnType = r.returnType as CompileOptions['returnType'];
+    if (r.blankAs !== undefined) options.blankAs = r.blankAs;
+    if (r.scale !== undefined) options.scale = r.scale;
+    if (constantTypes !== undefined) options.constants = constantTypes as CompileOptions['constants'];
+    if (parameterTypes !== undefined) options.parameters = parameterTypes as CompileOptions['parameters'];
     const formula = r.formula;
     const list = this.cache.get(formula);
     if (list !== undefined) {
@@ -200,14 +210,13 @@ export class Evaluator {
       const errors = compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ code: d.code, message: d.message, span: d.span }));
       return { ok: false, error: errors[0] as WireError, errors };
     }
-    const context: EvaluationContext = {
-      ...(r.record !== undefined ? { record: r.record } : {}),
-      ...(r.constants !== undefined ? { constants: r.constants } : {}),
-      ...(r.parameters !== undefined ? { parameters: r.parameters } : {}),
-      ...(r.now !== undefined ? { now: r.now } : {}),
-      ...(r.timezone !== undefined ? { timezone: r.timezone } : {}),
-      ...(budget !== undefined ? { budget } : {}),
-    };
+    const context: { -readonly [K in keyof EvaluationContext]: EvaluationContext[K] } = {};
+    if (r.record !== undefined) context.record = r.record;
+    if (r.constants !== undefined) context.constants = r.constants;
+    if (r.parameters !== undefined) context.parameters = r.parameters;
+    if (r.now !== undefined) context.now = r.now;
+    if (r.timezone !== undefined) context.timezone = r.timezone;
+    if (budget !== undefined) context.budget = budget;
     const result = compiled.evaluateToWire(context);
     if ('error' in result) return { ok: false, error: result.error };
     return { ok: true, type: result.type, value: result.value };

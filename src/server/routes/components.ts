@@ -129,12 +129,16 @@ function registerRendering(app: FastifyInstance, ctx: ServerContext, env: Compon
         response: { 200: ref('render-result'), '4xx': ref('problem') },
       },
     },
-    async (request) => {
+    // Not async: with the component known (the common case) the render answers without a promise.
+    (request) => {
       const { name } = request.params as { name: string };
       const { version, ...renderRequest } = request.body as { version?: number } & Record<string, unknown>;
-      const outcome = await renderer.renderStored(name, version, { ...renderRequest, now: renderRequest.now ?? ctx.clock() }, { budget: requestBudget(ctx.limits) });
-      if (outcome === undefined) throw notFound(version === undefined ? `No component named ${name}` : `No version ${version} of the component ${name}`, version === undefined ? '' : '/version');
-      return answer(outcome, '');
+      const outcome = renderer.renderStored(name, version, { ...renderRequest, now: renderRequest.now ?? ctx.clock() }, { budget: requestBudget(ctx.limits) });
+      const found = (o: RenderOutcome | undefined): unknown => {
+        if (o === undefined) throw notFound(version === undefined ? `No component named ${name}` : `No version ${version} of the component ${name}`, version === undefined ? '' : '/version');
+        return answer(o, '');
+      };
+      return outcome instanceof Promise ? outcome.then(found) : found(outcome);
     },
   );
 
