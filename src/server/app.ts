@@ -24,6 +24,7 @@ import { ajvProblems, HttpProblem, type Problem } from './problem.js';
 import { channelRoutes } from './routes/channels.js';
 import { componentRoutes } from './routes/components.js';
 import { errorCodeRoutes } from './routes/error-codes.js';
+import { objectRoutes } from './routes/objects.js';
 import { sensitiveDataRoutes } from './routes/sensitive-data.js';
 import { templateRoutes } from './routes/templates.js';
 import { SensitiveDataStore } from '../store/sensitive-data.js';
@@ -158,6 +159,7 @@ async function registerApi(app: FastifyInstance, ctx: ServerContext): Promise<vo
     sessionRoutes(v1, ctx);
     metadataRoutes(v1, ctx);
     errorCodeRoutes(v1, ctx);
+    objectRoutes(v1, ctx);
     sensitiveDataRoutes(v1, ctx);
     templateRoutes(v1, ctx);
   }, { prefix: '/v1' });

@@ -154,6 +154,8 @@ function routes(sessionId: string): Route[] {
     { method: 'POST', path: '/v1/metadata/convert', key: 'preview', body: { files: [{ name: 'Meta_Note.conversationMessageDefinition', content: META_COMPONENT }] } },
     { method: 'GET', path: '/v1/error-codes', key: 'service' },
     { method: 'GET', path: '/v1/error-codes/{code}', key: 'service', params: { code: '0004' } },
+    { method: 'GET', path: '/v1/objects', key: 'preview' },
+    { method: 'GET', path: '/v1/objects/{object}', key: 'preview', params: { object: 'Case' } },
     { method: 'PUT', path: '/v1/sensitive-data-rules/{channelType}', params: { channelType: 'SmsLongCode' }, body: { rules: [SSN_RULE] } },
     { method: 'GET', path: '/v1/sensitive-data-rules/{channelType}', params: { channelType: 'SmsLongCode' } },
     { method: 'GET', path: '/v1/sensitive-data-rules' },

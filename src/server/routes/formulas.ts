@@ -1,6 +1,6 @@
 /** `POST /v1/formulas/evaluate` and `POST /v1/templates/render` (CONTRACT.md §4). */
 import type { FastifyInstance } from 'fastify';
-import { Evaluator, MAX_REQUEST_DEPTH, validateRequest, type WireError } from '../../services/evaluate.js';
+import { Evaluator, validateRequest, type WireError } from '../../services/evaluate.js';
 import { listTemplateOf, renderTemplate, type TemplateJob } from '../../services/template.js';
 import type { Budget } from '../../formula/runtime/budget.js';
 import { requestBudget, type ServerContext } from '../context.js';
@@ -23,12 +23,9 @@ export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
 function registerEvaluate(app: FastifyInstance, ctx: ServerContext): void {
   // One compile cache per server: repeated formulas compile once.
   const evaluator = new Evaluator(1024);
-  // The body parser refused deeper nesting, prototype keys and non-finite numbers in the whole
-  // body already (src/server/body.ts): the evaluation service need not walk each item again.
-  const validation = { shapeChecked: ctx.limits.maxJsonDepth <= MAX_REQUEST_DEPTH };
 
   const evaluateOne = (item: unknown, pointer: string, budget: Budget): Line => {
-    const { request, errors } = validateRequest(item, validation);
+    const { request, errors } = validateRequest(item);
     if (request === undefined) {
       const located = errors.map((e: WireError) => ({ ...e, pointer: `${pointer}${e.pointer ?? ''}` }));
       return withId(item, located.length > 1 ? { ok: false, error: located[0], errors: located } : { ok: false, error: located[0] });
