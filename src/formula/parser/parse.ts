@@ -1,8 +1,9 @@
-import { EOF, tokenMatcher, type ILexingResult, type IRecognitionException, type IToken, type Lexer, type TokenType } from '../../chevrotain.js';
+import { EOF, tokenMatcher, type ILexingResult, type IRecognitionException, type IToken, type TokenType } from '../../chevrotain.js';
 import type { Expr } from '../ast.js';
 import { DiagnosticBag, DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { SourceText } from '../source.js';
+import { scanFormula } from '../lexer/scan.js';
 import * as T from '../lexer/tokens.js';
 import { FormulaParser } from './formula-parser.js';
 
@@ -25,12 +26,12 @@ export interface ParseResult {
 }
 
 /**
- * Owns one lexer and the parsers, reused for every parse (chevrotain's recommended usage).
+ * Owns the parsers, reused for every parse (chevrotain's recommended usage). Tokens come from
+ * scanFormula (lexer/scan.ts), which produces what chevrotain's lexer from createFormulaLexer does.
  * A formula is parsed first without error recovery, which is cheaper; only a formula with a
  * syntax error is parsed again with recovery, to report every error it has.
  */
 export class FormulaSyntax {
-  private readonly lexer: Lexer = T.createFormulaLexer();
   private readonly parser = new FormulaParser({ recovery: false });
   private recovering: FormulaParser | undefined;
 
@@ -46,7 +47,7 @@ export class FormulaSyntax {
       );
       return { ast: null, diagnostics: bag.items, source };
     }
-    const lexed = T.tokenizeFormula(this.lexer, text);
+    const lexed = scanFormula(text);
     reportLexing(lexed, bag, text);
     const tokens = lexed.tokens;
     if (tokens.length === 0) {
