@@ -85,6 +85,33 @@ describe('type checker', () => {
     expect(compile('Amount').ok).toBe(true);
   });
 
+  it('reuses a parsed spec for an equal fresh object only while it holds the same (specs interned by content)', () => {
+    const engine = new FormulaEngine();
+    const typeOf = (source: string, fields: Record<string, unknown>) => engine.compile(source, { fields }).returnType;
+    expect(typeOf('Amount + 1', { Amount: 'Number', Account: { Name: 'Text' } })).toBe('Number');
+    expect(typeOf('Amount + 1', { Amount: 'Number', Account: { Name: 'Text' } })).toBe('Number');
+    expect(typeOf('Amount + 1', { Amount: 'Currency', Account: { Name: 'Text' } })).toBe('Currency');
+    expect(typeOf('Account.Name', { Amount: 'Currency', Account: { Name: 'Number' } })).toBe('Number');
+    expect(typeOf('Account.Name', { Amount: 'Currency', Account: { Name: 'Text' } })).toBe('Text');
+    // Same key count and first and last keys, a different key between them.
+    expect(typeOf('B', { A: 'Number', B: 'Text', C: 'Number' })).toBe('Text');
+    expect(engine.compile('B', { fields: { A: 'Number', X: 'Text', C: 'Number' } }).diagnostics).toMatchObject([{ code: 'E_UNKNOWN_FIELD' }]);
+    expect(typeOf('X', { A: 'Number', X: 'Date', C: 'Number' })).toBe('Date');
+    // A relationship where an equal spec had a type name, and the reverse.
+    expect(typeOf('A.Name', { A: { Name: 'Text' }, C: 'Number' })).toBe('Text');
+    expect(engine.compile('A.Name', { fields: { A: 'Number', C: 'Number' } }).diagnostics).toMatchObject([{ code: 'E_UNKNOWN_FIELD' }]);
+    expect(typeOf('A.Name', { A: { Name: 'Date' }, C: 'Number' })).toBe('Date');
+    // Top-level `$User` entries are globals in `fields` only.
+    expect(typeOf('$User.Title', { $User: { Title: 'Text' } })).toBe('Text');
+    expect(engine.compile('1', { constants: { $User: { Title: 'Text' } } }).diagnostics).toMatchObject([{ code: 'E_INVALID_OPTION', message: expect.stringContaining('/constants/$User') }]);
+    // An instance of a class is not interned by content, and still parses.
+    class Fields {
+      Amount = 'Percent';
+    }
+    expect(typeOf('Amount', new Fields() as unknown as Record<string, unknown>)).toBe('Percent');
+    expect(typeOf('Amount', { Amount: 'Number' })).toBe('Number');
+  });
+
   it('rejects lists used as values', () => {
     expect(compileFormula('$Constants.Options', { constants: { Options: [{ Name: 'Text' }] } }).diagnostics).toMatchObject([{ code: 'E_NOT_A_VALUE' }]);
   });
