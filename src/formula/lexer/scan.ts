@@ -115,14 +115,18 @@ function token(image: string, startOffset: number, tokenType: TokenType): IToken
   return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx as number, tokenType };
 }
 
+/** Whether `text` at `i` holds `word` (upper-case ASCII letters) in any letter case. */
+function wordAt(text: string, i: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if ((text.charCodeAt(i + k) & ~32) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
 /** The keyword token of an identifier-shaped image (`TRUE`, `false`, `Null`), if it is one. */
 function keyword(text: string, start: number, end: number): TokenType | undefined {
   const length = end - start;
-  if (length !== 4 && length !== 5) return undefined;
-  const word = text.slice(start, end).toUpperCase();
-  if (word === 'TRUE') return T.True;
-  if (word === 'FALSE') return T.False;
-  if (word === 'NULL') return T.Null;
+  // Letters only reach here (an identifier), so clearing bit 5 upper-cases exactly: `_` and digits never match a letter.
+  if (length === 4) return wordAt(text, start, 'TRUE') ? T.True : wordAt(text, start, 'NULL') ? T.Null : undefined;
+  if (length === 5) return wordAt(text, start, 'FALSE') ? T.False : undefined;
   return undefined;
 }
 

@@ -75,6 +75,8 @@ export interface ParseProblem {
   readonly span: Span;
 }
 
+const NO_PROBLEMS: readonly ParseProblem[] = Object.freeze([]);
+
 /** Canonical decimal text of a number literal: `.5` → `0.5`, `007.50` → `7.5`. */
 export function canonicalNumber(image: string): string {
   // A NumberLiteral is digits, digits "." digits, or "." digits (see the token).
@@ -128,15 +130,16 @@ export class FormulaParser extends EmbeddedActionsParser {
   }
 
   /** Problems found while building the tree in the last parse. */
-  takeProblems(): ParseProblem[] {
+  takeProblems(): readonly ParseProblem[] {
     const p = this.problems;
+    if (p.length === 0) return NO_PROBLEMS;
     this.problems = [];
     return p;
   }
 
   override reset(): void {
     super.reset();
-    this.problems = [];
+    if (this.problems.length > 0) this.problems = [];
   }
 
   public formula = this.RULE('formula', (): Expr => this.SUBRULE(this.expression), { recoveryValueFunc: recovered });

@@ -106,6 +106,13 @@ function suggest(name: string, candidates: readonly string[]): string[] {
  */
 export const MAX_LITERAL_DIGITS = 34;
 
+/**
+ * Type-variable bindings while one call's overloads are matched, shared and reused (cleared per
+ * overload; not one Map per compile): checking is synchronous, and nothing checks another
+ * expression between matching a call's overloads and resolving its return type.
+ */
+const BINDINGS: Bindings = new Map();
+
 /** Checks types and resolves names and overloads, collecting every diagnostic. */
 export class TypeChecker {
   constructor(
@@ -142,7 +149,10 @@ export class TypeChecker {
   /** A number literal: at most MAX_LITERAL_DIGITS digits before the decimal point. */
   private number(text: string, span: Span): TypedExpr {
     const dot = text.indexOf('.');
-    const intDigits = (dot < 0 ? text : text.slice(0, dot)).replace(/^0+/, '').length;
+    const intEnd = dot < 0 ? text.length : dot;
+    let zeros = 0;
+    while (zeros < intEnd && text.charCodeAt(zeros) === 48 /* 0 */) zeros++;
+    const intDigits = intEnd - zeros;
     const value = intDigits <= MAX_LITERAL_DIGITS ? toNum(text) : undefined;
     if (value === undefined) {
       this.bag.error(
@@ -159,11 +169,6 @@ export class TypeChecker {
     return { op: 'invalid', type: 'Unknown', span };
   }
 
-  /**
-   * Type-variable bindings while one call's overloads are matched, reused (cleared per overload):
-   * nothing checks another expression between matching and resolving the return type.
-   */
-  private readonly bindings: Bindings = new Map();
 
   private call(name: string, argNodes: readonly Expr[], span: Span, nameSpan: Span, kind: 'function' | 'operator'): TypedExpr {
     const args: TypedExpr[] = [];
@@ -178,7 +183,7 @@ export class TypeChecker {
       this.unsupported(name, nameSpan);
       return this.invalid(span);
     }
-    const bindings = this.bindings;
+    const bindings = BINDINGS;
     let bestAt = -1;
     let candidates = 0;
     for (const overload of fn.overloads) {
