@@ -146,12 +146,15 @@ export class SpecCache {
   /**
    * The same, by content: a server or a batch builds a fresh `fields` object per request, equal
    * to the last one. Snapshots of specs made only of type-name strings and plain objects, found by
-   * their key count and first and last keys and compared key by key and value by value with the
-   * spec (no JSON text, no hashing of the whole spec), least recently used entries dropped.
+   * their first key and compared key by key and value by value with the spec (no JSON text, no
+   * hashing of the whole spec); the least recently used first keys dropped, and at most
+   * MAX_BUCKET specs per first key.
    */
   private readonly byContent = new Map<string, SpecSnapshot[]>();
-  /** The bucket used last (already at the end of `byContent`). */
-  private lastKey: string | undefined;
+  /** The same for `fields` specs, where top-level `$User`-style entries are globals. */
+  private readonly globalsByContent = new Map<string, SpecSnapshot[]>();
+  /** The bucket used last (already at the end of its map). */
+  private lastBucket: SpecSnapshot[] | undefined;
 
   constructor(private readonly contentEntries = 256) {}
 
@@ -165,21 +168,23 @@ export class SpecCache {
   /** A spec object not seen before (or changed): by content, else parsed. Kept apart so the identity path above stays small. */
   private parseNew(spec: Record<string, unknown>, pointer: string, errors: TypeSpecError[], globals: boolean): RecordType {
     const keys = Object.keys(spec);
-    const key = this.contentEntries > 0 ? `${globals ? 'g' : 'f'}${keys.length}:${keys[0] ?? ''}:${keys[keys.length - 1] ?? ''}` : undefined;
-    const bucket = key === undefined ? undefined : this.byContent.get(key);
+    // The first key: a property name, so its hash is already computed (a key built by concatenation would be hashed on every lookup).
+    const key = this.contentEntries > 0 ? (keys[0] ?? '') : undefined;
+    const byContent = globals ? this.globalsByContent : this.byContent;
+    const bucket = key === undefined ? undefined : byContent.get(key);
     if (bucket !== undefined) {
       for (let i = 0; i < bucket.length; i++) {
         const same = bucket[i] as SpecSnapshot;
-        if (!sameContent(spec, keys, same)) continue;
+        if (same.globals !== globals || !sameContent(spec, keys, same)) continue;
         if (i > 0) {
           bucket.splice(i, 1);
           bucket.unshift(same);
         }
-        if (key !== this.lastKey) {
+        if (bucket !== this.lastBucket) {
           // Least recently used first: a hit moves its bucket to the end.
-          this.byContent.delete(key as string);
-          this.byContent.set(key as string, bucket);
-          this.lastKey = key;
+          byContent.delete(key as string);
+          byContent.set(key as string, bucket);
+          this.lastBucket = bucket;
         }
         return same.type;
       }
@@ -188,25 +193,26 @@ export class SpecCache {
     const snapshot = readRecordSpec(spec, pointer, errors, globals);
     if (snapshot.reusable && errors.length === before) {
       this.parsed.set(spec, snapshot);
-      if (key !== undefined && snapshot.plain) this.remember(key, bucket, snapshot);
+      if (key !== undefined && snapshot.plain) this.remember(byContent, key, bucket, snapshot);
     }
     return snapshot.type;
   }
 
-  private remember(key: string, bucket: SpecSnapshot[] | undefined, snapshot: SpecSnapshot): void {
+  private remember(byContent: Map<string, SpecSnapshot[]>, key: string, bucket: SpecSnapshot[] | undefined, snapshot: SpecSnapshot): void {
     if (bucket !== undefined) {
       bucket.unshift(snapshot);
       if (bucket.length > MAX_BUCKET) bucket.length = MAX_BUCKET;
-      this.byContent.delete(key);
+      byContent.delete(key);
     }
-    this.byContent.set(key, bucket ?? [snapshot]);
-    this.lastKey = key;
-    if (this.byContent.size > this.contentEntries) this.byContent.delete(this.byContent.keys().next().value as string);
+    const kept = bucket ?? [snapshot];
+    byContent.set(key, kept);
+    this.lastBucket = kept;
+    if (byContent.size > this.contentEntries) byContent.delete(byContent.keys().next().value as string);
   }
 }
 
-/** Snapshots kept per content bucket (specs with the same key count and first and last keys). */
-const MAX_BUCKET = 8;
+/** Snapshots kept per content bucket (specs with the same first key). */
+const MAX_BUCKET = 16;
 
 /**
  * Whether `spec` (own keys `keys`) holds what a plain snapshot read: the same keys in the same
