@@ -7,7 +7,7 @@ import {
   describeParam,
   expandParams,
   resolveReturn,
-  type Bindings,
+  Bindings,
   type FunctionRegistry,
   type FunctionSpec,
   type Overload,
@@ -111,7 +111,7 @@ export const MAX_LITERAL_DIGITS = 34;
  * overload; not one Map per compile): checking is synchronous, and nothing checks another
  * expression between matching a call's overloads and resolving its return type.
  */
-const BINDINGS: Bindings = new Map();
+const BINDINGS = new Bindings();
 
 /** Checks types and resolves names and overloads, collecting every diagnostic. */
 export class TypeChecker {
@@ -190,7 +190,7 @@ export class TypeChecker {
       const params = expandParams(overload, args.length);
       if (params === undefined) continue;
       candidates++;
-      if (bindings.size > 0) bindings.clear(); // clear() allocates a new table even when empty
+      bindings.clear();
       let at = -1;
       for (let i = 0; i < params.length; i++) {
         if (!accepts((params[i] as ParamSpec).type, argTypes[i] ?? 'Unknown', bindings)) {
@@ -243,7 +243,7 @@ export class TypeChecker {
     if (candidates.length === 1) {
       // One signature: every argument that does not fit is reported, not just the first.
       const params = expandParams(candidates[0] as Overload, args.length) ?? [];
-      const bindings: Bindings = new Map();
+      const bindings = new Bindings();
       for (const [i, p] of params.entries()) {
         if (!accepts(p.type, argTypes[i] ?? 'Unknown', bindings)) this.reportArgument(label, args[i] as TypedExpr, argTypes[i] as FormulaType, describeParam(p.type, bindings));
       }
@@ -252,7 +252,7 @@ export class TypeChecker {
     const expected = new Set<string>();
     for (const overload of candidates) {
       const params = expandParams(overload, args.length) ?? [];
-      const bindings: Bindings = new Map();
+      const bindings = new Bindings();
       const failsAt = params.findIndex((p, i) => !accepts(p.type, argTypes[i] ?? 'Unknown', bindings));
       if (failsAt === at) for (const d of describeParam((params[at] as ParamSpec).type, bindings)) expected.add(d);
     }
