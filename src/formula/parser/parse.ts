@@ -1,4 +1,4 @@
-import { EOF, tokenMatcher, type ILexingResult, type IRecognitionException, type IToken, type TokenType } from '../../chevrotain.js';
+import { EOF, tokenMatcher, type ILexingResult, type IRecognitionException, type IToken } from '../../chevrotain.js';
 import type { Expr } from '../ast.js';
 import { DiagnosticBag, DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -141,18 +141,11 @@ const UNUSUAL_WHITESPACE_NAMES: Readonly<Record<string, string>> = {
   FEFF: 'ZERO WIDTH NO-BREAK SPACE',
 };
 
-/** Tokens that end an operand (the StringLiteral category is its two members): after one, `+` `-` are binary, not prefix. */
-const OPERAND_END = new Set<TokenType>([
-  T.NumberLiteral,
-  T.DoubleQuotedString,
-  T.SingleQuotedString,
-  T.Identifier,
-  T.GlobalIdentifier,
-  T.True,
-  T.False,
-  T.Null,
-  T.RBracket,
-]);
+/** Tokens that end an operand (the StringLiteral category is its two members): after one, `+` `-` are binary, not prefix. By tokenTypeIdx. */
+const OPERAND_END: boolean[] = [];
+for (const t of [T.NumberLiteral, T.DoubleQuotedString, T.SingleQuotedString, T.Identifier, T.GlobalIdentifier, T.True, T.False, T.Null, T.RBracket]) {
+  OPERAND_END[t.tokenTypeIdx as number] = true;
+}
 
 /** The first token whose syntactic nesting exceeds `max`, measured on tokens so nothing recurses. */
 function findExcessiveNesting(tokens: readonly IToken[], max: number): IToken | undefined {
@@ -171,7 +164,7 @@ function findExcessiveNesting(tokens: readonly IToken[], max: number): IToken | 
     } else if (!previousIsOperand && (type === T.Plus || type === T.Minus || type === T.Bang)) {
       unaryRun++;
     } else {
-      previousIsOperand = OPERAND_END.has(type);
+      previousIsOperand = OPERAND_END[t.tokenTypeIdx] === true;
       if (previousIsOperand) unaryRun = 0;
     }
     if (parens + unaryRun > max) return t;
