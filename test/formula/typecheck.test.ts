@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFormula, FormulaEngine, FunctionRegistry, defineFunction } from '../../src/index.js';
+import { compileFormula, createDefaultRegistry, FormulaEngine, FunctionRegistry, defineFunction } from '../../src/index.js';
 
 describe('type checker', () => {
   it('collects every problem in one pass, in source order, with line and column', () => {
@@ -110,6 +110,22 @@ describe('type checker', () => {
     }
     expect(typeOf('Amount', new Fields() as unknown as Record<string, unknown>)).toBe('Percent');
     expect(typeOf('Amount', { Amount: 'Number' })).toBe('Number');
+  });
+
+  it('a parameter validator that checks another formula does not disturb the call it validates (shared type-variable bindings)', () => {
+    const engine: { current?: FormulaEngine } = {};
+    const registry = createDefaultRegistry().register(
+      defineFunction({
+        name: 'SAME',
+        family: 'logic',
+        overloads: [{ params: [{ name: 'value', type: 'T', validate: () => (engine.current?.compile('IF(TRUE, 1, 2)').returnType === 'Number' ? undefined : 'inner') }], returns: 'T', impl: (v: unknown) => v }],
+        doc: { summary: 'x', examples: [] },
+      }),
+    );
+    engine.current = new FormulaEngine({ registry });
+    const f = engine.current.compile('SAME("a")');
+    expect(f.diagnostics).toEqual([]);
+    expect(f.returnType).toBe('Text');
   });
 
   it('rejects lists used as values', () => {

@@ -199,6 +199,11 @@ export class TypeChecker {
         }
       }
       if (at < 0) {
+        // The return type first, while the shared bindings hold this match (the validators below
+        // are registry code, which could check another formula).
+        // A result that depends on an erroneous argument is unknown, so one mistake is reported once.
+        const dependsOnArgs = typeof overload.returns === 'function' || overload.returns === 'T' || overload.returns === 'U';
+        const type = dependsOnArgs && argTypes.includes('Unknown') ? 'Unknown' : resolveReturn(overload, argTypes, bindings);
         for (let i = 0; i < params.length; i++) {
           const p = params[i] as ParamSpec;
           const arg = args[i] as TypedExpr;
@@ -211,9 +216,6 @@ export class TypeChecker {
           const problem = constant === undefined ? undefined : p.validate(constant.value);
           if (problem !== undefined) this.bag.error(DiagnosticCode.InvalidArgument, problem, arg.span);
         }
-        // A result that depends on an erroneous argument is unknown, so one mistake is reported once.
-        const dependsOnArgs = typeof overload.returns === 'function' || overload.returns === 'T' || overload.returns === 'U';
-        const type = dependsOnArgs && argTypes.includes('Unknown') ? 'Unknown' : resolveReturn(overload, argTypes, bindings);
         const lint = fn.lint?.(argTypes);
         if (lint !== undefined) this.bag.warning(DiagnosticCode.AlwaysFalse, lint, span);
         return { op: 'call', type, fn, overload, args, argTypes, span };
