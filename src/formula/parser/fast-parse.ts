@@ -26,6 +26,9 @@ export class FastParser {
   private tokens: readonly IToken[] = [];
   private pos = 0;
   private problems: ParseProblem[] = [];
+  /** Shared stacks for the operands, operators and arguments being read (emptied on give-up). */
+  private readonly exprs: Expr[] = [];
+  private readonly ops: IToken[] = [];
 
   /** The tree of `tokens`, with its problems (invalid escapes) pushed to `problems`; `undefined` to give up. */
   parse(tokens: readonly IToken[], problems: ParseProblem[]): Expr | undefined {
@@ -41,6 +44,8 @@ export class FastParser {
       throw e;
     } finally {
       this.tokens = [];
+      this.exprs.length = 0;
+      this.ops.length = 0;
     }
   }
 
@@ -55,13 +60,24 @@ export class FastParser {
     const first = this.operand();
     const t = this.tokens[this.pos];
     if (t === undefined || BINARY[t.tokenTypeIdx] !== true) return first;
-    const operands: Expr[] = [first];
-    const operators: IToken[] = [];
-    for (let op: IToken | undefined = t; op !== undefined && BINARY[op.tokenTypeIdx] === true; op = this.tokens[this.pos]) {
+    this.pos++;
+    const second = this.operand();
+    const next = this.tokens[this.pos];
+    if (next === undefined || BINARY[next.tokenTypeIdx] !== true) return buildBinaryTree([first, second], [t]);
+    // Longer chains: operands and operators gathered on the shared stacks, then copied at their exact length.
+    const base = this.exprs.length;
+    const opBase = this.ops.length;
+    this.exprs.push(first, second);
+    this.ops.push(t);
+    for (let op: IToken | undefined = next; op !== undefined && BINARY[op.tokenTypeIdx] === true; op = this.tokens[this.pos]) {
       this.pos++;
-      operators.push(op);
-      operands.push(this.operand());
+      this.ops.push(op);
+      this.exprs.push(this.operand());
     }
+    const operands = this.exprs.slice(base);
+    const operators = this.ops.slice(opBase);
+    this.exprs.length = base;
+    this.ops.length = opBase;
     return buildBinaryTree(operands, operators);
   }
 
@@ -107,12 +123,20 @@ export class FastParser {
 
   private call(name: IToken): Expr {
     this.pos += 2; // the name and "("
-    const args: Expr[] = [];
+    let args: Expr[] = []; // an empty literal has no backing store
     if (this.tokens[this.pos]?.tokenType !== T.RParen) {
-      args.push(this.expression());
-      while (this.tokens[this.pos]?.tokenType === T.Comma) {
-        this.pos++;
-        args.push(this.expression());
+      const first = this.expression();
+      if (this.tokens[this.pos]?.tokenType !== T.Comma) args = [first];
+      else {
+        // The arguments gathered on the shared stack, then copied at their exact length.
+        const base = this.exprs.length;
+        this.exprs.push(first);
+        while (this.tokens[this.pos]?.tokenType === T.Comma) {
+          this.pos++;
+          this.exprs.push(this.expression());
+        }
+        args = this.exprs.slice(base);
+        this.exprs.length = base;
       }
     }
     const close = this.next(T.RParen);
