@@ -26,9 +26,14 @@ export class FastParser {
   private tokens: readonly IToken[] = [];
   private pos = 0;
   private problems: ParseProblem[] = [];
-  /** Shared stacks for the operands, operators and arguments being read (emptied on give-up). */
+  /**
+   * Shared stacks for the operands, operators and arguments being read, with their tops (reset
+   * per parse; entries above the top are stale, overwritten by later parses, and never read).
+   */
   private readonly exprs: Expr[] = [];
+  private exprTop = 0;
   private readonly ops: IToken[] = [];
+  private opTop = 0;
 
   /** The tree of `tokens`, with its problems (invalid escapes) pushed to `problems`; `undefined` to give up. */
   parse(tokens: readonly IToken[], problems: ParseProblem[]): Expr | undefined {
@@ -44,8 +49,8 @@ export class FastParser {
       throw e;
     } finally {
       this.tokens = [];
-      this.exprs.length = 0;
-      this.ops.length = 0;
+      this.exprTop = 0;
+      this.opTop = 0;
     }
   }
 
@@ -65,19 +70,21 @@ export class FastParser {
     const next = this.tokens[this.pos];
     if (next === undefined || BINARY[next.tokenTypeIdx] !== true) return buildBinaryTree([first, second], [t]);
     // Longer chains: operands and operators gathered on the shared stacks, then copied at their exact length.
-    const base = this.exprs.length;
-    const opBase = this.ops.length;
-    this.exprs.push(first, second);
-    this.ops.push(t);
+    const base = this.exprTop;
+    const opBase = this.opTop;
+    this.exprs[this.exprTop++] = first;
+    this.exprs[this.exprTop++] = second;
+    this.ops[this.opTop++] = t;
     for (let op: IToken | undefined = next; op !== undefined && BINARY[op.tokenTypeIdx] === true; op = this.tokens[this.pos]) {
       this.pos++;
-      this.ops.push(op);
-      this.exprs.push(this.operand());
+      this.ops[this.opTop++] = op;
+      const operand = this.operand();
+      this.exprs[this.exprTop++] = operand;
     }
-    const operands = this.exprs.slice(base);
-    const operators = this.ops.slice(opBase);
-    this.exprs.length = base;
-    this.ops.length = opBase;
+    const operands = this.exprs.slice(base, this.exprTop);
+    const operators = this.ops.slice(opBase, this.opTop);
+    this.exprTop = base;
+    this.opTop = opBase;
     return buildBinaryTree(operands, operators);
   }
 
@@ -129,14 +136,15 @@ export class FastParser {
       if (this.tokens[this.pos]?.tokenType !== T.Comma) args = [first];
       else {
         // The arguments gathered on the shared stack, then copied at their exact length.
-        const base = this.exprs.length;
-        this.exprs.push(first);
+        const base = this.exprTop;
+        this.exprs[this.exprTop++] = first;
         while (this.tokens[this.pos]?.tokenType === T.Comma) {
           this.pos++;
-          this.exprs.push(this.expression());
+          const arg = this.expression();
+          this.exprs[this.exprTop++] = arg;
         }
-        args = this.exprs.slice(base);
-        this.exprs.length = base;
+        args = this.exprs.slice(base, this.exprTop);
+        this.exprTop = base;
       }
     }
     const close = this.next(T.RParen);
