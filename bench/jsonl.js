@@ -7,7 +7,10 @@
  * empty input (node's start and the import) is subtracted, so the figure is lines per CPU second
  * of the batch itself.
  *
- *   node bench/jsonl.js [--lines N] [--runs R] [--dist DIR]   (defaults 50,000 lines, 3 runs, ./dist)
+ *   node bench/jsonl.js [--lines N] [--runs R] [--dist DIR]...   (defaults 50,000 lines, 3 runs, ./dist)
+ *
+ * With several `--dist` (builds before and after a change), their runs alternate, run by run, so
+ * a busy phase of the machine hits every build rather than one.
  *
  * Inputs: "repeated": the benchmark's formulas (formulas.js) cycled, each line with its own record
  * and `now` (so only a few hundred distinct compilations); "distinct": every line a formula no
@@ -29,7 +32,8 @@ const option = (name, fallback) => {
 };
 const LINES = Number(option('--lines', '50000'));
 const RUNS = Number(option('--runs', '3'));
-const DIST = resolve(option('--dist', new URL('../dist', import.meta.url).pathname));
+const DISTS = args.flatMap((a, i) => (a === '--dist' ? [resolve(args[i + 1])] : []));
+if (DISTS.length === 0) DISTS.push(resolve(new URL('../dist', import.meta.url).pathname));
 /** Issue 19's goals, lines per second. */
 export const GOALS = { repeated: 100_000, distinct: 20_000 };
 
@@ -55,8 +59,8 @@ function inputs(dir) {
 }
 
 /** CPU ms of one fresh process answering `file`. */
-function once(file, dir) {
-  const script = `import { main } from ${JSON.stringify(pathToFileURL(join(DIST, 'src/cli/main.js')).href)};
+function once(file, dir, dist) {
+  const script = `import { main } from ${JSON.stringify(pathToFileURL(join(dist, 'src/cli/main.js')).href)};
 const code = await main(['eval', '--jsonl']);
 const u = process.cpuUsage();
 process.stderr.write(JSON.stringify({ code, cpuMs: (u.user + u.system) / 1000 }));`;
@@ -79,15 +83,19 @@ const median = (xs) => {
 const dir = mkdtempSync(join(tmpdir(), 'parlance-jsonl-'));
 try {
   const files = inputs(dir);
-  const samples = { empty: [], repeated: [], distinct: [] };
-  for (let r = 0; r < RUNS; r++) for (const kind of Object.keys(samples)) samples[kind].push(once(files[kind], dir).cpuMs);
-  const base = median(samples.empty);
-  process.stdout.write(`${DIST}: ${LINES.toLocaleString('en-US')} lines, ${RUNS} runs, median CPU (start and import, ${base.toFixed(0)} ms, subtracted)\n`);
-  for (const kind of ['repeated', 'distinct']) {
-    const ms = median(samples[kind]) - base;
-    const rate = (LINES / ms) * 1000;
-    process.stdout.write(`${kind.padEnd(9)} ${Math.round(rate).toLocaleString('en-US').padStart(9)} lines/s  (goal ≥ ${GOALS[kind].toLocaleString('en-US')}: ${rate >= GOALS[kind] ? 'met' : 'NOT MET'})  runs: ${samples[kind].map((x) => x.toFixed(0)).join(', ')} ms\n`);
+  const samples = DISTS.map(() => ({ empty: [], repeated: [], distinct: [] }));
+  for (let r = 0; r < RUNS; r++) {
+    for (const kind of Object.keys(samples[0])) DISTS.forEach((dist, d) => samples[d][kind].push(once(files[kind], dir, dist).cpuMs));
   }
+  DISTS.forEach((dist, d) => {
+    const base = median(samples[d].empty);
+    process.stdout.write(`${dist}: ${LINES.toLocaleString('en-US')} lines, ${RUNS} runs, median CPU (start and import, ${base.toFixed(0)} ms, subtracted)\n`);
+    for (const kind of ['repeated', 'distinct']) {
+      const ms = median(samples[d][kind]) - base;
+      const rate = (LINES / ms) * 1000;
+      process.stdout.write(`${kind.padEnd(9)} ${Math.round(rate).toLocaleString('en-US').padStart(9)} lines/s  (goal ≥ ${GOALS[kind].toLocaleString('en-US')}: ${rate >= GOALS[kind] ? 'met' : 'NOT MET'})  runs: ${samples[d][kind].map((x) => x.toFixed(0)).join(', ')} ms\n`);
+    }
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

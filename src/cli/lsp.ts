@@ -19,6 +19,7 @@ import {
   type Connection,
   type Diagnostic,
   type InitializeResult,
+  type MarkupContent,
   type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -120,7 +121,7 @@ export function serveLanguage(connection: Connection, service: LanguageService):
     const found = at(params.textDocument.uri, params.position);
     const hover = found === undefined ? undefined : service.hover(found.ld, found.offset);
     if (found === undefined || hover === undefined) return null;
-    return { contents: { kind: MarkupKind.Markdown, value: hover.contents }, range: { start: found.doc.positionAt(hover.span.start), end: found.doc.positionAt(hover.span.end) } };
+    return { contents: markup(hover.contents), range: { start: found.doc.positionAt(hover.span.start), end: found.doc.positionAt(hover.span.end) } };
   });
 
   connection.onSignatureHelp((params) => {
@@ -132,7 +133,8 @@ export function serveLanguage(connection: Connection, service: LanguageService):
       activeParameter: help.activeParameter,
       signatures: help.signatures.map((s) => ({
         label: s.label,
-        ...(s.documentation !== undefined ? { documentation: s.documentation } : {}),
+        // Plain text said so: clients read a bare string as Markdown (Neovim 0.7 shows num_digits' `_` in red).
+        ...(s.documentation !== undefined ? { documentation: { kind: MarkupKind.PlainText, value: s.documentation } } : {}),
         parameters: s.parameters.map((p) => ({ label: [p.label[0], p.label[1]] as [number, number], ...(p.documentation !== undefined ? { documentation: p.documentation } : {}) })),
       })),
     };
@@ -148,6 +150,25 @@ export function serveLanguage(connection: Connection, service: LanguageService):
   documents.listen(connection);
 }
 
+/**
+ * A hover's Markdown for LSP clients, with a word's inner underscores escaped outside code
+ * (`num\_digits`): CommonMark shows them as they are either way, but Neovim's Markdown syntax
+ * (before 0.10) marks an unescaped one as an error, in red. Completion documentation is left as
+ * it is: Neovim 0.7 shows it as raw text in its preview window, escapes and all.
+ */
+export function markup(markdown: string): MarkupContent {
+  let fenced = false;
+  const lines = markdown.split('\n').map((line) => {
+    if (line.startsWith('```')) fenced = !fenced;
+    if (fenced || line.startsWith('```')) return line;
+    return line
+      .split('`')
+      .map((part, i) => (i % 2 === 1 ? part : part.replace(/(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])/g, (u) => '\\_'.repeat(u.length))))
+      .join('`');
+  });
+  return { kind: MarkupKind.Markdown, value: lines.join('\n') };
+}
+
 /** A diagnostic of the language service, as LSP's. */
 function toLsp(doc: TextDocument, d: LanguageDiagnostic): Diagnostic {
   return {
@@ -159,18 +180,30 @@ function toLsp(doc: TextDocument, d: LanguageDiagnostic): Diagnostic {
   };
 }
 
-/** The language service's completions, as LSP's items, in its order. */
+/**
+ * The language service's completions, as LSP's items, in its order. When the text replaced starts
+ * with the `$` already typed (`{!$Con|`), the edit leaves that `$` in place and inserts the rest:
+ * clients that complete words rather than honour the edit's range (Neovim before 0.10 starts the
+ * word after `$`, which is not a keyword character) would otherwise insert `$$Constants` or filter
+ * the global out.
+ */
 function completionItems(doc: TextDocument, result: ReturnType<LanguageService['completions']>): CompletionItem[] {
-  const range = { start: doc.positionAt(result.replace.start), end: doc.positionAt(result.replace.end) };
-  return result.items.map((i, n) => ({
-    label: i.label,
-    kind: KINDS[i.kind],
-    ...(i.detail !== undefined ? { detail: i.detail } : {}),
-    ...(i.documentation !== undefined ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
-    sortText: String(n).padStart(4, '0'),
-    filterText: i.label,
-    textEdit: { range, newText: i.insertText },
-  }));
+  const end = doc.positionAt(result.replace.end);
+  const range = { start: doc.positionAt(result.replace.start), end };
+  const typedSigil = result.replace.end > result.replace.start && doc.getText({ start: range.start, end: doc.positionAt(result.replace.start + 1) }) === '$';
+  const afterSigil = { start: doc.positionAt(result.replace.start + 1), end };
+  return result.items.map((i, n) => {
+    const keepSigil = typedSigil && i.insertText.startsWith('$');
+    return {
+      label: i.label,
+      kind: KINDS[i.kind],
+      ...(i.detail !== undefined ? { detail: i.detail } : {}),
+      ...(i.documentation !== undefined ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
+      sortText: String(n).padStart(4, '0'),
+      filterText: keepSigil ? i.label.replace(/^\$/, '') : i.label,
+      textEdit: keepSigil ? { range: afterSigil, newText: i.insertText.slice(1) } : { range, newText: i.insertText },
+    };
+  });
 }
 
 /** The quick fixes of the diagnostics that touch a range. */

@@ -1,8 +1,7 @@
-import { createInterface } from 'node:readline';
 import { DiagnosticCode, type Diagnostic } from '../formula/diagnostics.js';
 import { closest, parseCommand, UsageError } from './args.js';
-import { jsonlOutput } from './eval-request.js';
-import { Evaluator, validateRequest, type EvalOutcome, type EvalRequest, type WireError } from '../services/evaluate.js';
+import { runJsonl } from './jsonl.js';
+import { Evaluator, invalidNow, type EvalOutcome, type EvalRequest, type WireError } from '../services/evaluate.js';
 import type { BudgetOptions } from '../formula/runtime/budget.js';
 import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { EXPORT_USAGE, IMPORT_USAGE, runExport, runImport } from './metadata.js';
@@ -117,7 +116,7 @@ async function runEval(args: string[], io: Io): Promise<number> {
   const evaluator = new Evaluator();
   if (values.jsonl === true) {
     if (positionals.length > 0) throw new UsageError('eval --jsonl reads formulas from stdin; do not also pass a formula', 'eval');
-    return runJsonl(evaluator, io, budget);
+    return (await runJsonl(evaluator, io.stdin, io.stdout, budget)) > 0 ? EXIT_REJECTED : EXIT_OK;
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'eval needs a formula' : 'eval takes exactly one formula (quote it)', 'eval');
   const blankAs = values['blank-as'];
@@ -143,6 +142,8 @@ async function runEval(args: string[], io: Io): Promise<number> {
       blankAs,
       scale,
     };
+    const nowError = values.now !== undefined ? invalidNow(values.now) : undefined;
+    if (nowError !== undefined) throw new OptionError(nowError, 'now');
     const cleaned = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)) as unknown as EvalRequest;
     const optionErrors = evaluator
       .compile(cleaned)
@@ -184,72 +185,6 @@ function blameOption(d: Diagnostic, given: Record<string, unknown>): WireError {
   const inner = m[2] as string;
   const detail = d.message.startsWith(`${pointer}: `) ? d.message.slice(pointer.length + 2) : d.message;
   return { code: d.code, message: `--${option}: ${inner !== '' ? `${inner}: ` : ''}${detail}`, pointer: `/${option}${inner}` };
-}
-
-/** Output is written in chunks of about this many characters (or sooner, see runJsonl). */
-const JSONL_CHUNK = 64 * 1024;
-
-/**
- * Streams: one line in, one line out, in order; a bad line gives an error line and the batch goes
- * on. Output lines are gathered and written together: when a chunk is full, and at the latest
- * once the input read so far is answered (a `setImmediate` after the lines of one input chunk),
- * so a client that writes one request and waits for its answer still gets it at once.
- */
-async function runJsonl(evaluator: Evaluator, io: Io, budget: BudgetOptions | undefined): Promise<number> {
-  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
-  let failures = 0;
-  let lineNo = 0;
-  let pending = '';
-  let scheduled = false;
-  let drained: Promise<void> | undefined;
-  const flush = (): void => {
-    scheduled = false;
-    if (pending === '') return;
-    const written = io.stdout.write(pending);
-    pending = '';
-    if (!written && drained === undefined) {
-      drained = new Promise<void>((resolve) =>
-        io.stdout.once('drain', () => {
-          drained = undefined;
-          resolve();
-        }),
-      );
-    }
-  };
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    const [text, ok] = jsonlOutput(() => evaluateLine(evaluator, line, lineNo, budget), lineNo);
-    if (!ok) failures++;
-    pending += text;
-    if (pending.length >= JSONL_CHUNK) flush();
-    else if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
-    if (drained !== undefined) await drained;
-  }
-  flush();
-  if (drained !== undefined) await drained;
-  return failures > 0 ? EXIT_REJECTED : EXIT_OK;
-}
-
-function evaluateLine(evaluator: Evaluator, line: string, lineNo: number, budget: BudgetOptions | undefined): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch (e) {
-    return { ok: false, error: { code: 'E_INVALID_JSON', message: `Line ${lineNo}: invalid JSON: ${(e as Error).message}`, line: lineNo } };
-  }
-  const id = parsed !== null && typeof parsed === 'object' && 'id' in parsed ? { id: (parsed as { id: unknown }).id } : {};
-  const { request, errors } = validateRequest(parsed);
-  if (request === undefined) {
-    const withLine = errors.map((e: WireError) => ({ ...e, message: `Line ${lineNo}: ${e.message}`, line: lineNo }));
-    return { ...id, ok: false, error: withLine[0], ...(withLine.length > 1 ? { errors: withLine } : {}) };
-  }
-  const outcome = evaluator.evaluate(request, budget);
-  if (outcome.ok) return { ...id, ok: true, type: outcome.type, value: outcome.value };
-  return { ...id, ok: false, error: outcome.error, ...(outcome.errors !== undefined && outcome.errors.length > 1 ? { errors: outcome.errors } : {}) };
 }
 
 type Runner = (args: string[], io: Io, usage: (message: string) => Error) => number | Promise<number>;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../formula/diagnostics.js';
 import type { ListTemplateDefinition, RenderProblem } from '../template/template.js';
 import { listTemplateOf, renderTemplate } from '../services/template.js';
+import { invalidNow } from '../services/evaluate.js';
 import type { BudgetOptions } from '../formula/runtime/budget.js';
 import { BUDGET_FLAGS, BUDGET_USAGE, budgetFromFlags } from './budget.js';
 import { OptionError, readJsonOption, readObjectOption } from './options.js';
@@ -126,6 +127,9 @@ export async function runTemplate(args: string[], io: Io, usage: (message: strin
     constantTypes = readObjectOption('constant-types', values['constant-types']);
     parameterTypes = readObjectOption('parameter-types', values['parameter-types']);
     listTemplates = readListTemplates(values['list-templates']);
+    // Templates read `now` only at a clock call: a bad one is refused here, for every template.
+    const nowError = values.now !== undefined ? invalidNow(values.now) : undefined;
+    if (nowError !== undefined) throw new OptionError(nowError, 'now');
   } catch (e) {
     if (!(e instanceof OptionError)) throw e;
     return fail('E_INVALID_OPTION', `--${e.option}: ${e.message}`, `--${e.option}`, e.message);

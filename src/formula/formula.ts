@@ -4,10 +4,10 @@ import { FormulaSyntax, type ParseLimits } from './parser/parse.js';
 import { createDefaultRegistry } from './registry/default-registry.js';
 import type { Closure, FunctionRegistry } from './registry/registry.js';
 import { Budget, setActiveBudget, type BudgetOptions } from './runtime/budget.js';
-import { RuntimeContext, type ListItemContext } from './runtime/context.js';
+import { nowMemo, RuntimeContext, type ListItemContext, type NowMemo } from './runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from './runtime/errors.js';
 import { roundTo, type Num } from './runtime/num.js';
-import { checkDate, dateInZone, isValidZone, parseDateTime } from './runtime/temporal.js';
+import { checkDate, dateInZone, isValidZone } from './runtime/temporal.js';
 import { encodeValue, publicValue, type EncodeOptions, type RuntimeValue, type WireValue } from './runtime/values.js';
 import { SourceText, type Location } from './source.js';
 import { dependencies, TypeChecker, type TypeEnvironment } from './typecheck/typecheck.js';
@@ -127,7 +127,6 @@ export interface EngineOptions {
   readonly registry?: FunctionRegistry;
 }
 
-const systemClock = (): number => Date.now();
 const NO_RATES: ReadonlyMap<string, unknown> = new Map();
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -246,6 +245,8 @@ function publicType(t: FormulaType): ScalarTypeName {
 class Compiled implements CompiledFormula {
   readonly ok = true;
   private lastZone: string | undefined;
+  /** The runtime context evaluations reuse (see `take`). */
+  private kept: RuntimeContext | undefined;
   /** The last `now` text this formula parsed and its clock: callers pass one `now` to many evaluations. */
   private readonly nowMemo: NowMemo = nowMemo();
   /** Decimal places `evaluate` rounds a numeric result to (the scale, +2 for a Percent), if any. */
@@ -275,11 +276,15 @@ class Compiled implements CompiledFormula {
   }
 
   evaluate(context: EvaluationContext = {}): EvaluationResult {
+    let ctx: RuntimeContext | undefined;
     try {
-      let value = this.run(this.context(context)) as RuntimeValue;
+      ctx = this.take(context);
+      let value = this.run(ctx) as RuntimeValue;
+      this.give(ctx);
       if (this.roundPlaces !== undefined && value !== null) value = roundTo(value as Num, this.roundPlaces);
       return { ok: true, type: this.returnType, value: publicValue(value) };
     } catch (e) {
+      if (ctx !== undefined) this.give(ctx);
       return { ok: false, error: this.toError(e) };
     }
   }
@@ -291,10 +296,14 @@ class Compiled implements CompiledFormula {
    * scaling by 100 equals scaling by 100 and rounding to the scale).
    */
   evaluateToWire(context: EvaluationContext = {}): WireResult {
+    let ctx: RuntimeContext | undefined;
     try {
-      const value = this.run(this.context(context)) as RuntimeValue;
+      ctx = this.take(context);
+      const value = this.run(ctx) as RuntimeValue;
+      this.give(ctx);
       return encodeValue(this.returnType, value, this.encodeOptions);
     } catch (e) {
+      if (ctx !== undefined) this.give(ctx);
       return { error: this.toError(e) };
     }
   }
@@ -306,6 +315,30 @@ class Compiled implements CompiledFormula {
     budget.use(root.weight, root.span);
     setActiveBudget(budget);
     return root.inner(ctx);
+  }
+
+  /**
+   * The runtime context of one evaluation: the formula's kept one, set up for it (no allocation),
+   * or a fresh one while the kept one is in use (an evaluation nested in a clock function).
+   */
+  private take(c: EvaluationContext): RuntimeContext {
+    const zone = c.timezone ?? 'UTC';
+    if (zone !== 'UTC' && zone !== this.lastZone) {
+      if (!isValidZone(zone)) throw unknownZone(zone);
+      this.lastZone = zone;
+    }
+    const budget = c.budget === undefined && this.budgetDefaults === undefined ? Budget.unlimited() : Budget.of(c.budget, this.budgetDefaults);
+    const rates = ratesOf(c.currencyRates);
+    const kept = this.kept;
+    if (kept === undefined) return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, c.now, zone, rates, budget, this.nowMemo);
+    this.kept = undefined;
+    return kept.reset(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, c.now, zone, rates, budget);
+  }
+
+  /** Keeps `ctx` for the next evaluation, without the data of this one. */
+  private give(ctx: RuntimeContext): void {
+    ctx.clear();
+    this.kept = ctx;
   }
 
   private context(c: EvaluationContext): RuntimeContext {
@@ -326,60 +359,24 @@ class Compiled implements CompiledFormula {
 
 /**
  * Builds the runtime context of one evaluation: validates the time zone (unless the caller
- * already has) and the clock. Throws a FormulaRuntimeError for bad input.
+ * already has). Throws a FormulaRuntimeError for a bad zone. The `now` is kept as given and read
+ * on the first clock call of the evaluation (a bad `now` text is an error there, located at the
+ * call; a formula that does not read the clock ignores it, as it ignores a field it does not read).
  * @internal
  */
 export function createRuntimeContext(c: EvaluationContext, zoneValidated = false, memo?: NowMemo, budgetDefaults?: BudgetOptions, budget?: Budget): RuntimeContext {
   const zone = c.timezone ?? 'UTC';
   if (!zoneValidated && zone !== 'UTC' && !isValidZone(zone)) {
-    throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
+    throw unknownZone(zone);
   }
   const budgetOf = budget ?? (c.budget === undefined && budgetDefaults === undefined ? Budget.unlimited() : Budget.of(c.budget, budgetDefaults));
-  const now = c.now;
-  // A given instant (an ISO text, epoch ms, a Date) is read now, so a bad one is reported even
-  // when the formula does not read the clock; a clock function or the system clock when needed.
-  const instant = now === undefined || typeof now === 'function' ? undefined : instantOf(now, memo);
-  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, clockOf(now), zone, ratesOf(c.currencyRates), budgetOf, instant);
+  return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, c.now, zone, ratesOf(c.currencyRates), budgetOf, memo);
 }
 
-/**
- * The last `now` text parsed and its instant (parsing is pure, so the result can be reused).
- * @internal
- */
-export interface NowMemo {
-  text: string | undefined;
-  ms: number;
-}
+export { nowMemo, type NowMemo } from './runtime/context.js';
 
-/** A fresh memo for {@link createRuntimeContext}. @internal */
-export function nowMemo(): NowMemo {
-  return { text: undefined, ms: 0 };
-}
-
-/** The clock of a context: the caller's clock function, or the system clock (read only when a formula asks). */
-function clockOf(now: EvaluationContext['now']): () => number {
-  if (typeof now !== 'function') return systemClock;
-  return () => {
-    const v = now();
-    return typeof v === 'number' ? v : v.getTime();
-  };
-}
-
-/**
- * A given instant in epoch ms. No closure and no allocation: a server passes a different `now`
- * with every request, so this runs on every evaluation (the memo only saves the parse when the
- * same text comes again).
- */
-function instantOf(now: string | Date | number, memo?: NowMemo): number {
-  if (typeof now === 'number') return now;
-  if (memo !== undefined && now === memo.text) return memo.ms;
-  const ms = parseDateTime(now);
-  if (ms === undefined) throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Invalid 'now': expected an ISO 8601 date-time with an offset, received ${JSON.stringify(String(now))}`);
-  if (memo !== undefined && typeof now === 'string') {
-    memo.text = now;
-    memo.ms = ms;
-  }
-  return ms;
+function unknownZone(zone: string): FormulaRuntimeError {
+  return new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Unknown time zone '${zone}': use an IANA name such as Europe/Paris`);
 }
 
 function ratesOf(rates: EvaluationContext['currencyRates']): ReadonlyMap<string, unknown> {

@@ -54,7 +54,7 @@ export function signatureOf(f: FunctionSpec, o: Overload, argIndex = 0): Signatu
 
 /** Markdown for a function: its signatures, summary, a few examples and its notes. */
 export function functionMarkdown(f: FunctionSpec, maxExamples = 3): string {
-  const lines = ['```parlance-formula', ...f.overloads.map((o) => signatureOf(f, o).label), '```', '', f.doc.summary];
+  const lines = ['```parlance', ...f.overloads.map((o) => signatureOf(f, o).label), '```', '', f.doc.summary];
   const examples = f.doc.examples.slice(0, maxExamples);
   if (examples.length > 0) {
     lines.push('', 'Examples:');

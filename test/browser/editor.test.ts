@@ -2,8 +2,10 @@
  * The preview page's builder features (issue 21) in Debian's Chromium at 1440×900, against the
  * real server: the renders beside the editor and in view, completion of `$Constants.` in a
  * template, hover documentation of ROUND, a quick fix for a misspelt constant, the constants'
- * form view, "save as golden case" (the file passes `parlance test`), axe-core, and a screenshot
- * of each channel's mock-up compared with the one kept under test/browser/screenshots/.
+ * form view, "save as golden case" (the file passes `parlance test`), axe-core, a screenshot
+ * of each channel's mock-up compared with the one kept under test/browser/screenshots/, schema
+ * problems at their line and property-name completion (the component JSON schema), and
+ * completion and a quick fix of a record parameter's fields (the server's GET /v1/objects).
  *
  * Screenshots: animations are off (reduced motion, Playwright's `animations: 'disabled'`), the
  * caret hidden, fonts the machine's own. A difference above the tolerance fails and writes the
@@ -294,6 +296,141 @@ describe('the preview page as a builder (1440×900)', () => {
     const pane = await page.locator('#pane-messenger').boundingBox();
     expect(pane!.y).toBeGreaterThan(editor!.y + editor!.height);
     await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('shows a schema problem at its line: an unknown property and a mistyped one, from the bundled component schema', async () => {
+    const valid = await definitionText();
+    const lines = valid.split('\n');
+    const labelLine = lines.findIndex((l) => /^ {2}"label": /.test(l));
+    expect(labelLine).toBeGreaterThan(0);
+    // An unknown property after "label", and "label" itself a number.
+    const edited = [...lines.slice(0, labelLine), '  "label": 5,', '  "colour": "red",', ...lines.slice(labelLine + 1)].join('\n');
+    await setDefinition(edited);
+    await until('the schema problems', () => window.parlancePreview.diagnostics().filter((d: any) => d.source === 'schema').length >= 2);
+    const schema = (await page.evaluate(() => window.parlancePreview.diagnostics())).filter((d: any) => d.source === 'schema');
+    const colour = schema.find((d: any) => d.message.includes('colour'));
+    expect(colour, JSON.stringify(schema)).toMatchObject({ line: labelLine + 2, severity: 'error' });
+    expect(edited.slice(colour.from, colour.to)).toBe('"colour"');
+    const label = schema.find((d: any) => d.line === labelLine + 1);
+    expect(label, JSON.stringify(schema)).toBeDefined();
+    expect(label.message).toMatch(/string/);
+    expect(edited.slice(label.from, label.to)).toBe('5');
+    // The editor shows it: the name underlined on its line.
+    await until('the mark on "colour"', () => [...document.querySelectorAll('#definition-editor .cm-lintRange-error')].some((m: any) => m.textContent === '"colour"' && m.closest('.cm-line')?.textContent.trim() === '"colour": "red",'));
+    // Not JSON: the syntax error once (the language service's), no schema problems on top of it.
+    await setDefinition(edited.replace('"colour": "red",', '"colour": "red",,'));
+    await until('the syntax error', () => window.parlancePreview.diagnostics().some((d: any) => d.source === 'E_INVALID_JSON'));
+    expect((await page.evaluate(() => window.parlancePreview.diagnostics())).filter((d: any) => d.source === 'schema')).toEqual([]);
+    // Both checkers object to a list template's source that names a field: the language service's problem is shown, the schema's pattern problem is not.
+    const source = '"source": "$Constants.Options"';
+    expect(valid).toContain(source);
+    const badSource = valid.replace(source, '"source": "$Constants.Options.Name"');
+    await setDefinition(badSource);
+    await until('the source problem', () => window.parlancePreview.diagnostics().length > 0);
+    const onSource = (await page.evaluate(() => window.parlancePreview.diagnostics())).filter((d: any) => d.from < badSource.indexOf('.Name"') && d.to > badSource.indexOf('"$Constants.Options.Name"'));
+    expect(onSource.map((d: any) => d.source), JSON.stringify(onSource)).toEqual([expect.stringMatching(/^E_/)]);
+    await setDefinition(valid);
+    await until('no schema problem', () => window.parlancePreview.diagnostics().length === 0);
+    await rendered();
+  });
+
+  it('completes property names and enum values from the schema, with their descriptions', async () => {
+    const valid = await definitionText();
+    // A new, empty property name at the top of the definition.
+    const text = valid.replace(/^\{\n/, '{\n  "": "",\n');
+    await setDefinition(text);
+    await page.evaluate((o) => window.parlancePreview.select(o), text.indexOf('""') + 1);
+    await page.keyboard.press('Control+Space');
+    await page.waitForSelector('.cm-tooltip-autocomplete', { timeout: WAIT });
+    const labels = await page.$$eval('.cm-tooltip-autocomplete li .cm-completionLabel', (ls) => ls.map((l) => l.textContent));
+    expect(labels).toEqual(expect.arrayContaining(['parameters', 'globals']));
+    // Properties already there are not offered again.
+    expect(labels).not.toContain('formats');
+    // Typing narrows the list to `globals`, whose schema description is shown beside it.
+    await page.keyboard.type('glob');
+    await until('the description of globals', () => (document.querySelector('.cm-completionInfo')?.textContent ?? '').includes('Salesforce globals'));
+    expect(await page.$$eval('.cm-tooltip-autocomplete li .cm-completionLabel', (ls) => ls.map((l) => l.textContent))).toEqual(['globals']);
+    await page.keyboard.press('Escape');
+    // Enum values: a format's type.
+    await setDefinition(valid);
+    const at = valid.indexOf('"type": "Buttons"') + '"type": "'.length;
+    expect(at).toBeGreaterThan(100);
+    await page.evaluate(([from, to]) => window.parlancePreview.select(from, to), [at, at + 'Buttons'.length]);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Control+Space');
+    await page.waitForSelector('.cm-tooltip-autocomplete', { timeout: WAIT });
+    const values = await page.$$eval('.cm-tooltip-autocomplete li .cm-completionLabel', (ls) => ls.map((l) => l.textContent));
+    expect(values.map((v) => String(v).replace(/"/g, ''))).toEqual(expect.arrayContaining(['Buttons', 'QuickReplies', 'Text']));
+    await page.keyboard.press('Escape');
+    await setDefinition(valid);
+    await rendered();
+  });
+
+  it('shows the schema\'s description of a property on hover', async () => {
+    const text = await definitionText();
+    await hoverAt(text.indexOf('"label"') + 3);
+    await page.waitForSelector('.cm-tooltip-hover .cm-schema-doc', { timeout: WAIT });
+    expect(await page.textContent('.cm-tooltip-hover .cm-schema-doc')).toContain('The display name agents see');
+    // Inside a formula or template the language service answers instead (ROUND's documentation, above).
+    await page.mouse.move(0, 0);
+  });
+
+  it('completes the fields of a record parameter from the server\'s objects, with their types', async () => {
+    await until('the object definitions', () => Number(document.body.dataset.objects ?? 0) > 0);
+    await page.selectOption('#component-select', 'Case_Follow_Up');
+    await page.click('#load-component');
+    await until('Case_Follow_Up', () => /Loaded Case_Follow_Up/.test(document.querySelector('#load-status')?.textContent ?? ''));
+    await rendered();
+    const text = await definitionText();
+    const at = text.indexOf('{!$Parameters.MyCaseParam.Subject}') + '{!$Parameters.MyCaseParam.Subject}'.length;
+    expect(at).toBeGreaterThan(100);
+    // The problems list (opened by an earlier test) closed, for the picture.
+    if (docShots) {
+      if ((await page.$('.cm-panel-lint button[name="close"]')) !== null) await page.click('.cm-panel-lint button[name="close"]');
+      // A taller window, so the list below the template is inside it.
+      await page.setViewportSize({ width: 1440, height: 1400 });
+    }
+    await page.evaluate((o) => window.parlancePreview.select(o), at);
+    await page.keyboard.type(' {!$Parameters.MyCaseParam.');
+    await page.waitForSelector('.cm-tooltip-autocomplete', { timeout: WAIT });
+    const items = await page.$$eval('.cm-tooltip-autocomplete li', (ls) => ls.map((l) => [l.querySelector('.cm-completionLabel')?.textContent, l.querySelector('.cm-completionDetail')?.textContent ?? '']));
+    const labels = items.map(([l]) => l);
+    expect(labels).toEqual(expect.arrayContaining(['CaseNumber', 'Priority', 'Status', 'Account']));
+    expect(items.find(([l]) => l === 'Priority')?.[1]).toContain('Picklist');
+    expect(items.find(([l]) => l === 'CaseNumber')?.[1]).toContain('Text');
+    if (docShots) {
+      // The end of the template and the whole list.
+      const box = (await page.locator('#definition-editor').boundingBox())!;
+      await until('the list placed', () => (document.querySelector('.cm-tooltip-autocomplete')?.getBoundingClientRect().top ?? -1) >= 0);
+      const list = (await page.locator('.cm-tooltip-autocomplete').boundingBox())!;
+      const top = Math.max(0, list.y - 260);
+      await page.screenshot({ path: join(docs, 'preview-fields.png'), clip: { x: box.x - 4, y: top, width: box.width + 8, height: list.y + list.height + 8 - top }, animations: 'disabled' });
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+    await page.keyboard.press('Escape');
+    await setDefinition(text);
+    await rendered();
+  });
+
+  it('offers the fix for a misspelled record field; applying it clears the problem', async () => {
+    const valid = await definitionText();
+    const text = valid.replace('{!$Parameters.MyCaseParam.Subject}', '{!$Parameters.MyCaseParam.Subjct}');
+    expect(text).not.toBe(valid);
+    await setDefinition(text);
+    await until('the lint mark', () => document.querySelector('#definition-editor .cm-lintRange-error') !== null);
+    const problem = (await page.evaluate(() => window.parlancePreview.diagnostics())).find((d: any) => d.severity === 'error');
+    expect(problem.actions).toEqual([expect.stringContaining("'Subject'")]);
+    expect(text.slice(problem.from, problem.to)).toContain('Subjct');
+    await hoverAt(text.indexOf('Subjct') + 2);
+    await page.waitForSelector('.cm-tooltip-lint .cm-diagnosticAction', { timeout: WAIT });
+    expect(await page.textContent('.cm-tooltip-lint')).toContain('Did you mean Subject?');
+    await page.click('.cm-tooltip-lint .cm-diagnosticAction');
+    await until('the fixed text', () => window.parlancePreview.definitionText().includes('{!$Parameters.MyCaseParam.Subject}'));
+    expect(await definitionText()).toBe(valid);
+    await until('no lint mark', () => document.querySelector('#definition-editor .cm-lintRange-error') === null);
+    await page.mouse.move(0, 0);
+    await rendered();
+    expect(await page.textContent('#problems-summary')).toBe('No problems.');
   });
 
   it('had no script errors', () => {

@@ -57,6 +57,21 @@ describe('parlance eval', () => {
   });
 });
 
+describe('a bad --now is refused before evaluating, for every formula', () => {
+  it('eval', () => {
+    const r = run(['eval', '1', '--now', 'yesterday']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'E_INVALID_OPTION', message: '--now: "now" must be an ISO 8601 date-time with an offset, such as "2026-11-21T10:00:00Z"; received "yesterday"', pointer: '/now' } });
+    expect(run(['eval', 'TODAY()', '--now', '2026-11-21T10:00:00Z']).stdout).toBe('{"type":"Date","value":"2026-11-21"}\n');
+  });
+
+  it('template', () => {
+    const r = run(['template', '-', '--now', 'yesterday', '--json'], 'Hello');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, errors: [{ code: 'E_INVALID_OPTION', message: expect.stringContaining('--now: "now" must be an ISO 8601 date-time') }] });
+  });
+});
+
 describe('parlance eval --jsonl', () => {
   it('answers every line in order; a bad line never stops the batch', () => {
     const input = [
@@ -77,6 +92,16 @@ describe('parlance eval --jsonl', () => {
     expect(lines[3]).toMatchObject({ id: 'd', ok: false, error: { code: 'E_INVALID_REQUEST', pointer: '/formula' } });
     expect(lines[4]).toEqual({ id: 'e', ok: true, type: 'Text', value: 'Hi!' });
     expect(lines[5]).toEqual({ id: 'f', ok: true, type: 'Text', value: 'GREEN' });
+    expect(r.code).toBe(1);
+  });
+
+  it('refuses a bad now on its line, for every formula (the evaluator reads now only at a clock call)', () => {
+    const input = ['{"id":"a","formula":"1","now":"yesterday"}', '{"id":"b","formula":"TODAY()","now":"2026-11-21T10:00:00Z"}', '{"id":"c","formula":"TODAY()","now":"2026-13-01T00:00:00Z"}'].join('\n');
+    const r = run(['eval', '--jsonl'], input);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toEqual({ id: 'a', ok: false, error: { code: 'E_INVALID_INPUT', message: 'Line 1: "now" must be an ISO 8601 date-time with an offset, such as "2026-11-21T10:00:00Z"; received "yesterday"', pointer: '/now', line: 1 } });
+    expect(lines[1]).toEqual({ id: 'b', ok: true, type: 'Date', value: '2026-11-21' });
+    expect(lines[2]).toMatchObject({ id: 'c', ok: false, error: { code: 'E_INVALID_INPUT', pointer: '/now', line: 3 } });
     expect(r.code).toBe(1);
   });
 

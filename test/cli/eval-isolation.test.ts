@@ -5,7 +5,6 @@
  */
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { jsonlOutput } from '../../src/cli/eval-request.js';
 import { Evaluator, MAX_REQUEST_DEPTH, validateRequest } from '../../src/services/evaluate.js';
 import { main } from '../../src/cli/main.js';
 
@@ -44,12 +43,16 @@ describe('eval --jsonl: per-line isolation', () => {
     expect(code).toBe(1);
   });
 
-  it('a line whose answer cannot be written becomes an E_INTERNAL line', () => {
-    const [text, ok] = jsonlOutput(() => {
+  it('a line whose answering throws becomes an E_INTERNAL line; the next lines are answered', async () => {
+    const spy = vi.spyOn(Evaluator.prototype, 'evaluate').mockImplementationOnce(() => {
       throw new RangeError('Maximum call stack size exceeded');
-    }, 9);
-    expect(ok).toBe(false);
-    expect(JSON.parse(text)).toEqual({ ok: false, error: { code: 'E_INTERNAL', message: 'Line 9: failed unexpectedly (RangeError: Maximum call stack size exceeded); the other lines are not affected', line: 9 } });
+    });
+    const { code, out } = await jsonl([...Array.from({ length: 8 }, () => ''), '{"id":9,"formula":"1"}', '{"id":10,"formula":"2"}']);
+    spy.mockRestore();
+    // Failed: the exit code says so.
+    expect(code).toBe(1);
+    expect(out[0]).toEqual({ ok: false, error: { code: 'E_INTERNAL', message: 'Line 9: failed unexpectedly (RangeError: Maximum call stack size exceeded); the other lines are not affected', line: 9 } });
+    expect(out[1]).toEqual({ id: 10, ok: true, type: 'Number', value: '2' });
   });
 });
 

@@ -2,7 +2,7 @@
  * `parlance eval --jsonl` gathers output lines and writes them together (issue 19), yet answers
  * a line as soon as the input read so far is answered: a client that writes one request and
  * waits for its answer is not left waiting. And the evaluation service's compile cache matches
- * requests by value, not by object identity.
+ * requests by value, not by object identity, and keeps formulas used more than once.
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +67,20 @@ describe('the evaluation service cache', () => {
     expect(e.compile({ formula: 'A + 1', fields: { A: 'Currency' } })).not.toBe(a);
     expect(e.compile({ formula: 'A + 1', fields: { A: 'Number' }, scale: 2 })).not.toBe(a);
     expect(e.compile({ formula: 'A + 1', record: { A: 5 } })).toBe(a);
+  });
+
+  it('caches a formula from its second use on: formulas used once do not push out the cached ones', () => {
+    const e = new Evaluator(4);
+    e.compile({ formula: 'X + 1', fields: { X: 'Number' } });
+    const x = e.compile({ formula: 'X + 1', fields: { X: 'Number' } });
+    for (let i = 0; i < 100; i++) e.compile({ formula: `X + ${i + 2}`, fields: { X: 'Number' } });
+    expect(e.compile({ formula: 'X + 1', fields: { X: 'Number' } })).toBe(x);
+    // Used again after other formulas: compiled a second time, then cached.
+    e.compile({ formula: 'Y', fields: { Y: 'Text' } });
+    e.compile({ formula: 'Z', fields: { Z: 'Text' } });
+    const y = e.compile({ formula: 'Y', fields: { Y: 'Text' } });
+    e.compile({ formula: 'Z2', fields: { Z: 'Text' } });
+    expect(e.compile({ formula: 'Y', fields: { Y: 'Text' } })).toBe(y);
   });
 
   it('stays bounded: the least recently used formulas are dropped', () => {

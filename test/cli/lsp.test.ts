@@ -105,15 +105,20 @@ describe('parlance lsp', () => {
     const items = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: formulaUri }, position: { line: 1, character: 32 } })) as CompletionItem[];
     const round = items.find((i) => i.label === 'ROUND');
     expect(round?.detail).toMatch(/^ROUND\(number: Number/);
+    // Completion documentation is not escaped (Neovim 0.7 shows it raw in its preview window).
+    expect((round?.documentation as MarkupContent).value).toContain('Rounds a number to num_digits decimal places');
     expect(items.some((i) => i.label === 'Status')).toBe(true);
     const values = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: formulaUri }, position: { line: 1, character: 22 } })) as CompletionItem[];
     expect(values).toEqual([]); // Stauts is not a field: no picklist to offer
     const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: formulaUri }, position: { line: 1, character: 31 } });
-    expect((hover?.contents as MarkupContent).value).toContain('ROUND(number: Number');
+    expect((hover?.contents as MarkupContent).value).toContain('```parlance\nROUND(number: Number, num_digits: Number) → Number\n```');
+    // Inner underscores are escaped in prose, not in code (Neovim 0.7 shows a bare one in red).
+    expect((hover?.contents as MarkupContent).value).toContain('Rounds a number to num\\_digits decimal places');
     expect(hover?.range).toEqual({ start: { line: 1, character: 29 }, end: { line: 1, character: 34 } });
     const help = await connection.sendRequest(SignatureHelpRequest.type, { textDocument: { uri: formulaUri }, position: { line: 1, character: 43 } });
     expect(help?.signatures[help.activeSignature ?? 0]?.label).toMatch(/^ROUND\(/);
     expect(help?.activeParameter).toBe(1);
+    expect(help?.signatures[help.activeSignature ?? 0]?.documentation).toEqual({ kind: 'plaintext', value: expect.stringMatching(/^Rounds a number to num_digits/) });
   });
 
   it('offers the "did you mean" quick fix, and applying it clears the problem', async () => {
@@ -151,6 +156,17 @@ describe('parlance lsp', () => {
     expect(p.diagnostics.map((d) => d.code)).toEqual(['E_UNTERMINATED_MERGE_FIELD']);
     const items = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 19 } })) as CompletionItem[];
     expect(items.map((i) => i.label)).toEqual(['Title', 'Options']);
+  });
+
+  it('leaves a typed $ in place, so that clients completing words (Neovim 0.7) insert no second $', async () => {
+    const uri = 'file:///work/greeting.template';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'plaintext', version: 1, text: 'Hi {!$Con' } });
+    const items = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 9 } })) as CompletionItem[];
+    const constants = items.find((i) => i.label === '$Constants');
+    expect(constants).toMatchObject({ filterText: 'Constants', textEdit: { range: { start: { line: 0, character: 6 }, end: { line: 0, character: 9 } }, newText: 'Constants' } });
+    // Nothing typed yet: the whole name is inserted at the cursor.
+    const empty = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 5 } })) as CompletionItem[];
+    expect(empty.find((i) => i.label === '$Constants')).toMatchObject({ filterText: '$Constants', textEdit: { range: { start: { line: 0, character: 5 }, end: { line: 0, character: 5 } }, newText: '$Constants' } });
   });
 
   it('shuts down and exits on request', async () => {

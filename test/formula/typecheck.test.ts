@@ -151,11 +151,45 @@ describe('evaluation', () => {
     expect(wire('g')).toEqual({ type: 'Geolocation', value: { latitude: '37.7749', longitude: '-122.4194' } });
   });
 
-  it('validates the time zone and the clock', () => {
+  it('validates the time zone', () => {
     const f = compileFormula('1');
     expect(f.evaluateToWire({ timezone: 'Mars/Olympus' })).toMatchObject({ error: { code: 'E_INVALID_INPUT' } });
-    expect(f.evaluateToWire({ now: 'yesterday' })).toMatchObject({ error: { code: 'E_INVALID_INPUT' } });
     expect(f.evaluateToWire({ timezone: 'Europe/Paris', now: '2026-11-21T10:00:00Z' })).toEqual({ type: 'Number', value: '1' });
+  });
+
+  it('reads `now` at the first clock call: a formula that does not read the clock ignores it', () => {
+    expect(compileFormula('1').evaluateToWire({ now: 'yesterday' })).toEqual({ type: 'Number', value: '1' });
+    expect(compileFormula('1').evaluateToWire({ now: new Date(NaN) })).toEqual({ type: 'Number', value: '1' });
+    // A clock call on a branch not taken does not read it either.
+    expect(compileFormula('IF(false, TEXT(TODAY()), "x")').evaluateToWire({ now: 'yesterday' })).toEqual({ type: 'Text', value: 'x' });
+  });
+
+  it('reports a bad `now` read by a clock call as E_INVALID_INPUT located at that call', () => {
+    const bad = { code: 'E_INVALID_INPUT', message: `Invalid 'now': expected an ISO 8601 date-time with an offset, received "yesterday"` };
+    expect(compileFormula('TODAY()').evaluateToWire({ now: 'yesterday' })).toEqual({ error: { ...bad, span: { start: 0, end: 7, line: 1, column: 1 } } });
+    expect(compileFormula('"at " & TEXT(NOW())').evaluateToWire({ now: 'yesterday' })).toEqual({ error: { ...bad, span: { start: 13, end: 18, line: 1, column: 14 } } });
+    expect(compileFormula('TIMENOW()').evaluate({ now: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'E_INVALID_INPUT', span: { start: 0, end: 9 } } });
+    expect(compileFormula('TODAY()').evaluateToWire({ now: new Date(NaN) })).toMatchObject({ error: { code: 'E_INVALID_INPUT', span: { start: 0, end: 7 } } });
+    // The memo of the last text parsed does not keep a bad text, nor hide one after a good one.
+    const f = compileFormula('TODAY()');
+    expect(f.evaluateToWire({ now: '2026-11-21T10:00:00Z' })).toEqual({ type: 'Date', value: '2026-11-21' });
+    expect(f.evaluateToWire({ now: '2026-11-21T10:00:00' })).toMatchObject({ error: { code: 'E_INVALID_INPUT' } });
+    expect(f.evaluateToWire({ now: '2026-11-22T10:00:00Z' })).toEqual({ type: 'Date', value: '2026-11-22' });
+    // Every clock call of one evaluation reads the same instant: a clock function is called once.
+    let calls = 0;
+    const clock = () => Date.UTC(2026, 10, 21, 10) + 1000 * calls++;
+    expect(compileFormula('NOW() = NOW() && TODAY() = DATEVALUE(NOW())').evaluateToWire({ now: clock })).toEqual({ type: 'Boolean', value: true });
+    expect(calls).toBe(1);
+  });
+
+  it('an evaluation nested in a clock function of the same formula keeps each its own data', () => {
+    const f = compileFormula('Name & " " & TEXT(TODAY())', { fields: { Name: 'Text' } });
+    const inner = () => {
+      expect(f.evaluateToWire({ record: { Name: 'inner' }, now: '2026-01-02T00:00:00Z' })).toEqual({ type: 'Text', value: 'inner 2026-01-02' });
+      return Date.UTC(2026, 10, 21);
+    };
+    expect(f.evaluateToWire({ record: { Name: 'outer' }, now: inner })).toEqual({ type: 'Text', value: 'outer 2026-11-21' });
+    expect(f.evaluate({ record: { Name: 'again' }, now: '2026-03-04T00:00:00Z' })).toEqual({ ok: true, type: 'Text', value: 'again 2026-03-04' });
   });
 
   it('bounds numbers and text so no input exhausts the process', () => {

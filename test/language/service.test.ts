@@ -144,6 +144,11 @@ describe('hover', () => {
     expect(h?.contents).toContain('This call returns **Number**');
   });
 
+  it('fences signatures with a language name of word characters only (Neovim 0.7 shows a fence like ```a-b as text, and the rest of the hover as code)', () => {
+    const h = service.hover(formula('ROUND(1.5, 0)'), 2);
+    expect(h?.contents).toMatch(/^```parlance\nROUND\(number: Number, num_digits: Number\) → Number\n```\n/);
+  });
+
   it('shows a field with its catalog label, description and picklist values', () => {
     const h = service.hover(formula('ISPICKVAL(Status, "New")', { object: 'Case' }), 12);
     expect(h?.contents).toContain('`Status`: **Picklist**');

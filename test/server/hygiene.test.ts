@@ -154,6 +154,8 @@ function routes(sessionId: string): Route[] {
     { method: 'POST', path: '/v1/metadata/convert', key: 'preview', body: { files: [{ name: 'Meta_Note.conversationMessageDefinition', content: META_COMPONENT }] } },
     { method: 'GET', path: '/v1/error-codes', key: 'service' },
     { method: 'GET', path: '/v1/error-codes/{code}', key: 'service', params: { code: '0004' } },
+    { method: 'GET', path: '/v1/objects', key: 'preview' },
+    { method: 'GET', path: '/v1/objects/{object}', key: 'preview', params: { object: 'Case' } },
     { method: 'PUT', path: '/v1/sensitive-data-rules/{channelType}', params: { channelType: 'SmsLongCode' }, body: { rules: [SSN_RULE] } },
     { method: 'GET', path: '/v1/sensitive-data-rules/{channelType}', params: { channelType: 'SmsLongCode' } },
     { method: 'GET', path: '/v1/sensitive-data-rules' },
@@ -421,5 +423,18 @@ describe('what the corpus found, answered clearly', () => {
     const r = await post('/v1/templates/render', JSON.stringify({ template: '{!NOW()}', now: '0000-01-01T00:00:00Z' }));
     expect(r.statusCode).toBe(400);
     expect(r.json().errors[0]).toMatchObject({ pointer: '/now', code: 'E_INVALID_DATETIME' });
+  });
+
+  it('a bad now is refused for every formula and template, also where no clock is read', async () => {
+    // Evaluation items are checked one by one by the route: the item's error, with its pointer.
+    const one = await post('/v1/formulas/evaluate', JSON.stringify({ formula: '1', now: 'yesterday' }));
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toMatchObject({ ok: false, error: { code: 'E_INVALID_INPUT', pointer: '/now' } });
+    const batch = await post('/v1/formulas/evaluate', JSON.stringify({ items: [{ formula: '1' }, { formula: '1', now: 'yesterday' }] }));
+    expect(batch.statusCode).toBe(200);
+    expect(JSON.stringify(batch.json())).toContain('"pointer":"/items/1/now"');
+    const template = await post('/v1/templates/render', JSON.stringify({ template: 'Hello', now: 'yesterday' }));
+    expect(template.statusCode).toBe(400);
+    expect(template.json().errors[0]).toMatchObject({ pointer: '/now', code: 'E_INVALID_DATETIME' });
   });
 });

@@ -319,6 +319,46 @@ describe.each(TARGETS)('the store on $name', (target) => {
         expect((await store.get('busy'))?.version).toBe(30);
       });
 
+      // The render routes read the latest version on every request, through a cache (issue 19):
+      // it must never serve a version older than a write that was acknowledged, wherever the write
+      // went (another store object on this database; on PostgreSQL, another instance).
+      it('getLatest sees every acknowledged write at once, made through any store or instance', async () => {
+        const reader = new ComponentStore(db);
+        const writer = new ComponentStore(target.kind === 'postgres' ? await connect() : db);
+        expect(await reader.getLatest('shared')).toBeUndefined();
+        await writer.put('shared', definition('one'), T0);
+        expect((await reader.getLatest('shared'))?.definition).toEqual(definition('one'));
+        expect((await reader.getLatest('shared'))?.version).toBe(1);
+        await writer.put('shared', definition('two'), T0 + 1);
+        expect((await reader.getLatest('shared'))?.definition).toEqual(definition('two'));
+        await writer.delete('shared', T0 + 2);
+        expect(await reader.getLatest('shared')).toBeUndefined();
+        await writer.put('shared', definition('three'), T0 + 3);
+        expect((await reader.getLatest('shared'))?.version).toBe(4);
+        // Without a query only on the embedded store, whose one process makes every write.
+        expect(reader.cachedLatest('shared')).toEqual(target.kind === 'embedded' ? await reader.get('shared') : null);
+      });
+
+      it('does not cache a read that a write overtook: the next getLatest has the write', async () => {
+        let gate: () => void = () => {};
+        const held = new Promise<void>((resolve) => (gate = resolve));
+        // The database, except that reads of a whole row answer only when `gate` is called (after their query ran).
+        const slow: Database = Object.assign(Object.create(db) as Database, {
+          query: async (sql: string, params?: unknown[]) => {
+            const result = await db.query(sql, params as never);
+            if (sql.includes('definition')) await held;
+            return result;
+          },
+        });
+        const store = new ComponentStore(slow);
+        // A read of a name not stored yet, answered after a write of it commits.
+        const reading = store.getLatest('overtaken');
+        await store.put('overtaken', definition('one'), T0);
+        gate();
+        expect(await reading).toBeUndefined(); // it read before the write
+        expect((await store.getLatest('overtaken'))?.definition).toEqual(definition('one'));
+      });
+
       // A race on PostgreSQL: concurrent deletes of one name must leave one tombstone. ComponentStore
       // takes the name's advisory lock before reading the latest version.
       it('lets only one of several concurrent deletes delete (one tombstone)', async () => {

@@ -1,6 +1,9 @@
 import type { Closure, Overload } from '../registry/registry.js';
 import { setActiveBudget } from '../runtime/budget.js';
-import { FormulaRuntimeError, RuntimeErrorCode } from '../runtime/errors.js';
+import { isLiteral, literalClosure, literalValue } from './literal.js';
+import { FormulaRuntimeError, RuntimeErrorCode, withSpan } from '../runtime/errors.js';
+import { fromDouble } from '../runtime/num.js';
+import { parseDate } from '../runtime/temporal.js';
 import { decodeRuntimeValue, INPUT_FORMS } from '../runtime/values.js';
 import type { Span } from '../source.js';
 import type { TypedExpr } from '../typecheck/typecheck.js';
@@ -16,19 +19,135 @@ type Impl = (...args: unknown[]) => unknown;
 /** Passes the runtime context itself as an argument. */
 const contextArgument: Closure = (ctx) => ctx;
 
-function withSpan(e: unknown, span: Span): unknown {
-  if (e instanceof FormulaRuntimeError) {
-    e.span ??= span;
-    return e;
-  }
-  if (e instanceof RangeError) return new FormulaRuntimeError(RuntimeErrorCode.Internal, 'Formula is too complex to evaluate', span);
-  return e;
-}
-
 function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (v !== null && typeof v === 'object') return Array.isArray(v) ? 'an array' : 'an object';
   return String(v);
+}
+
+/** A literal argument that is not blank (a blank one keeps the generic path: the call is blank). */
+const plainLiteral = (c: Closure): boolean => isLiteral(c) && literalValue(c) !== null;
+
+function eager1(impl: Impl, a: Closure, propagate: boolean, span: Span): Closure {
+  // A contextual function without arguments (TODAY(), NOW()) gets the context directly.
+  if (a === contextArgument) {
+    return (ctx) => {
+      try {
+        return impl(ctx);
+      } catch (e) {
+        throw withSpan(e, span);
+      }
+    };
+  }
+  if (!propagate) {
+    return (ctx) => {
+      const x = a(ctx);
+      try {
+        return impl(x);
+      } catch (e) {
+        throw withSpan(e, span);
+      }
+    };
+  }
+  return (ctx) => {
+    const x = a(ctx);
+    if (x === null) return null;
+    try {
+      return impl(x);
+    } catch (e) {
+      throw withSpan(e, span);
+    }
+  };
+}
+
+function eager2(impl: Impl, a: Closure, b: Closure, propagate: boolean, span: Span): Closure {
+  if (plainLiteral(b)) {
+    // `Days > 20`, `Tier = "Gold"`, `ROUND(x, 2)`, `LEFT(Name, 10)`: the literal is a value.
+    const y = literalValue(b);
+    if (!propagate) {
+      return (ctx) => {
+        const x = a(ctx);
+        try {
+          return impl(x, y);
+        } catch (e) {
+          throw withSpan(e, span);
+        }
+      };
+    }
+    return (ctx) => {
+      const x = a(ctx);
+      if (x === null) return null;
+      try {
+        return impl(x, y);
+      } catch (e) {
+        throw withSpan(e, span);
+      }
+    };
+  }
+  if (plainLiteral(a)) {
+    const x = literalValue(a);
+    return (ctx) => {
+      const y = b(ctx);
+      if (propagate && y === null) return null;
+      try {
+        return impl(x, y);
+      } catch (e) {
+        throw withSpan(e, span);
+      }
+    };
+  }
+  if (!propagate) {
+    return (ctx) => {
+      const x = a(ctx);
+      const y = b(ctx);
+      try {
+        return impl(x, y);
+      } catch (e) {
+        throw withSpan(e, span);
+      }
+    };
+  }
+  return (ctx) => {
+    const x = a(ctx);
+    if (x === null) return null;
+    const y = b(ctx);
+    if (y === null) return null;
+    try {
+      return impl(x, y);
+    } catch (e) {
+      throw withSpan(e, span);
+    }
+  };
+}
+
+function eager3(impl: Impl, [a, b, c]: readonly [Closure, Closure, Closure], propagate: boolean, span: Span): Closure {
+  if (plainLiteral(b) && plainLiteral(c)) {
+    // `SUBSTITUTE(Name, " ", "_")`, `MID(Text, 1, 3)`: both literals are values.
+    const y = literalValue(b);
+    const z = literalValue(c);
+    return (ctx) => {
+      const x = a(ctx);
+      if (propagate && x === null) return null;
+      try {
+        return impl(x, y, z);
+      } catch (e) {
+        throw withSpan(e, span);
+      }
+    };
+  }
+  return (ctx) => {
+    const x = a(ctx);
+    if (propagate && x === null) return null;
+    const y = b(ctx);
+    if (propagate && y === null) return null;
+    const z = c(ctx);
+    if (propagate && z === null) return null;
+    try {
+      return impl(x, y, z);
+    } catch (e) {
+      throw withSpan(e, span);
+    }
+  };
 }
 
 /** A whole formula: `closure` charges the budget then runs `inner` (callers may inline the charge). */
@@ -73,10 +192,8 @@ export class Compiler {
 
   compile(node: TypedExpr): Closure {
     switch (node.op) {
-      case 'const': {
-        const value = node.value;
-        return () => value;
-      }
+      case 'const':
+        return literalClosure(node.value);
       case 'read':
         return this.read(node);
       case 'call':
@@ -111,80 +228,41 @@ export class Compiler {
       left = left.args[0] as TypedExpr;
     }
     operands.push(left, ...rights.reverse());
-    const closure = build(operands.map((e) => this.compile(e)));
-    const span = node.span;
+    // The chain's closure locates its own errors at the chain (one closure layer less).
+    return build(operands.map((e) => this.compile(e)), node.span);
+  }
+
+  /**
+   * Arity-specialized closures: no argument arrays, no dispatch, blank propagation inline. A
+   * literal argument is captured as its value (no closure call), and a call that does not
+   * propagate blanks has no blank checks.
+   */
+  private eager(impl: Impl, args: readonly Closure[], propagate: boolean, span: Span): Closure {
+    if (args.length === 0) {
+      return () => {
+        try {
+          return impl();
+        } catch (e) {
+          throw withSpan(e, span);
+        }
+      };
+    }
+    if (args.length === 1) return eager1(impl, args[0] as Closure, propagate, span);
+    if (args.length === 2) return eager2(impl, args[0] as Closure, args[1] as Closure, propagate, span);
+    if (args.length === 3) return eager3(impl, args as [Closure, Closure, Closure], propagate, span);
     return (ctx) => {
+      const values: unknown[] = [];
+      for (const f of args) {
+        const v = f(ctx);
+        if (propagate && v === null) return null;
+        values.push(v);
+      }
       try {
-        return closure(ctx);
+        return impl(...values);
       } catch (e) {
         throw withSpan(e, span);
       }
     };
-  }
-
-  /** Arity-specialized closures: no argument arrays, no dispatch, blank propagation inline. */
-  private eager(impl: Impl, args: readonly Closure[], propagate: boolean, span: Span): Closure {
-    const [a, b, c] = args as [Closure, Closure, Closure];
-    switch (args.length) {
-      case 0:
-        return () => {
-          try {
-            return impl();
-          } catch (e) {
-            throw withSpan(e, span);
-          }
-        };
-      case 1:
-        return (ctx) => {
-          const x = a(ctx);
-          if (propagate && x === null) return null;
-          try {
-            return impl(x);
-          } catch (e) {
-            throw withSpan(e, span);
-          }
-        };
-      case 2:
-        return (ctx) => {
-          const x = a(ctx);
-          if (propagate && x === null) return null;
-          const y = b(ctx);
-          if (propagate && y === null) return null;
-          try {
-            return impl(x, y);
-          } catch (e) {
-            throw withSpan(e, span);
-          }
-        };
-      case 3:
-        return (ctx) => {
-          const x = a(ctx);
-          if (propagate && x === null) return null;
-          const y = b(ctx);
-          if (propagate && y === null) return null;
-          const z = c(ctx);
-          if (propagate && z === null) return null;
-          try {
-            return impl(x, y, z);
-          } catch (e) {
-            throw withSpan(e, span);
-          }
-        };
-      default:
-        return (ctx) => {
-          const values: unknown[] = [];
-          for (const f of args) {
-            const v = f(ctx);
-            if (propagate && v === null) return null;
-            values.push(v);
-          }
-          try {
-            return impl(...values);
-          } catch (e) {
-            throw withSpan(e, span);
-          }
-        };
-    }
   }
 
   private read(node: Extract<TypedExpr, { op: 'read' }>): Closure {
@@ -215,12 +293,50 @@ export class Compiler {
     }
     const source = node.source;
     const first = path[0] as string;
-    if (path.length === 1) return (ctx) => convert(ctx[source][first]);
+    if (path.length === 1) return source === 'record' ? this.recordField(node, first, convert) : (ctx) => convert(ctx[source][first]);
     return (ctx) => {
       let v: unknown = ctx[source][first];
       for (let i = 1; i < path.length; i++) v = step(v, i);
       return convert(v);
     };
+  }
+
+  /**
+   * A bare field of the record: the read and, for text and whole numbers (the common JSON
+   * shapes), the conversion in one closure.
+   */
+  private recordField(node: Extract<TypedExpr, { op: 'read' }>, name: string, convert: (v: unknown) => unknown): Closure {
+    const type = node.type;
+    const zero = this.settings.blankAs === 'zero';
+    if (type === 'Text' || type === 'Id' || type === 'Picklist') {
+      const blank = zero && type === 'Text' ? '' : null;
+      return (ctx) => {
+        const v = ctx.record[name];
+        return typeof v === 'string' ? v : v === null || v === undefined ? blank : convert(v);
+      };
+    }
+    if (isNumeric(type) && type !== 'Percent') {
+      return (ctx) => {
+        const v = ctx.record[name];
+        if (typeof v !== 'number') return convert(v);
+        if (Number.isSafeInteger(v)) return v === 0 ? 0 : v;
+        return Number.isFinite(v) ? fromDouble(v) : convert(v);
+      };
+    }
+    if (type === 'Boolean') {
+      return (ctx) => {
+        const v = ctx.record[name];
+        return typeof v === 'boolean' ? v : convert(v);
+      };
+    }
+    if (type === 'Date') {
+      return (ctx) => {
+        const v = ctx.record[name];
+        const days = typeof v === 'string' ? parseDate(v) : undefined;
+        return days !== undefined ? days : convert(v);
+      };
+    }
+    return (ctx) => convert(ctx.record[name]);
   }
 
   /** Input conversion for one field, with fast paths for the common JSON shapes. */

@@ -1,3 +1,4 @@
+import { isLiteral, literalValue } from '../compile/literal.js';
 import { defineFunction, type CallInfo, type Closure, type FunctionSpec, type ParamSpec } from '../registry/registry.js';
 import { cmp, type Num } from '../runtime/num.js';
 import { isNumeric, type FormulaType } from '../types.js';
@@ -29,6 +30,16 @@ const IF = defineFunction({
         const t = test as Closure;
         const a = whenTrue as Closure;
         const b = whenFalse as Closure;
+        // Literal branches (`IF(Days > 20, "RED", "GREEN")`) are values: no closure call.
+        if (isLiteral(a) && isLiteral(b)) {
+          const x = literalValue(a);
+          const y = literalValue(b);
+          return (ctx) => (t(ctx) === true ? x : y);
+        }
+        if (isLiteral(b)) {
+          const y = literalValue(b);
+          return (ctx) => (t(ctx) === true ? a(ctx) : y);
+        }
         return (ctx) => (t(ctx) === true ? a(ctx) : b(ctx));
       },
     },
@@ -57,6 +68,18 @@ const caseLazy = (args: readonly Closure[], info: CallInfo): Closure => {
   const elseResult = rest[rest.length - 1] as Closure;
   const pairs = rest.slice(0, -1);
   const equals = equalityFor(info.argTypes[0] ?? 'Null');
+  if (pairs.every(isLiteral) && isLiteral(elseResult)) {
+    // `CASE(Status, "New", "Received", …, "Unknown")`: every value and result is a literal.
+    const values = pairs.map(literalValue);
+    const last = literalValue(elseResult);
+    return (ctx) => {
+      const v = expr(ctx);
+      for (let i = 0; i < values.length; i += 2) {
+        if (equals(v, values[i])) return values[i + 1];
+      }
+      return last;
+    };
+  }
   return (ctx) => {
     const v = expr(ctx);
     for (let i = 0; i < pairs.length; i += 2) {

@@ -2,6 +2,9 @@ import { Decimal } from 'decimal.js';
 import { defineFunction, numericResult, type Closure, type FunctionSpec, type Overload, type ParamType } from '../registry/registry.js';
 import { add, cmp, div, mul, neg, pow, sub, dec, type Num } from '../runtime/num.js';
 import { checkJoin } from '../runtime/budget.js';
+import { withSpan } from '../runtime/errors.js';
+import { isLiteral, literalValue } from '../compile/literal.js';
+import type { Span } from '../source.js';
 import { checkDate, checkDateTime, MS_PER_DAY, wrapTime } from '../runtime/temporal.js';
 import type { ScalarTypeName } from '../types.js';
 
@@ -28,20 +31,29 @@ const concat = (a: string | null, b: string | null): string => {
   return x + y;
 };
 
-/** `a & b & c …` in one closure: blank operands count as empty text, as in `concat`. */
-const concatChain =
-  (operands: readonly Closure[]): Closure =>
-  (ctx) => {
-    let s = '';
-    for (const operand of operands) {
-      const v = operand(ctx) as string | null;
-      if (v === null) continue;
-      // Checked before each piece is joined (operands run first: they may set the budget).
-      checkJoin(s.length + v.length);
-      s += v;
+/**
+ * `a & b & c …` in one closure: blank operands count as empty text, as in `concat`; literal
+ * operands are captured as text; errors are located at the chain.
+ */
+const concatChain = (operands: readonly Closure[], span: Span): Closure => {
+  const parts: readonly (Closure | string)[] = operands.map((o) => (isLiteral(o) ? ((literalValue(o) as string | null) ?? '') : o));
+  return (ctx) => {
+    try {
+      let s = '';
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i] as Closure | string;
+        const v = typeof part === 'string' ? part : (part(ctx) as string | null);
+        if (v === null || v === '') continue;
+        // Checked before each piece is joined (operands run first: they may set the budget).
+        checkJoin(s.length + v.length);
+        s += v;
+      }
+      return s;
+    } catch (e) {
+      throw withSpan(e, span);
     }
-    return s;
   };
+};
 
 const plus = defineFunction({
   name: '+',

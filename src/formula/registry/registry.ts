@@ -60,7 +60,7 @@ export interface Overload {
    * left-associative chain (`a & b & c`), which the compiler uses instead of nesting `impl`.
    * It must give the same result as applying `impl` left to right.
    */
-  readonly chain?: (operands: readonly Closure[]) => Closure;
+  readonly chain?: (operands: readonly Closure[], span: Span) => Closure;
   /** Irregular argument lists (CASE): the parameters for a given count, and how to describe the accepted counts. */
   readonly shape?: { readonly describe: string; readonly expand: (count: number) => readonly ParamSpec[] | undefined };
 }

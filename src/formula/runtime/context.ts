@@ -1,5 +1,6 @@
 import type { Budget } from './budget.js';
-import { dateInZone } from './temporal.js';
+import { FormulaRuntimeError, RuntimeErrorCode } from './errors.js';
+import { dateInZone, parseDateTime } from './temporal.js';
 
 /** The current list item inside a list template. */
 export interface ListItemContext {
@@ -10,43 +11,130 @@ export interface ListItemContext {
   readonly isLast: boolean;
 }
 
-/** Everything an evaluation reads, resolved once per `evaluate` call. */
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** The `now` of an evaluation as its caller gave it: an ISO text, a Date, epoch ms, a clock function, or none (the system clock). */
+export type NowInput = string | Date | number | (() => Date | number) | undefined;
+
+/**
+ * The last `now` text parsed and its instant (parsing is pure, so the result can be reused):
+ * callers pass one `now` to many evaluations.
+ * @internal
+ */
+export interface NowMemo {
+  text: string | undefined;
+  ms: number;
+}
+
+/** A fresh memo for a context's `now`. @internal */
+export function nowMemo(): NowMemo {
+  return { text: undefined, ms: 0 };
+}
+
+/**
+ * Everything an evaluation reads, resolved once per `evaluate` call. A compiled formula reuses
+ * one (see {@link RuntimeContext.reset}): its fields are read-only to everything else.
+ */
 export class RuntimeContext {
-  private nowCache: number | undefined;
+  private nowCache: number | undefined = undefined;
 
   constructor(
-    readonly record: Readonly<Record<string, unknown>>,
-    readonly constants: Readonly<Record<string, unknown>>,
-    readonly parameters: Readonly<Record<string, unknown>>,
-    readonly listItem: ListItemContext | undefined,
-    private readonly clock: () => number,
-    readonly zone: string,
-    readonly currencyRates: ReadonlyMap<string, unknown>,
+    public record: Readonly<Record<string, unknown>>,
+    public constants: Readonly<Record<string, unknown>>,
+    public parameters: Readonly<Record<string, unknown>>,
+    public listItem: ListItemContext | undefined,
+    /**
+     * The caller's `now`, read lazily (on the first NOW()/TODAY()/TIMENOW()), or the context
+     * this one derives from (same clock reading).
+     */
+    private now: NowInput | RuntimeContext,
+    public zone: string,
+    public currencyRates: ReadonlyMap<string, unknown>,
     /** The cost budget this evaluation charges (shared with the rest of its request). */
-    readonly budget: Budget,
-    /** The current instant when the caller gave one (then `clock` is not read). */
-    now?: number,
-  ) {
-    this.nowCache = now;
+    public budget: Budget,
+    /** Where a `now` text parsed last is kept (the formula's or template's own). */
+    private readonly memo?: NowMemo,
+  ) {}
+
+  /**
+   * The same object for another evaluation (a compiled formula keeps one: evaluation is
+   * synchronous, and a nested evaluation of the same formula gets a fresh one).
+   * @internal
+   */
+  reset(
+    record: Readonly<Record<string, unknown>>,
+    constants: Readonly<Record<string, unknown>>,
+    parameters: Readonly<Record<string, unknown>>,
+    listItem: ListItemContext | undefined,
+    now: NowInput,
+    zone: string,
+    currencyRates: ReadonlyMap<string, unknown>,
+    budget: Budget,
+  ): this {
+    this.record = record;
+    this.constants = constants;
+    this.parameters = parameters;
+    this.listItem = listItem;
+    this.now = now;
+    this.zone = zone;
+    this.currencyRates = currencyRates;
+    this.budget = budget;
+    this.nowCache = undefined;
+    return this;
+  }
+
+  /** Drops the references to an evaluation's data (a kept context must not hold a record alive). @internal */
+  clear(): void {
+    this.record = this.constants = this.parameters = EMPTY;
+    this.listItem = undefined;
+    this.now = undefined;
   }
 
   /** The same evaluation (same clock reading, zone and data) positioned on a list item. */
   withListItem(listItem: ListItemContext): RuntimeContext {
-    return new RuntimeContext(this.record, this.constants, this.parameters, listItem, () => this.nowMs(), this.zone, this.currencyRates, this.budget);
+    return new RuntimeContext(this.record, this.constants, this.parameters, listItem, this, this.zone, this.currencyRates, this.budget);
   }
 
   /** The same evaluation (same clock reading, zone and data) reading bare field names from `record`. */
   withRecord(record: Readonly<Record<string, unknown>>): RuntimeContext {
-    return new RuntimeContext(record, this.constants, this.parameters, this.listItem, () => this.nowMs(), this.zone, this.currencyRates, this.budget);
+    return new RuntimeContext(record, this.constants, this.parameters, this.listItem, this, this.zone, this.currencyRates, this.budget);
   }
 
-  /** The current instant, read once per evaluation so every NOW() in a formula agrees. */
+  /**
+   * The current instant, read once per evaluation so every NOW() in a formula agrees. A `now`
+   * text is parsed here, on the first read: a bad one is an E_INVALID_INPUT error located (by
+   * the caller's closure) at the clock call, and a formula that never reads the clock ignores it.
+   */
   nowMs(): number {
-    return (this.nowCache ??= this.clock());
+    return (this.nowCache ??= this.readNow());
   }
 
   /** Today's date in the evaluation's time zone. */
   today(): number {
     return dateInZone(this.nowMs(), this.zone);
   }
+
+  private readNow(): number {
+    const now = this.now;
+    if (now === undefined) return Date.now();
+    if (typeof now === 'number') return now;
+    if (now instanceof RuntimeContext) return now.nowMs();
+    if (typeof now === 'function') {
+      const v = now();
+      return typeof v === 'number' ? v : v.getTime();
+    }
+    return instantOf(now, this.memo);
+  }
+}
+
+/** A given instant (an ISO text or a Date) in epoch ms; a bad one is an E_INVALID_INPUT error. */
+export function instantOf(now: string | Date, memo?: NowMemo): number {
+  if (memo !== undefined && now === memo.text) return memo.ms;
+  const ms = parseDateTime(now);
+  if (ms === undefined) throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Invalid 'now': expected an ISO 8601 date-time with an offset, received ${JSON.stringify(String(now))}`);
+  if (memo !== undefined && typeof now === 'string') {
+    memo.text = now;
+    memo.ms = ms;
+  }
+  return ms;
 }

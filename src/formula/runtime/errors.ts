@@ -31,3 +31,16 @@ export class FormulaRuntimeError extends Error {
 export function fail(code: RuntimeErrorCode, message: string): never {
   throw new FormulaRuntimeError(code, message);
 }
+
+/**
+ * What a call's closure rethrows: a runtime error without a location gets the call's span; a
+ * stack overflow becomes a located E_INTERNAL.
+ */
+export function withSpan(e: unknown, span: Span): unknown {
+  if (e instanceof FormulaRuntimeError) {
+    e.span ??= span;
+    return e;
+  }
+  if (e instanceof RangeError) return new FormulaRuntimeError(RuntimeErrorCode.Internal, 'Formula is too complex to evaluate', span);
+  return e;
+}

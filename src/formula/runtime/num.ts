@@ -223,8 +223,7 @@ export function toNum(v: unknown): Num | undefined {
   if (typeof v === 'number') {
     if (Number.isSafeInteger(v)) return v === 0 ? 0 : v;
     if (!Number.isFinite(v)) return undefined;
-    // A JSON number stands for its shortest decimal text (21.5 is "21.5"), as decimal.js reads it.
-    return shortDouble(v) ?? shortDecimal(String(v)) ?? new Dec(v);
+    return fromDouble(v);
   }
   if (typeof v === 'string') {
     const short = shortDecimal(v);
@@ -241,6 +240,14 @@ export function toNum(v: unknown): Num | undefined {
   if (v instanceof Fixed) return v;
   if (Decimal.isDecimal(v)) return (v as Decimal).isFinite() ? compact(new Dec(v as Decimal)) : undefined;
   return undefined;
+}
+
+/**
+ * A finite double that is not a safe integer as a formula number: the decimal its shortest text
+ * stands for (21.5 is "21.5"), as decimal.js reads it.
+ */
+export function fromDouble(v: number): Num {
+  return shortDouble(v) ?? shortDecimal(String(v)) ?? new Dec(v);
 }
 
 /**

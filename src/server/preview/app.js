@@ -140,6 +140,7 @@ window.parlancePreview = {
   selection: () => editors.definition?.selection,
   select: (from, to = from) => editors.definition?.goTo(from, to - from),
   coords: (offset) => editors.definition?.coordsAt(offset),
+  diagnostics: () => editors.definition?.diagnostics?.() ?? [],
 };
 
 void init().finally(() => {

@@ -20,6 +20,7 @@ export async function refreshComponents(select) {
   }
   els.apiKey.removeAttribute('aria-invalid');
   state.components = Array.isArray(r.body?.components) ? r.body.components : [];
+  void loadObjects();
   const previous = select ?? els.componentSelect.value;
   els.componentSelect.replaceChildren();
   if (state.components.length === 0) els.componentSelect.append(Object.assign(el('option', '', '(no stored components)'), { value: '' }));
@@ -31,6 +32,19 @@ export async function refreshComponents(select) {
   }
   if (previous && state.components.some((c) => c.name === previous)) els.componentSelect.value = previous;
   return true;
+}
+
+/**
+ * The server's object definitions (GET /v1/objects) to the definition editor, so that
+ * `$Parameters.<record parameter>.` completes the object's fields and a misspelled field gets its
+ * fix. Without them (an older server, a refused key) formulas are still checked, without fields.
+ */
+export async function loadObjects() {
+  const r = await api('GET', '/v1/objects');
+  if (!r.ok || !Array.isArray(r.body?.objects)) return;
+  editors.definition.setObjects?.(r.body.objects);
+  // For tests and scripts: how many objects the editor knows.
+  document.body.dataset.objects = String(r.body.objects.length);
 }
 
 /** The definition's properties in the order of the reference (the store gives them back in its own order); nested objects start with their `type`. */

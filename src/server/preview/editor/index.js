@@ -13,12 +13,14 @@ import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } 
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { json } from '@codemirror/lang-json';
 import { bracketMatching, foldGutter, indentOnInput, syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language';
-import { linter, lintGutter, lintKeymap, forceLinting } from '@codemirror/lint';
+import { linter, lintGutter, lintKeymap, forceLinting, forEachDiagnostic } from '@codemirror/lint';
 import { EditorState, StateEffect, StateField, RangeSetBuilder, Prec } from '@codemirror/state';
 import { Decoration, EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers, drawSelection } from '@codemirror/view';
-import { LanguageService } from '../../../language/index.js';
+import { catalogOfDefinitions, LanguageService } from '../../../language/index.js';
+import { schemaCompletions, schemaDiagnostics, schemaHover, schemaState } from './schema.js';
 
-const service = new LanguageService();
+/** Without a catalog until the page gives the server's object definitions (setObjects). */
+let service = new LanguageService();
 const doc = (text) => ({ kind: 'component', text });
 
 const KIND_TYPES = { function: 'function', field: 'property', relationship: 'property', list: 'property', constant: 'constant', parameter: 'variable', global: 'namespace', listTemplate: 'class', listItem: 'property', keyword: 'keyword', value: 'enum' };
@@ -65,6 +67,12 @@ function inline(tag, text) {
   return p;
 }
 
+/** Outside formulas and templates: the schema's property names and enum values. */
+function definitionCompletionSource(context) {
+  if (service.formulaAt(doc(context.state.doc.toString()), context.pos) !== undefined) return null;
+  return schemaCompletions(context);
+}
+
 function completionSource(context) {
   const text = context.state.doc.toString();
   if (service.formulaAt(doc(text), context.pos) === undefined) return null;
@@ -101,25 +109,50 @@ const hover = hoverTooltip((view, pos) => {
   };
 });
 
-const formulaLint = linter(
+/** The schema's hover, outside formulas and templates (where the language service's hover is). */
+const schemaHoverSource = schemaHover(({ message, typeInfo }) => {
+  const box = markdown(message ?? '');
+  box.className = 'cm-doc cm-hover-doc cm-schema-doc';
+  if (typeInfo) box.append(inline('p', typeInfo.trim()));
+  return box;
+});
+const definitionHover = hoverTooltip((view, pos, side) => {
+  const text = view.state.doc.toString();
+  if (service.formulaAt(doc(text), pos) !== undefined || service.hover(doc(text), pos) !== undefined) return null;
+  return schemaHoverSource(view, pos, side);
+});
+
+/**
+ * Problems from two sources in one lint pass: the formula language service (formulas, templates,
+ * list templates, JSON syntax) and the component schema (properties and values). Where both
+ * report at overlapping places the language service wins (it has codes, exact spans and fixes),
+ * and a text that isn't JSON gets only the syntax error.
+ */
+const definitionLint = linter(
   (view) => {
     const text = view.state.doc.toString();
     if (text.trim() === '') return []; // an empty editor: the page says to load or paste a definition
-    const length = text.length;
-    return service.diagnostics(doc(text)).map((d) => ({
-      from: Math.min(d.span.start, length),
-      to: Math.min(Math.max(d.span.end, d.span.start), length),
-      severity: d.severity,
-      source: d.code,
-      message: d.message,
-      actions: d.fixes.map((fix) => ({
-        name: fix.title,
-        apply: (v) => v.dispatch({ changes: fix.edits.map((e) => ({ from: e.span.start, to: e.span.end, insert: e.newText })), userEvent: 'input.fix' }),
-      })),
-    }));
+    const formulas = formulaDiagnostics(text);
+    const schema = schemaDiagnostics(view).filter((s) => !formulas.some((f) => f.from <= s.to && s.from <= f.to));
+    return [...formulas, ...schema].sort((a, b) => a.from - b.from || a.to - b.to);
   },
   { delay: 150 },
 );
+
+function formulaDiagnostics(text) {
+  const length = text.length;
+  return service.diagnostics(doc(text)).map((d) => ({
+    from: Math.min(d.span.start, length),
+    to: Math.min(Math.max(d.span.end, d.span.start), length),
+    severity: d.severity,
+    source: d.code,
+    message: d.message,
+    actions: d.fixes.map((fix) => ({
+      name: fix.title,
+      apply: (v) => v.dispatch({ changes: fix.edits.map((e) => ({ from: e.span.start, to: e.span.end, insert: e.newText })), userEvent: 'input.fix' }),
+    })),
+  }));
+}
 
 // Line marks from the server's validation (app.js's setMarks): line number → 'error' | 'warning'.
 const setMarksEffect = StateEffect.define();
@@ -176,10 +209,12 @@ export class DefinitionEditor {
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           json(),
           EditorView.lineWrapping,
+          schemaState,
           marksField,
-          formulaLint,
+          definitionLint,
           hover,
-          autocompletion({ override: [completionSource], activateOnTyping: true, icons: false }),
+          definitionHover,
+          autocompletion({ override: [completionSource, definitionCompletionSource], activateOnTyping: true, icons: false }),
           Prec.highest(
             keymap.of([
               { key: 'Mod-Enter', run: () => (onRender(), true) },
@@ -232,6 +267,16 @@ export class DefinitionEditor {
     forceLinting(this.view);
   }
 
+  /**
+   * The server's object definitions (GET /v1/objects): `$Parameters.<record parameter>.` then
+   * completes the object's fields, and a misspelled field gets its "did you mean" fix.
+   */
+  setObjects(definitions) {
+    service = new LanguageService({ catalog: catalogOfDefinitions(definitions) });
+    this.objects = definitions.length;
+    forceLinting(this.view);
+  }
+
   showCaret() {
     if (this.caret === undefined) return;
     // The start of the selection, as the textarea editors show it.
@@ -252,6 +297,13 @@ export class DefinitionEditor {
   coordsAt(offset) {
     const c = this.view.coordsAtPos(offset);
     return c === null ? null : { left: c.left, top: c.top, bottom: c.bottom };
+  }
+
+  /** The lint diagnostics shown (for tests): `{from, to, line, severity, source, message, actions}`. */
+  diagnostics() {
+    const out = [];
+    forEachDiagnostic(this.view.state, (d, from, to) => out.push({ from, to, line: this.view.state.doc.lineAt(from).number, severity: d.severity, source: d.source, message: d.message, actions: (d.actions ?? []).map((a) => a.name) }));
+    return out;
   }
 
   get selection() {
