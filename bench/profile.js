@@ -6,11 +6,12 @@
  *   node --cpu-prof --cpu-prof-dir=bench/profiles bench/profile.js [--engine ours|handlebars|liquidjs] templates/options-10
  *   node bench/profile-summary.js bench/profiles/<file>.cpuprofile
  *
- * Without --compile it profiles evaluation (the bench's "eval" column); with it, compilation.
+ * Without --compile it profiles evaluation (the bench's "eval" column); with it, compilation
+ * (one reused options object; add --fresh for a fresh copy per call, the bench's "compile (fresh)").
  * A template case id (`templates/options-10`, or `templates` for all) profiles template rendering.
  */
 import { FAMILIES, FORMULAS } from './formulas.js';
-import { parlanceCompile, parlanceContexts, parlanceOptions, sformulaCompile, sformulaOptions } from './engines.js';
+import { fresh, parlanceCompile, parlanceContexts, parlanceOptions, sformulaCompile, sformulaOptions } from './engines.js';
 import { compileFormula } from '../dist/src/index.js';
 import { parseSync } from 'sformula';
 import { sink } from './measure.js';
@@ -18,12 +19,14 @@ import { TEMPLATE_CASES, prepareTemplates } from './templates.js';
 
 const args = process.argv.slice(2);
 let compile = false;
+let freshOptions = false;
 let engine = 'ours';
 let seconds = 5;
 const filter = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--compile') compile = true;
+  else if (a === '--fresh') freshOptions = true;
   else if (a === '--engine') engine = args[++i];
   else if (a === '--seconds') seconds = Number(args[++i]);
   else filter.push(a);
@@ -48,6 +51,7 @@ const jobs = list.map((f) => {
   if (compile) {
     const po = parlanceOptions(f);
     const so = sformulaOptions(f);
+    if (freshOptions) return engine === 'ours' ? () => compileFormula(f.formula, fresh(po)) : () => parseSync(f.formula, fresh(so));
     return engine === 'ours' ? () => compileFormula(f.formula, po) : () => parseSync(f.formula, so);
   }
   if (engine === 'ours') {

@@ -129,6 +129,8 @@ interface SpecSnapshot {
   readonly nested: ReadonlyArray<SpecSnapshot | undefined>;
   /** False when the type holds something the snapshot does not follow (a list type, built from an array). */
   readonly reusable: boolean;
+  /** True when the spec held only type-name strings and plain objects of the same (what `sameContent` compares). */
+  readonly plain: boolean;
   /** Whether top-level `$User`-style global entries were accepted (the `fields` of a formula). */
   readonly globals: boolean;
 }
@@ -143,10 +145,16 @@ export class SpecCache {
   private readonly parsed = new WeakMap<object, SpecSnapshot>();
   /**
    * The same, by content: a server or a batch builds a fresh `fields` object per request, equal
-   * to the last one. Keyed by the spec's JSON text (only specs made of type-name strings and
-   * plain objects, whose JSON says all they hold), least recently used entries dropped.
+   * to the last one. Snapshots of specs made only of type-name strings and plain objects, found by
+   * their first key and compared key by key and value by value with the spec (no JSON text, no
+   * hashing of the whole spec); the least recently used first keys dropped, and at most
+   * MAX_BUCKET specs per first key.
    */
-  private readonly byContent = new Map<string, SpecSnapshot>();
+  private readonly byContent = new Map<string, SpecSnapshot[]>();
+  /** The same for `fields` specs, where top-level `$User`-style entries are globals. */
+  private readonly globalsByContent = new Map<string, SpecSnapshot[]>();
+  /** The bucket used last (already at the end of its map). */
+  private lastBucket: SpecSnapshot[] | undefined;
 
   constructor(private readonly contentEntries = 256) {}
 
@@ -159,12 +167,25 @@ export class SpecCache {
 
   /** A spec object not seen before (or changed): by content, else parsed. Kept apart so the identity path above stays small. */
   private parseNew(spec: Record<string, unknown>, pointer: string, errors: TypeSpecError[], globals: boolean): RecordType {
-    const key = this.contentEntries > 0 && isPlainSpec(spec, 0) ? contentKey(spec, globals) : undefined;
-    if (key !== undefined) {
-      const same = this.byContent.get(key);
-      if (same !== undefined) {
-        this.byContent.delete(key);
-        this.byContent.set(key, same);
+    const keys = Object.keys(spec);
+    // The first key: a property name, so its hash is already computed (a key built by concatenation would be hashed on every lookup).
+    const key = this.contentEntries > 0 ? (keys[0] ?? '') : undefined;
+    const byContent = globals ? this.globalsByContent : this.byContent;
+    const bucket = key === undefined ? undefined : byContent.get(key);
+    if (bucket !== undefined) {
+      for (let i = 0; i < bucket.length; i++) {
+        const same = bucket[i] as SpecSnapshot;
+        if (same.globals !== globals || !sameContent(spec, keys, same)) continue;
+        if (i > 0) {
+          bucket.splice(i, 1);
+          bucket.unshift(same);
+        }
+        if (bucket !== this.lastBucket) {
+          // Least recently used first: a hit moves its bucket to the end.
+          byContent.delete(key as string);
+          byContent.set(key as string, bucket);
+          this.lastBucket = bucket;
+        }
         return same.type;
       }
     }
@@ -172,34 +193,47 @@ export class SpecCache {
     const snapshot = readRecordSpec(spec, pointer, errors, globals);
     if (snapshot.reusable && errors.length === before) {
       this.parsed.set(spec, snapshot);
-      if (key !== undefined) {
-        this.byContent.set(key, snapshot);
-        if (this.byContent.size > this.contentEntries) this.byContent.delete(this.byContent.keys().next().value as string);
-      }
+      if (key !== undefined && snapshot.plain) this.remember(byContent, key, bucket, snapshot);
     }
     return snapshot.type;
   }
+
+  private remember(byContent: Map<string, SpecSnapshot[]>, key: string, bucket: SpecSnapshot[] | undefined, snapshot: SpecSnapshot): void {
+    if (bucket !== undefined) {
+      bucket.unshift(snapshot);
+      if (bucket.length > MAX_BUCKET) bucket.length = MAX_BUCKET;
+      byContent.delete(key);
+    }
+    const kept = bucket ?? [snapshot];
+    byContent.set(key, kept);
+    this.lastBucket = kept;
+    if (byContent.size > this.contentEntries) byContent.delete(byContent.keys().next().value as string);
+  }
 }
 
-/** Longest spec text kept as a content key (larger specs are parsed each time they are new objects). */
-const MAX_CONTENT_KEY = 16_384;
+/** Snapshots kept per content bucket (specs with the same first key). */
+const MAX_BUCKET = 16;
 
-/** Whether a spec holds only type-name strings and plain objects of the same (so its JSON text is all it says). */
-function isPlainSpec(spec: Record<string, unknown>, depth: number): boolean {
-  if (depth > 16) return false;
+/**
+ * Whether `spec` (own keys `keys`) holds what a plain snapshot read: the same keys in the same
+ * order, the same type names, and nested specs that hold what the nested snapshots read.
+ */
+function sameContent(spec: Record<string, unknown>, keys: readonly string[], snapshot: SpecSnapshot): boolean {
+  if (keys.length !== snapshot.keys.length || !snapshot.plain) return false;
   const proto = Object.getPrototypeOf(spec) as unknown;
   if (proto !== Object.prototype && proto !== null) return false;
-  for (const key in spec) {
-    const v = spec[key];
-    if (typeof v === 'string') continue;
-    if (v === null || typeof v !== 'object' || Array.isArray(v) || !isPlainSpec(v as Record<string, unknown>, depth + 1)) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (key !== snapshot.keys[i]) return false;
+    const value = spec[key];
+    const nested = snapshot.nested[i];
+    if (nested === undefined) {
+      if (typeof value !== 'string' || value !== snapshot.values[i]) return false;
+    } else if (value === null || typeof value !== 'object' || Array.isArray(value) || !sameContent(value as Record<string, unknown>, Object.keys(value), nested)) {
+      return false;
+    }
   }
   return true;
-}
-
-function contentKey(spec: Record<string, unknown>, globals: boolean): string | undefined {
-  const text = JSON.stringify(spec);
-  return text.length > MAX_CONTENT_KEY ? undefined : `${globals ? 'g' : 'f'}${text}`;
 }
 
 function stillHolds(spec: Record<string, unknown>, snapshot: SpecSnapshot): boolean {
@@ -260,6 +294,8 @@ function readRecordSpec(spec: Record<string, unknown>, pointer: string, errors: 
   const values: unknown[] = [];
   const nested: Array<SpecSnapshot | undefined> = [];
   let reusable = true;
+  const proto = Object.getPrototypeOf(spec) as unknown;
+  let plain = proto === Object.prototype || proto === null;
   for (const name of keys) {
     const inner = spec[name];
     values.push(inner);
@@ -285,8 +321,10 @@ function readRecordSpec(spec: Record<string, unknown>, pointer: string, errors: 
       const inside = readRecordSpec(inner as Record<string, unknown>, `${pointer}/${escapePointer(name)}`, errors);
       nested[nested.length - 1] = inside;
       reusable &&= inside.reusable;
+      plain &&= inside.plain;
       type = inside.type;
     }
+    else if (typeof inner !== 'string') plain = false;
     if (type === undefined) {
       // A list type is a new object built from an array, which the snapshot does not follow.
       if (Array.isArray(inner)) reusable = false;
@@ -294,7 +332,7 @@ function readRecordSpec(spec: Record<string, unknown>, pointer: string, errors: 
     }
     map.set(key, { name, type });
   }
-  return { type: { kind: 'record', fields: map }, keys, values, nested, reusable, globals };
+  return { type: { kind: 'record', fields: map }, keys, values, nested, reusable, plain, globals };
 }
 
 /** The type both `a` and `b` can be widened to, if any (IF branches, CASE results, comparisons). */

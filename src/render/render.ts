@@ -257,12 +257,29 @@ class ComponentRenderer implements CompiledComponent {
       );
     }
     let ctx: RuntimeContext;
+    // No spreads: this runs on every render.
+    const data: { record: Readonly<Record<string, unknown>>; constants: Readonly<Record<string, unknown>>; parameters: Readonly<Record<string, unknown>>; timezone: string; budget: Budget; now?: number } = {
+      record: prepared.globals,
+      constants: this.constants,
+      parameters: prepared.parameters,
+      timezone: prepared.zone,
+      budget,
+    };
+    if (prepared.now !== undefined) data.now = prepared.now;
     try {
-      ctx = createRuntimeContext({ record: prepared.globals, constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, budget, ...(prepared.now !== undefined ? { now: prepared.now } : {}) }, true);
+      ctx = createRuntimeContext(data, true);
     } catch (e) {
       return fail(RenderErrorCode.InvalidRequest, 'The render request is invalid', [{ pointer: '', code: RequestErrorCode.InvalidValue, message: e instanceof Error ? e.message : String(e) }]);
     }
-    const textResult = this.text.render({ globals: prepared.globals, constants: this.constants, parameters: prepared.parameters, timezone: prepared.zone, budget, ...(prepared.now !== undefined ? { now: prepared.now } : {}) });
+    const textData: { globals: Readonly<Record<string, unknown>>; constants: Readonly<Record<string, unknown>>; parameters: Readonly<Record<string, unknown>>; timezone: string; budget: Budget; now?: number } = {
+      globals: prepared.globals,
+      constants: this.constants,
+      parameters: prepared.parameters,
+      timezone: prepared.zone,
+      budget,
+    };
+    if (prepared.now !== undefined) textData.now = prepared.now;
+    const textResult = this.text.render(textData);
     if (!textResult.ok) {
       return fail(
         textResult.errors.some((e) => e.code === RenderErrorCode.BudgetExceeded) ? RenderErrorCode.BudgetExceeded : RenderErrorCode.TextFailed,
@@ -404,43 +421,55 @@ class ComponentRenderer implements CompiledComponent {
   }
 }
 
+/** A format profile's field limits as entries, built once per profile: checkContent runs on every render. */
+const LIMIT_ENTRIES = new WeakMap<FormatProfile, readonly (readonly [ContentField, number])[]>();
+
+function limitEntries(fp: FormatProfile): readonly (readonly [ContentField, number])[] {
+  let entries = LIMIT_ENTRIES.get(fp);
+  if (entries === undefined) LIMIT_ENTRIES.set(fp, (entries = Object.entries(fp.limits ?? {}) as [ContentField, number][]));
+  return entries;
+}
+
+const NO_OPTIONS: readonly RenderedOption[] = [];
+
 /** The first way the content breaks the format's profile, if any. */
 function checkContent(content: RenderedContent, fp: FormatProfile, profile: ChannelProfile, name: string): { code: SkipCode; message: string; extra: { field?: string; option?: number } } | undefined {
-  const on = `${name} on ${profile.label}`;
+  const on = (): string => `${name} on ${profile.label}`;
   const fields = content as unknown as Record<string, unknown>;
-  const options = 'options' in content ? content.options : [];
+  const options = 'options' in content ? content.options : NO_OPTIONS;
   for (const field of fp.required ?? []) {
     if (field.startsWith('option.')) {
       const key = field.slice(7) as keyof RenderedOption;
       const i = options.findIndex((o) => (o[key] ?? '') === '');
-      if (i >= 0) return { code: SkipCode.MissingValue, message: `Option ${i + 1} has a blank ${FIELD_NAMES[field]}; ${on} needs one for every option`, extra: { field, option: i } };
+      if (i >= 0) return { code: SkipCode.MissingValue, message: `Option ${i + 1} has a blank ${FIELD_NAMES[field]}; ${on()} needs one for every option`, extra: { field, option: i } };
     } else if ((fields[field] ?? '') === '') {
-      return { code: field === 'image' ? SkipCode.MissingImage : SkipCode.MissingValue, message: `The ${FIELD_NAMES[field]} is blank; ${on} needs one`, extra: { field } };
+      return { code: field === 'image' ? SkipCode.MissingImage : SkipCode.MissingValue, message: `The ${FIELD_NAMES[field]} is blank; ${on()} needs one`, extra: { field } };
     }
   }
   if (fp.optionImages !== undefined) {
     const seen = new Map<string, number>();
-    for (const [i, o] of options.entries()) {
-      if (o.image === undefined) return { code: SkipCode.MissingImage, message: `Option ${i + 1} has no image; ${on} needs an image for every option`, extra: { field: 'option.image', option: i } };
+    for (let i = 0; i < options.length; i++) {
+      const o = options[i] as RenderedOption;
+      if (o.image === undefined) return { code: SkipCode.MissingImage, message: `Option ${i + 1} has no image; ${on()} needs an image for every option`, extra: { field: 'option.image', option: i } };
       const first = seen.get(o.image);
       if (first !== undefined && fp.optionImages === 'unique') {
-        return { code: SkipCode.DuplicateImage, message: `Options ${first + 1} and ${i + 1} share the image ${o.image}; ${on} needs a unique image per option`, extra: { field: 'option.image', option: i } };
+        return { code: SkipCode.DuplicateImage, message: `Options ${first + 1} and ${i + 1} share the image ${o.image}; ${on()} needs a unique image per option`, extra: { field: 'option.image', option: i } };
       }
       seen.set(o.image, i);
     }
   }
-  for (const [field, limit] of Object.entries(fp.limits ?? {}) as Array<[ContentField, number]>) {
+  for (const [field, limit] of limitEntries(fp)) {
     if (field.startsWith('option.')) {
       const key = field.slice(7) as keyof RenderedOption;
-      for (const [i, o] of options.entries()) {
-        const v = o[key];
+      for (let i = 0; i < options.length; i++) {
+        const v = (options[i] as RenderedOption)[key];
         if (v !== undefined && longer(v, limit)) {
-          return { code: SkipCode.FieldTooLong, message: `Option ${i + 1}'s ${FIELD_NAMES[field]} has ${length(v)} characters; ${on} allows ${limit}: ${JSON.stringify(v)}`, extra: { field, option: i } };
+          return { code: SkipCode.FieldTooLong, message: `Option ${i + 1}'s ${FIELD_NAMES[field]} has ${length(v)} characters; ${on()} allows ${limit}: ${JSON.stringify(v)}`, extra: { field, option: i } };
         }
       }
     } else {
       const v = fields[field];
-      if (typeof v === 'string' && longer(v, limit)) return { code: SkipCode.FieldTooLong, message: `The ${FIELD_NAMES[field]} has ${length(v)} characters; ${on} allows ${limit}`, extra: { field } };
+      if (typeof v === 'string' && longer(v, limit)) return { code: SkipCode.FieldTooLong, message: `The ${FIELD_NAMES[field]} has ${length(v)} characters; ${on()} allows ${limit}`, extra: { field } };
     }
   }
   return undefined;

@@ -240,6 +240,18 @@ function scalar(type: ScalarTypeName, value: unknown, ptr: string, problems: Ren
   return value;
 }
 
+type RecordFields = RecordType['fields'];
+type RecordField = RecordFields extends ReadonlyMap<string, infer F> ? F : never;
+
+/** A record type's fields by their exact API name (`fields` is by lower-case name), built once per type. */
+const EXACT_NAMES = new WeakMap<RecordFields, ReadonlyMap<string, RecordField>>();
+
+function byExactName(fields: RecordFields): ReadonlyMap<string, RecordField> {
+  let exact = EXACT_NAMES.get(fields);
+  if (exact === undefined) EXACT_NAMES.set(fields, (exact = new Map([...fields.values()].map((f) => [f.name, f] as const))));
+  return exact;
+}
+
 /**
  * A record: an object of the catalog object's fields (exact API names), relationships as
  * nested records. `attributes` (as in Salesforce REST records) is allowed and ignored.
@@ -254,10 +266,12 @@ export function checkRecord(value: unknown, type: RecordType, ptr: string, probl
   // Pointers are built only for problems: this runs for every field of every record of every render.
   const at = (key: string): string => `${ptr}/${escapePointer(key)}`;
   const fields = type.fields;
+  const exact = byExactName(fields);
   for (const key in value) {
     if (key === 'attributes') continue;
     const v = value[key];
-    const field = fields.get(key.toLowerCase());
+    // Records use exact API names: found as given, no lower-case copy of the key per field.
+    const field = exact.get(key) ?? fields.get(key.toLowerCase());
     if (field === undefined) {
       const names = [...fields.values()].map((f) => f.name);
       problems.push({ pointer: at(key), code: C.UnknownField, message: `${object} has no field "${key}".${didYouMean(key, names)}` });

@@ -84,8 +84,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorate('parlance', { db: ctx.db, clock: ctx.clock, components: ctx.components, channels: ctx.channels });
   // JSON only (imports add CSV), depth and prototype keys checked before anything else reads it.
   registerJsonParser(app, limits.maxJsonDepth);
-  // Path and query parameters with text the store can't hold (%00) are refused before any route reads them.
-  app.addHook('preValidation', (request, _reply, done) => done(parameterTextProblem(request)));
   for (const doc of schemas.documents.values()) app.addSchema(doc);
   app.setValidatorCompiler(({ schema }) => schemas.validator(schema));
   // Responses are written as they are: the schemas document and (in checked mode) check them,
@@ -134,19 +132,18 @@ function createFastify(limits: ServerLimits, logger: ServerOptions['logger']): F
   });
 }
 
-/** The API key check, for every route with scopes (a public route has none). */
+/** The API key check, for every route with scopes (a public route has none), and the parameter text check, for every route. */
 function registerAuthentication(app: FastifyInstance, keys: ServerOptions['keys']): void {
   app.decorateRequest('apiKey', undefined);
   // A callback hook, not an async one: it runs on every request, and a promise per request costs
   // measurable time on the render route (bench/README.md "Server").
+  // One hook for both checks every request gets (a hook stage costs per request, bench/README.md
+  // "Server"): the API key, then path and query parameters with text the store can't hold (%00),
+  // refused before the body is read and before any route reads them.
   app.addHook('onRequest', (request, _reply, done) => {
     const scopes = request.routeOptions.config.scopes;
     // A route without scopes is public: /openapi.json, /docs, /healthz.
-    if (scopes === undefined) {
-      done();
-      return;
-    }
-    done(authenticate(request, scopes, keys));
+    done((scopes === undefined ? undefined : authenticate(request, scopes, keys)) ?? parameterTextProblem(request));
   });
 }
 
@@ -234,10 +231,18 @@ function checkResponses(app: FastifyInstance, schemas: HttpSchemas): void {
   });
 }
 
+const BEARER = /^Bearer\s+/i;
+
+/** The secret of an `Authorization: Bearer <key>` header; `Bearer` and one space, the common form, need no regular expression. */
+function bearerSecret(header: string): string {
+  const rest = header.charCodeAt(6) === 32 && header.charCodeAt(7) > 32 ? header.slice(7) : header.replace(BEARER, '');
+  return rest.trim();
+}
+
 /** The problem that refuses the request, or undefined when its API key may call the route; sets `request.apiKey`. */
 function authenticate(request: FastifyRequest, scopes: readonly Scope[], keys: KeyRing): HttpProblem | undefined {
   const header = request.headers.authorization;
-  const secret = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : typeof request.headers['x-api-key'] === 'string' ? request.headers['x-api-key'] : undefined;
+  const secret = typeof header === 'string' && BEARER.test(header) ? bearerSecret(header) : typeof request.headers['x-api-key'] === 'string' ? request.headers['x-api-key'] : undefined;
   if (secret === undefined || secret === '') {
     return new HttpProblem(401, 'unauthorized', 'Authentication required', 'Send an API key: "Authorization: Bearer <key>" or "X-API-Key: <key>"', [{ pointer: '', code: 'E_UNAUTHORIZED', message: 'No API key' }]);
   }

@@ -70,9 +70,12 @@ export class KeyRing {
   constructor(keys: readonly ApiKey[]) {
     const seen = new Map<string, { key: ApiKey; digest: Buffer }>();
     for (const k of keys) {
-      const other = seen.get(k.hash);
+      const digest = Buffer.from(k.hash, 'hex');
+      // Keyed by the digest's bytes as latin1 text (32 characters): the cheapest text of a digest.
+      const id = digest.toString('latin1');
+      const other = seen.get(id);
       if (other !== undefined) throw new KeyConfigError(`The keys "${other.key.label}" and "${k.label}" are the same key`);
-      seen.set(k.hash, { key: k, digest: Buffer.from(k.hash, 'latin1') });
+      seen.set(id, { key: k, digest });
     }
     this.byHash = seen;
   }
@@ -83,10 +86,11 @@ export class KeyRing {
 
   /** The key a presented secret belongs to. */
   find(secret: string): ApiKey | undefined {
-    const digest = hashKey(secret);
-    const entry = this.byHash.get(digest);
+    // The digest as bytes: no hex text to build and decode again for the comparison.
+    const digest = hash('sha256', secret, 'buffer');
+    const entry = this.byHash.get(digest.toString('latin1'));
     // The map lookup already matched; compare again in constant time so timing says nothing more.
-    if (entry === undefined || !timingSafeEqual(entry.digest, Buffer.from(digest, 'latin1'))) return undefined;
+    if (entry === undefined || !timingSafeEqual(entry.digest, digest)) return undefined;
     return entry.key;
   }
 }

@@ -87,17 +87,33 @@ function csvTextProblem(text: string): HttpProblem | undefined {
 
 /** The 400 for a path or query parameter with text the store cannot hold, or undefined. */
 export function parameterTextProblem(request: FastifyRequest): HttpProblem | undefined {
-  for (const [where, values] of [['params', request.params], ['querystring', request.query]] as const) {
-    if (values === null || typeof values !== 'object') continue;
-    for (const [name, value] of Object.entries(values as Record<string, unknown>)) {
-      for (const v of Array.isArray(value) ? value : [value]) {
-        const reason = typeof v === 'string' ? unstorableText(v) : undefined;
-        if (reason === undefined) continue;
-        const pointer = `/${where}/${name}`;
-        const message = reason === 'nul' ? 'Contains U+0000 (%00), which cannot be stored' : 'Contains a lone UTF-16 surrogate, which is not Unicode text';
-        return new HttpProblem(400, 'invalid-text', 'A parameter has text that cannot be stored', `The parameter ${pointer}: ${message}`, [{ pointer, code: 'E_INVALID_TEXT', message }]);
+  // Runs on every request: no arrays of entries, nothing allocated when every value is fine.
+  return textProblemIn('params', request.params) ?? textProblemIn('querystring', request.query);
+}
+
+function textProblemIn(where: 'params' | 'querystring', values: unknown): HttpProblem | undefined {
+  if (values === null || typeof values !== 'object') return undefined;
+  const record = values as Record<string, unknown>;
+  for (const name in record) {
+    if (!Object.hasOwn(record, name)) continue;
+    const value = record[name];
+    if (Array.isArray(value)) {
+      for (const v of value) {
+        const problem = parameterText(where, name, v);
+        if (problem !== undefined) return problem;
       }
+    } else {
+      const problem = parameterText(where, name, value);
+      if (problem !== undefined) return problem;
     }
   }
   return undefined;
+}
+
+function parameterText(where: 'params' | 'querystring', name: string, v: unknown): HttpProblem | undefined {
+  const reason = typeof v === 'string' ? unstorableText(v) : undefined;
+  if (reason === undefined) return undefined;
+  const pointer = `/${where}/${name}`;
+  const message = reason === 'nul' ? 'Contains U+0000 (%00), which cannot be stored' : 'Contains a lone UTF-16 surrogate, which is not Unicode text';
+  return new HttpProblem(400, 'invalid-text', 'A parameter has text that cannot be stored', `The parameter ${pointer}: ${message}`, [{ pointer, code: 'E_INVALID_TEXT', message }]);
 }

@@ -30,27 +30,78 @@ interface Row {
 const iso = (d: Date | string): string => new Date(d).toISOString();
 
 /**
- * How long a read of a component's latest version is reused, in milliseconds. Writes through this
- * instance update the cache at once; a write through another instance sharing the database is
- * seen after at most this long.
+ * The latest versions an embedded store's process has read or written, by name (`undefined`:
+ * known not to exist), shared by every {@link ComponentStore} on that database. One process at a
+ * time opens an embedded store (src/store/lock.ts), so every write goes through this process and
+ * updates the entry when it commits: the cache is never stale, and needs no query.
  */
-export const LATEST_CACHE_MS = 1000;
+interface LatestCache {
+  readonly entries: Map<string, StoredComponent | undefined>;
+  /** Bumped by every committed write: a read that started before a write doesn't cache its result. */
+  generation: number;
+}
+
+const embeddedCaches = new WeakMap<Database, LatestCache>();
+
+/** Names cached at most; past it the oldest entry goes. */
+const MAX_CACHED = 10_000;
+
+function remember(cache: Map<string, StoredComponent | undefined>, name: string, component: StoredComponent | undefined): void {
+  cache.delete(name);
+  cache.set(name, component);
+  if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
+}
 
 export class ComponentStore {
-  /** Latest versions read recently, by name (`undefined`: known not to exist). Monotonic time, not the business clock. */
-  private readonly latest = new Map<string, { readonly at: number; readonly component: StoredComponent | undefined }>();
+  /**
+   * Latest versions. On an embedded store: shared, authoritative (see {@link LatestCache}). On a
+   * PostgreSQL server, which other instances write too: this instance's last reads, each checked
+   * against the stored latest version number on every use (one indexed read of a number, not the
+   * definition), so a write acknowledged by any instance is seen by the next read here.
+   */
+  private readonly latest: LatestCache;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    let cache = db.kind === 'embedded' ? embeddedCaches.get(db) : undefined;
+    if (cache === undefined) {
+      cache = { entries: new Map(), generation: 0 };
+      if (db.kind === 'embedded') embeddedCaches.set(db, cache);
+    }
+    this.latest = cache;
+  }
 
-  /** The latest version, reusing a read of the last {@link LATEST_CACHE_MS} milliseconds. */
+  /**
+   * The latest version, without a query when it is known for sure: on an embedded store, once
+   * read or written by this process; `null` when it must be read ({@link getLatest}).
+   */
+  cachedLatest(name: string): StoredComponent | undefined | null {
+    if (this.db.kind !== 'embedded') return null;
+    const entries = this.latest.entries;
+    const hit = entries.get(name);
+    return hit !== undefined || entries.has(name) ? hit : null;
+  }
+
+  /** The latest version (undefined when there is none or the latest is a deletion), never stale (see {@link latest}). */
   async getLatest(name: string): Promise<StoredComponent | undefined> {
-    const hit = this.latest.get(name);
-    const now = performance.now();
-    if (hit !== undefined && now - hit.at < LATEST_CACHE_MS) return hit.component;
+    const known = this.cachedLatest(name);
+    if (known !== null) return known;
+    const generation = this.latest.generation;
+    if (this.db.kind !== 'embedded') {
+      const cached = this.latest.entries.get(name);
+      const { rows } = await this.db.query<{ version: number; deleted: boolean }>('SELECT version, deleted FROM components WHERE name = $1 ORDER BY version DESC LIMIT 1', [name]);
+      const row = rows[0];
+      if (row === undefined || row.deleted) return undefined;
+      if (cached !== undefined && cached.version === Number(row.version)) return cached;
+    }
     const component = await this.get(name);
-    this.latest.set(name, { at: now, component });
-    if (this.latest.size > 10_000) this.latest.delete(this.latest.keys().next().value as string);
+    if (generation === this.latest.generation) remember(this.latest.entries, name, component);
     return component;
+  }
+
+  /** After a committed write of `name`: reads in flight don't cache, the entry holds what was written. */
+  private written(name: string, component: StoredComponent | undefined): void {
+    this.latest.generation++;
+    remember(this.latest.entries, name, component);
   }
 
   /** Stores a new version; returns it. Names are case-sensitive. */
@@ -61,7 +112,7 @@ export class ComponentStore {
       await tx.query('INSERT INTO components (name, version, definition, deleted, created_at) VALUES ($1, $2, $3, false, $4)', [name, version, JSON.stringify(definition), new Date(now)]);
       return { name, version, createdAt: new Date(now).toISOString(), definition };
     }).then((stored) => {
-      this.latest.set(name, { at: performance.now(), component: stored });
+      this.written(name, stored);
       return stored;
     });
   }
@@ -87,7 +138,8 @@ export class ComponentStore {
       await tx.query('INSERT INTO components (name, version, definition, deleted, created_at) VALUES ($1, $2, NULL, true, $3)', [name, version, new Date(now)]);
       return true;
     }).then((deleted) => {
-      this.latest.delete(name);
+      // False: the latest was a deletion already, or there was none.
+      this.written(name, undefined);
       return deleted;
     });
   }

@@ -9,7 +9,7 @@
 export { ChannelStore, type StoredChannel } from './channels.js';
 export { SENSITIVE_DATA_CACHE_MS, SensitiveDataStore, type StoredSensitiveDataRules } from './sensitive-data.js';
 export { TemplateStore, type StoredTemplate, type TemplateKind } from './templates.js';
-export { ComponentStore, LATEST_CACHE_MS, type StoredComponent, type ComponentSummary } from './components.js';
+export { ComponentStore, type StoredComponent, type ComponentSummary } from './components.js';
 export { MessageIdReusedError } from './receipts.js';
 export { openDatabase, type Database, type OpenOptions, type Queryable, type QueryOptions } from './database.js';
 export type { LockEnvironment, LockOptions, LockOwner } from './lock.js';

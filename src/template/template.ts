@@ -364,7 +364,7 @@ class Template implements CompiledTemplate {
       const zone = data.timezone ?? 'UTC';
       // Every rendering has a budget of its own (list templates loop): the given one, or the defaults.
       const budget = data.budget === undefined ? this.defaultBudget() : Budget.of(data.budget, this.limits.budget);
-      ctx = createRuntimeContext(data.globals === undefined ? data : { ...data, record: data.globals }, zone === 'UTC' || zone === this.lastZone, this.nowMemo, undefined, budget);
+      ctx = createRuntimeContext(contextOf(data), zone === 'UTC' || zone === this.lastZone, this.nowMemo, undefined, budget);
       this.lastZone = zone;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -380,6 +380,27 @@ class Template implements CompiledTemplate {
     if (this.limits.strict) return { ok: state.errors.length === 0, text, errors: state.errors, warnings };
     return { ok: true, text, errors: [], warnings: [...warnings, ...state.errors] };
   }
+}
+
+/**
+ * The evaluation context of a rendering: the data, with its globals as the record. Built by
+ * assignment, not a spread, since it runs for every rendering (a renderer's Text version on
+ * every request); every part of `TemplateData` is copied.
+ */
+// A part added to TemplateData without a line in contextOf fails to compile here.
+const CONTEXT_PARTS_COPIED: Record<Exclude<keyof TemplateData, 'globals' | 'constants' | 'parameters' | 'now' | 'timezone' | 'currencyRates' | 'budget'>, never> = {};
+void CONTEXT_PARTS_COPIED;
+
+function contextOf(data: TemplateData): EvaluationContext {
+  if (data.globals === undefined) return data;
+  const c: Mutable<EvaluationContext> = { record: data.globals };
+  if (data.constants !== undefined) c.constants = data.constants;
+  if (data.parameters !== undefined) c.parameters = data.parameters;
+  if (data.now !== undefined) c.now = data.now;
+  if (data.timezone !== undefined) c.timezone = data.timezone;
+  if (data.currencyRates !== undefined) c.currencyRates = data.currencyRates;
+  if (data.budget !== undefined) c.budget = data.budget;
+  return c;
 }
 
 function problemOf(d: Diagnostic): RenderProblem {

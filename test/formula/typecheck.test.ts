@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFormula, FormulaEngine, FunctionRegistry, defineFunction } from '../../src/index.js';
+import { compileFormula, createDefaultRegistry, FormulaEngine, FunctionRegistry, defineFunction } from '../../src/index.js';
 
 describe('type checker', () => {
   it('collects every problem in one pass, in source order, with line and column', () => {
@@ -83,6 +83,49 @@ describe('type checker', () => {
     expect(compile('1').diagnostics).toHaveLength(1);
     fields['Amount'] = 'Number';
     expect(compile('Amount').ok).toBe(true);
+  });
+
+  it('reuses a parsed spec for an equal fresh object only while it holds the same (specs interned by content)', () => {
+    const engine = new FormulaEngine();
+    const typeOf = (source: string, fields: Record<string, unknown>) => engine.compile(source, { fields }).returnType;
+    expect(typeOf('Amount + 1', { Amount: 'Number', Account: { Name: 'Text' } })).toBe('Number');
+    expect(typeOf('Amount + 1', { Amount: 'Number', Account: { Name: 'Text' } })).toBe('Number');
+    expect(typeOf('Amount + 1', { Amount: 'Currency', Account: { Name: 'Text' } })).toBe('Currency');
+    expect(typeOf('Account.Name', { Amount: 'Currency', Account: { Name: 'Number' } })).toBe('Number');
+    expect(typeOf('Account.Name', { Amount: 'Currency', Account: { Name: 'Text' } })).toBe('Text');
+    // Same key count and first and last keys, a different key between them.
+    expect(typeOf('B', { A: 'Number', B: 'Text', C: 'Number' })).toBe('Text');
+    expect(engine.compile('B', { fields: { A: 'Number', X: 'Text', C: 'Number' } }).diagnostics).toMatchObject([{ code: 'E_UNKNOWN_FIELD' }]);
+    expect(typeOf('X', { A: 'Number', X: 'Date', C: 'Number' })).toBe('Date');
+    // A relationship where an equal spec had a type name, and the reverse.
+    expect(typeOf('A.Name', { A: { Name: 'Text' }, C: 'Number' })).toBe('Text');
+    expect(engine.compile('A.Name', { fields: { A: 'Number', C: 'Number' } }).diagnostics).toMatchObject([{ code: 'E_UNKNOWN_FIELD' }]);
+    expect(typeOf('A.Name', { A: { Name: 'Date' }, C: 'Number' })).toBe('Date');
+    // Top-level `$User` entries are globals in `fields` only.
+    expect(typeOf('$User.Title', { $User: { Title: 'Text' } })).toBe('Text');
+    expect(engine.compile('1', { constants: { $User: { Title: 'Text' } } }).diagnostics).toMatchObject([{ code: 'E_INVALID_OPTION', message: expect.stringContaining('/constants/$User') }]);
+    // An instance of a class is not interned by content, and still parses.
+    class Fields {
+      Amount = 'Percent';
+    }
+    expect(typeOf('Amount', new Fields() as unknown as Record<string, unknown>)).toBe('Percent');
+    expect(typeOf('Amount', { Amount: 'Number' })).toBe('Number');
+  });
+
+  it('a parameter validator that checks another formula does not disturb the call it validates (shared type-variable bindings)', () => {
+    const engine: { current?: FormulaEngine } = {};
+    const registry = createDefaultRegistry().register(
+      defineFunction({
+        name: 'SAME',
+        family: 'logic',
+        overloads: [{ params: [{ name: 'value', type: 'T', validate: () => (engine.current?.compile('IF(TRUE, 1, 2)').returnType === 'Number' ? undefined : 'inner') }], returns: 'T', impl: (v: unknown) => v }],
+        doc: { summary: 'x', examples: [] },
+      }),
+    );
+    engine.current = new FormulaEngine({ registry });
+    const f = engine.current.compile('SAME("a")');
+    expect(f.diagnostics).toEqual([]);
+    expect(f.returnType).toBe('Text');
   });
 
   it('rejects lists used as values', () => {

@@ -319,6 +319,46 @@ describe.each(TARGETS)('the store on $name', (target) => {
         expect((await store.get('busy'))?.version).toBe(30);
       });
 
+      // The render routes read the latest version on every request, through a cache (issue 19):
+      // it must never serve a version older than a write that was acknowledged, wherever the write
+      // went (another store object on this database; on PostgreSQL, another instance).
+      it('getLatest sees every acknowledged write at once, made through any store or instance', async () => {
+        const reader = new ComponentStore(db);
+        const writer = new ComponentStore(target.kind === 'postgres' ? await connect() : db);
+        expect(await reader.getLatest('shared')).toBeUndefined();
+        await writer.put('shared', definition('one'), T0);
+        expect((await reader.getLatest('shared'))?.definition).toEqual(definition('one'));
+        expect((await reader.getLatest('shared'))?.version).toBe(1);
+        await writer.put('shared', definition('two'), T0 + 1);
+        expect((await reader.getLatest('shared'))?.definition).toEqual(definition('two'));
+        await writer.delete('shared', T0 + 2);
+        expect(await reader.getLatest('shared')).toBeUndefined();
+        await writer.put('shared', definition('three'), T0 + 3);
+        expect((await reader.getLatest('shared'))?.version).toBe(4);
+        // Without a query only on the embedded store, whose one process makes every write.
+        expect(reader.cachedLatest('shared')).toEqual(target.kind === 'embedded' ? await reader.get('shared') : null);
+      });
+
+      it('does not cache a read that a write overtook: the next getLatest has the write', async () => {
+        let gate: () => void = () => {};
+        const held = new Promise<void>((resolve) => (gate = resolve));
+        // The database, except that reads of a whole row answer only when `gate` is called (after their query ran).
+        const slow: Database = Object.assign(Object.create(db) as Database, {
+          query: async (sql: string, params?: unknown[]) => {
+            const result = await db.query(sql, params as never);
+            if (sql.includes('definition')) await held;
+            return result;
+          },
+        });
+        const store = new ComponentStore(slow);
+        // A read of a name not stored yet, answered after a write of it commits.
+        const reading = store.getLatest('overtaken');
+        await store.put('overtaken', definition('one'), T0);
+        gate();
+        expect(await reading).toBeUndefined(); // it read before the write
+        expect((await store.getLatest('overtaken'))?.definition).toEqual(definition('one'));
+      });
+
       // A race on PostgreSQL: concurrent deletes of one name must leave one tombstone. ComponentStore
       // takes the name's advisory lock before reading the latest version.
       it('lets only one of several concurrent deletes delete (one tombstone)', async () => {
@@ -541,6 +581,38 @@ describe.each(TARGETS)('the store on $name', (target) => {
         const settled = await Promise.allSettled(messages.map((m) => inbound.process(m)));
         expect(settled.map((s) => s.status)).toEqual(messages.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
         const { rows } = await db.query<{ n: number | string }>("SELECT count(*) AS n FROM messages m JOIN messaging_users u ON u.id = m.user_id WHERE u.channel_id = 'in-group'");
+        expect(Number(rows[0]!.n)).toBe(11);
+      });
+
+      it('starts a group once as many messages are queued as the last cycle had in flight (commit delay); one sender at a time never waits', async () => {
+        await newChannel('in-delay');
+        let transactions = 0;
+        const counting: Database = {
+          kind: db.kind,
+          location: db.location,
+          query: (sql, params, options) => db.query(sql, params, options),
+          transaction: (fn) => (transactions++, db.transaction(fn)),
+          close: () => Promise.resolve(),
+        };
+        // A delay no test waits out: a group that waited for its timer would time the test out.
+        const inbound = new InboundProcessor(counting, new ChannelStore(counting), 256, undefined, 600_000);
+        const msg = (i: number): InboundMessage => ({ channelId: 'in-delay', from: `+1555030${String(i).padStart(4, '0')}`, text: 'hi', receivedAt: T0 + i });
+        const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+        for (let i = 0; i < 3; i++) await inbound.process(msg(i));
+        expect(transactions).toBe(3);
+        const four = await Promise.all([3, 4, 5, 6].map((i) => inbound.process(msg(i))));
+        expect(transactions).toBe(4);
+        expect(four.every((r) => r.messagingUser.created)).toBe(true);
+        // Four were in flight: a message that comes alone waits for three more, and the four commit together.
+        const first = inbound.process(msg(7));
+        await turn();
+        await turn();
+        expect(transactions).toBe(4);
+        const rest = [8, 9, 10].map((i) => inbound.process(msg(i)));
+        const results = await Promise.all([first, ...rest]);
+        expect(transactions).toBe(5);
+        expect(results.map((r) => r.messagingUser.platformKey)).toEqual([7, 8, 9, 10].map((i) => msg(i).from));
+        const { rows } = await db.query<{ n: number | string }>("SELECT count(*) AS n FROM messages m JOIN messaging_users u ON u.id = m.user_id WHERE u.channel_id = 'in-delay'");
         expect(Number(rows[0]!.n)).toBe(11);
       });
 

@@ -75,6 +75,15 @@ export interface ParseProblem {
   readonly span: Span;
 }
 
+/**
+ * What a rule returns while chevrotain records the grammar (`RECORDING_PHASE`, in
+ * performSelfAnalysis), as `ACTION` returns then. The rules test `RECORDING_PHASE` instead of
+ * wrapping each action in `this.ACTION(() => …)`: the same behaviour, without a closure per action.
+ */
+const RECORDED = undefined as unknown as Expr;
+
+const NO_PROBLEMS: readonly ParseProblem[] = Object.freeze([]);
+
 /** Canonical decimal text of a number literal: `.5` → `0.5`, `007.50` → `7.5`. */
 export function canonicalNumber(image: string): string {
   // A NumberLiteral is digits, digits "." digits, or "." digits (see the token).
@@ -115,11 +124,16 @@ export class FormulaParser extends EmbeddedActionsParser {
   /**
    * With `recovery` (the default), the parser recovers from syntax errors (inserting or skipping
    * tokens) and reports every error it finds; without, it stops at the first one, which is
-   * cheaper. Both build the same tree from a formula without syntax errors.
+   * cheaper. Both build the same tree from a formula without syntax errors. `validate` runs
+   * chevrotain's grammar validations (tests).
    */
-  constructor(options: { readonly recovery?: boolean } = {}) {
+  constructor(options: { readonly recovery?: boolean; readonly validate?: boolean } = {}) {
     super(T.allTokens, {
       recoveryEnabled: options.recovery ?? true,
+      // chevrotain's grammar validations (ambiguities, left recursion…) check the grammar, which
+      // is fixed: test/parser/properties.test.ts builds the parser with them and expects no error.
+      // Skipped otherwise, they are about a third of building a parser (a cold start's cost).
+      skipValidations: options.validate !== true,
       maxLookahead: MAX_LOOKAHEAD,
       lookaheadStrategy: new DispatchingLookahead({ maxLookahead: MAX_LOOKAHEAD }),
       errorMessageProvider: messages,
@@ -128,15 +142,16 @@ export class FormulaParser extends EmbeddedActionsParser {
   }
 
   /** Problems found while building the tree in the last parse. */
-  takeProblems(): ParseProblem[] {
+  takeProblems(): readonly ParseProblem[] {
     const p = this.problems;
+    if (p.length === 0) return NO_PROBLEMS;
     this.problems = [];
     return p;
   }
 
   override reset(): void {
     super.reset();
-    this.problems = [];
+    if (this.problems.length > 0) this.problems = [];
   }
 
   public formula = this.RULE('formula', (): Expr => this.SUBRULE(this.expression), { recoveryValueFunc: recovered });
@@ -150,12 +165,12 @@ export class FormulaParser extends EmbeddedActionsParser {
       this.MANY(() => {
         const op = this.CONSUME(T.BinaryOperator);
         const right = this.SUBRULE2(this.operand);
-        this.ACTION(() => {
+        if (!this.RECORDING_PHASE) {
           (operands ??= [first]).push(right);
           (operators ??= []).push(op);
-        });
+        }
       });
-      return this.ACTION(() => (operands === undefined || operators === undefined ? first : buildBinaryTree(operands, operators)));
+      return this.RECORDING_PHASE ? RECORDED : (operands === undefined || operators === undefined ? first : buildBinaryTree(operands, operators));
     },
     { recoveryValueFunc: recovered },
   );
@@ -169,37 +184,37 @@ export class FormulaParser extends EmbeddedActionsParser {
         ALT: () => {
           const op = this.OR2((this.prefixAlternatives ??= [{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Bang) }]));
           const operand = this.SUBRULE(this.operand);
-          return this.ACTION(() => ast.buildUnary(op.image as '+' | '-' | '!', operand, { start: op.startOffset, end: operand.span.end }));
+          return this.RECORDING_PHASE ? RECORDED : ast.buildUnary(op.image as '+' | '-' | '!', operand, { start: op.startOffset, end: operand.span.end });
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(T.NumberLiteral);
-          return this.ACTION(() => ast.buildNumber(canonicalNumber(t.image), tokenSpan(t)));
+          return this.RECORDING_PHASE ? RECORDED : ast.buildNumber(canonicalNumber(t.image), tokenSpan(t));
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(T.StringLiteral);
-          return this.ACTION(() => ast.buildString(this.decodeString(t), tokenSpan(t)));
+          return this.RECORDING_PHASE ? RECORDED : ast.buildString(this.decodeString(t), tokenSpan(t));
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(T.True);
-          return this.ACTION(() => ast.buildBoolean(true, tokenSpan(t)));
+          return this.RECORDING_PHASE ? RECORDED : ast.buildBoolean(true, tokenSpan(t));
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(T.False);
-          return this.ACTION(() => ast.buildBoolean(false, tokenSpan(t)));
+          return this.RECORDING_PHASE ? RECORDED : ast.buildBoolean(false, tokenSpan(t));
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(T.Null);
-          return this.ACTION(() => ast.buildNull(tokenSpan(t)));
+          return this.RECORDING_PHASE ? RECORDED : ast.buildNull(tokenSpan(t));
         },
       },
       {
@@ -208,7 +223,7 @@ export class FormulaParser extends EmbeddedActionsParser {
           const inner = this.SUBRULE(this.expression);
           const close = this.CONSUME(T.RParen);
           // The span takes in the parentheses, so an enclosing node's span (`-(1)`, `(a) + b`) is balanced.
-          return this.ACTION(() => ({ ...inner, span: { start: open.startOffset, end: endAfter(close, inner.span.end) } }));
+          return this.RECORDING_PHASE ? RECORDED : ({ ...inner, span: { start: open.startOffset, end: endAfter(close, inner.span.end) } });
         },
       },
       // A name followed by "(" is a call (two tokens of lookahead), otherwise a reference.
@@ -231,7 +246,7 @@ export class FormulaParser extends EmbeddedActionsParser {
         });
       });
       const close = this.CONSUME(T.RParen);
-      return this.ACTION(() => ast.buildCall(name.image, tokenSpan(name), args, { start: name.startOffset, end: tokenEnd(close) }));
+      return this.RECORDING_PHASE ? RECORDED : ast.buildCall(name.image, tokenSpan(name), args, { start: name.startOffset, end: tokenEnd(close) });
     },
     { recoveryValueFunc: recovered },
   );
@@ -251,24 +266,23 @@ export class FormulaParser extends EmbeddedActionsParser {
         const open = this.CONSUME(T.LBracket);
         this.SUBRULE(this.expression);
         const close = this.CONSUME(T.RBracket);
-        this.ACTION(() => {
+        if (!this.RECORDING_PHASE) {
           bracketEnd = endAfter(close, tokenEnd(open));
           this.problems.push({
             code: 'E_DYNAMIC_REFERENCE',
             message: 'Dynamic references (x["field"]) are not supported in messaging component formulas. Use a field path such as Account.Name',
             span: { start: open.startOffset, end: bracketEnd },
           });
-        });
+        }
       });
-      return this.ACTION(() => {
-        const isGlobal = root.tokenType === T.GlobalIdentifier;
-        const path: PathSegment[] = isGlobal ? [] : [{ name: root.image, span: tokenSpan(root) }];
-        for (const s of segments) path.push({ name: s.image, span: tokenSpan(s) });
-        const last = segments.length > 0 ? (segments[segments.length - 1] as IToken) : root;
-        return ast.buildReference(isGlobal ? root.image.slice(1) : null, path, {
-          start: root.startOffset,
-          end: bracketEnd ?? tokenEnd(last),
-        });
+      if (this.RECORDING_PHASE) return RECORDED;
+      const isGlobal = root.tokenType === T.GlobalIdentifier;
+      const path: PathSegment[] = isGlobal ? [] : [{ name: root.image, span: tokenSpan(root) }];
+      for (const s of segments) path.push({ name: s.image, span: tokenSpan(s) });
+      const last = segments.length > 0 ? (segments[segments.length - 1] as IToken) : root;
+      return ast.buildReference(isGlobal ? root.image.slice(1) : null, path, {
+        start: root.startOffset,
+        end: bracketEnd ?? tokenEnd(last),
       });
     },
     { recoveryValueFunc: recovered },

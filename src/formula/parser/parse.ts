@@ -1,8 +1,9 @@
-import { EOF, tokenMatcher, type ILexingResult, type IRecognitionException, type IToken, type Lexer, type TokenType } from '../../chevrotain.js';
+import { EOF, tokenMatcher, type ILexingResult, type IRecognitionException, type IToken } from '../../chevrotain.js';
 import type { Expr } from '../ast.js';
 import { DiagnosticBag, DiagnosticCode } from '../diagnostics.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { SourceText } from '../source.js';
+import { scanFormula } from '../lexer/scan.js';
 import * as T from '../lexer/tokens.js';
 import { FormulaParser } from './formula-parser.js';
 
@@ -25,12 +26,12 @@ export interface ParseResult {
 }
 
 /**
- * Owns one lexer and the parsers, reused for every parse (chevrotain's recommended usage).
+ * Owns the parsers, reused for every parse (chevrotain's recommended usage). Tokens come from
+ * scanFormula (lexer/scan.ts), which produces what chevrotain's lexer from createFormulaLexer does.
  * A formula is parsed first without error recovery, which is cheaper; only a formula with a
  * syntax error is parsed again with recovery, to report every error it has.
  */
 export class FormulaSyntax {
-  private readonly lexer: Lexer = T.createFormulaLexer();
   private readonly parser = new FormulaParser({ recovery: false });
   private recovering: FormulaParser | undefined;
 
@@ -46,7 +47,7 @@ export class FormulaSyntax {
       );
       return { ast: null, diagnostics: bag.items, source };
     }
-    const lexed = T.tokenizeFormula(this.lexer, text);
+    const lexed = scanFormula(text);
     reportLexing(lexed, bag, text);
     const tokens = lexed.tokens;
     if (tokens.length === 0) {
@@ -140,18 +141,11 @@ const UNUSUAL_WHITESPACE_NAMES: Readonly<Record<string, string>> = {
   FEFF: 'ZERO WIDTH NO-BREAK SPACE',
 };
 
-/** Tokens that end an operand (the StringLiteral category is its two members): after one, `+` `-` are binary, not prefix. */
-const OPERAND_END = new Set<TokenType>([
-  T.NumberLiteral,
-  T.DoubleQuotedString,
-  T.SingleQuotedString,
-  T.Identifier,
-  T.GlobalIdentifier,
-  T.True,
-  T.False,
-  T.Null,
-  T.RBracket,
-]);
+/** Tokens that end an operand (the StringLiteral category is its two members): after one, `+` `-` are binary, not prefix. By tokenTypeIdx. */
+const OPERAND_END: boolean[] = [];
+for (const t of [T.NumberLiteral, T.DoubleQuotedString, T.SingleQuotedString, T.Identifier, T.GlobalIdentifier, T.True, T.False, T.Null, T.RBracket]) {
+  OPERAND_END[t.tokenTypeIdx as number] = true;
+}
 
 /** The first token whose syntactic nesting exceeds `max`, measured on tokens so nothing recurses. */
 function findExcessiveNesting(tokens: readonly IToken[], max: number): IToken | undefined {
@@ -170,7 +164,7 @@ function findExcessiveNesting(tokens: readonly IToken[], max: number): IToken | 
     } else if (!previousIsOperand && (type === T.Plus || type === T.Minus || type === T.Bang)) {
       unaryRun++;
     } else {
-      previousIsOperand = OPERAND_END.has(type);
+      previousIsOperand = OPERAND_END[t.tokenTypeIdx] === true;
       if (previousIsOperand) unaryRun = 0;
     }
     if (parens + unaryRun > max) return t;

@@ -179,7 +179,31 @@ export class FunctionRegistry {
 // ---------------------------------------------------------------------------
 // Overload resolution (used by the type checker)
 
-export type Bindings = Map<string, FormulaType>;
+/**
+ * Type-variable bindings while a call's overloads are matched: the two type variables, `T` and
+ * `U`, in two fields (clearing them allocates nothing, unlike a Map's `clear()`).
+ */
+export class Bindings {
+  private t: FormulaType | undefined = undefined;
+  private u: FormulaType | undefined = undefined;
+
+  get(name: 'T' | 'U'): FormulaType | undefined {
+    return name === 'T' ? this.t : this.u;
+  }
+
+  set(name: 'T' | 'U', type: FormulaType): void {
+    if (name === 'T') this.t = type;
+    else this.u = type;
+  }
+
+  clear(): void {
+    this.t = undefined;
+    this.u = undefined;
+  }
+}
+
+/** Expansions of overloads with a repeating last parameter or a shape, by argument count (they are pure, so computed once). */
+const EXPANSIONS = new WeakMap<Overload, Array<readonly ParamSpec[] | null>>();
 
 /**
  * The parameters for a call with `count` arguments, or `undefined` if that count does not fit.
@@ -187,10 +211,22 @@ export type Bindings = Map<string, FormulaType>;
  * `shape.expand` handles irregular forms such as CASE.
  */
 export function expandParams(o: Overload, count: number): readonly ParamSpec[] | undefined {
+  // Every parameter given once (the common case): the list itself, whether or not the last repeats.
+  if (o.shape === undefined && count === o.params.length) return o.params;
+  let known = EXPANSIONS.get(o);
+  const cached = known?.[count];
+  if (cached !== undefined) return cached ?? undefined;
+  const expanded = expand(o, count);
+  if (count < 256) {
+    if (known === undefined) EXPANSIONS.set(o, (known = []));
+    known[count] = expanded ?? null;
+  }
+  return expanded;
+}
+
+function expand(o: Overload, count: number): readonly ParamSpec[] | undefined {
   if (o.shape !== undefined) return o.shape.expand(count);
   const params = o.params;
-  // Every parameter given once (the common case): the list itself, whether or not the last repeats.
-  if (count === params.length) return params;
   let min = 0;
   for (const p of params) if (p.optional !== true) min++;
   const last = params[params.length - 1];

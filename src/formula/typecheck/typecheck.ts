@@ -7,7 +7,7 @@ import {
   describeParam,
   expandParams,
   resolveReturn,
-  type Bindings,
+  Bindings,
   type FunctionRegistry,
   type FunctionSpec,
   type Overload,
@@ -106,6 +106,13 @@ function suggest(name: string, candidates: readonly string[]): string[] {
  */
 export const MAX_LITERAL_DIGITS = 34;
 
+/**
+ * Type-variable bindings while one call's overloads are matched, shared and reused (cleared per
+ * overload; not one Map per compile): checking is synchronous, and nothing checks another
+ * expression between matching a call's overloads and resolving its return type.
+ */
+const BINDINGS = new Bindings();
+
 /** Checks types and resolves names and overloads, collecting every diagnostic. */
 export class TypeChecker {
   constructor(
@@ -142,7 +149,10 @@ export class TypeChecker {
   /** A number literal: at most MAX_LITERAL_DIGITS digits before the decimal point. */
   private number(text: string, span: Span): TypedExpr {
     const dot = text.indexOf('.');
-    const intDigits = (dot < 0 ? text : text.slice(0, dot)).replace(/^0+/, '').length;
+    const intEnd = dot < 0 ? text.length : dot;
+    let zeros = 0;
+    while (zeros < intEnd && text.charCodeAt(zeros) === 48 /* 0 */) zeros++;
+    const intDigits = intEnd - zeros;
     const value = intDigits <= MAX_LITERAL_DIGITS ? toNum(text) : undefined;
     if (value === undefined) {
       this.bag.error(
@@ -159,11 +169,6 @@ export class TypeChecker {
     return { op: 'invalid', type: 'Unknown', span };
   }
 
-  /**
-   * Type-variable bindings while one call's overloads are matched, reused (cleared per overload):
-   * nothing checks another expression between matching and resolving the return type.
-   */
-  private readonly bindings: Bindings = new Map();
 
   private call(name: string, argNodes: readonly Expr[], span: Span, nameSpan: Span, kind: 'function' | 'operator'): TypedExpr {
     const args: TypedExpr[] = [];
@@ -178,14 +183,14 @@ export class TypeChecker {
       this.unsupported(name, nameSpan);
       return this.invalid(span);
     }
-    const bindings = this.bindings;
+    const bindings = BINDINGS;
     let bestAt = -1;
     let candidates = 0;
     for (const overload of fn.overloads) {
       const params = expandParams(overload, args.length);
       if (params === undefined) continue;
       candidates++;
-      if (bindings.size > 0) bindings.clear(); // clear() allocates a new table even when empty
+      bindings.clear();
       let at = -1;
       for (let i = 0; i < params.length; i++) {
         if (!accepts((params[i] as ParamSpec).type, argTypes[i] ?? 'Unknown', bindings)) {
@@ -194,6 +199,11 @@ export class TypeChecker {
         }
       }
       if (at < 0) {
+        // The return type first, while the shared bindings hold this match (the validators below
+        // are registry code, which could check another formula).
+        // A result that depends on an erroneous argument is unknown, so one mistake is reported once.
+        const dependsOnArgs = typeof overload.returns === 'function' || overload.returns === 'T' || overload.returns === 'U';
+        const type = dependsOnArgs && argTypes.includes('Unknown') ? 'Unknown' : resolveReturn(overload, argTypes, bindings);
         for (let i = 0; i < params.length; i++) {
           const p = params[i] as ParamSpec;
           const arg = args[i] as TypedExpr;
@@ -206,9 +216,6 @@ export class TypeChecker {
           const problem = constant === undefined ? undefined : p.validate(constant.value);
           if (problem !== undefined) this.bag.error(DiagnosticCode.InvalidArgument, problem, arg.span);
         }
-        // A result that depends on an erroneous argument is unknown, so one mistake is reported once.
-        const dependsOnArgs = typeof overload.returns === 'function' || overload.returns === 'T' || overload.returns === 'U';
-        const type = dependsOnArgs && argTypes.includes('Unknown') ? 'Unknown' : resolveReturn(overload, argTypes, bindings);
         const lint = fn.lint?.(argTypes);
         if (lint !== undefined) this.bag.warning(DiagnosticCode.AlwaysFalse, lint, span);
         return { op: 'call', type, fn, overload, args, argTypes, span };
@@ -238,7 +245,7 @@ export class TypeChecker {
     if (candidates.length === 1) {
       // One signature: every argument that does not fit is reported, not just the first.
       const params = expandParams(candidates[0] as Overload, args.length) ?? [];
-      const bindings: Bindings = new Map();
+      const bindings = new Bindings();
       for (const [i, p] of params.entries()) {
         if (!accepts(p.type, argTypes[i] ?? 'Unknown', bindings)) this.reportArgument(label, args[i] as TypedExpr, argTypes[i] as FormulaType, describeParam(p.type, bindings));
       }
@@ -247,7 +254,7 @@ export class TypeChecker {
     const expected = new Set<string>();
     for (const overload of candidates) {
       const params = expandParams(overload, args.length) ?? [];
-      const bindings: Bindings = new Map();
+      const bindings = new Bindings();
       const failsAt = params.findIndex((p, i) => !accepts(p.type, argTypes[i] ?? 'Unknown', bindings));
       if (failsAt === at) for (const d of describeParam((params[at] as ParamSpec).type, bindings)) expected.add(d);
     }

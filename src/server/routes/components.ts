@@ -23,6 +23,12 @@ function answer(outcome: RenderOutcome, componentPrefix: string): unknown {
   throw unprocessable(e.message, located(e.errors, prefix), slug);
 }
 
+/** The render request of a render route's body: without `version`, with `now` (the server's clock when the body has none). */
+function withoutVersion(body: Record<string, unknown>, now: number): Record<string, unknown> {
+  const { version: _version, ...request } = body;
+  return { ...request, now: request.now ?? now };
+}
+
 export function componentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const env = componentEnv(ctx);
   registerStorage(app, ctx, env);
@@ -129,12 +135,19 @@ function registerRendering(app: FastifyInstance, ctx: ServerContext, env: Compon
         response: { 200: ref('render-result'), '4xx': ref('problem') },
       },
     },
-    async (request) => {
+    // Not async: with the component known (the common case) the render answers without a promise.
+    (request) => {
       const { name } = request.params as { name: string };
-      const { version, ...renderRequest } = request.body as { version?: number } & Record<string, unknown>;
-      const outcome = await renderer.renderStored(name, version, { ...renderRequest, now: renderRequest.now ?? ctx.clock() }, { budget: requestBudget(ctx.limits) });
-      if (outcome === undefined) throw notFound(version === undefined ? `No component named ${name}` : `No version ${version} of the component ${name}`, version === undefined ? '' : '/version');
-      return answer(outcome, '');
+      const body = request.body as { version?: number; now?: unknown } & Record<string, unknown>;
+      const version = body.version;
+      // The body is the render request as it is when it names no version and gives `now` (no copy per request).
+      const renderRequest = version === undefined && body.now !== undefined ? body : withoutVersion(body, ctx.clock());
+      const outcome = renderer.renderStored(name, version, renderRequest, { budget: requestBudget(ctx.limits) });
+      const found = (o: RenderOutcome | undefined): unknown => {
+        if (o === undefined) throw notFound(version === undefined ? `No component named ${name}` : `No version ${version} of the component ${name}`, version === undefined ? '' : '/version');
+        return answer(o, '');
+      };
+      return outcome instanceof Promise ? outcome.then(found) : found(outcome);
     },
   );
 

@@ -9,6 +9,11 @@ import { ref } from '../schemas.js';
 
 type Line = Record<string, unknown>;
 
+/** The line with the item's `id` first, when the item has one (the response mirrors the request). */
+function withId(item: unknown, line: Line): Line {
+  return item !== null && typeof item === 'object' && 'id' in item ? { id: (item as { id: unknown }).id, ...line } : line;
+}
+
 export function formulaRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerEvaluate(app, ctx);
   registerTemplateRender(app, ctx);
@@ -20,25 +25,26 @@ function registerEvaluate(app: FastifyInstance, ctx: ServerContext): void {
   const evaluator = new Evaluator(1024);
 
   const evaluateOne = (item: unknown, pointer: string, budget: Budget): Line => {
-    const id = item !== null && typeof item === 'object' && 'id' in item ? { id: (item as { id: unknown }).id } : {};
     const { request, errors } = validateRequest(item);
     if (request === undefined) {
       const located = errors.map((e: WireError) => ({ ...e, pointer: `${pointer}${e.pointer ?? ''}` }));
-      return { ...id, ok: false, error: located[0], ...(located.length > 1 ? { errors: located } : {}) };
+      return withId(item, located.length > 1 ? { ok: false, error: located[0], errors: located } : { ok: false, error: located[0] });
     }
     const outcome = evaluator.evaluate(request, budget);
-    if (outcome.ok) return { ...id, ok: true, type: outcome.type, value: outcome.value };
-    return { ...id, ok: false, error: outcome.error, ...(outcome.errors !== undefined && outcome.errors.length > 1 ? { errors: outcome.errors } : {}) };
+    if (outcome.ok) return withId(item, { ok: true, type: outcome.type, value: outcome.value });
+    return withId(item, outcome.errors !== undefined && outcome.errors.length > 1 ? { ok: false, error: outcome.error, errors: outcome.errors } : { ok: false, error: outcome.error });
   };
 
   // One item's failure, whatever it is, is that item's E_INTERNAL result: the batch goes on.
-  const isolated = (run: () => Line, item: unknown, pointer: string): Line => {
+  const failed = (e: unknown, item: unknown, pointer: string): Line => {
+    app.log.error({ err: e, pointer }, 'evaluating a batch item failed');
+    return withId(item, { ok: false, error: { code: 'E_INTERNAL', message: `This item failed unexpectedly (${e instanceof Error ? e.message : String(e)}); the other items are not affected`, pointer } });
+  };
+  const isolated = (item: unknown, pointer: string, budget: Budget): Line => {
     try {
-      return run();
+      return evaluateOne(item, pointer, budget);
     } catch (e) {
-      app.log.error({ err: e, pointer }, 'evaluating a batch item failed');
-      const id = item !== null && typeof item === 'object' && 'id' in item ? { id: (item as { id: unknown }).id } : {};
-      return { ...id, ok: false, error: { code: 'E_INTERNAL', message: `This item failed unexpectedly (${e instanceof Error ? e.message : String(e)}); the other items are not affected`, pointer } };
+      return failed(e, item, pointer);
     }
   };
 
@@ -54,10 +60,11 @@ function registerEvaluate(app: FastifyInstance, ctx: ServerContext): void {
         response: { 200: ref('evaluate-response'), '4xx': ref('problem') },
       },
     },
-    async (request) => {
+    // Not async: nothing here waits, and a promise per request costs measurable time (bench/README.md "Server").
+    (request) => {
       const body = request.body as Record<string, unknown>;
       const budget = requestBudget(ctx.limits);
-      if (!Array.isArray(body.items)) return isolated(() => evaluateOne(body, '', budget), body, '');
+      if (!Array.isArray(body.items)) return isolated(body, '', budget);
       const items = body.items as unknown[];
       if (items.length > ctx.limits.maxBatch) {
         throw badRequest(`A batch has at most ${ctx.limits.maxBatch} items; this one has ${items.length}`, [{ pointer: '/items', code: 'E_TOO_MANY_ITEMS', message: `At most ${ctx.limits.maxBatch} items` }]);
@@ -66,11 +73,10 @@ function registerEvaluate(app: FastifyInstance, ctx: ServerContext): void {
       for (const [i, item] of items.entries()) {
         // One budget for the whole batch, charged inside the evaluator; compiling is checked here.
         if (budget.exhausted()) {
-          const id = item !== null && typeof item === 'object' && 'id' in item ? { id: (item as { id: unknown }).id } : {};
-          out.push({ ...id, ok: false, error: { code: 'E_BUDGET_EXCEEDED', message: `The request used its evaluation budget (${ctx.limits.evaluationBudgetMs} ms, ${ctx.limits.maxOperations.toLocaleString('en-US')} operations) before this item: send it again`, pointer: `/items/${i}` } });
+          out.push(withId(item, { ok: false, error: { code: 'E_BUDGET_EXCEEDED', message: `The request used its evaluation budget (${ctx.limits.evaluationBudgetMs} ms, ${ctx.limits.maxOperations.toLocaleString('en-US')} operations) before this item: send it again`, pointer: `/items/${i}` } }));
           continue;
         }
-        out.push(isolated(() => evaluateOne(item, `/items/${i}`, budget), item, `/items/${i}`));
+        out.push(isolated(item, `/items/${i}`, budget));
       }
       return { items: out };
     },
