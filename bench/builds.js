@@ -5,7 +5,9 @@
  * and evaluation (`evaluateToWire`, each context with its own `now`), before against after,
  * interleaved in every round (measure.js). Usage:
  *
- *   node bench/builds.js <before/dist/src/index.js> [after = dist/src/index.js] [--clock cpu] [--rounds N] [--only compile|eval]
+ *   node bench/builds.js <before/dist/src/index.js> [after = dist/src/index.js] [--clock cpu] [--rounds N] [--only compile|eval] [--filter math,concat]
+ *
+ * `--filter`: only the formulas whose family is one of the words or whose id contains one.
  *
  * Build the "before" tree as bench/budget.js says. Prints after ÷ before per formula and the
  * geometric means. Figures: bench/README.md, "Issue 19".
@@ -24,9 +26,11 @@ const flag = (name, fallback) => {
 setClock(flag('--clock', 'cpu'));
 const rounds = Number(flag('--rounds', '7'));
 const only = flag('--only', undefined);
+const filter = flag('--filter', '').split(',').map((w) => w.trim()).filter(Boolean);
+const selected = (f) => filter.length === 0 || filter.some((w) => f.family === w || f.id.includes(w));
 const [beforePath, afterPath = 'dist/src/index.js'] = args;
 if (beforePath === undefined) {
-  console.error('usage: node bench/builds.js <before index.js> [after index.js] [--clock cpu] [--rounds N] [--only compile|eval]');
+  console.error('usage: node bench/builds.js <before index.js> [after index.js] [--clock cpu] [--rounds N] [--only compile|eval] [--filter math,concat]');
   process.exit(2);
 }
 const load = (p) => import(pathToFileURL(resolve(p)).href);
@@ -57,7 +61,7 @@ const KINDS = {
 const kinds = Object.keys(KINDS).filter((k) => only === undefined || k.startsWith(only));
 const ratios = Object.fromEntries(kinds.map((k) => [k, []]));
 process.stdout.write(`| formula | ${kinds.map((k) => `${k} after ÷ before`).join(' | ')} |\n|---|${kinds.map(() => '---:').join('|')}|\n`);
-for (const f of FORMULAS) {
+for (const f of FORMULAS.filter(selected)) {
   const cells = [];
   for (const kind of kinds) {
     const m = compare(

@@ -81,7 +81,7 @@ export class ComponentStore {
     return hit !== undefined || entries.has(name) ? hit : null;
   }
 
-  /** The latest version (undefined when there is none or the latest is a deletion), never stale (see {@link latest}). */
+  /** The latest version (undefined when there is none or the latest is a deletion), never stale (see `latest`). */
   async getLatest(name: string): Promise<StoredComponent | undefined> {
     const known = this.cachedLatest(name);
     if (known !== null) return known;

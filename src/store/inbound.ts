@@ -53,10 +53,15 @@ const OPEN_SESSIONS = `
   WHERE u.id = ANY($1::bigint[])`;
 
 /**
+ * The sessions' id sequence, looked up once per statement (an uncorrelated sub-select runs once),
+ * not once per id: the lookup reads the catalogs.
+ */
+const SESSION_SEQUENCE = `(SELECT pg_get_serial_sequence('sessions', 'id')::regclass)`;
+/**
  * Ids for the group's new sessions, taken before they are written so messages can refer to them:
  * one per message, the most the group can need (the unused ones are gaps in the sequence).
  */
-const NEW_IDS = `ARRAY(SELECT nextval(pg_get_serial_sequence('sessions', 'id')) FROM generate_series(1, $4::int))`;
+const NEW_IDS = `ARRAY(SELECT nextval(${SESSION_SEQUENCE}) FROM generate_series(1, $4::int))`;
 /**
  * On the embedded database transactions run one at a time, so the upsert and the session lookup
  * can be one statement. On PostgreSQL the lookup is a second statement, so that it reads after
@@ -78,7 +83,7 @@ const UPSERT_USERS_WITH_SESSIONS = `
  */
 const GENERIC_PLANS = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`;
 
-const NEW_SESSION_IDS = `SELECT nextval(pg_get_serial_sequence('sessions', 'id')) AS id FROM generate_series(1, $1::int)`;
+const NEW_SESSION_IDS = `SELECT nextval(${SESSION_SEQUENCE}) AS id FROM generate_series(1, $1::int)`;
 
 /**
  * Existing sessions' final states. Run before new sessions are inserted: an ended session frees

@@ -2,7 +2,8 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, cmp, dec, div, exactText, Fixed, formatNum, mul, numberText, roundTo, shift, sub, toNum, type Num } from '../../src/formula/runtime/num.js';
+import { FormulaRuntimeError, RuntimeErrorCode } from '../../src/formula/runtime/errors.js';
+import { add, cmp, Dec, dec, div, exactText, Fixed, formatNum, isNegative, isZero, mul, neg, numberText, roundTo, shift, sub, toNum, Wide, type Num } from '../../src/formula/runtime/num.js';
 import { runs } from '../helpers/runs.js';
 
 const D = Decimal.clone({ precision: 39, rounding: Decimal.ROUND_HALF_UP });
@@ -115,5 +116,162 @@ describe('exact numbers', () => {
     expect(numberText(new Fixed(5, 1))).toBe('.5');
     expect(numberText(new Fixed(-5, 3))).toBe('-.005');
     expect(numberText(new Fixed(120, 1))).toBe('12');
+  });
+});
+
+/**
+ * Long quotients (`Wide`: a BigInt mantissa of at most 39 digits) must give exactly what
+ * decimal.js gives at 39 significant digits, half-up, for every operation that follows them.
+ */
+describe('long quotients', () => {
+  const R = Decimal.clone({ precision: 39, rounding: Decimal.ROUND_HALF_UP, maxE: 1000, minE: -1000, toExpNeg: -1000, toExpPos: 1000 });
+  type Step = readonly ['mul' | 'div' | 'rmul' | 'rdiv' | 'add' | 'sub' | 'neg', string];
+  const step: fc.Arbitrary<Step> = fc.tuple(fc.constantFrom('mul', 'div', 'rmul', 'rdiv', 'mul', 'div', 'add', 'sub', 'neg'), fc.oneof(text, fc.constantFrom('0', '3', '7', '100', '-1', '0.07', '19.99', '-999999999999999'))) as fc.Arbitrary<Step>;
+  const apply = (op: Step[0], x: Num, y: Num): Num => {
+    switch (op) {
+      case 'mul': return mul(x, y);
+      case 'div': return div(x, y);
+      case 'rmul': return mul(y, x);
+      case 'rdiv': return div(y, x);
+      case 'add': return add(x, y);
+      case 'sub': return sub(x, y);
+      case 'neg': return neg(x);
+    }
+  };
+  const reference = (op: Step[0], x: Decimal, y: Decimal): Decimal => {
+    switch (op) {
+      case 'mul': return x.times(y);
+      case 'div': return x.div(y);
+      case 'rmul': return y.times(x);
+      case 'rdiv': return y.div(x);
+      case 'add': return x.plus(y);
+      case 'sub': return x.minus(y);
+      case 'neg': return x.neg();
+    }
+  };
+  /**
+   * Every reading of a number agrees with decimal.js's. The sign of a zero is left to the next
+   * test: the short paths have always given an unsigned zero where decimal.js gives -0.
+   */
+  const agrees = (got: Num, d: Decimal, places: number, scale: number): void => {
+    same(got, d);
+    if (!d.isZero()) expect(isNegative(got), exactText(got)).toBe(d.isNegative());
+    expect(isZero(got)).toBe(d.isZero());
+    expect(formatNum(got)).toBe(formatNum(d));
+    expect(formatNum(got, scale)).toBe(formatNum(d, scale));
+    expect(numberText(got)).toBe(numberText(d));
+    expect(exactText(got)).toBe(d.toFixed());
+    const r = roundTo(got, places);
+    const rd = roundTo(d, places);
+    same(r, dec(rd));
+    if (got instanceof Wide) expect(Object.is(typeof r === 'number' ? r : 1, typeof rd === 'number' ? rd : 1), `roundTo(${exactText(got)}, ${places})`).toBe(true);
+    same(shift(got, places), d.times(new R(10).pow(places)));
+    expect(cmp(got, 1)).toBe(d.cmp(1));
+  };
+  const outcome = (f: () => Num): Num | string => {
+    try {
+      return f();
+    } catch (e) {
+      return e instanceof FormulaRuntimeError ? e.code : String(e);
+    }
+  };
+
+  it('chains of quotients, products, sums and negations agree with decimal.js at every step', () => {
+    fc.assert(
+      fc.property(text, text, fc.array(step, { maxLength: 6 }), fc.integer({ min: -3, max: 40 }), fc.integer({ min: 0, max: 18 }), (a, b, steps, places, scale) => {
+        if (new R(b).isZero()) return;
+        // The reference operands are the runtime's decimals for the inputs ("-0" reads as 0).
+        let got = div(num(a), num(b));
+        let d = new R(dec(num(a))).div(new R(dec(num(b))));
+        agrees(got, d, places, scale);
+        for (const [op, t] of steps) {
+          const y = new R(dec(num(t)));
+          if ((op === 'div' && y.isZero()) || (op === 'rdiv' && d.isZero())) {
+            expect(outcome(() => apply(op, got, num(t)))).toBe(RuntimeErrorCode.DivisionByZero);
+            return;
+          }
+          const expected = reference(op, d, y);
+          if (!expected.isFinite()) {
+            expect(outcome(() => apply(op, got, num(t)))).toBe(RuntimeErrorCode.NumberOutOfRange);
+            return;
+          }
+          got = apply(op, got, num(t));
+          d = expected;
+          agrees(got, d, places, scale);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('keeps a quotient of short decimals as a BigInt mantissa, and narrows exact results', () => {
+    const third = div(40, 120);
+    expect(third).toBeInstanceOf(Wide);
+    expect(exactText(third)).toBe(`0.${'3'.repeat(39)}`);
+    expect(exactText(div(-2, 3))).toBe(`-0.${'6'.repeat(38)}7`);
+    expect(exactText(mul(third, 100))).toBe(`33.${'3'.repeat(37)}`);
+    expect(roundTo(mul(third, 100), 2)).toEqual(new Fixed(3333, 2));
+    expect(formatNum(div(29999, 3000), 2)).toBe('10.00');
+    expect(formatNum(div(-29999, 3000), 0)).toBe('-10');
+    expect(formatNum(div(-1, 3000000), 2)).toBe('0.00');
+    expect(Object.is(roundTo(div(-1, 3000000), 2), -0)).toBe(true);
+    expect(mul(div(2, 3), 3)).toBe(2);
+    expect(outcome(() => div(third, 0))).toBe(RuntimeErrorCode.DivisionByZero);
+  });
+
+  it('gives a zero the sign the decimal.js path gave it', () => {
+    const sign = (n: Num): string => (typeof n === 'number' ? (Object.is(n, -0) ? '-0' : String(n)) : `${dec(n).isNegative() ? '-' : '+'}${exactText(n)}`);
+    for (const w of [div(-1, 3), div(1, 3), div(-1, 30000000), div(1, 30000000)]) {
+      const d = dec(w);
+      expect(sign(mul(w, 0))).toBe(sign(d.times(0)));
+      expect(sign(mul(0, w))).toBe(sign(new Dec(0).times(d)));
+      expect(sign(div(0, w))).toBe(sign(new Dec(0).div(d)));
+      for (const places of [0, 2, 6]) {
+        // roundTo of a Decimal: toDecimalPlaces, then compact (Decimal.toNumber keeps -0).
+        expect(sign(roundTo(w, places))).toBe(sign(roundTo(d, places)));
+      }
+    }
+    expect(Object.is(roundTo(div(-1, 30000000), 2), -0)).toBe(true);
+  });
+
+  const Wider = Decimal.clone({ precision: 100 });
+  it('rounds a product up across a power of ten as decimal.js does (1/c × c for c up to 3,000)', () => {
+    let across = 0;
+    for (let c = 2; c <= 3_000; c++) {
+      for (const n of [1, -1000, 7]) {
+        const q = div(n, c);
+        const d = new R(n).div(c);
+        same(q, d);
+        const expected = d.times(c);
+        const got = mul(q, c);
+        same(got, expected);
+        same(mul(c, q), expected);
+        same(div(q, new Fixed(c, 3)), d.div(new R(c).div(1000)));
+        // The 39-digit quotient is below 1/c, yet its product with c rounds up to exactly 1.
+        if (n === 1 && new Wider(d).times(c).lt(1) && expected.eq(1)) across++;
+      }
+    }
+    expect(across).toBeGreaterThan(0);
+  });
+
+  it('leaves values near decimal.js exponent limits to decimal.js: underflow to zero, overflow to an error', () => {
+    for (const [step, limit] of [[div(1, 999999999999999), 'underflow'], [div(999999999999999, 7), 'overflow']] as const) {
+      let got: Num = div(1, 7);
+      let d = new R(1).div(7);
+      for (let i = 0; i < 80; i++) {
+        const expected = d.times(dec(step));
+        if (!expected.isFinite()) {
+          expect(limit).toBe('overflow');
+          expect(outcome(() => mul(got, step))).toBe(RuntimeErrorCode.NumberOutOfRange);
+          break;
+        }
+        got = mul(got, step);
+        d = expected;
+        same(got, d);
+        expect(formatNum(got, 2)).toBe(formatNum(d, 2));
+        expect(exactText(div(got, 3))).toBe(d.div(3).toFixed());
+      }
+      if (limit === 'underflow') expect(isZero(got)).toBe(true);
+    }
   });
 });

@@ -584,6 +584,38 @@ describe.each(TARGETS)('the store on $name', (target) => {
         expect(Number(rows[0]!.n)).toBe(11);
       });
 
+      it('starts a group once as many messages are queued as the last cycle had in flight (commit delay); one sender at a time never waits', async () => {
+        await newChannel('in-delay');
+        let transactions = 0;
+        const counting: Database = {
+          kind: db.kind,
+          location: db.location,
+          query: (sql, params, options) => db.query(sql, params, options),
+          transaction: (fn) => (transactions++, db.transaction(fn)),
+          close: () => Promise.resolve(),
+        };
+        // A delay no test waits out: a group that waited for its timer would time the test out.
+        const inbound = new InboundProcessor(counting, new ChannelStore(counting), 256, undefined, 600_000);
+        const msg = (i: number): InboundMessage => ({ channelId: 'in-delay', from: `+1555030${String(i).padStart(4, '0')}`, text: 'hi', receivedAt: T0 + i });
+        const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+        for (let i = 0; i < 3; i++) await inbound.process(msg(i));
+        expect(transactions).toBe(3);
+        const four = await Promise.all([3, 4, 5, 6].map((i) => inbound.process(msg(i))));
+        expect(transactions).toBe(4);
+        expect(four.every((r) => r.messagingUser.created)).toBe(true);
+        // Four were in flight: a message that comes alone waits for three more, and the four commit together.
+        const first = inbound.process(msg(7));
+        await turn();
+        await turn();
+        expect(transactions).toBe(4);
+        const rest = [8, 9, 10].map((i) => inbound.process(msg(i)));
+        const results = await Promise.all([first, ...rest]);
+        expect(transactions).toBe(5);
+        expect(results.map((r) => r.messagingUser.platformKey)).toEqual([7, 8, 9, 10].map((i) => msg(i).from));
+        const { rows } = await db.query<{ n: number | string }>("SELECT count(*) AS n FROM messages m JOIN messaging_users u ON u.id = m.user_id WHERE u.channel_id = 'in-delay'");
+        expect(Number(rows[0]!.n)).toBe(11);
+      });
+
       it.each([256, 4])('keeps one consistent ledger chain under 200 concurrent messages from one user (groups of at most %i)', async (maxGroup) => {
         const channelId = `in-one-user-${maxGroup}`;
         await newChannel(channelId);

@@ -33,7 +33,7 @@ export function nowMemo(): NowMemo {
 
 /**
  * Everything an evaluation reads, resolved once per `evaluate` call. A compiled formula reuses
- * one (see {@link RuntimeContext.reset}): its fields are read-only to everything else.
+ * one (see `reset`): its fields are read-only to everything else.
  */
 export class RuntimeContext {
   private nowCache: number | undefined = undefined;

@@ -1,5 +1,8 @@
 import { Decimal } from 'decimal.js';
 import { fail, RuntimeErrorCode } from './errors.js';
+import { formatWide, mulSmall, plainText, pointed, rounded, smallDiv, Wide, wideDiv, wideMul, wideRound, zeros } from './wide.js';
+
+export { Wide } from './wide.js';
 
 /**
  * The decimal type used for every fractional number: 39 significant digits (formula-engine
@@ -28,12 +31,14 @@ export class Fixed {
 }
 
 /**
- * A formula number: an exact decimal, in one of three representations chosen for speed:
- * a safe integer as a JS number, a short decimal as a `Fixed`, anything else as a decimal.js
- * `Dec` (39 significant digits). Every operation on the first two is checked to stay exact, so
- * there are no binary floating-point fractions anywhere. Use `dec()` to get a Decimal.
+ * A formula number: an exact decimal, in one of four representations chosen for speed:
+ * a safe integer as a JS number, a short decimal as a `Fixed`, a long quotient (at most 39
+ * significant digits) as a `Wide` (BigInt mantissa, src/formula/runtime/wide.ts), anything else
+ * as a decimal.js `Dec` (39 significant digits). Every operation on the first three is checked
+ * to stay exact or to round exactly as decimal.js does, so there are no binary floating-point
+ * fractions anywhere. Use `dec()` to get a Decimal.
  */
-export type Num = number | Fixed | Decimal;
+export type Num = number | Fixed | Wide | Decimal;
 
 const MAX = Number.MAX_SAFE_INTEGER;
 /** Powers of ten that doubles hold exactly. */
@@ -57,12 +62,35 @@ function fixed(m: number, s: number): Num {
 export function dec(n: Num): Decimal {
   if (typeof n === 'number') return new Dec(n);
   if (n instanceof Fixed) return new Dec(`${n.m}e-${n.s}`);
+  if (n instanceof Wide) return new Dec(`${n.m}e${-n.s}`);
   return n;
 }
 
 /** Whether a value is a formula number (any representation). */
 export function isNum(v: unknown): v is Num {
-  return typeof v === 'number' || v instanceof Fixed || Decimal.isDecimal(v);
+  return typeof v === 'number' || v instanceof Fixed || v instanceof Wide || Decimal.isDecimal(v);
+}
+
+/** A non-zero exact operand as a BigInt mantissa and a scale; undefined for a Decimal or zero. */
+function bigOf(n: Num): [bigint, number] | undefined {
+  if (typeof n === 'number') return n === 0 ? undefined : [BigInt(n), 0];
+  if (n instanceof Fixed) return [BigInt(n.m), n.s];
+  return n instanceof Wide ? [n.m, n.s] : undefined;
+}
+
+/** A `Wide` result in the smallest representation that holds it (a short one is a Fixed or a number). */
+function narrow(w: Wide): Num {
+  const m = w.m;
+  if (m > MAX_BIG || m < -MAX_BIG) return w;
+  if (w.s >= 0) return w.s <= MAX_SCALE ? fixed(Number(m), w.s) : w;
+  const r = Number(m) * (P10[-w.s] ?? Infinity);
+  return r <= MAX && r >= -MAX ? r : w;
+}
+const MAX_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A product's Wide, narrowed; decimal.js's product when the Wide could not hold it. */
+function narrowed(w: Wide | undefined, a: Num, b: Num): Num {
+  return w !== undefined ? narrow(w) : finite(dec(a).times(dec(b)));
 }
 
 /** Both operands brought to one scale, or undefined if that leaves the safe range. */
@@ -119,6 +147,15 @@ export function mul(a: Num, b: Num): Num {
     const s = scaleOf(a) + scaleOf(b);
     if (r <= MAX && r >= -MAX && s <= MAX_SCALE) return fixed(r, s);
   }
+  if (a instanceof Wide || b instanceof Wide) {
+    // A zero operand goes to decimal.js, which keeps the sign of a negative zero.
+    if (a instanceof Wide && isSmall(b) && b !== 0) return narrowed(mulSmall(a, mantissa(b), scaleOf(b)), a, b);
+    if (b instanceof Wide && isSmall(a) && a !== 0) return narrowed(mulSmall(b, mantissa(a), scaleOf(a)), a, b);
+    const x = bigOf(a);
+    const y = bigOf(b);
+    const w = x !== undefined && y !== undefined ? wideMul(x[0], x[1], y[0], y[1]) : undefined;
+    if (w !== undefined) return narrow(w);
+  }
   return finite(dec(a).times(dec(b)));
 }
 
@@ -133,9 +170,18 @@ export function div(a: Num, b: Num): Num {
     if (x !== undefined) {
       const exact = exactQuotient(x[0], x[1]);
       if (exact !== undefined) return exact;
-      // a / b = ma / mb exactly (one scale): decimal.js divides the two integers, which it
-      // builds without reading text (dec() of a short decimal parses "m e-s").
-      return finite(new Dec(x[0]).div(new Dec(x[1])));
+      // a / b = ma / mb exactly (one scale): 39 digits of the integer quotient.
+      const w = smallDiv(x[0], x[1]);
+      if (w !== undefined) return narrow(w);
+    }
+  }
+  if (a instanceof Wide || b instanceof Wide) {
+    const x = bigOf(a);
+    const y = bigOf(b);
+    // A zero dividend goes to decimal.js (0 / -x is a negative zero there).
+    if (x !== undefined && y !== undefined) {
+      const w = wideDiv(x[0], y[0], x[1] - y[1]);
+      if (w !== undefined) return narrow(w);
     }
   }
   return finite(dec(a).div(dec(b)));
@@ -169,6 +215,9 @@ export function shift(n: Num, k: number): Num {
       const m = mantissa(n) * P10[-s]!;
       if (m <= MAX && m >= -MAX) return m;
     }
+  } else if (n instanceof Wide) {
+    const w = rounded(n.m, n.s - k);
+    if (w !== undefined) return narrow(w);
   }
   return finite(dec(n).times(new Dec(10).pow(k)));
 }
@@ -184,6 +233,7 @@ export function pow(a: Num, b: Num): Num {
 
 export function neg(a: Num): Num {
   if (typeof a === 'number') return a === 0 ? 0 : -a;
+  if (a instanceof Wide) return new Wide(-a.m, a.s);
   return a instanceof Fixed ? new Fixed(-a.m, a.s) : a.neg();
 }
 
@@ -196,13 +246,13 @@ export function cmp(a: Num, b: Num): number {
   return dec(a).cmp(dec(b));
 }
 
-/** A Fixed is never zero (zero is normalized to the JS number 0). */
+/** A Fixed or a Wide is never zero (zero is normalized to the JS number 0). */
 export function isZero(n: Num): boolean {
-  return typeof n === 'number' ? n === 0 : n instanceof Fixed ? false : n.isZero();
+  return typeof n === 'number' ? n === 0 : n instanceof Fixed || n instanceof Wide ? false : n.isZero();
 }
 
 export function isNegative(n: Num): boolean {
-  return typeof n === 'number' ? n < 0 : n instanceof Fixed ? n.m < 0 : n.isNegative();
+  return typeof n === 'number' ? n < 0 : n instanceof Fixed ? n.m < 0 : n instanceof Wide ? n.m < 0n : n.isNegative();
 }
 
 const MAX_DEC = new Dec(MAX);
@@ -237,7 +287,7 @@ export function toNum(v: unknown): Num | undefined {
     const d = new Dec(s);
     return d.isFinite() ? compact(d) : undefined;
   }
-  if (v instanceof Fixed) return v;
+  if (v instanceof Fixed || v instanceof Wide) return v;
   if (Decimal.isDecimal(v)) return (v as Decimal).isFinite() ? compact(new Dec(v as Decimal)) : undefined;
   return undefined;
 }
@@ -306,10 +356,6 @@ function shortDecimal(text: string): Num | undefined {
   return fixed(negative ? -mant : mant, fracDigits);
 }
 
-/** `'0'.repeat(k)` for the scales formatting uses (up to 22 places), built once. */
-const ZEROS = Array.from({ length: MAX_SCALE + 1 }, (_, k) => '0'.repeat(k));
-const zeros = (k: number): string => ZEROS[k] ?? '0'.repeat(k);
-
 /** Maximum decimal places in output when no scale is given (Salesforce's largest scale). */
 export const DEFAULT_OUTPUT_PLACES = 18;
 
@@ -324,6 +370,7 @@ export function formatNum(n: Num, scale?: number): string {
     const digits = n === 0 ? '0' : String(n);
     return scale !== undefined && scale > 0 ? `${digits}.${zeros(scale)}` : digits;
   } else if (n instanceof Fixed) return formatFixed(n, scale);
+  else if (n instanceof Wide) return formatWide(n, scale, DEFAULT_OUTPUT_PLACES);
   else if (scale !== undefined) s = n.toFixed(scale, Decimal.ROUND_HALF_UP);
   else s = (n.decimalPlaces() <= DEFAULT_OUTPUT_PLACES ? n : n.toDecimalPlaces(DEFAULT_OUTPUT_PLACES, Decimal.ROUND_HALF_UP)).toFixed();
   return s.startsWith('-') && /^-0(?:\.0*)?$/.test(s) ? s.slice(1) : s;
@@ -358,6 +405,7 @@ function roundMantissa(m: number, k: number): number {
 export function exactText(n: Num): string {
   if (typeof n === 'number') return String(n);
   if (n instanceof Fixed) return formatFixed(n, undefined, MAX_SCALE);
+  if (n instanceof Wide) return plainText(n, '0');
   return n.toFixed();
 }
 
@@ -383,21 +431,6 @@ function formatFixed(n: Fixed, scale: number | undefined, maxPlaces = DEFAULT_OU
 }
 
 /**
- * Digits with a decimal point `s` places from the right, zero-padded to `places` decimal
- * places (`places` ≥ `s`); `lead` is what stands before the point of a value below one ("0",
- * or "" for TEXT()).
- */
-function pointed(digits: string, s: number, places: number, lead: string): string {
-  if (places === 0) return digits;
-  const missing = places - s;
-  let text: string;
-  if (s === 0) text = `${digits}.`;
-  else if (digits.length > s) text = `${digits.slice(0, digits.length - s)}.${digits.slice(digits.length - s)}`;
-  else text = `${lead}.${zeros(s - digits.length)}${digits}`;
-  return missing > 0 ? text + zeros(missing) : text;
-}
-
-/**
  * TEXT() of a number: every digit, no trailing zeros, no leading zero before the point (`.5`),
  * and no sign on zero. Safe integers and short decimals are written directly; decimal.js
  * values through their plain text.
@@ -416,6 +449,7 @@ export function numberText(n: Num): string {
     const text = pointed(String(negative ? -m : m), s, s, '');
     return negative ? `-${text}` : text;
   }
+  if (n instanceof Wide) return plainText(n, '');
   const t = n.toFixed();
   if (/^-0(?:\.0*)?$/.test(t)) return '0';
   return t.replace(/^(-?)0\.(?=\d)/, '$1.');
@@ -425,9 +459,24 @@ export function numberText(n: Num): string {
 export function roundTo(n: Num, places: number): Num {
   if (typeof n === 'number' && places >= 0) return n;
   if (n instanceof Fixed && places >= 0) return places >= n.s ? n : fixed(roundMantissa(n.m, n.s - places), places);
+  if (n instanceof Wide && places >= 0) return roundWide(n, places);
   const d = dec(n);
   // Already within `places` decimal places (decimalPlaces() is cheap): nothing to round.
   if (places >= 0) return compact(d.decimalPlaces() <= places ? d : d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP));
   const unit = new Dec(10).pow(-places);
   return compact(d.div(unit).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(unit));
+}
+
+/**
+ * A Wide rounded to `places` ≥ 0 decimal places, as decimal.js's `toDecimalPlaces` then `compact`
+ * give it: a value that rounds to zero is the JS number 0 with the value's sign (-0 from a
+ * negative, as `Decimal.toNumber()` gives).
+ */
+function roundWide(n: Wide, places: number): Num {
+  if (places >= n.s) return n;
+  const [m, s] = wideRound(n, places);
+  if (m === 0n) return n.m < 0n ? -0 : 0;
+  if (m <= MAX_BIG && m >= -MAX_BIG && s <= MAX_SCALE) return fixed(Number(m), s);
+  const w = rounded(m, s);
+  return w === undefined ? roundTo(dec(n), places) : narrow(w);
 }

@@ -1,5 +1,5 @@
 import type { ScalarTypeName } from '../types.js';
-import { dec, Dec, Fixed, formatNum, shift, toNum, type Num } from './num.js';
+import { dec, Dec, Fixed, formatNum, shift, toNum, Wide, type Num } from './num.js';
 import { formatDate, formatDateTime, formatTime, parseDate, parseDateTime, parseTime } from './temporal.js';
 
 /** A geolocation: latitude and longitude in degrees. */
@@ -29,10 +29,10 @@ export function decodeValue(type: ScalarTypeName, v: unknown): RuntimeValue | un
  * decimal.js Decimal, never the engine's internal short-decimal representation.
  */
 export function publicValue(v: RuntimeValue): RuntimeValue {
-  if (v instanceof Fixed) return dec(v);
+  if (v instanceof Fixed || v instanceof Wide) return dec(v);
   if (v !== null && typeof v === 'object' && 'latitude' in v) {
     const g = v as Geolocation;
-    if (g.latitude instanceof Fixed || g.longitude instanceof Fixed) return { latitude: publicValue(g.latitude) as Num, longitude: publicValue(g.longitude) as Num };
+    if (g.latitude instanceof Fixed || g.longitude instanceof Fixed || g.latitude instanceof Wide || g.longitude instanceof Wide) return { latitude: publicValue(g.latitude) as Num, longitude: publicValue(g.longitude) as Num };
   }
   return v;
 }
