@@ -45,6 +45,7 @@ export { RuntimeErrorCode } from './formula/runtime/errors.js';
 export { Budget, DEFAULT_MAX_OPERATIONS, DEFAULT_MAX_TEXT_LENGTH, type BudgetOptions } from './formula/runtime/budget.js';
 export { encodeValue, decodeValue, type RuntimeValue, type WireValue, type Geolocation, type EncodeOptions } from './formula/runtime/values.js';
 export type { Num, Fixed } from './formula/runtime/num.js';
+export type { Wide } from './formula/runtime/wide.js';
 export type { ListItemContext, RuntimeContext } from './formula/runtime/context.js';
 export {
   FunctionRegistry,
