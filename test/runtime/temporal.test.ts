@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { parseDateTime } from '../../src/formula/runtime/temporal.js';
+import { daysFromParts, formatDate, parseDateTime, partsOfDays } from '../../src/formula/runtime/temporal.js';
 import { runs } from '../helpers/runs.js';
 
 const RUNS = { numRuns: runs(10_000), seed: 777 };
@@ -27,6 +27,51 @@ describe('parseDateTime', () => {
     fc.assert(fc.property(text, (t) => { expect(parseDateTime(t)).toBe(general(t)); }), RUNS);
     for (const t of ['2026-02-29T00:00:00.000Z', '2024-02-29T23:59:59.999Z', '2026-04-31T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-01-01T10:00:00.000+01:00', '2026-01-01T10:00:00Z', '2026-0a-01T00:00:00.000Z']) {
       expect(parseDateTime(t), t).toBe(general(t));
+    }
+  });
+});
+
+/** What JS Date says of a day number (the reference for the integer calendar and its one-entry memos). */
+function reference(days: number): { year: number; month: number; day: number; text: string } {
+  const d = new Date(days * 86_400_000);
+  const year = d.getUTCFullYear();
+  const text = `${year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : String(year)}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+  return { year, month: d.getUTCMonth() + 1, day: d.getUTCDate(), text };
+}
+
+describe('dates as parts and text', () => {
+  it('splits, formats and rebuilds day numbers as JS Date does, whatever was read before', () => {
+    // Pairs of day numbers, each read twice in a row and then the other: the memos must never
+    // answer for another day. Days from before year 0 to after 9999 (both sides of the fast path).
+    const day = fc.integer({ min: -800_000, max: 3_000_000 });
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        for (const days of [a, a, b, a, b, b]) {
+          const want = reference(days);
+          const parts = partsOfDays(days);
+          expect([parts.year, parts.month, parts.day]).toEqual([want.year, want.month, want.day]);
+          if (want.year >= 0 && want.year <= 9999) {
+            expect(formatDate(days)).toBe(want.text);
+            expect(daysFromParts(want.year, want.month, want.day)).toBe(days);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('handles every day of the supported range and the edges of the fast path', () => {
+    const first = daysFromParts(1700, 1, 1)!;
+    const last = daysFromParts(4000, 12, 31)!;
+    for (let days = first; days <= last; days += 7) {
+      const want = reference(days);
+      expect(formatDate(days)).toBe(want.text);
+      expect(daysFromParts(want.year, want.month, want.day)).toBe(days);
+    }
+    for (const days of [-719469, -719468, -719467, 2932895, 2932896, 2932897, -1, 0, 1, 59, 60]) {
+      const want = reference(days);
+      const parts = partsOfDays(days);
+      expect([parts.year, parts.month, parts.day]).toEqual([want.year, want.month, want.day]);
     }
   });
 });
