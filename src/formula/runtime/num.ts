@@ -52,8 +52,13 @@ const scaleOf = (n: number | Fixed): number => (typeof n === 'number' ? 0 : n.s)
 /** A normalized small decimal: trailing zeros removed, a whole value as a JS number. */
 function fixed(m: number, s: number): Num {
   if (m === 0) return 0;
-  while (s > 0 && m % 10 === 0) {
-    m /= 10;
+  // m / 10 is an integer exactly when 10 divides m: otherwise it lies at least 0.1 from an
+  // integer, and a safe integer's tenth is rounded by less than 0.07. (No double `%`, which is a
+  // library call.)
+  while (s > 0) {
+    const q = m / 10;
+    if (Math.trunc(q) !== q) break;
+    m = q;
     s--;
   }
   return s === 0 ? m : new Fixed(m, s);
@@ -104,6 +109,35 @@ function aligned(a: number | Fixed, b: number | Fixed): [number, number, number]
   return [ma, mb, s];
 }
 
+/**
+ * a + b (a - b when `minus`) of two small decimals at their common scale, without an array
+ * between the steps; undefined when a mantissa or the result leaves the safe range.
+ */
+function sumSmall(a: number | Fixed, b: number | Fixed, minus: boolean): Num | undefined {
+  let ma: number;
+  let mb: number;
+  let s: number;
+  if (typeof a === 'number') {
+    ma = a;
+    s = 0;
+  } else {
+    ma = a.m;
+    s = a.s;
+  }
+  if (typeof b === 'number') mb = b;
+  else {
+    mb = b.m;
+    if (b.s > s) {
+      ma *= P10[b.s - s]!;
+      s = b.s;
+    } else if (b.s < s) mb *= P10[s - b.s]!;
+  }
+  if (typeof b === 'number' && s > 0) mb *= P10[s]!;
+  if (ma > MAX || ma < -MAX || mb > MAX || mb < -MAX) return undefined;
+  const r = minus ? ma - mb : ma + mb;
+  return r <= MAX && r >= -MAX ? fixed(r, s) : undefined;
+}
+
 function finite(d: Decimal): Decimal {
   if (!d.isFinite()) fail(RuntimeErrorCode.NumberOutOfRange, 'Number is out of range');
   return d;
@@ -114,11 +148,8 @@ export function add(a: Num, b: Num): Num {
     const r = a + b;
     if (r <= MAX && r >= -MAX) return r;
   } else if (isSmall(a) && isSmall(b)) {
-    const x = aligned(a, b);
-    if (x !== undefined) {
-      const r = x[0] + x[1];
-      if (r <= MAX && r >= -MAX) return fixed(r, x[2]);
-    }
+    const r = sumSmall(a, b, false);
+    if (r !== undefined) return r;
   }
   return finite(dec(a).plus(dec(b)));
 }
@@ -128,11 +159,8 @@ export function sub(a: Num, b: Num): Num {
     const r = a - b;
     if (r <= MAX && r >= -MAX) return r;
   } else if (isSmall(a) && isSmall(b)) {
-    const x = aligned(a, b);
-    if (x !== undefined) {
-      const r = x[0] - x[1];
-      if (r <= MAX && r >= -MAX) return fixed(r, x[2]);
-    }
+    const r = sumSmall(a, b, true);
+    if (r !== undefined) return r;
   }
   return finite(dec(a).minus(dec(b)));
 }
