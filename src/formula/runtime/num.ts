@@ -98,22 +98,16 @@ function narrowed(w: Wide | undefined, a: Num, b: Num): Num {
   return w !== undefined ? narrow(w) : finite(dec(a).times(dec(b)));
 }
 
-/** Both operands brought to one scale, or undefined if that leaves the safe range. */
-function aligned(a: number | Fixed, b: number | Fixed): [number, number, number] | undefined {
-  const sa = scaleOf(a);
-  const sb = scaleOf(b);
-  const s = sa > sb ? sa : sb;
-  const ma = mantissa(a) * P10[s - sa]!;
-  const mb = mantissa(b) * P10[s - sb]!;
-  if (ma > MAX || ma < -MAX || mb > MAX || mb < -MAX) return undefined;
-  return [ma, mb, s];
-}
+/** The last `align` result: both mantissas at the common scale `alignedS` (no array per call). */
+let alignedA = 0;
+let alignedB = 0;
+let alignedS = 0;
 
 /**
- * a + b (a - b when `minus`) of two small decimals at their common scale, without an array
- * between the steps; undefined when a mantissa or the result leaves the safe range.
+ * Brings both operands to one scale in `alignedA`, `alignedB` and `alignedS`; false if that leaves
+ * the safe range. The results are read right after the call (nothing runs in between).
  */
-function sumSmall(a: number | Fixed, b: number | Fixed, minus: boolean): Num | undefined {
+function align(a: number | Fixed, b: number | Fixed): boolean {
   let ma: number;
   let mb: number;
   let s: number;
@@ -124,18 +118,27 @@ function sumSmall(a: number | Fixed, b: number | Fixed, minus: boolean): Num | u
     ma = a.m;
     s = a.s;
   }
-  if (typeof b === 'number') mb = b;
-  else {
+  if (typeof b === 'number') {
+    mb = s > 0 ? b * P10[s]! : b;
+  } else {
     mb = b.m;
     if (b.s > s) {
       ma *= P10[b.s - s]!;
       s = b.s;
     } else if (b.s < s) mb *= P10[s - b.s]!;
   }
-  if (typeof b === 'number' && s > 0) mb *= P10[s]!;
-  if (ma > MAX || ma < -MAX || mb > MAX || mb < -MAX) return undefined;
-  const r = minus ? ma - mb : ma + mb;
-  return r <= MAX && r >= -MAX ? fixed(r, s) : undefined;
+  if (ma > MAX || ma < -MAX || mb > MAX || mb < -MAX) return false;
+  alignedA = ma;
+  alignedB = mb;
+  alignedS = s;
+  return true;
+}
+
+/** a + b (a - b when `minus`) of two small decimals; undefined when it leaves the safe range. */
+function sumSmall(a: number | Fixed, b: number | Fixed, minus: boolean): Num | undefined {
+  if (!align(a, b)) return undefined;
+  const r = minus ? alignedA - alignedB : alignedA + alignedB;
+  return r <= MAX && r >= -MAX ? fixed(r, alignedS) : undefined;
 }
 
 function finite(d: Decimal): Decimal {
@@ -194,12 +197,13 @@ export function div(a: Num, b: Num): Num {
     return r === 0 ? 0 : r;
   }
   if (isSmall(a) && isSmall(b)) {
-    const x = aligned(a, b);
-    if (x !== undefined) {
-      const exact = exactQuotient(x[0], x[1]);
+    if (align(a, b)) {
+      const ma = alignedA;
+      const mb = alignedB;
+      const exact = exactQuotient(ma, mb);
       if (exact !== undefined) return exact;
       // a / b = ma / mb exactly (one scale): 39 digits of the integer quotient.
-      const w = smallDiv(x[0], x[1]);
+      const w = smallDiv(ma, mb);
       if (w !== undefined) return narrow(w);
     }
   }
@@ -268,8 +272,7 @@ export function neg(a: Num): Num {
 export function cmp(a: Num, b: Num): number {
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   if (isSmall(a) && isSmall(b)) {
-    const x = aligned(a, b);
-    if (x !== undefined) return x[0] < x[1] ? -1 : x[0] > x[1] ? 1 : 0;
+    if (align(a, b)) return alignedA < alignedB ? -1 : alignedA > alignedB ? 1 : 0;
   }
   return dec(a).cmp(dec(b));
 }
