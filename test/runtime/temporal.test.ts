@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { daysFromParts, formatDate, parseDateTime, partsOfDays } from '../../src/formula/runtime/temporal.js';
+import { daysFromParts, formatDate, parseDate, parseDateTime, partsOfDays } from '../../src/formula/runtime/temporal.js';
 import { runs } from '../helpers/runs.js';
 
 const RUNS = { numRuns: runs(10_000), seed: 777 };
@@ -58,6 +58,30 @@ describe('dates as parts and text', () => {
       }),
       RUNS,
     );
+  });
+
+  it('gives a date text read by parseDate back as its text and parts, whatever was read or formatted between', () => {
+    const day = fc.integer({ min: -719_468, max: 2_932_896 });
+    fc.assert(
+      fc.property(day, day, fc.integer({ min: 0, max: 5 }), (a, b, order) => {
+        const ta = reference(a).text;
+        const tb = reference(b).text;
+        // Reads and uses of two dates in different orders: each answer must be its own date's.
+        const steps: Array<() => void> = [
+          () => expect(parseDate(ta)).toBe(a),
+          () => expect(parseDate(tb)).toBe(b),
+          () => expect(formatDate(a)).toBe(ta),
+          () => expect(formatDate(b)).toBe(tb),
+          () => expect(partsOfDays(a)).toEqual({ year: reference(a).year, month: reference(a).month, day: reference(a).day }),
+          () => expect(partsOfDays(b)).toEqual({ year: reference(b).year, month: reference(b).month, day: reference(b).day }),
+        ];
+        for (let i = 0; i < 12; i++) steps[(i * (order + 1) + (i >> 1)) % steps.length]!();
+      }),
+      RUNS,
+    );
+    // A text that is not a date leaves the memos alone.
+    expect(parseDate('2024-02-30')).toBeUndefined();
+    expect(formatDate(daysFromParts(2024, 2, 29)!)).toBe('2024-02-29');
   });
 
   it('handles every day of the supported range and the edges of the fast path', () => {

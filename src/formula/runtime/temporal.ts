@@ -78,9 +78,19 @@ const FAST_MAX_DAYS = 2932896;
 /** The last date split into parts (YEAR and MONTH of one date, or TEXT after WEEKDAY, share it). */
 let lastPartsDays = NaN;
 let lastParts: DateParts = { year: 1970, month: 1, day: 1 };
+/** The parts of the last date text read by `parseDate` (kept as numbers: no object per read). */
+let parsedDays = NaN;
+let parsedYear = 0;
+let parsedMonth = 0;
+let parsedDay = 0;
 
 export function partsOfDays(days: number): DateParts {
   if (days === lastPartsDays) return lastParts;
+  if (days === parsedDays) {
+    lastParts = { year: parsedYear, month: parsedMonth, day: parsedDay };
+    lastPartsDays = days;
+    return lastParts;
+  }
   if (Number.isInteger(days) && days >= FAST_MIN_DAYS && days <= FAST_MAX_DAYS) {
     // H. Hinnant's civil_from_days: the same calendar as JS Date, without allocating one. In this
     // range every quotient is of non-negative integers under 2^31, so `| 0` is the floor.
@@ -153,8 +163,19 @@ export function parseDate(v: unknown): number | undefined {
       const year = digits(v, 0, 4);
       const month = digits(v, 5, 7);
       const day = digits(v, 8, 10);
-      if (year >= 0 && month >= 0 && day >= 0) return daysFromParts(year, month, day);
-      return undefined;
+      if (year < 0 || month < 0 || day < 0) return undefined;
+      const days = daysFromParts(year, month, day);
+      if (days !== undefined) {
+        // This text is the date's canonical text, and these are its parts: a TEXT(), YEAR() or
+        // MONTH() of the value just read need not compute them again.
+        lastTextDays = days;
+        lastText = v;
+        parsedDays = days;
+        parsedYear = year;
+        parsedMonth = month;
+        parsedDay = day;
+      }
+      return days;
     }
     const m = DATE_TEXT.exec(v);
     return m === null ? undefined : daysFromParts(Number(m[1]), Number(m[2]), Number(m[3]));
