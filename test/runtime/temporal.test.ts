@@ -87,11 +87,12 @@ describe('dates as parts and text', () => {
   it('handles every day of the supported range and the edges of the fast path', () => {
     const first = daysFromParts(1700, 1, 1)!;
     const last = daysFromParts(4000, 12, 31)!;
+    const wrong: number[] = [];
     for (let days = first; days <= last; days += 7) {
       const want = reference(days);
-      expect(formatDate(days)).toBe(want.text);
-      expect(daysFromParts(want.year, want.month, want.day)).toBe(days);
+      if (formatDate(days) !== want.text || daysFromParts(want.year, want.month, want.day) !== days) wrong.push(days);
     }
+    expect(wrong).toEqual([]);
     for (const days of [-719469, -719468, -719467, 2932895, 2932896, 2932897, -1, 0, 1, 59, 60]) {
       const want = reference(days);
       const parts = partsOfDays(days);
