@@ -244,6 +244,9 @@ function publicType(t: FormulaType): ScalarTypeName {
   return typeof t === 'string' && t !== 'Null' && t !== 'Unknown' ? t : 'Text';
 }
 
+/** The encoding options of a formula without a scale, shared (never changed). */
+const NO_SCALE: EncodeOptions = {};
+
 class Compiled implements CompiledFormula {
   readonly ok = true;
   private lastZone: string | undefined;
@@ -254,7 +257,8 @@ class Compiled implements CompiledFormula {
   /** Decimal places `evaluate` rounds a numeric result to (the scale, +2 for a Percent), if any. */
   private readonly roundPlaces: number | undefined;
   private readonly encodeOptions: EncodeOptions;
-  readonly [INTERNALS]: FormulaInternals;
+  /** Built on first use (templates ask for it; most formulas never do). */
+  private internals: FormulaInternals | undefined;
 
   constructor(
     readonly source: string,
@@ -267,14 +271,17 @@ class Compiled implements CompiledFormula {
     private readonly budgetDefaults: BudgetOptions | undefined,
   ) {
     this.roundPlaces = scale !== undefined && isNumeric(returnType) ? (returnType === 'Percent' ? scale + 2 : scale) : undefined;
-    this.encodeOptions = scale === undefined ? {} : { scale };
-    this[INTERNALS] = {
-      closure: root.closure,
-      returnType,
-      scale,
+    this.encodeOptions = scale === undefined ? NO_SCALE : { scale };
+  }
+
+  get [INTERNALS](): FormulaInternals {
+    return (this.internals ??= {
+      closure: this.root.closure,
+      returnType: this.returnType,
+      scale: this.encodeOptions.scale,
       context: (c) => this.context(c),
       toError: (e) => this.toError(e),
-    };
+    });
   }
 
   evaluate(context: EvaluationContext = {}): EvaluationResult {

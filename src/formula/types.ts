@@ -45,7 +45,8 @@ export function isScalar(t: FormulaType): t is ScalarTypeName {
 }
 
 export function isNumeric(t: FormulaType): boolean {
-  return typeof t === 'string' && NUMERIC_TYPES.has(t);
+  // Compared directly (three interned strings) rather than looked up in NUMERIC_TYPES: the type checker asks for every argument.
+  return t === 'Number' || t === 'Currency' || t === 'Percent';
 }
 
 export function typeName(t: FormulaType): string {

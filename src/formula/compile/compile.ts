@@ -158,6 +158,11 @@ export interface RootClosure {
   readonly span: Span;
 }
 
+/** The error for a field value that is not of its declared type. */
+function invalidInput(display: string, scalar: ScalarTypeName, span: Span, v: unknown): never {
+  throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Invalid input for ${display}: expected ${INPUT_FORMS[scalar]}, received ${describe(v)}`, span);
+}
+
 /** The number of nodes of a typed expression: the operations one evaluation costs at most. */
 export function nodeCount(node: TypedExpr): number {
   if (node.op !== 'call') return 1;
@@ -270,6 +275,12 @@ export class Compiler {
     const path = node.path;
     const display = node.display;
     const span = node.span;
+    const source = node.source;
+    // A bare field (the common case) needs no path walk.
+    if (source !== 'listItem' && path.length === 1) {
+      const first = path[0] as string;
+      return source === 'record' ? this.recordField(node, first, convert) : (ctx) => convert(ctx[source][first]);
+    }
     const step = (v: unknown, i: number): unknown => {
       if (v === null || v === undefined) return undefined;
       if (typeof v !== 'object') {
@@ -281,7 +292,7 @@ export class Compiler {
       }
       return (v as Record<string, unknown>)[path[i] as string];
     };
-    if (node.source === 'listItem') {
+    if (source === 'listItem') {
       const member = path[0] as string;
       return (ctx) => {
         const item = ctx.listItem;
@@ -291,9 +302,7 @@ export class Compiler {
         return convert(v);
       };
     }
-    const source = node.source;
     const first = path[0] as string;
-    if (path.length === 1) return source === 'record' ? this.recordField(node, first, convert) : (ctx) => convert(ctx[source][first]);
     return (ctx) => {
       let v: unknown = ctx[source][first];
       for (let i = 1; i < path.length; i++) v = step(v, i);
@@ -351,26 +360,23 @@ export class Compiler {
   private converter(type: FormulaType, display: string, span: Span): (v: unknown) => unknown {
     const scalar = type as ScalarTypeName;
     const zero = this.settings.blankAs === 'zero';
-    const invalid = (v: unknown): never => {
-      throw new FormulaRuntimeError(RuntimeErrorCode.InvalidInput, `Invalid input for ${display}: expected ${INPUT_FORMS[scalar]}, received ${describe(v)}`, span);
-    };
     if (isNumeric(type) && scalar !== 'Percent') {
       const blank = zero ? 0 : null;
       return (v) => {
         if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
         if (v === null || v === undefined) return blank;
-        return decodeRuntimeValue(scalar, v) ?? invalid(v);
+        return decodeRuntimeValue(scalar, v) ?? invalidInput(display, scalar, span, v);
       };
     }
     if (type === 'Text' || type === 'Id' || type === 'Picklist') {
       const blank = zero && type === 'Text' ? '' : null;
-      return (v) => (typeof v === 'string' ? v : v === null || v === undefined ? blank : invalid(v));
+      return (v) => (typeof v === 'string' ? v : v === null || v === undefined ? blank : invalidInput(display, scalar, span, v));
     }
     const blank = zero && scalar === 'Percent' ? 0 : null;
     return (v) => {
       if (v === null || v === undefined) return blank;
       const r = decodeRuntimeValue(scalar, v);
-      return r === undefined ? invalid(v) : r;
+      return r === undefined ? invalidInput(display, scalar, span, v) : r;
     };
   }
 }

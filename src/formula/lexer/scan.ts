@@ -247,5 +247,10 @@ export function scanFormula(text: string): ILexingResult {
       i = end;
     }
   }
-  return { tokens, groups: { [T.UNUSUAL_WHITESPACE_GROUP]: unusual, errors: errorTokens }, errors };
+  // The group names written out (a computed key builds the object on a slow path); checked against the token's group below.
+  return { tokens, groups: { unusualWhitespace: unusual, errors: errorTokens }, errors };
 }
+
+// The group name the result above spells out.
+const _group: 'unusualWhitespace' = T.UNUSUAL_WHITESPACE_GROUP;
+void _group;

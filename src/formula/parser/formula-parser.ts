@@ -289,20 +289,25 @@ export class FormulaParser extends EmbeddedActionsParser {
   );
 
   private decodeString(t: IToken): string {
-    const body = t.image.slice(1, -1);
-    if (!body.includes('\\')) return body;
-    return body.replace(/\\([\s\S])/g, (whole, c: string, index: number) => {
-      const value = ESCAPE_VALUES[c];
-      if (value !== undefined) return value;
-      const start = t.startOffset + 1 + index;
-      this.problems.push({
-        code: 'E_INVALID_ESCAPE',
-        message: `Invalid escape sequence '${whole}' in a string. Use \\\\ for a backslash, \\" or \\' for quotes, \\n, \\t or \\r`,
-        span: { start, end: start + 2 },
-      });
-      return c;
-    });
+    return decodeStringToken(t, this.problems);
   }
+}
+
+/** The value of a string literal token; an invalid escape is kept as its character and reported in `problems`. */
+export function decodeStringToken(t: IToken, problems: ParseProblem[]): string {
+  const body = t.image.slice(1, -1);
+  if (!body.includes('\\')) return body;
+  return body.replace(/\\([\s\S])/g, (whole, c: string, index: number) => {
+    const value = ESCAPE_VALUES[c];
+    if (value !== undefined) return value;
+    const start = t.startOffset + 1 + index;
+    problems.push({
+      code: 'E_INVALID_ESCAPE',
+      message: `Invalid escape sequence '${whole}' in a string. Use \\\\ for a backslash, \\" or \\' for quotes, \\n, \\t or \\r`,
+      span: { start, end: start + 2 },
+    });
+    return c;
+  });
 }
 
 function recovered(): Expr {

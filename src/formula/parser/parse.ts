@@ -5,7 +5,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import { SourceText } from '../source.js';
 import { scanFormula } from '../lexer/scan.js';
 import * as T from '../lexer/tokens.js';
-import { FormulaParser } from './formula-parser.js';
+import { FastParser } from './fast-parse.js';
+import { FormulaParser, type ParseProblem } from './formula-parser.js';
 
 /** Limits applied while parsing. */
 export interface ParseLimits {
@@ -28,10 +29,14 @@ export interface ParseResult {
 /**
  * Owns the parsers, reused for every parse (chevrotain's recommended usage). Tokens come from
  * scanFormula (lexer/scan.ts), which produces what chevrotain's lexer from createFormulaLexer does.
- * A formula is parsed first without error recovery, which is cheaper; only a formula with a
- * syntax error is parsed again with recovery, to report every error it has.
+ * A formula is read first by FastParser (fast-parse.ts: the same grammar by hand, for formulas
+ * without syntax errors), then, if it gives up, by chevrotain's parser without error recovery,
+ * which is cheaper; only a formula with a syntax error is parsed again with recovery, to report
+ * every error it has.
  */
 export class FormulaSyntax {
+  private readonly fast = new FastParser();
+  private readonly fastProblems: ParseProblem[] = [];
   private readonly parser = new FormulaParser({ recovery: false });
   private recovering: FormulaParser | undefined;
 
@@ -63,6 +68,9 @@ export class FormulaSyntax {
       );
       return { ast: null, diagnostics: bag.items, source };
     }
+    const fast = this.fast.parse(tokens, this.fastProblems);
+    if (fast !== undefined) return this.parsed(fast, bag, source);
+    this.fastProblems.length = 0;
     let parser = this.parser;
     let ast: Expr | null;
     let errors: readonly IRecognitionException[] = [];
@@ -88,6 +96,18 @@ export class FormulaSyntax {
       const t = err.token;
       const at = tokenMatcher(t, EOF) || Number.isNaN(t.startOffset) ? { start: text.length, end: text.length } : { start: t.startOffset, end: t.startOffset + t.image.length };
       bag.error(DiagnosticCode.Syntax, err.message, at);
+    }
+    if (bag.items.length === 0) return { ast, diagnostics: bag.items, source };
+    bag.items.sort((a, b) => a.span.start - b.span.start);
+    return { ast: bag.hasErrors ? null : ast, diagnostics: bag.items, source };
+  }
+
+  /** The result of a formula FastParser read (no syntax error): its problems reported as FormulaParser's are. */
+  private parsed(ast: Expr, bag: DiagnosticBag, source: SourceText): ParseResult {
+    const problems = this.fastProblems;
+    if (problems.length > 0) {
+      for (const p of problems) bag.error(p.code, p.message, p.span);
+      problems.length = 0;
     }
     if (bag.items.length === 0) return { ast, diagnostics: bag.items, source };
     bag.items.sort((a, b) => a.span.start - b.span.start);

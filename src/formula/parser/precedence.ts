@@ -120,8 +120,12 @@ export function buildBinaryTree(operands: readonly Expr[], operators: readonly I
   return values[0] as Expr;
 }
 
+/** OPERATORS by tokenTypeIdx (an array read instead of a Map lookup per operator). */
+const BY_INDEX: Array<OperatorInfo | undefined> = [];
+for (const [token, info] of OPERATORS) BY_INDEX[token.tokenTypeIdx as number] = info;
+
 function infoOf(token: IToken): OperatorInfo {
-  const info = OPERATORS.get(token.tokenType);
+  const info = BY_INDEX[token.tokenTypeIdx];
   if (info === undefined) throw new Error(`precedence: ${token.tokenType.name} is not a binary operator`);
   return info;
 }

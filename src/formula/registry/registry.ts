@@ -275,7 +275,11 @@ export function accepts(param: ParamType, arg: FormulaType, bindings: Bindings):
         return arg === 'Null' || arg === param;
     }
   }
-  return arg === 'Null' || (typeof arg === 'string' && (param as readonly string[]).some((p) => accepts(p as ParamType, arg, bindings)));
+  if (arg === 'Null') return true;
+  if (typeof arg !== 'string') return false;
+  // A loop rather than `some` with a closure: this runs for every argument of every overload tried.
+  for (let i = 0; i < param.length; i++) if (accepts(param[i] as ParamType, arg, bindings)) return true;
+  return false;
 }
 
 /** Human description of a parameter type, for "Expected …" messages. */

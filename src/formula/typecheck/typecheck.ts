@@ -135,10 +135,15 @@ export class TypeChecker {
         return this.reference(node);
       case 'Call':
         return this.call(node.name, node.args, node.span, node.nameSpan, 'function');
-      case 'Unary':
-        return this.call(UNARY_NAMES[node.op], [node.operand], node.span, { start: node.span.start, end: node.span.start + 1 }, 'operator');
-      case 'Binary':
-        return this.call(node.op, [node.left, node.right], node.span, node.opSpan, 'operator');
+      case 'Unary': {
+        const operand = this.check(node.operand);
+        return this.resolve(UNARY_NAMES[node.op], [operand], [operand.type], node.span, { start: node.span.start, end: node.span.start + 1 }, 'operator');
+      }
+      case 'Binary': {
+        const left = this.check(node.left);
+        const right = this.check(node.right);
+        return this.resolve(node.op, [left, right], [left.type, right.type], node.span, node.opSpan, 'operator');
+      }
       case 'Error':
         return { op: 'invalid', type: 'Unknown', span: node.span };
       default:
@@ -171,13 +176,20 @@ export class TypeChecker {
 
 
   private call(name: string, argNodes: readonly Expr[], span: Span, nameSpan: Span, kind: 'function' | 'operator'): TypedExpr {
-    const args: TypedExpr[] = [];
-    const argTypes: FormulaType[] = [];
-    for (const node of argNodes) {
-      const arg = this.check(node);
-      args.push(arg);
-      argTypes.push(arg.type);
+    // Arrays of the exact length (an empty array grown by push reserves about 17 slots).
+    const count = argNodes.length;
+    const args = new Array<TypedExpr>(count);
+    const argTypes = new Array<FormulaType>(count);
+    for (let i = 0; i < count; i++) {
+      const arg = this.check(argNodes[i] as Expr);
+      args[i] = arg;
+      argTypes[i] = arg.type;
     }
+    return this.resolve(name, args, argTypes, span, nameSpan, kind);
+  }
+
+  /** A call whose arguments are checked: its overload, its return type and the problems of its arguments. */
+  private resolve(name: string, args: TypedExpr[], argTypes: FormulaType[], span: Span, nameSpan: Span, kind: 'function' | 'operator'): TypedExpr {
     const fn = this.registry.get(name);
     if (fn === undefined || fn.kind !== kind) {
       this.unsupported(name, nameSpan);
