@@ -164,6 +164,21 @@ describe('evaluation', () => {
     expect(compileFormula('Discount', { fields: { Discount: 'Percent' } }).evaluateToWire({ record: { Discount: '12.5' } })).toEqual({ type: 'Percent', value: '12.5' });
   });
 
+  it('reads a Percent field given as a JSON number exactly as the same number given as text', () => {
+    // A bare Percent field has its own read (no decoder switch); the text goes through the decoder.
+    const f = compileFormula('P', { fields: { P: 'Percent' } });
+    const g = compileFormula('P * 3 + 1', { fields: { P: 'Percent' } });
+    const values = [0, -0, 1, -1, 15, 12.5, 8.25, 33.3, 0.001, -0.35, 1e-7, 123456789.125, 2 ** 53, 2 ** 53 + 2, 1e21, 5e-324, Number.MAX_VALUE, 0.1 + 0.2];
+    for (let i = 0; i < 300; i++) values.push((((i * 7919) % 1000) - 500) / [1, 3, 7, 100, 1024][i % 5]!);
+    for (const v of values) {
+      expect(f.evaluateToWire({ record: { P: v } }), String(v)).toEqual(f.evaluateToWire({ record: { P: String(v) } }));
+      expect(g.evaluateToWire({ record: { P: v } }), String(v)).toEqual(g.evaluateToWire({ record: { P: String(v) } }));
+    }
+    for (const v of [Infinity, -Infinity, NaN]) expect(f.evaluateToWire({ record: { P: v } })).toMatchObject({ error: { code: 'E_INVALID_INPUT', span: { start: 0, end: 1 } } });
+    expect(f.evaluateToWire({ record: { P: null } })).toEqual({ type: 'Percent', value: null });
+    expect(compileFormula('P', { fields: { P: 'Percent' }, blankAs: 'zero' }).evaluateToWire({ record: {} })).toEqual({ type: 'Percent', value: '0' });
+  });
+
   it('blankAs zero reads blank numbers as 0 and blank text as empty', () => {
     const options = { fields: { a: 'Number', t: 'Text' }, blankAs: 'zero' as const };
     expect(compileFormula('a + 1', options).evaluateToWire({ record: {} })).toEqual({ type: 'Number', value: '1' });

@@ -41,6 +41,43 @@ describe('exact numbers', () => {
     });
   }
 
+  it('add, sub and mul of short decimals stay exact, and a Fixed result is normalized (no trailing zero, never whole)', () => {
+    // Short mantissas with few places and many trailing zeros, so that sums and products land on
+    // whole numbers and on shorter scales often (0.25 + 0.75, 1.5 × 0.4, 12.30 - 0.3).
+    const short = fc
+      .tuple(fc.integer({ min: -5_000_000, max: 5_000_000 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 9 }))
+      .map(([m, zeros, scale]) => {
+        const digits = String(Math.abs(m) * 10 ** zeros).padStart(scale + 1, '0');
+        const body = scale === 0 ? digits : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+        return `${m < 0 ? '-' : ''}${body}`;
+      });
+    const normalized = (n: Num): void => {
+      if (n instanceof Fixed) {
+        expect(n.m % 10 !== 0 && n.s > 0 && Number.isSafeInteger(n.m), `Fixed(${n.m}, ${n.s})`).toBe(true);
+      }
+    };
+    fc.assert(
+      fc.property(short, short, (a, b) => {
+        for (const [op, ref] of [
+          [add, new D(a).plus(new D(b))],
+          [sub, new D(a).minus(new D(b))],
+          [mul, new D(a).times(new D(b))],
+        ] as const) {
+          const got = op(num(a), num(b));
+          same(got, ref);
+          normalized(got);
+          if (typeof got === 'number') expect(Object.is(got, -0)).toBe(false);
+        }
+      }),
+      RUNS,
+    );
+    expect(add(num('0.25'), num('0.75'))).toBe(1);
+    expect(sub(num('12.30'), num('0.3'))).toBe(12);
+    expect(add(num('1.05'), 2)).toEqual(new Fixed(305, 2));
+    expect(sub(3, num('0.125'))).toEqual(new Fixed(2875, 3));
+    expect(mul(num('1.5'), num('0.4'))).toEqual(new Fixed(6, 1));
+  });
+
   it('div is exact when the quotient is short, and 39 significant digits otherwise (formula-engine MC_PRECISION_INTERNAL, docs/compatibility.md)', () => {
     fc.assert(
       fc.property(text, text, (a, b) => {

@@ -2,7 +2,7 @@ import type { Closure, Overload } from '../registry/registry.js';
 import { setActiveBudget } from '../runtime/budget.js';
 import { isLiteral, literalClosure, literalValue } from './literal.js';
 import { FormulaRuntimeError, RuntimeErrorCode, withSpan } from '../runtime/errors.js';
-import { fromDouble } from '../runtime/num.js';
+import { fromDouble, shift } from '../runtime/num.js';
 import { parseDate } from '../runtime/temporal.js';
 import { decodeRuntimeValue, INPUT_FORMS } from '../runtime/values.js';
 import type { Span } from '../source.js';
@@ -330,6 +330,14 @@ export class Compiler {
         if (typeof v !== 'number') return convert(v);
         if (Number.isSafeInteger(v)) return v === 0 ? 0 : v;
         return Number.isFinite(v) ? fromDouble(v) : convert(v);
+      };
+    }
+    if (type === 'Percent') {
+      // What the Percent decoder gives (the number read, then divided by 100), without its switch.
+      return (ctx) => {
+        const v = ctx.record[name];
+        if (typeof v !== 'number' || !Number.isFinite(v)) return convert(v);
+        return shift(Number.isSafeInteger(v) ? (v === 0 ? 0 : v) : fromDouble(v), -2);
       };
     }
     if (type === 'Boolean') {

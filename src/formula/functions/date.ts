@@ -189,7 +189,9 @@ const DATE = defineFunction({
       params: [p('year', 'Numeric'), p('month', 'Numeric'), p('day', 'Numeric')],
       returns: 'Date',
       impl: (y: Num, m: Num, d: Num) => {
-        const [year, month, day] = [truncated(y), truncated(m), truncated(d)];
+        const year = truncated(y);
+        const month = truncated(m);
+        const day = truncated(d);
         if (year === undefined || month === undefined || day === undefined) fail(RuntimeErrorCode.InvalidArgument, 'DATE(): year, month or day is out of range');
         return dateOf('DATE()', year, month, day);
       },

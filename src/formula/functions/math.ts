@@ -188,7 +188,14 @@ const extreme = (name: 'MAX' | 'MIN', sign: 1 | -1, summary: string, examples: F
       {
         params: [{ ...number('number'), repeat: true }],
         returns: numericResult,
-        impl: (...numbers: Num[]) => numbers.reduce((best, n) => (cmp(n, best) * sign > 0 ? n : best)),
+        impl: (...numbers: Num[]) => {
+          let best = numbers[0] as Num;
+          for (let i = 1; i < numbers.length; i++) {
+            const n = numbers[i] as Num;
+            if (cmp(n, best) * sign > 0) best = n;
+          }
+          return best;
+        },
       },
     ],
     doc: { summary, examples, notes: ['Takes one or more numbers. If any of them is blank, the result is blank.'] },

@@ -52,8 +52,13 @@ const scaleOf = (n: number | Fixed): number => (typeof n === 'number' ? 0 : n.s)
 /** A normalized small decimal: trailing zeros removed, a whole value as a JS number. */
 function fixed(m: number, s: number): Num {
   if (m === 0) return 0;
-  while (s > 0 && m % 10 === 0) {
-    m /= 10;
+  // m / 10 is an integer exactly when 10 divides m: otherwise it lies at least 0.1 from an
+  // integer, and a safe integer's tenth is rounded by less than 0.07. (No double `%`, which is a
+  // library call.)
+  while (s > 0) {
+    const q = m / 10;
+    if (Math.trunc(q) !== q) break;
+    m = q;
     s--;
   }
   return s === 0 ? m : new Fixed(m, s);
@@ -93,15 +98,47 @@ function narrowed(w: Wide | undefined, a: Num, b: Num): Num {
   return w !== undefined ? narrow(w) : finite(dec(a).times(dec(b)));
 }
 
-/** Both operands brought to one scale, or undefined if that leaves the safe range. */
-function aligned(a: number | Fixed, b: number | Fixed): [number, number, number] | undefined {
-  const sa = scaleOf(a);
-  const sb = scaleOf(b);
-  const s = sa > sb ? sa : sb;
-  const ma = mantissa(a) * P10[s - sa]!;
-  const mb = mantissa(b) * P10[s - sb]!;
-  if (ma > MAX || ma < -MAX || mb > MAX || mb < -MAX) return undefined;
-  return [ma, mb, s];
+/** The last `align` result: both mantissas at the common scale `alignedS` (no array per call). */
+let alignedA = 0;
+let alignedB = 0;
+let alignedS = 0;
+
+/**
+ * Brings both operands to one scale in `alignedA`, `alignedB` and `alignedS`; false if that leaves
+ * the safe range. The results are read right after the call (nothing runs in between).
+ */
+function align(a: number | Fixed, b: number | Fixed): boolean {
+  let ma: number;
+  let mb: number;
+  let s: number;
+  if (typeof a === 'number') {
+    ma = a;
+    s = 0;
+  } else {
+    ma = a.m;
+    s = a.s;
+  }
+  if (typeof b === 'number') {
+    mb = s > 0 ? b * P10[s]! : b;
+  } else {
+    mb = b.m;
+    if (b.s > s) {
+      ma *= P10[b.s - s]!;
+      s = b.s;
+    } else if (b.s < s) mb *= P10[s - b.s]!;
+  }
+  if (ma > MAX || ma < -MAX || mb > MAX || mb < -MAX) return false;
+  alignedA = ma;
+  alignedB = mb;
+  alignedS = s;
+  return true;
+}
+
+/** a + b (a - b when `minus`) of two small decimals; undefined when it leaves the safe range. */
+function sumSmall(a: number | Fixed, b: number | Fixed, minus: boolean): Num | undefined {
+  if (!align(a, b)) return undefined;
+  const r = minus ? alignedA - alignedB : alignedA + alignedB;
+  return r <= MAX && r >= -MAX ? fixed(r, alignedS) : undefined;
 }
 
 function finite(d: Decimal): Decimal {
@@ -114,11 +151,8 @@ export function add(a: Num, b: Num): Num {
     const r = a + b;
     if (r <= MAX && r >= -MAX) return r;
   } else if (isSmall(a) && isSmall(b)) {
-    const x = aligned(a, b);
-    if (x !== undefined) {
-      const r = x[0] + x[1];
-      if (r <= MAX && r >= -MAX) return fixed(r, x[2]);
-    }
+    const r = sumSmall(a, b, false);
+    if (r !== undefined) return r;
   }
   return finite(dec(a).plus(dec(b)));
 }
@@ -128,11 +162,8 @@ export function sub(a: Num, b: Num): Num {
     const r = a - b;
     if (r <= MAX && r >= -MAX) return r;
   } else if (isSmall(a) && isSmall(b)) {
-    const x = aligned(a, b);
-    if (x !== undefined) {
-      const r = x[0] - x[1];
-      if (r <= MAX && r >= -MAX) return fixed(r, x[2]);
-    }
+    const r = sumSmall(a, b, true);
+    if (r !== undefined) return r;
   }
   return finite(dec(a).minus(dec(b)));
 }
@@ -166,12 +197,13 @@ export function div(a: Num, b: Num): Num {
     return r === 0 ? 0 : r;
   }
   if (isSmall(a) && isSmall(b)) {
-    const x = aligned(a, b);
-    if (x !== undefined) {
-      const exact = exactQuotient(x[0], x[1]);
+    if (align(a, b)) {
+      const ma = alignedA;
+      const mb = alignedB;
+      const exact = exactQuotient(ma, mb);
       if (exact !== undefined) return exact;
       // a / b = ma / mb exactly (one scale): 39 digits of the integer quotient.
-      const w = smallDiv(x[0], x[1]);
+      const w = smallDiv(ma, mb);
       if (w !== undefined) return narrow(w);
     }
   }
@@ -240,8 +272,7 @@ export function neg(a: Num): Num {
 export function cmp(a: Num, b: Num): number {
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   if (isSmall(a) && isSmall(b)) {
-    const x = aligned(a, b);
-    if (x !== undefined) return x[0] < x[1] ? -1 : x[0] > x[1] ? 1 : 0;
+    if (align(a, b)) return alignedA < alignedB ? -1 : alignedA > alignedB ? 1 : 0;
   }
   return dec(a).cmp(dec(b));
 }

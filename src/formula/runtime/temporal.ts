@@ -45,8 +45,9 @@ function civilToDays(y: number, m: number, d: number): number {
   if (m <= 2) y -= 1;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  // Every quotient below is of non-negative integers under 2^31: `| 0` is the floor.
+  const doy = (((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) | 0) + d - 1;
+  const doe = yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy;
   return era * 146097 + doe - 719468;
 }
 
@@ -74,29 +75,57 @@ export interface DateParts {
 const FAST_MIN_DAYS = -719468;
 const FAST_MAX_DAYS = 2932896;
 
+/** The last date split into parts (YEAR and MONTH of one date, or TEXT after WEEKDAY, share it). */
+let lastPartsDays = NaN;
+let lastParts: DateParts = { year: 1970, month: 1, day: 1 };
+/** The parts of the last date text read by `parseDate` (kept as numbers: no object per read). */
+let parsedDays = NaN;
+let parsedYear = 0;
+let parsedMonth = 0;
+let parsedDay = 0;
+
 export function partsOfDays(days: number): DateParts {
+  if (days === lastPartsDays) return lastParts;
+  if (days === parsedDays) {
+    lastParts = { year: parsedYear, month: parsedMonth, day: parsedDay };
+    lastPartsDays = days;
+    return lastParts;
+  }
   if (Number.isInteger(days) && days >= FAST_MIN_DAYS && days <= FAST_MAX_DAYS) {
-    // H. Hinnant's civil_from_days: the same calendar as JS Date, without allocating one.
+    // H. Hinnant's civil_from_days: the same calendar as JS Date, without allocating one. In this
+    // range every quotient is of non-negative integers under 2^31, so `| 0` is the floor.
     const z = days + 719468;
-    const era = Math.floor(z / 146097);
+    const era = (z / 146097) | 0;
     const doe = z - era * 146097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36524) | 0) - ((doe / 146096) | 0)) / 365) | 0;
+    const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
+    const mp = ((5 * doy + 2) / 153) | 0;
+    const day = doy - (((153 * mp + 2) / 5) | 0) + 1;
     const month = mp < 10 ? mp + 3 : mp - 9;
-    return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+    lastParts = { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+    lastPartsDays = days;
+    return lastParts;
   }
   const d = new Date(days * MS_PER_DAY);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** Two-digit texts of 0–31, for months and days. */
+const TWO = Array.from({ length: 32 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
+
+/** The last date formatted and its text (a record's date is often written more than once). */
+let lastTextDays = NaN;
+let lastText = '';
 
 export function formatDate(days: number): string {
+  if (days === lastTextDays) return lastText;
   const { year, month, day } = partsOfDays(days);
-  return `${year >= 1000 && year <= 9999 ? String(year) : pad(year, 4)}-${pad2(month)}-${pad2(day)}`;
+  const text = `${year >= 1000 && year <= 9999 ? String(year) : pad(year, 4)}-${TWO[month]!}-${TWO[day]!}`;
+  lastTextDays = days;
+  lastText = text;
+  return text;
 }
 
 export function formatDateTime(ms: number): string {
@@ -134,8 +163,19 @@ export function parseDate(v: unknown): number | undefined {
       const year = digits(v, 0, 4);
       const month = digits(v, 5, 7);
       const day = digits(v, 8, 10);
-      if (year >= 0 && month >= 0 && day >= 0) return daysFromParts(year, month, day);
-      return undefined;
+      if (year < 0 || month < 0 || day < 0) return undefined;
+      const days = daysFromParts(year, month, day);
+      if (days !== undefined) {
+        // This text is the date's canonical text, and these are its parts: a TEXT(), YEAR() or
+        // MONTH() of the value just read need not compute them again.
+        lastTextDays = days;
+        lastText = v;
+        parsedDays = days;
+        parsedYear = year;
+        parsedMonth = month;
+        parsedDay = day;
+      }
+      return days;
     }
     const m = DATE_TEXT.exec(v);
     return m === null ? undefined : daysFromParts(Number(m[1]), Number(m[2]), Number(m[3]));
