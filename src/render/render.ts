@@ -289,6 +289,29 @@ class ComponentRenderer implements CompiledComponent {
     }
     for (const w of textResult.warnings) warnings.push({ code: w.code, message: w.message, pointer: this.textPointer });
     const text = textResult.text;
+    const { chosen, skipped } = this.chooseFormat(offered, textOnly, profile, prepared, ctx, text, warnings);
+    const tooLong = textOverLimit(profile, chosen.content);
+    if (tooLong !== undefined) return fail(RenderErrorCode.TextTooLong, tooLong, [{ pointer: this.textPointer, code: RenderErrorCode.TextTooLong, message: tooLong }]);
+    const built = buildPayload(profile, chosen.content, prepared.locale);
+    for (const w of built.warnings) warnings.push(w);
+    const sms = profile.platform === 'sms' && chosen.content.type === 'Text' ? { sms: smsSegments(chosen.content.text) } : {};
+    return { ok: true, result: { channel: profile.name, format: chosen.type, skipped, content: chosen.content, text, payload: built.payload, warnings, ...sms } };
+  }
+
+  /**
+   * The first format of the component's priority that the channel offers and that fits, every
+   * format skipped before it with its reason; the Text version when none fits or the channel
+   * doesn't support the component (the request asked for the fallback).
+   */
+  private chooseFormat(
+    offered: readonly FormatType[] | undefined,
+    textOnly: boolean,
+    profile: ChannelProfile,
+    prepared: PreparedRequest,
+    ctx: RuntimeContext,
+    text: string,
+    warnings: RenderWarning[],
+  ): { chosen: { type: FormatType; content: RenderedContent }; skipped: SkippedFormat[] } {
     const skipped: SkippedFormat[] = [];
     let chosen: { type: FormatType; content: RenderedContent } | undefined;
     if (offered === undefined) {
@@ -318,12 +341,7 @@ class ComponentRenderer implements CompiledComponent {
       }
       chosen ??= { type: 'Text', content: { type: 'Text', text } };
     }
-    const tooLong = textOverLimit(profile, chosen.content);
-    if (tooLong !== undefined) return fail(RenderErrorCode.TextTooLong, tooLong, [{ pointer: this.textPointer, code: RenderErrorCode.TextTooLong, message: tooLong }]);
-    const built = buildPayload(profile, chosen.content, prepared.locale);
-    for (const w of built.warnings) warnings.push(w);
-    const sms = profile.platform === 'sms' && chosen.content.type === 'Text' ? { sms: smsSegments(chosen.content.text) } : {};
-    return { ok: true, result: { channel: profile.name, format: chosen.type, skipped, content: chosen.content, text, payload: built.payload, warnings, ...sms } };
+    return { chosen, skipped };
   }
 
   /** The request's channel profile; a problem when it names none or an unknown one. */

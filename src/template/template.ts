@@ -3,13 +3,14 @@ import { createRuntimeContext, defaultFormulaEngine, FormulaEngine, internalsOf,
 import type { Closure } from '../formula/registry/registry.js';
 import type { ListItemContext, RuntimeContext } from '../formula/runtime/context.js';
 import { Budget, type BudgetOptions } from '../formula/runtime/budget.js';
-import { FormulaRuntimeError, RuntimeErrorCode } from '../formula/runtime/errors.js';
+import { RuntimeErrorCode } from '../formula/runtime/errors.js';
 import { formatNum, shift, type Num } from '../formula/runtime/num.js';
 import { formatDate, formatDateTime, formatTime } from '../formula/runtime/temporal.js';
 import type { Geolocation } from '../formula/runtime/values.js';
-import { SourceText, type Location } from '../formula/source.js';
+import { SourceText } from '../formula/source.js';
 import { EMPTY_RECORD, parseGlobalsSpec, parseRecordSpec, typeName, type FormulaType, type RecordType, type ScalarTypeName, type TypeSpecError } from '../formula/types.js';
 import { tokenizeTemplate, type LineBreakMode } from './tokenizer.js';
+import { fieldError, isExhausted, lenient, partition, relocate, type FieldPosition, type RenderProblem } from './problems.js';
 
 /** A list template: a named merge field that renders an item template once per list entry. */
 export interface ListTemplateDefinition {
@@ -49,13 +50,7 @@ export interface TemplateOptions {
 /** The data one rendering reads; `globals` holds the values of declared globals, `{"$User": {"FirstName": "Ada"}}`. */
 export type TemplateData = Omit<EvaluationContext, 'record' | 'listItem'> & { readonly globals?: Readonly<Record<string, unknown>> };
 
-/** A problem found while rendering, located in the template (or in the list template `origin`). */
-export interface RenderProblem {
-  readonly code: string;
-  readonly message: string;
-  readonly span: Location;
-  readonly origin?: string;
-}
+export type { RenderProblem } from './problems.js';
 
 export interface TemplateRenderResult {
   /** False when there were errors (strict mode); the text is still the best rendering possible. */
@@ -117,13 +112,6 @@ type Part =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'field'; readonly render: FieldRender; readonly at: FieldPosition }
   | { readonly kind: 'list'; readonly list: CompiledList };
-
-interface FieldPosition {
-  readonly expressionStart: number;
-  readonly expressionLength: number;
-  readonly source: SourceText;
-  readonly origin?: string;
-}
 
 interface CompiledList {
   readonly name: string;
@@ -301,15 +289,6 @@ function toRecord(spec: FieldsSpec | undefined, pointer: string, errors: TypeSpe
   return parseRecordSpec(spec as Record<string, unknown>, pointer, errors);
 }
 
-function relocate(d: Diagnostic, offset: number, text: SourceText, origin: string | undefined): Diagnostic {
-  const span = text.locate({ start: d.span.start + offset, end: d.span.end + offset });
-  return { ...d, span, ...(origin !== undefined ? { origin } : {}) };
-}
-
-function lenient(d: Diagnostic): Diagnostic {
-  return { ...d, code: DiagnosticCode.UnknownReferenceBlank, severity: 'warning', message: `${d.message} It renders as blank (lenient mode).` };
-}
-
 interface RenderLimits {
   readonly strict: boolean;
   readonly maxItems: number;
@@ -483,26 +462,4 @@ function renderList(list: CompiledList, ctx: RuntimeContext, state: RenderState)
     item.isLast = i === last;
     renderParts(list.parts, itemCtx, state);
   }
-}
-
-function isExhausted(e: unknown): boolean {
-  return e instanceof FormulaRuntimeError && e.code === RuntimeErrorCode.BudgetExceeded;
-}
-
-function partition<T>(items: readonly T[], test: (x: T) => boolean): [T[], T[]] {
-  const yes: T[] = [];
-  const no: T[] = [];
-  for (const x of items) (test(x) ? yes : no).push(x);
-  return [yes, no];
-}
-
-function fieldError(e: unknown, at: FieldPosition): RenderProblem {
-  const whole = { start: 0, end: at.expressionLength };
-  const origin = at.origin !== undefined ? { origin: at.origin } : {};
-  if (e instanceof FormulaRuntimeError) {
-    const s = e.span ?? whole;
-    return { code: e.code, message: e.message, span: at.source.locate({ start: s.start + at.expressionStart, end: s.end + at.expressionStart }), ...origin };
-  }
-  const message = e instanceof RangeError ? 'Expression is too complex to evaluate' : `Internal error: ${e instanceof Error ? e.message : String(e)}`;
-  return { code: RuntimeErrorCode.Internal, message, span: at.source.locate({ start: at.expressionStart, end: at.expressionStart + at.expressionLength }), ...origin };
 }

@@ -3,7 +3,8 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormulaRuntimeError, RuntimeErrorCode } from '../../src/formula/runtime/errors.js';
-import { add, cmp, Dec, dec, div, exactText, Fixed, formatNum, isNegative, isZero, mul, neg, numberText, roundTo, shift, sub, toNum, Wide, type Num } from '../../src/formula/runtime/num.js';
+import { add, cmp, Dec, dec, div, exactText, Fixed, formatNum, isNegative, isZero, mul, neg, numberText, roundTo, shift, sub, Wide, type Num } from '../../src/formula/runtime/num.js';
+import { toNum } from '../../src/formula/runtime/num-read.js';
 import { runs } from '../helpers/runs.js';
 
 const D = Decimal.clone({ precision: 39, rounding: Decimal.ROUND_HALF_UP });

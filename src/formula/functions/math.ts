@@ -2,7 +2,8 @@ import { Decimal } from 'decimal.js';
 import { defineFunction, numericResult, type FunctionSpec } from '../registry/registry.js';
 import type { RuntimeContext } from '../runtime/context.js';
 import { fail, RuntimeErrorCode } from '../runtime/errors.js';
-import { cmp, compact, Dec, dec, formatNum, isNegative, neg, roundTo, toNum, type Num } from '../runtime/num.js';
+import { cmp, compact, Dec, dec, formatNum, isNegative, neg, roundTo, type Num } from '../runtime/num.js';
+import { toNum } from '../runtime/num-read.js';
 
 /**
  * Math functions. Rounding, MOD and blank handling follow Salesforce's in-memory formula evaluator

@@ -1,7 +1,8 @@
 import { Decimal } from 'decimal.js';
 import { defineFunction, type FunctionSpec } from '../registry/registry.js';
 import { chargeText } from '../runtime/budget.js';
-import { cmp, dec, numberText, toNum, type Num } from '../runtime/num.js';
+import { cmp, dec, numberText, type Num } from '../runtime/num.js';
+import { toNum } from '../runtime/num-read.js';
 import { formatDate, formatTime } from '../runtime/temporal.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { ScalarTypeName } from '../types.js';
-import { dec, Dec, Fixed, formatNum, shift, toNum, Wide, type Num } from './num.js';
+import { dec, Dec, Fixed, formatNum, shift, Wide, type Num } from './num.js';
+import { toNum } from './num-read.js';
 import { formatDate, formatDateTime, formatTime, parseDate, parseDateTime, parseTime } from './temporal.js';
 
 /** A geolocation: latitude and longitude in degrees. */

@@ -13,7 +13,8 @@ import {
   type Overload,
   type ParamSpec,
 } from '../registry/registry.js';
-import { neg, toNum, type Num } from '../runtime/num.js';
+import { neg, type Num } from '../runtime/num.js';
+import { toNum } from '../runtime/num-read.js';
 import type { Span } from '../source.js';
 import { EMPTY_RECORD, typeName, type FormulaType, type RecordType } from '../types.js';
 
