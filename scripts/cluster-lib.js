@@ -4,7 +4,6 @@
  * instances on loopback, waiting for their health, the load driver (scripts/cluster-load.js), and
  * the CPU time of processes from /proc.
  */
-import { Buffer } from 'node:buffer';
 import { fork, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -12,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { callJson } from './http-json.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'parlance.js');
@@ -150,32 +150,9 @@ export async function waitHealthy(url, deadline, gone = () => false, label = url
   }
 }
 
-/** An HTTP call with JSON in and out. */
+/** An HTTP call with JSON in and out (scripts/http-json.js). */
 export function call(url, method, path, key, body) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const u = new URL(path, url);
-    const req = http.request(
-      { host: u.hostname, port: u.port, path: u.pathname, method, headers: { authorization: `Bearer ${key}`, ...(data !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode, json, text });
-        });
-      },
-    );
-    req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(data);
-  });
+  return callJson(url, method, path, key, body, 60_000);
 }
 
 /** Forks the load driver; returns { child, onProgress(fn), done: Promise<summary> }. */

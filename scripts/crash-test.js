@@ -27,10 +27,8 @@
  *   node scripts/crash-test.js [--cycles 3] [--seconds 4] [--min-acks 300] [--concurrency 32] [--keep]
  */
 import { spawn } from 'node:child_process';
-import { Buffer } from 'node:buffer';
 import { randomBytes, randomInt } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -40,6 +38,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { amcheck } from '@electric-sql/pglite/contrib/amcheck';
+import { callJson } from './http-json.js';
 import { DEFAULT_STALE_MS, judgeLock, LOCK_FILE, systemLockEnvironment } from '../dist/src/store/lock.js';
 
 const { values } = parseArgs({
@@ -168,36 +167,7 @@ async function startServer(label) {
 // ---------------------------------------------------------------- HTTP
 
 function request(url, method, path, body) {
-  return new Promise((resolve, reject) => {
-    const u = new URL(path, url);
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname,
-        method,
-        headers: { authorization: `Bearer ${KEY}`, ...(data !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode, text, json });
-        });
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(data);
-  });
+  return callJson(url, method, path, KEY, body, 30_000);
 }
 
 // ---------------------------------------------------------------- checks
