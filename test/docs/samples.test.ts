@@ -270,9 +270,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (server !== undefined && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve));
+    const exited = new Promise((resolve) => server?.once('exit', () => resolve(true)));
     server.kill('SIGTERM');
-    await exited;
+    // Graceful shutdown is tested in test/server/api.test.ts and by test:crash; here, a server
+    // that has not stopped within 45 s is named with its output (seen once under a full suite's
+    // load, not reproduced) and killed, so the samples' results stand.
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve(false), 45_000)))]);
+    clearTimeout(timer);
+    if (stopped !== true) {
+      console.warn(`docs samples: the dev server had not stopped 45 s after SIGTERM; killing it. Its last output:\n${serverLog.slice(-3000)}`);
+      const killed = new Promise((resolve) => server?.once('exit', resolve));
+      server.kill('SIGKILL');
+      await killed;
+    }
   }
   rmSync(work, { recursive: true, force: true });
 }, 60_000);
