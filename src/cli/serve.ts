@@ -92,7 +92,16 @@ export async function runServe(args: string[], io: Output, usage: (message: stri
     const shutdown = (signal: string): void => {
       app.log.info({ signal }, 'shutting down: finishing in-flight requests');
       // In-flight requests finish; new ones get 503; then the store closes (onClose).
-      void app.close().then(resolve, resolve);
+      void app.close().then(
+        () => {
+          app.log.info('stopped: every request answered and the store closed');
+          resolve();
+        },
+        (e: unknown) => {
+          app.log.error({ err: e }, 'stopping failed');
+          resolve();
+        },
+      );
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);

@@ -246,7 +246,7 @@ beforeAll(async () => {
   mkdirSync(bin);
   writeFileSync(join(bin, 'parlance'), `#!/bin/sh\nexec "${process.execPath}" "${join(work, 'bin', 'parlance.js')}" "$@"\n`, { mode: 0o755 });
 
-  const started = spawn(process.execPath, [join(work, 'bin', 'parlance.js'), 'serve', '--dev', '--port', '0', '--log-level', 'warn'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+  const started = spawn(process.execPath, [join(work, 'bin', 'parlance.js'), 'serve', '--dev', '--port', '0', '--log-level', 'info'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
   server = started;
   url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start:\n${serverLog}`)), 60_000);
