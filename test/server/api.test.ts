@@ -184,18 +184,24 @@ describe('OpenAPI, docs, problems, request ids', () => {
   });
 });
 
+/** A server on a fresh in-memory store whose log lines are kept in `lines` (level: the logger's, default its own). */
+async function loggingServer(level: string | undefined): Promise<{ app: Awaited<ReturnType<typeof buildServer>>; lines: string[] }> {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const db = await openDatabase('memory');
+  await migrate(db);
+  const app = await buildServer({ db, keys: new KeyRing(parseKeys(`admin admin ${KEYS.admin}`, 'test')), logger: level === undefined ? { stream } : { level, stream } });
+  return { app, lines };
+}
+
 describe('logs', () => {
   it('are JSON lines with request ids, and never contain an API key', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const db = await openDatabase('memory');
-    await migrate(db);
-    const app = await buildServer({ db, keys: new KeyRing(parseKeys(`admin admin ${KEYS.admin}`, 'test')), logger: { level: 'info', stream } });
+    const { app, lines } = await loggingServer('info');
     await app.inject({ method: 'GET', url: '/v1/components', headers: { authorization: `Bearer ${KEYS.admin}`, 'x-api-key': KEYS.admin } });
     await app.inject({ method: 'GET', url: '/v1/components', headers: { authorization: 'Bearer wrong-key-but-secret-0123' } });
     await app.close();
@@ -208,16 +214,7 @@ describe('logs', () => {
 
   it('write one line per request at info, when it is answered, and none at the default level (warn)', async () => {
     const capture = async (level: string | undefined): Promise<Record<string, unknown>[]> => {
-      const lines: string[] = [];
-      const stream = new Writable({
-        write(chunk, _enc, done) {
-          lines.push(String(chunk));
-          done();
-        },
-      });
-      const db = await openDatabase('memory');
-      await migrate(db);
-      const app = await buildServer({ db, keys: new KeyRing(parseKeys(`admin admin ${KEYS.admin}`, 'test')), logger: level === undefined ? { stream } : { level, stream } });
+      const { app, lines } = await loggingServer(level);
       await app.inject({ method: 'GET', url: '/v1/components', headers: { authorization: `Bearer ${KEYS.admin}`, 'x-request-id': 'one' } });
       await app.inject({ method: 'GET', url: '/v1/nothing', headers: { authorization: `Bearer ${KEYS.admin}`, 'x-request-id': 'two' } });
       await app.close();

@@ -145,11 +145,16 @@ export function skipList(title, items, describe) {
   return frag;
 }
 
-export function showResult(pane, result) {
-  pane.last = result;
+/** The pane's answer arrived (`rendered` or `error`): it is current again, and can be saved as a golden case. */
+function settle(pane, last, state) {
+  pane.last = last;
   pane.golden.disabled = false;
   pane.node.classList.remove('stale');
-  pane.node.dataset.state = 'rendered';
+  pane.node.dataset.state = state;
+}
+
+export function showResult(pane, result) {
+  settle(pane, result, 'rendered');
   pane.node.dataset.format = result.format;
   pane.problem.replaceChildren();
   pane.format.replaceChildren(...formatLine(pane, result));
@@ -196,10 +201,7 @@ export function fallbackButton() {
 }
 
 export function showRenderProblem(pane, problem) {
-  pane.last = undefined;
-  pane.golden.disabled = false;
-  pane.node.classList.remove('stale');
-  pane.node.dataset.state = 'error';
+  settle(pane, undefined, 'error');
   delete pane.node.dataset.format;
   pane.format.textContent = 'Not rendered.';
   pane.mockup.replaceChildren();
