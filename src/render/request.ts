@@ -153,7 +153,8 @@ export function prepareRequest(
     problems.push({ pointer: '/parameters', code: C.NotAnObject, message: `"parameters" must be an object of parameter name → value; received ${describe(request.parameters)}` });
   } else {
     const given = (request.parameters ?? {}) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(given)) {
+    for (const name of Object.keys(given)) {
+      const value = given[name];
       const ptr = `/parameters/${escapePointer(name)}`;
       const decl = declared[name];
       if (decl === undefined) {
