@@ -209,7 +209,7 @@ export class FormulaEngine {
           { expected: [declared], found: typeName(typed.type) },
         );
       }
-      root = new Compiler({ blankAs: options.blankAs ?? 'blank', codegen: this.codegen }).compileRoot(typed);
+      root = new Compiler({ blankAs: options.blankAs ?? 'blank', codegen: bag.hasErrors ? 'off' : this.codegen }).compileRoot(typed);
       if (dateOfDateTime) root = gmtDateResult(root);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;

@@ -42,10 +42,15 @@ export interface CodegenHost {
   converter(node: ReadNode): (v: unknown) => unknown;
 }
 
-/** How many generated functions were made and how many formulas fell back (for tests). */
-export const codegenStats = { generated: 0, fallbacks: 0 };
+/** How many generated functions were made, how many formulas fell back, the last source (for tests). @internal */
+export const codegenStats = { generated: 0, fallbacks: 0, lastSource: '' };
 
 let evalAllowed: boolean | undefined;
+
+/** Forgets whether `new Function` works, so the next generation checks again (for tests). @internal */
+export function recheckGeneration(): void {
+  evalAllowed = undefined;
+}
 
 /** Whether `new Function` works here (a Content Security Policy without 'unsafe-eval' refuses it). */
 export function canGenerate(): boolean {
@@ -121,7 +126,7 @@ class Generator {
       ...this.lines,
       `return ${result};`,
     ].join('\n');
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point of this module; see its comment
+    codegenStats.lastSource = body;
     const factory = new Function(...this.names, `'use strict';\nreturn function formula(ctx) {\n${body}\n};`) as (...captured: unknown[]) => Closure;
     return factory(...this.values);
   }
