@@ -76,6 +76,32 @@ describe('generated code gives what the closures give', () => {
     expect(compareAll(cases)).toBeGreaterThan(60);
   });
 
+  it('on hand-picked formulas for each generated form, with blanks, decimals and errors', () => {
+    const fields = { n: 'Number', m: 'Currency', p: 'Percent', t: 'Text', u: 'Text', k: 'Picklist', b: 'Boolean', d: 'Date', e: 'Date', dt: 'DateTime' };
+    const formulas = [
+      'CASE(n, 1.5, "a", 2, "b", 0.1 + 0.2, "c", "z")',
+      'CASE(n, m, "same", p, "percent", "other")',
+      'CASE(d, e, "same day", DATE(2024, 2, 29), "leap", "other")',
+      'CASE(b, TRUE, "yes", FALSE, "no", "blank")',
+      'CASE(k, "A", 1, "B", 2, 3) + CASE(t, u, 10, "", 20, 30)',
+      'NULLVALUE(n, m) + NULLVALUE(p, 1)',
+      'NULLVALUE(t, "sub") & BLANKVALUE(t, "sub") & BLANKVALUE(u, t)',
+      'IF(ISNULL(n), "n", "") & IF(ISNULL(t), "t", "") & IF(ISBLANK(t), "bt", "") & IF(ISBLANK(d), "bd", "")',
+      'ISPICKVAL(k, "A") || ISPICKVAL(k, "")',
+      'AND(b, n > 1, t = u) && OR(b, n < m, NOT(b))',
+      'n = m && n <> p && n >= 1.50 && n <= 3 && d < e && dt > NOW() - 1 && t <> u && b = TRUE',
+      'IF(n > m, LEFT(t, n), MID(t, m, p)) & TEXT(n / m)',
+      'LPAD(t, n) & RPAD(u, m, t) & t & u & TEXT(p)',
+      'TEXT(ROUND(n * 1.1, 2)) & " " & TEXT(MOD(n, m)) & " " & TEXT(DAY(d + n))',
+      'VALUE(t) + VALUE(u)',
+    ];
+    const values = [null, '', 0, 1.5, '1.50', 2, -3, 12.345, 1e21, 'x', 'A', 'B', '2024-02-29', '2024-03-01', true, false, '2024-03-15T10:00:00Z', 'not valid'];
+    const records = fc.sample(fc.record(Object.fromEntries(Object.keys(fields).map((k) => [k, fc.constantFrom(...values)]))), { seed: 7, numRuns: 40 });
+    for (const blank of [null, '']) records.push(Object.fromEntries(Object.keys(fields).map((k) => [k, blank])));
+    const cases = formulas.map((formula): Case => ({ formula, options: { fields }, contexts: records.map((record) => ({ record, now: NOW })) }));
+    expect(compareAll(cases)).toBe(formulas.length);
+  });
+
   it('on the golden cases', () => {
     expect(compareAll(goldenCases())).toBeGreaterThan(400);
   });
