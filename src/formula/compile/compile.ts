@@ -226,20 +226,11 @@ export class Compiler implements CodegenHost {
     } else if (mode === 'tiered') {
       let runs = 0;
       root.inner = (ctx) => {
-        if (++runs >= TIER_UP_RUNS) root.inner = this.tierUp(node, closures);
+        if (++runs >= TIER_UP_RUNS) root.inner = generate(node, this) ?? closures;
         return closures(ctx);
       };
     }
     return root;
-  }
-
-  /** The generated code of a formula evaluated often, or its closures (never an error: they are the reference). */
-  private tierUp(node: TypedExpr, closures: Closure): Closure {
-    try {
-      return generate(node, this) ?? closures;
-    } catch {
-      return closures;
-    }
   }
 
   compile(node: TypedExpr): Closure {
