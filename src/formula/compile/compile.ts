@@ -21,8 +21,12 @@ export interface CompileSettings {
   readonly codegen?: 'tiered' | 'always' | 'off';
 }
 
-/** Evaluations of a formula by its closures before its code is generated (`codegen: 'tiered'`). */
-export const TIER_UP_RUNS = 32;
+/**
+ * Evaluations of a formula by its closures before its code is generated (`codegen: 'tiered'`).
+ * Generating costs about 15–25 µs of CPU per benchmark formula, more than compiling it (about
+ * 12 µs), and saves up to about 60 ns per evaluation: it pays after some hundreds (bench/README.md).
+ */
+export const TIER_UP_RUNS = 256;
 
 type Impl = (...args: unknown[]) => unknown;
 
