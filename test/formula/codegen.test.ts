@@ -102,6 +102,22 @@ describe('generated code gives what the closures give', () => {
     expect(compareAll(cases)).toBe(formulas.length);
   });
 
+  it('on constants, parameters and paths, with values of the wrong type', () => {
+    const options: CompileOptions = {
+      fields: { Account: { Name: 'Text', Owner: { Name: 'Text' } } },
+      constants: { X: 'Text', N: 'Number' },
+      parameters: { P: 'Text', Q: { Field: 'Number' } },
+    };
+    const contexts: EvaluationContext[] = [
+      { record: { Account: { Name: 'Acme', Owner: { Name: 'Bo' } } }, constants: { X: 'x', N: 2.5 }, parameters: { P: 'p', Q: { Field: 3 } } },
+      { record: { Account: null }, constants: { X: 'x' }, parameters: { P: null, Q: null } },
+      { record: { Account: 'text' }, constants: { X: 5, N: 'n' }, parameters: { P: true, Q: { Field: 'f' } } },
+      {},
+    ];
+    const formulas = ['$Constants.X & $Parameters.P & Account.Name & Account.Owner.Name', 'TEXT($Constants.N + $Parameters.Q.Field)', 'BLANKVALUE($Parameters.P, $Constants.X)'];
+    expect(compareAll(formulas.map((formula) => ({ formula, options, contexts })))).toBe(formulas.length);
+  });
+
   it('on the golden cases', () => {
     expect(compareAll(goldenCases())).toBeGreaterThan(400);
   });

@@ -175,7 +175,8 @@ class Generator {
       case 'const':
         return this.capture(node.value);
       case 'read':
-        return node.source === 'record' && node.path.length === 1 ? this.recordField(node, node.path[0] as string) : this.closure(node);
+        if (node.path.length !== 1 || node.source === 'listItem') return this.closure(node);
+        return node.source === 'record' ? this.recordField(node, node.path[0] as string) : this.globalField(node, node.source, node.path[0] as string);
       case 'call':
         return this.call(node);
       default:
@@ -241,6 +242,14 @@ class Generator {
     }
     if (checked) this.line('}');
     return result;
+  }
+
+  /** `$Constants.X`, `$Parameters.P`: read and converted as compile.ts's `read` does. */
+  private globalField(node: ReadNode, source: 'constants' | 'parameters', name: string): string {
+    const v = this.local();
+    const from = source === 'constants' ? 'ctx.constants' : 'ctx.parameters';
+    this.line(`${v} = ${this.capture(this.host.converter(node))}(${from}[${this.capture(name)}]);`);
+    return v;
   }
 
   /** A bare record field: read and converted inline, with compile.ts's `recordField` fast paths. */
