@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FORMULAS } from '../../bench/formulas.js';
-import { Budget, FormulaEngine, type CompileOptions, type EvaluationContext } from '../../src/index.js';
+import { Budget, createDefaultRegistry, defineFunction, FormulaEngine, type CompileOptions, type EvaluationContext } from '../../src/index.js';
 import { codegenStats, MAX_GENERATED_NODES, recheckGeneration } from '../../src/formula/compile/codegen.js';
 import { TIER_UP_RUNS } from '../../src/formula/compile/compile.js';
 import { FIELDS, randomCase } from '../differential/random.js';
@@ -211,6 +211,32 @@ describe('fallback to the closures', () => {
     expect(codegenStats.generated).toBe(before.generated);
     expect(codegenStats.fallbacks).toBe(before.fallbacks + 1);
     expect(f.evaluateToWire({ record: { Days: 21 } })).toEqual({ type: 'Text', value: 'RED' });
+  });
+});
+
+describe('registry hooks', () => {
+  const doc = { summary: 'test', examples: [] };
+  it('go with the implementation they stand for', () => {
+    const registry = createDefaultRegistry();
+    const inlineLazy = defineFunction({ name: 'T1', family: 'logic', doc, overloads: [{ params: [], returns: 'Number', lazy: () => () => 1, inline: () => '1' }] });
+    const emitEager = defineFunction({ name: 'T2', family: 'logic', doc, overloads: [{ params: [], returns: 'Number', impl: () => 1, emit: () => '1' }] });
+    expect(() => registry.register(inlineLazy)).toThrow('inline goes with impl');
+    expect(() => registry.register(emitEager)).toThrow('emit goes with lazy or chain');
+  });
+
+  it('that write invalid code leave the formula to its closures', () => {
+    const registry = createDefaultRegistry().register(
+      defineFunction({
+        name: 'TWICE',
+        family: 'math',
+        doc,
+        overloads: [{ params: [{ name: 'n', type: 'Number' }], returns: 'Number', lazy: ([a]) => (ctx) => [a?.(ctx), a?.(ctx)].length, emit: () => 'not ) valid (' }],
+      }),
+    );
+    const before = codegenStats.fallbacks;
+    const f = new FormulaEngine({ registry, codegen: 'always' }).compile('TWICE(1) + 1');
+    expect(codegenStats.fallbacks).toBe(before + 1);
+    expect(f.evaluateToWire()).toEqual({ type: 'Number', value: '3' });
   });
 });
 

@@ -157,6 +157,8 @@ export class FunctionRegistry {
       if ([o.impl, o.lazy, o.contextual].filter((x) => x !== undefined).length !== 1) {
         throw new Error(`Function ${key}: each signature needs exactly one of impl, lazy or contextual`);
       }
+      if (o.inline !== undefined && o.impl === undefined) throw new Error(`Function ${key}: inline goes with impl`);
+      if (o.emit !== undefined && o.lazy === undefined && o.chain === undefined) throw new Error(`Function ${key}: emit goes with lazy or chain`);
     }
     this.functions.set(key, spec);
     return this;
