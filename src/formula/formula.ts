@@ -114,6 +114,8 @@ export interface FormulaInternals {
   context(c: EvaluationContext): RuntimeContext;
   /** Turns anything thrown by the closure into a located error. */
   toError(e: unknown): EvaluationError;
+  /** The body of the formula's generated evaluation function, once made (tests read it). */
+  generatedSource(): string | undefined;
 }
 
 /** @internal */
@@ -245,7 +247,15 @@ export class FormulaEngine {
 function gmtDateResult(root: RootClosure): RootClosure {
   const toDate = (v: unknown): unknown => (typeof v === 'number' ? checkDate(dateInZone(v, 'UTC')) : v);
   // `root.inner` is read per call: it changes when the formula's code is generated.
-  return { weight: root.weight, span: root.span, closure: (ctx) => toDate(root.closure(ctx)), inner: (ctx) => toDate(root.inner(ctx)) };
+  return {
+    weight: root.weight,
+    span: root.span,
+    closure: (ctx) => toDate(root.closure(ctx)),
+    inner: (ctx) => toDate(root.inner(ctx)),
+    get source() {
+      return root.source;
+    },
+  };
 }
 
 /** The type reported for a result: `Null` (a formula that is only NULL) reads as Text. */
@@ -290,6 +300,7 @@ class Compiled implements CompiledFormula {
       scale: this.encodeOptions.scale,
       context: (c) => this.context(c),
       toError: (e) => this.toError(e),
+      generatedSource: () => this.root.source,
     });
   }
 
