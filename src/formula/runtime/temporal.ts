@@ -193,14 +193,20 @@ function digits2(s: string, i: number): number {
 }
 
 /**
- * The date part (`YYYY-MM-DDT`) of the last instant read, and the same text with its `T` raised
- * to `U`: a text `v` with `DATE_LO <= v < DATE_HI` starts with exactly that date part (two
- * comparisons done natively, cheaper than reading and checking the 11 characters), so only its
- * time part is read. `DATE_MS`: that date's midnight UTC in epoch ms.
+ * A date part (`YYYY-MM-DDT`) read twice in a row, and the same text with its `T` raised to `U`:
+ * a text `v` with `DATE_LO <= v < DATE_HI` starts with exactly that date part (two comparisons
+ * done natively, cheaper than reading and checking its 11 characters), so only its time part is
+ * read. `DATE_MS`: that date's midnight UTC in epoch ms. Kept only once a date part repeats, so
+ * texts of alternating dates (a record's date/time fields) do not pay for building the two texts.
  */
 let DATE_LO = '';
 let DATE_HI = '';
-let DATE_MS = 0;
+let DATE_MS = NaN;
+/** The last date part read (as numbers) and its midnight UTC in epoch ms. */
+let lastYear = -1;
+let lastMonth = -1;
+let lastDay = -1;
+let lastDateMs = 0;
 
 /** The time of day, in ms, of `HH:mm:ss` at `v[11]`, or -1 (hours 00-23, minutes and seconds 00-59). */
 function timeOfDay(v: string): number {
@@ -231,12 +237,21 @@ function dateAt(v: string): number {
   const month = digits2(v, 5);
   const day = digits2(v, 8);
   if (century < 0 || yy < 0 || month < 0 || day < 0) return NaN;
-  const days = daysFromParts(century * 100 + yy, month, day);
-  if (days === undefined) return NaN;
-  DATE_LO = v.slice(0, 11);
-  DATE_HI = `${v.slice(0, 10)}U`;
-  DATE_MS = days * MS_PER_DAY;
-  return DATE_MS;
+  const year = century * 100 + yy;
+  if (year !== lastYear || month !== lastMonth || day !== lastDay) {
+    const days = daysFromParts(year, month, day);
+    if (days === undefined) return NaN;
+    lastYear = year;
+    lastMonth = month;
+    lastDay = day;
+    lastDateMs = days * MS_PER_DAY;
+  } else if (DATE_MS !== lastDateMs) {
+    // The same date part twice in a row: later texts are compared with it instead of read.
+    DATE_LO = v.slice(0, 11);
+    DATE_HI = `${v.slice(0, 10)}U`;
+    DATE_MS = lastDateMs;
+  }
+  return lastDateMs;
 }
 
 /**
