@@ -202,6 +202,8 @@ function digits2(s: string, i: number): number {
 let DATE_LO = '';
 let DATE_HI = '';
 let DATE_MS = NaN;
+/** Whether the last text read started with that date part (else the next one is read without comparing). */
+let DATE_HOT = false;
 /** The last date part read (as numbers) and its midnight UTC in epoch ms. */
 let lastYear = -1;
 let lastMonth = -1;
@@ -245,11 +247,15 @@ function dateAt(v: string): number {
     lastMonth = month;
     lastDay = day;
     lastDateMs = days * MS_PER_DAY;
-  } else if (DATE_MS !== lastDateMs) {
+    DATE_HOT = false;
+  } else {
     // The same date part twice in a row: later texts are compared with it instead of read.
-    DATE_LO = v.slice(0, 11);
-    DATE_HI = `${v.slice(0, 10)}U`;
-    DATE_MS = lastDateMs;
+    if (DATE_MS !== lastDateMs) {
+      DATE_LO = v.slice(0, 11);
+      DATE_HI = `${v.slice(0, 10)}U`;
+      DATE_MS = lastDateMs;
+    }
+    DATE_HOT = true;
   }
   return lastDateMs;
 }
@@ -281,7 +287,7 @@ function canonicalDateTime(v: string): number | undefined {
   } else return undefined;
   const time = timeOfDay(v);
   if (time < 0) return undefined;
-  const date = v >= DATE_LO && v < DATE_HI ? DATE_MS : dateAt(v);
+  const date = DATE_HOT && v >= DATE_LO && v < DATE_HI ? DATE_MS : dateAt(v);
   if (Number.isNaN(date)) return undefined;
   return date + time + ms - offset;
 }
