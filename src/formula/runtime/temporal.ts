@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, IANAZone, type Zone } from 'luxon';
 import { fail, RuntimeErrorCode } from './errors.js';
 
 /**
@@ -339,19 +339,25 @@ const MAX_INSTANT = 8.64e15;
 
 /**
  * The last local day computed in a zone other than UTC: every instant of `[ZONE_LO, ZONE_HI)`
- * has the date `ZONE_DAYS` in `ZONE`. Asking the zone's rules (luxon, through `Intl`) costs
- * microseconds; consecutive instants mostly fall on one local day.
+ * has the date `ZONE_DAYS` in `ZONE`, whose offset there is `ZONE_OFFSET` (minutes, as luxon
+ * gives it) by the rules `ZONE_RULES`. Asking the zone's rules (luxon, through `Intl`) costs
+ * microseconds; consecutive instants mostly fall on one local day, or on the next.
  */
 let ZONE = '';
 let ZONE_LO = 0;
 let ZONE_HI = 0;
 let ZONE_DAYS = 0;
+let ZONE_OFFSET = 0;
+let ZONE_RULES: Zone | undefined;
 
 /** The calendar date of an instant in a time zone. */
 export function dateInZone(ms: number, zone: string): number {
   // UTC needs no zone rules: the day is the floor of the instant (`+ 0` turns -0 into 0).
   if (zone === 'UTC' && Number.isInteger(ms) && ms >= -MAX_INSTANT && ms <= MAX_INSTANT) return Math.floor(ms / MS_PER_DAY) + 0;
-  if (zone === ZONE && ms >= ZONE_LO && ms < ZONE_HI) return ZONE_DAYS;
+  if (zone === ZONE) {
+    if (ms >= ZONE_LO && ms < ZONE_HI) return ZONE_DAYS;
+    if (ms >= ZONE_HI ? ms < ZONE_HI + MS_PER_DAY && moveLocalDay(1) : ms >= ZONE_LO - MS_PER_DAY && moveLocalDay(-1)) return ZONE_DAYS;
+  }
   const dt = DateTime.fromMillis(ms, { zone });
   const days = daysFromParts(dt.year, dt.month, dt.day) as number;
   if (dt.isValid && Number.isInteger(ms)) rememberLocalDay(ms, zone, dt, days);
@@ -374,4 +380,21 @@ function rememberLocalDay(ms: number, zoneName: string, dt: DateTime, days: numb
   ZONE_LO = lo;
   ZONE_HI = hi;
   ZONE_DAYS = days;
+  ZONE_OFFSET = dt.offset;
+  ZONE_RULES = zone;
+}
+
+/**
+ * Moves the kept local day to the next one (`step` 1) or the one before (-1) when the zone still
+ * has the same offset at the far end of it: one question to the zone instead of three (the same
+ * rule as above: the offset is the same at both ends of a span of a day, so all through it).
+ */
+function moveLocalDay(step: 1 | -1): boolean {
+  const lo = ZONE_LO + step * MS_PER_DAY;
+  const hi = lo + MS_PER_DAY;
+  if (hi > MAX_INSTANT || lo < -MAX_INSTANT || (ZONE_RULES as Zone).offset(step === 1 ? hi - 1 : lo) !== ZONE_OFFSET) return false;
+  ZONE_LO = lo;
+  ZONE_HI = hi;
+  ZONE_DAYS += step;
+  return true;
 }
