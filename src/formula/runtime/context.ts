@@ -159,8 +159,14 @@ export class RuntimeContext {
 
   private readNow(): number {
     const now = this.now;
-    if (now === undefined) return Date.now();
+    if (typeof now === 'string') return instantOf(now, this.memo);
     if (typeof now === 'number') return now;
+    if (now instanceof Date) {
+      const ms = now.getTime();
+      // An invalid Date takes `instantOf`, which reports it.
+      return Number.isNaN(ms) ? instantOf(now) : ms;
+    }
+    if (now === undefined) return Date.now();
     if (now instanceof RuntimeContext) return now.nowMs();
     if (typeof now === 'function') {
       const v = now();
