@@ -140,7 +140,9 @@ function registerAuthentication(app: FastifyInstance, keys: ServerOptions['keys'
   // One hook for both checks every request gets (a hook stage costs per request, bench/README.md
   // "Server"): the API key, then path and query parameters with text the store can't hold (%00),
   // refused before the body is read and before any route reads them.
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
+    // Every response carries its request id (the caller's x-request-id, or a new UUID).
+    reply.header('x-request-id', request.id);
     const scopes = request.routeOptions.config.scopes;
     // A route without scopes is public: /openapi.json, /docs, /healthz.
     done((scopes === undefined ? undefined : authenticate(request, scopes, keys)) ?? parameterTextProblem(request));
@@ -286,5 +288,6 @@ function toProblem(error: FastifyError | HttpProblem, request: FastifyRequest): 
 
 function sendProblem(problem: HttpProblem, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const body: Problem = problem.toProblem(request.url, String(request.id));
-  return reply.status(problem.status).type('application/problem+json').send(body);
+  // Also for problems answered before any hook ran (a malformed path).
+  return reply.status(problem.status).header('x-request-id', request.id).type('application/problem+json').send(body);
 }

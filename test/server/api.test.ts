@@ -174,11 +174,23 @@ describe('OpenAPI, docs, problems, request ids', () => {
     expect(String(r.body)).toContain('Swagger UI');
   });
 
+  it('carries the request id on every response: a success, a public route, a malformed path (docs/http-api.md)', async () => {
+    const ok = await server.call('GET', '/v1/components', undefined, { headers: { 'x-request-id': 'mine-1' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-request-id')).toBe('mine-1');
+    const fresh = await server.call('GET', '/healthz', undefined, { key: null });
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const malformed = await server.call('GET', '/v1/components/%E0%A4%A', undefined, { headers: { 'x-request-id': 'mine-2' } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('x-request-id')).toBe('mine-2');
+  });
+
   it('answers unknown routes and methods with problems, and echoes the request id', async () => {
     const r = await server.call('GET', '/v1/nothing', undefined, { headers: { 'x-request-id': 'req-123' } });
     expect(r.status).toBe(404);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
     expect(r.body).toMatchObject({ status: 404, requestId: 'req-123', errors: [{ code: 'E_NO_ROUTE' }] });
+    expect(r.headers.get('x-request-id')).toBe('req-123');
     const wrongType = await server.call('POST', '/v1/formulas/evaluate', undefined, { key: 'service', raw: 'formula=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(wrongType.status).toBe(415);
   });
