@@ -214,10 +214,15 @@ export class Compiler {
   private call(node: Extract<TypedExpr, { op: 'call' }>): Closure {
     const o: Overload = node.overload;
     if (o.chain !== undefined) return this.chain(node, o.chain);
-    const args = node.args.map((a) => this.compile(a));
-    if (o.lazy !== undefined) return o.lazy(args, { span: node.span, argTypes: node.argTypes, returnType: node.type });
     // A contextual implementation gets the runtime context as a leading argument (never blank).
-    if (o.contextual !== undefined) return this.eager(o.contextual as Impl, [contextArgument, ...args], o.nulls !== 'accept', node.span);
+    const contextual = o.lazy === undefined && o.contextual !== undefined;
+    // Built by `push` into array literals, not by `map` or a spread: an empty `map` result and a
+    // spread have other elements kinds, and each new kind deoptimized the compiler (then
+    // optimized again) in a cold process (bench/README.md, "Cold compile (issue 19, fifth round)").
+    const args: Closure[] = contextual ? [contextArgument] : [];
+    for (const a of node.args) args.push(this.compile(a));
+    if (o.lazy !== undefined) return o.lazy(args, { span: node.span, argTypes: node.argTypes, returnType: node.type });
+    if (contextual) return this.eager(o.contextual as Impl, args, o.nulls !== 'accept', node.span);
     return this.eager(o.impl as Impl, args, o.nulls !== 'accept', node.span);
   }
 
