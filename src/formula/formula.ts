@@ -125,6 +125,13 @@ export function internalsOf(f: CompiledFormula): FormulaInternals | undefined {
 export interface EngineOptions {
   /** The functions available; defaults to every built-in. */
   readonly registry?: FunctionRegistry;
+  /**
+   * How evaluation code is made (docs/architecture.md, "How a formula is compiled"): `tiered`
+   * (default) generates one JavaScript function per formula after its first evaluations, where
+   * `new Function` is allowed; `always` generates it at compile time; `off` keeps the closures.
+   * All three give the same results.
+   */
+  readonly codegen?: 'tiered' | 'always' | 'off';
 }
 
 const NO_RATES: ReadonlyMap<string, unknown> = new Map();
@@ -155,9 +162,11 @@ export class FormulaEngine {
   private readonly syntax = new FormulaSyntax();
   /** Field specs this engine has parsed, reused while unchanged (per engine: nothing is shared). */
   private readonly specs = new SpecCache();
+  private readonly codegen: 'tiered' | 'always' | 'off';
 
   constructor(options: EngineOptions = {}) {
     this.registry = options.registry ?? createDefaultRegistry();
+    this.codegen = options.codegen ?? 'tiered';
   }
 
   /** Parses, type-checks and compiles a formula. Never throws for bad input: problems are diagnostics. */
@@ -200,7 +209,7 @@ export class FormulaEngine {
           { expected: [declared], found: typeName(typed.type) },
         );
       }
-      root = new Compiler({ blankAs: options.blankAs ?? 'blank' }).compileRoot(typed);
+      root = new Compiler({ blankAs: options.blankAs ?? 'blank', codegen: bag.hasErrors ? 'off' : this.codegen }).compileRoot(typed);
       if (dateOfDateTime) root = gmtDateResult(root);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
@@ -235,8 +244,8 @@ export class FormulaEngine {
  */
 function gmtDateResult(root: RootClosure): RootClosure {
   const toDate = (v: unknown): unknown => (typeof v === 'number' ? checkDate(dateInZone(v, 'UTC')) : v);
-  const { closure, inner } = root;
-  return { ...root, closure: (ctx) => toDate(closure(ctx)), inner: (ctx) => toDate(inner(ctx)) };
+  // `root.inner` is read per call: it changes when the formula's code is generated.
+  return { weight: root.weight, span: root.span, closure: (ctx) => toDate(root.closure(ctx)), inner: (ctx) => toDate(root.inner(ctx)) };
 }
 
 /** The type reported for a result: `Null` (a formula that is only NULL) reads as Text. */
