@@ -42,8 +42,11 @@ export interface CodegenHost {
   converter(node: ReadNode): (v: unknown) => unknown;
 }
 
-/** How many generated functions were made, how many formulas fell back, the last source (for tests). @internal */
-export const codegenStats = { generated: 0, fallbacks: 0, lastSource: '' };
+/** A generated evaluation function and its body (tests read the body). */
+export interface Generated {
+  readonly closure: Closure;
+  readonly source: string;
+}
 
 let evalAllowed: boolean | undefined;
 
@@ -95,18 +98,15 @@ export function chainOperands(node: CallNode): TypedExpr[] {
  * `new Function`, a tree too big or too deep, or a registry hook that wrote invalid code: the
  * closures are the reference, so evaluation goes on with them).
  */
-export function generate(node: TypedExpr, host: CodegenHost): Closure | undefined {
-  if (canGenerate() && fitsGeneration(node)) {
-    try {
-      const f = new Generator(host).build(node);
-      codegenStats.generated++;
-      return f;
-    } catch {
-      // Counted below: the differential test requires every formula it compiles to be generated.
-    }
+export function generate(node: TypedExpr, host: CodegenHost): Generated | undefined {
+  if (!canGenerate() || !fitsGeneration(node)) return undefined;
+  try {
+    return new Generator(host).build(node);
+  } catch {
+    // A hook wrote code that does not compile: the closures go on (the differential test
+    // requires every formula it compiles to have been generated).
+    return undefined;
   }
-  codegenStats.fallbacks++;
-  return undefined;
 }
 
 const isPlainLiteral = (n: TypedExpr): boolean => n.op === 'const' && n.value !== null;
@@ -122,7 +122,7 @@ class Generator {
 
   constructor(private readonly host: CodegenHost) {}
 
-  build(root: TypedExpr): Closure {
+  build(root: TypedExpr): Generated {
     const result = this.expr(root);
     const declared = Array.from({ length: this.locals }, (_, i) => `v${i}`);
     const body = [
@@ -131,9 +131,8 @@ class Generator {
       ...this.lines,
       `return ${result};`,
     ].join('\n');
-    codegenStats.lastSource = body;
     const factory = new Function(...this.names, `'use strict';\nreturn function formula(ctx) {\n${body}\n};`) as (...captured: unknown[]) => Closure;
-    return factory(...this.values);
+    return { closure: factory(...this.values), source: body };
   }
 
   capture(value: unknown): string {

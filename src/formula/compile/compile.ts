@@ -173,6 +173,8 @@ export interface RootClosure {
   readonly inner: Closure;
   readonly weight: number;
   readonly span: Span;
+  /** The body of the generated evaluation function, once made (undefined while the closures run). @internal */
+  readonly source: string | undefined;
 }
 
 interface TieredRoot {
@@ -180,6 +182,7 @@ interface TieredRoot {
   inner: Closure;
   readonly weight: number;
   readonly span: Span;
+  source: string | undefined;
 }
 
 /** The error for a field value that is not of its declared type. */
@@ -217,20 +220,25 @@ export class Compiler implements CodegenHost {
     const closures = this.compile(node);
     const weight = nodeCount(node);
     const span = node.span;
-    const root: TieredRoot = { closure: closures, inner: closures, weight, span };
+    const root: TieredRoot = { closure: closures, inner: closures, weight, span, source: undefined };
     root.closure = (ctx) => {
       const budget = ctx.budget;
       budget.use(weight, span);
       setActiveBudget(budget);
       return root.inner(ctx);
     };
+    const tierUp = (): void => {
+      const g = generate(node, this);
+      root.inner = g?.closure ?? closures;
+      root.source = g?.source;
+    };
     const mode = this.settings.codegen ?? 'tiered';
     if (mode === 'always') {
-      root.inner = generate(node, this) ?? closures;
+      tierUp();
     } else if (mode === 'tiered') {
       let runs = 0;
       root.inner = (ctx) => {
-        if (++runs >= TIER_UP_RUNS) root.inner = generate(node, this) ?? closures;
+        if (++runs >= TIER_UP_RUNS) tierUp();
         return closures(ctx);
       };
     }
