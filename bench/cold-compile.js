@@ -6,6 +6,8 @@
  *
  *   node bench/cold-compile.js --engine ours|sformula [--count N]   (one cold child: prints JSON)
  *   node bench/cold-compile.js [--count N] [--runs R]                (R pairs of children, the ratio)
+ *   node bench/cold-compile.js --against <before/dist/src/index.js> [--count N] [--runs R]
+ *                                        (ours only: R pairs of children, that build and this one)
  *
  * The formulas are the benchmark's (formulas.js), made distinct by renaming their fields with a
  * per-copy suffix (`Days` → `Days_17`), each copy with its own fields object, and compiled once
@@ -13,10 +15,13 @@
  * last, its modules already loaded (loading is bench/import.js's figure), and the CPU time of the
  * whole process (node's start, the import, the compiles). The parent runs the two
  * engines alternately in fresh processes and prints the median CPU time of each and the ratio of
- * the medians (sformula ÷ ours: how many times faster ours is). Figures: bench/README.md.
+ * the medians (sformula ÷ ours: how many times faster ours is). With `--against`, the two builds
+ * of ours alternate instead (`--build` in the child picks the build), and it prints both medians,
+ * each run's figures and before ÷ after. Figures: bench/README.md.
  */
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FORMULAS } from './formulas.js';
 import { parlanceOptions, sformulaOptions } from './engines.js';
 
@@ -40,11 +45,11 @@ export function distinctFormula(i) {
   return { ...f, formula, fields };
 }
 
-async function child(engine, count) {
+async function child(engine, count, build) {
   const list = Array.from({ length: count }, (_, i) => distinctFormula(i));
   let compile;
   if (engine === 'ours') {
-    const { compileFormula } = await import('../dist/src/index.js');
+    const { compileFormula } = await import(build === undefined ? '../dist/src/index.js' : pathToFileURL(resolve(build)).href);
     const options = list.map(parlanceOptions);
     compile = (i) => compileFormula(list[i].formula, options[i]).ok;
   } else {
@@ -96,11 +101,33 @@ export function coldCompile({ count = 10_000, runs = 3 } = {}) {
   return { count, runs, oursCpuMs: ours, sformulaCpuMs: theirs, ratio: theirs / ours, wholeProcessRatio: wholeRatio, samples, whole, failed };
 }
 
+/** Runs `runs` pairs of cold children of ours, the build at `before` and this one, alternately. */
+export function coldCompileBuilds({ before, count = 10_000, runs = 5 } = {}) {
+  const script = fileURLToPath(import.meta.url);
+  const builds = { before: resolve(before), after: fileURLToPath(new URL('../dist/src/index.js', import.meta.url)) };
+  const samples = { before: [], after: [] };
+  for (let r = 0; r < runs; r++) {
+    for (const which of r % 2 === 0 ? ['before', 'after'] : ['after', 'before']) {
+      const out = spawnSync(process.execPath, [script, '--engine', 'ours', '--build', builds[which], '--count', String(count)], { encoding: 'utf8' });
+      if (out.status !== 0) throw new Error(`cold compile (${which}) failed: ${out.stderr}`);
+      const result = JSON.parse(out.stdout);
+      if (result.failed > 0) throw new Error(`cold compile (${which}): ${result.failed} formulas failed to compile`);
+      samples[which].push(result.cpuMs);
+    }
+  }
+  return { count, runs, before: median(samples.before), after: median(samples.after), samples };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const count = Number(option('--count', '10000'));
   const engine = option('--engine', undefined);
-  if (engine !== undefined) await child(engine, count);
-  else {
+  const against = option('--against', undefined);
+  if (engine !== undefined) await child(engine, count, option('--build', undefined));
+  else if (against !== undefined) {
+    const r = coldCompileBuilds({ before: against, count, runs: Number(option('--runs', '5')) });
+    const list = (xs) => xs.map((x) => x.toFixed(0)).join(', ');
+    process.stdout.write(`${count} distinct formulas, cold process, ${r.runs} runs each (ms of CPU): before ${r.before.toFixed(0)} (${list(r.samples.before)}), after ${r.after.toFixed(0)} (${list(r.samples.after)}): before ÷ after ${(r.before / r.after).toFixed(2)}\n`);
+  } else {
     const r = coldCompile({ count, runs: Number(option('--runs', '3')) });
     process.stdout.write(`${count} distinct formulas, cold process, ${r.runs} runs each: ours ${r.oursCpuMs.toFixed(0)} ms CPU, sformula ${r.sformulaCpuMs.toFixed(0)} ms CPU: ${r.ratio.toFixed(2)}×; whole process (start, import, compiles) ${r.wholeProcessRatio.toFixed(2)}× (failed to compile: ours ${r.failed.ours}, sformula ${r.failed.sformula})\n`);
   }

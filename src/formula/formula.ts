@@ -139,12 +139,12 @@ export interface EngineOptions {
 
 function toRecordType(spec: FieldsSpec | undefined, pointer: string, errors: TypeSpecError[], cache: SpecCache, globals = false): RecordType {
   if (spec === undefined) return EMPTY_RECORD;
-  if ((spec as RecordType).kind === 'record' && (spec as RecordType).fields instanceof Map) return spec as RecordType;
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
     errors.push({ pointer, message: 'Expected an object of field name → type' });
     return EMPTY_RECORD;
   }
-  return cache.parseRecordSpec(spec as Record<string, unknown>, pointer, errors, globals);
+  // A built record type or a spec (told apart by the spec cache, from the object's keys).
+  return cache.recordOption(spec, pointer, errors, globals);
 }
 
 function asFormulaType(spec: unknown, pointer: string, errors: TypeSpecError[]): FormulaType {

@@ -110,7 +110,20 @@ function isBuiltType(spec: object): spec is RecordType | ListType {
   return (t.kind === 'record' && t.fields instanceof Map) || (t.kind === 'list' && t.element !== undefined);
 }
 
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * Whether `name` is a field name, `/^[A-Za-z_][A-Za-z0-9_]*$/`, tested by a loop over its code
+ * units (every field of every fresh spec is tested: no regular expression call per name).
+ */
+function isFieldName(name: string): boolean {
+  const length = name.length;
+  if (length === 0) return false;
+  for (let i = 0; i < length; i++) {
+    const c = name.charCodeAt(i);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+    if (!letter && (i === 0 || c < 48 || c > 57)) return false;
+  }
+  return true;
+}
 
 /**
  * Top-level entries of `fields` that declare a Salesforce global's members (`"$User": {…}`):
@@ -127,7 +140,8 @@ interface SpecSnapshot {
   readonly type: RecordType;
   readonly keys: readonly string[];
   readonly values: readonly unknown[];
-  readonly nested: ReadonlyArray<SpecSnapshot | undefined>;
+  /** By key index, the snapshot of each value that is a record spec; undefined when none is (the common case). */
+  readonly nested: ReadonlyArray<SpecSnapshot | undefined> | undefined;
   /** False when the type holds something the snapshot does not follow (a list type, built from an array). */
   readonly reusable: boolean;
   /** True when the spec held only type-name strings and plain objects of the same (what `sameContent` compares). */
@@ -163,12 +177,25 @@ export class SpecCache {
   parseRecordSpec(spec: Record<string, unknown>, pointer = '', errors: TypeSpecError[] = [], globals = false): RecordType {
     const cached = this.parsed.get(spec);
     if (cached !== undefined && cached.globals === globals && stillHolds(spec, cached)) return cached.type;
-    return this.parseNew(spec, pointer, errors, globals);
+    return this.parseNew(spec, Object.keys(spec), pointer, errors, globals);
+  }
+
+  /**
+   * A compile option's record (`fields`, `constants`, `parameters`): an already built record type
+   * as it is, else the spec parsed as by parseRecordSpec. A built type is recognised from the
+   * spec's own keys, which parsing reads anyway: reading `spec.kind` from a spec object of a new
+   * shape (every fresh spec with other field names) is a property lookup V8 does in its runtime.
+   */
+  recordOption(spec: object, pointer: string, errors: TypeSpecError[], globals: boolean): RecordType {
+    const cached = this.parsed.get(spec);
+    if (cached !== undefined && cached.globals === globals && stillHolds(spec as Record<string, unknown>, cached)) return cached.type;
+    const keys = Object.keys(spec);
+    if (isBuiltRecord(spec, keys)) return spec;
+    return this.parseNew(spec as Record<string, unknown>, keys, pointer, errors, globals);
   }
 
   /** A spec object not seen before (or changed): by content, else parsed. Kept apart so the identity path above stays small. */
-  private parseNew(spec: Record<string, unknown>, pointer: string, errors: TypeSpecError[], globals: boolean): RecordType {
-    const keys = Object.keys(spec);
+  private parseNew(spec: Record<string, unknown>, keys: string[], pointer: string, errors: TypeSpecError[], globals: boolean): RecordType {
     // The first key: a property name, so its hash is already computed (a key built by concatenation would be hashed on every lookup).
     const key = this.contentEntries > 0 ? (keys[0] ?? '') : undefined;
     const byContent = globals ? this.globalsByContent : this.byContent;
@@ -191,7 +218,7 @@ export class SpecCache {
       }
     }
     const before = errors.length;
-    const snapshot = readRecordSpec(spec, pointer, errors, globals);
+    const snapshot = readRecordSpec(spec, keys, pointer, errors, globals);
     if (snapshot.reusable && errors.length === before) {
       this.parsed.set(spec, snapshot);
       if (key !== undefined && snapshot.plain) this.remember(byContent, key, bucket, snapshot);
@@ -212,6 +239,17 @@ export class SpecCache {
   }
 }
 
+/** Whether `spec` (own keys `keys`) is a built record type (`kind: 'record'` and a `fields` Map), not a spec. */
+function isBuiltRecord(spec: object, keys: readonly string[]): spec is RecordType {
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === 'kind') {
+      const t = spec as { kind?: unknown; fields?: unknown };
+      return t.kind === 'record' && t.fields instanceof Map;
+    }
+  }
+  return false;
+}
+
 /** Snapshots kept per content bucket (specs with the same first key). */
 const MAX_BUCKET = 16;
 
@@ -227,7 +265,7 @@ function sameContent(spec: Record<string, unknown>, keys: readonly string[], sna
     const key = keys[i] as string;
     if (key !== snapshot.keys[i]) return false;
     const value = spec[key];
-    const nested = snapshot.nested[i];
+    const nested = snapshot.nested === undefined ? undefined : snapshot.nested[i];
     if (nested === undefined) {
       if (typeof value !== 'string' || value !== snapshot.values[i]) return false;
     } else if (value === null || typeof value !== 'object' || Array.isArray(value) || !sameContent(value as Record<string, unknown>, Object.keys(value), nested)) {
@@ -245,7 +283,7 @@ function stillHolds(spec: Record<string, unknown>, snapshot: SpecSnapshot): bool
     if (key !== snapshot.keys[i]) return false;
     const value = spec[key];
     if (value !== snapshot.values[i]) return false;
-    const nested = snapshot.nested[i];
+    const nested = snapshot.nested === undefined ? undefined : snapshot.nested[i];
     if (nested !== undefined && !stillHolds(value as Record<string, unknown>, nested)) return false;
   }
   return true;
@@ -285,24 +323,27 @@ export function withGlobals(record: RecordType, globals: RecordType): RecordType
 
 /** Parses `{field: spec}` as a record type; `globals` accepts top-level `$User`-style entries. */
 export function parseRecordSpec(spec: Record<string, unknown>, pointer = '', errors: TypeSpecError[] = [], globals = false): RecordType {
-  return readRecordSpec(spec, pointer, errors, globals).type;
+  return readRecordSpec(spec, Object.keys(spec), pointer, errors, globals).type;
 }
 
-/** Parses a record spec, collecting errors, and notes what it read. */
-function readRecordSpec(spec: Record<string, unknown>, pointer: string, errors: TypeSpecError[], globals = false): SpecSnapshot {
+/**
+ * Parses a record spec (own keys `keys`), collecting errors, and notes what it read. The values
+ * come from `Object.values` (the same order as `Object.keys`), not by a lookup per key: a fresh
+ * spec has a shape V8 has not seen, and a lookup by key on it runs in V8's runtime.
+ */
+function readRecordSpec(spec: Record<string, unknown>, keys: string[], pointer: string, errors: TypeSpecError[], globals = false): SpecSnapshot {
   const map = new Map<string, FieldEntry>();
-  const keys = Object.keys(spec);
-  const values: unknown[] = [];
-  const nested: Array<SpecSnapshot | undefined> = [];
+  const values = Object.values(spec);
+  let nested: Array<SpecSnapshot | undefined> | undefined;
   let reusable = true;
   const proto = Object.getPrototypeOf(spec) as unknown;
   let plain = proto === Object.prototype || proto === null;
-  for (const name of keys) {
-    const inner = spec[name];
-    values.push(inner);
-    nested.push(undefined);
-    const global = globals && GLOBAL_NAME.test(name);
-    if (!FIELD_NAME.test(name) && !global) {
+  for (let k = 0; k < keys.length; k++) {
+    const name = keys[k] as string;
+    const inner = values[k];
+    // Only a name starting with `$` can be a global (GLOBAL_NAME), and such a name is never a field name.
+    const global = globals && name.charCodeAt(0) === 36 && GLOBAL_NAME.test(name);
+    if (!global && !isFieldName(name)) {
       errors.push({ pointer: `${pointer}/${escapePointer(name)}`, message: `'${name}' is not a valid field name: use letters, digits and underscores, starting with a letter` });
       continue;
     }
@@ -319,8 +360,9 @@ function readRecordSpec(spec: Record<string, unknown>, pointer: string, errors: 
     let type: FormulaType | undefined = typeof inner === 'string' ? parseScalarTypeName(inner) : undefined;
     if (type === undefined && inner !== null && typeof inner === 'object' && !Array.isArray(inner) && !isBuiltType(inner)) {
       // A relationship: parsed here rather than by parseTypeSpec, to keep its snapshot.
-      const inside = readRecordSpec(inner as Record<string, unknown>, `${pointer}/${escapePointer(name)}`, errors);
-      nested[nested.length - 1] = inside;
+      const inside = readRecordSpec(inner as Record<string, unknown>, Object.keys(inner), `${pointer}/${escapePointer(name)}`, errors);
+      nested ??= new Array<SpecSnapshot | undefined>(keys.length).fill(undefined);
+      nested[k] = inside;
       reusable &&= inside.reusable;
       plain &&= inside.plain;
       type = inside.type;

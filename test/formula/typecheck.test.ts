@@ -263,6 +263,50 @@ describe('evaluation', () => {
   });
 });
 
+describe('compile options: record specs and built record types', () => {
+  it('reports a fields, constants or parameters option that is not an object (null included) instead of throwing', () => {
+    for (const bad of [null, 'Number', 3, ['Text']]) {
+      for (const option of ['fields', 'constants', 'parameters'] as const) {
+        const f = compileFormula('1', { [option]: bad } as never);
+        expect(f.ok).toBe(false);
+        expect(f.diagnostics).toMatchObject([{ code: 'E_INVALID_OPTION', message: `/${option}: Expected an object of field name → type` }]);
+      }
+    }
+  });
+
+  it('takes a built record type as it is, and a spec with a field named kind as a spec', async () => {
+    const { ObjectCatalog } = await import('../../src/index.js');
+    const { recordType } = await import('../../src/formula/types.js');
+    const Case = ObjectCatalog.builtin().recordType('Case')!;
+    expect(compileFormula('CaseNumber', { fields: Case }).returnType).toBe('Text');
+    const built = recordType([{ name: 'Amount', type: 'Currency' }]);
+    expect(compileFormula('Amount', { fields: built }).returnType).toBe('Currency');
+    // The keys of a built type, written as a spec: `kind` is a field and `fields` a relationship.
+    expect(compileFormula('kind', { fields: { kind: 'Text', fields: { Name: 'Text' } } }).returnType).toBe('Text');
+    expect(compileFormula('fields.Name', { fields: { kind: 'record', fields: { Name: 'Text' } } }).diagnostics).toMatchObject([{ code: 'E_INVALID_OPTION', message: expect.stringContaining("/fields/kind: Unknown type 'record'") }]);
+    expect(compileFormula('Amount', { fields: { Amount: 'Number', kind: 'Text' } }).returnType).toBe('Number');
+  });
+
+  it('accepts exactly the field names /^[A-Za-z_][A-Za-z0-9_]*$/, and top-level globals in fields only', () => {
+    const chars = ['a', 'z', 'A', 'Z', '_', '0', '9', '$', '@', '[', '`', '{', '/', ':', '-', ' ', 'é', '\n', '.'];
+    const names: string[] = ['$User', '$user', '$Api', '$Nope', '$', 'User', 'kind'];
+    for (const a of chars) {
+      names.push(a);
+      for (const b of chars) names.push(a + b, `${a}x${b}`);
+    }
+    const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+    const GLOBAL = /^\$(?:User|Organization|Profile|UserRole|Label|Setup|Permission|Api)$/i;
+    const engine = new FormulaEngine();
+    for (const name of names) {
+      const spec = GLOBAL.test(name) ? { [name]: { Title: 'Text' } } : { [name]: 'Text' };
+      const inFields = engine.compile('1', { fields: spec }).diagnostics.map((d) => d.code);
+      const inConstants = engine.compile('1', { constants: spec }).diagnostics.map((d) => d.code);
+      expect(inFields, name).toEqual(FIELD.test(name) || GLOBAL.test(name) ? [] : ['E_INVALID_OPTION']);
+      expect(inConstants, name).toEqual(FIELD.test(name) ? [] : ['E_INVALID_OPTION']);
+    }
+  });
+});
+
 describe('built types inside type specs', () => {
   it('accepts a catalog record type for a parameter', async () => {
     const { ObjectCatalog } = await import('../../src/index.js');

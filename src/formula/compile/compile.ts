@@ -180,6 +180,8 @@ export interface RootClosure {
 interface TieredRoot {
   closure: Closure;
   inner: Closure;
+  /** What `closure` runs (always `inner`). */
+  readonly box: { inner: Closure };
   readonly weight: number;
   readonly span: Span;
   source: string | undefined;
@@ -196,6 +198,44 @@ export function nodeCount(node: TypedExpr): number {
   let n = 1;
   for (const a of node.args) n += nodeCount(a as TypedExpr);
   return n;
+}
+
+/**
+ * A formula's root: `closure` charges the budget, then runs the current evaluation code, which it
+ * reads from a small box that `tierUp` updates with `root.inner` (the box and `inner` always
+ * hold the same). Measured, not explained further: when the charging closure read `root.inner`
+ * itself (the root made first, then its `closure` replaced by one reading the root), a cold
+ * process's compiles kept their garbage through young-generation collections (3.5-5.5 MB of
+ * survivors per scavenge instead of about 1 MB, then old-space collections), and 10,000
+ * distinct formulas took 420-500 ms of CPU instead of 260-290 (bench/README.md, "Cold compile
+ * (issue 19, fifth round)"); with each closure made by a function of its own, so that it holds only
+ * what it reads, but still reading the root: 395-440 ms.
+ */
+function rootOf(closures: Closure, weight: number, span: Span): TieredRoot {
+  const box = { inner: closures };
+  const closure: Closure = (ctx) => {
+    const budget = ctx.budget;
+    budget.use(weight, span);
+    setActiveBudget(budget);
+    return box.inner(ctx);
+  };
+  return { closure, inner: closures, weight, span, source: undefined, box };
+}
+
+/** The closures, counting runs: at the TIER_UP_RUNS-th, the formula's code is generated. */
+function tiering(root: TieredRoot, node: TypedExpr, host: Compiler, closures: Closure): Closure {
+  let runs = 0;
+  return (ctx) => {
+    if (++runs >= TIER_UP_RUNS) tierUp(root, node, host, closures);
+    return closures(ctx);
+  };
+}
+
+/** Generated code for the formula from now on, or its closures where none can be made. */
+function tierUp(root: TieredRoot, node: TypedExpr, host: Compiler, closures: Closure): void {
+  const g = generate(node, host);
+  root.inner = root.box.inner = g?.closure ?? closures;
+  root.source = g?.source;
 }
 
 /** Turns typed expressions into closures; overloads and names are all resolved here, once. */
@@ -218,30 +258,10 @@ export class Compiler implements CodegenHost {
    */
   compileRoot(node: TypedExpr): RootClosure {
     const closures = this.compile(node);
-    const weight = nodeCount(node);
-    const span = node.span;
-    const root: TieredRoot = { closure: closures, inner: closures, weight, span, source: undefined };
-    root.closure = (ctx) => {
-      const budget = ctx.budget;
-      budget.use(weight, span);
-      setActiveBudget(budget);
-      return root.inner(ctx);
-    };
-    const tierUp = (): void => {
-      const g = generate(node, this);
-      root.inner = g?.closure ?? closures;
-      root.source = g?.source;
-    };
+    const root: TieredRoot = rootOf(closures, nodeCount(node), node.span);
     const mode = this.settings.codegen ?? 'tiered';
-    if (mode === 'always') {
-      tierUp();
-    } else if (mode === 'tiered') {
-      let runs = 0;
-      root.inner = (ctx) => {
-        if (++runs >= TIER_UP_RUNS) tierUp();
-        return closures(ctx);
-      };
-    }
+    if (mode === 'always') tierUp(root, node, this, closures);
+    else if (mode === 'tiered') root.inner = root.box.inner = tiering(root, node, this, closures);
     return root;
   }
 
@@ -263,10 +283,15 @@ export class Compiler implements CodegenHost {
   private call(node: Extract<TypedExpr, { op: 'call' }>): Closure {
     const o: Overload = node.overload;
     if (o.chain !== undefined) return this.chain(node, o.chain);
-    const args = node.args.map((a) => this.compile(a));
-    if (o.lazy !== undefined) return o.lazy(args, { span: node.span, argTypes: node.argTypes, returnType: node.type });
     // A contextual implementation gets the runtime context as a leading argument (never blank).
-    if (o.contextual !== undefined) return this.eager(o.contextual as Impl, [contextArgument, ...args], o.nulls !== 'accept', node.span);
+    const contextual = o.lazy === undefined && o.contextual !== undefined;
+    // Built by `push` into array literals, not by `map` or a spread: an empty `map` result and a
+    // spread have other elements kinds, and each new kind deoptimized the compiler (then
+    // optimized again) in a cold process (bench/README.md, "Cold compile (issue 19, fifth round)").
+    const args: Closure[] = contextual ? [contextArgument] : [];
+    for (const a of node.args) args.push(this.compile(a));
+    if (o.lazy !== undefined) return o.lazy(args, { span: node.span, argTypes: node.argTypes, returnType: node.type });
+    if (contextual) return this.eager(o.contextual as Impl, args, o.nulls !== 'accept', node.span);
     return this.eager(o.impl as Impl, args, o.nulls !== 'accept', node.span);
   }
 

@@ -55,21 +55,31 @@ function isUnusualSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200d) || c === 0x202f || c === 0x205f || c === 0x2060 || c === 0x3000 || c === 0xfeff;
 }
 
+/** `c` may be -1 (past the end: see `at`). */
 function isIdentifierPart(c: number): boolean {
-  return c < 128 && (ASCII[c] === C.Letter || ASCII[c] === C.Digit);
+  return c >= 0 && c < 128 && (ASCII[c] === C.Letter || ASCII[c] === C.Digit);
 }
 
 function isIdentifierStart(c: number): boolean {
-  return c < 128 && ASCII[c] === C.Letter;
+  return c >= 0 && c < 128 && ASCII[c] === C.Letter;
 }
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * The code unit at `i`, or -1 past the end. Reading past the end with `charCodeAt` gives NaN,
+ * which V8's optimized code treats as an out-of-bounds access and deoptimizes on (the scanner was
+ * optimized three times in a cold process for it; bench/README.md, "Cold compile").
+ */
+function at(text: string, i: number): number {
+  return i < text.length ? text.charCodeAt(i) : -1;
+}
+
 /** The end of a run of digits from `i`. */
 function digitsEnd(text: string, i: number): number {
-  while (isDigit(text.charCodeAt(i))) i++;
+  while (isDigit(at(text, i))) i++;
   return i;
 }
 
@@ -107,7 +117,7 @@ function tokenStartsAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c >= 128) return isUnusualSpace(c);
   const kind = ASCII[c] as C;
-  if (kind !== C.Error) return c === 36 /* $ */ ? isIdentifierStart(text.charCodeAt(i + 1)) : c === 124 /* | */ ? text.charCodeAt(i + 1) === 124 : true;
+  if (kind !== C.Error) return c === 36 /* $ */ ? isIdentifierStart(at(text, i + 1)) : c === 124 /* | */ ? at(text, i + 1) === 124 : true;
   return false;
 }
 
@@ -117,7 +127,7 @@ function token(image: string, startOffset: number, tokenType: TokenType): IToken
 
 /** Whether `text` at `i` holds `word` (upper-case ASCII letters) in any letter case. */
 function wordAt(text: string, i: number, word: string): boolean {
-  for (let k = 0; k < word.length; k++) if ((text.charCodeAt(i + k) & ~32) !== word.charCodeAt(k)) return false;
+  for (let k = 0; k < word.length; k++) if ((at(text, i + k) & ~32) !== word.charCodeAt(k)) return false;
   return true;
 }
 
@@ -139,7 +149,7 @@ let otherType: TokenType | undefined;
  * end of the match and sets `otherType`, or returns -1 when no pattern matches.
  */
 function other(text: string, i: number, c: number): number {
-  const next = text.charCodeAt(i + 1);
+  const next = at(text, i + 1);
   switch (c) {
     case 47 /* / */: {
       if (next !== 42 /* * */) return matched(T.Slash, i + 1);
@@ -157,7 +167,7 @@ function other(text: string, i: number, c: number): number {
     case 36 /* $ */: {
       if (!isIdentifierStart(next)) return -1;
       let end = i + 2;
-      while (isIdentifierPart(text.charCodeAt(end))) end++;
+      while (isIdentifierPart(at(text, end))) end++;
       return matched(T.GlobalIdentifier, end);
     }
     case 124 /* | */:
@@ -223,7 +233,7 @@ export function scanFormula(text: string): ILexingResult {
       i = end;
     } else if (kind === C.Digit) {
       let end = digitsEnd(text, i + 1);
-      if (text.charCodeAt(end) === 46 && isDigit(text.charCodeAt(end + 1))) end = digitsEnd(text, end + 2);
+      if (at(text, end) === 46 && isDigit(at(text, end + 1))) end = digitsEnd(text, end + 2);
       tokens.push(token(text.slice(i, end), i, T.NumberLiteral));
       i = end;
     } else if (kind === C.Single) {

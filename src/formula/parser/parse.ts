@@ -27,7 +27,8 @@ export interface ParseResult {
 }
 
 /**
- * Owns the parsers, reused for every parse (chevrotain's recommended usage). Tokens come from
+ * Owns the parsers, reused for every parse (chevrotain's recommended usage), each built on first
+ * use. Tokens come from
  * scanFormula (lexer/scan.ts), which produces what chevrotain's lexer from createFormulaLexer does.
  * A formula is read first by FastParser (fast-parse.ts: the same grammar by hand, for formulas
  * without syntax errors), then, if it gives up, by chevrotain's parser without error recovery,
@@ -37,7 +38,12 @@ export interface ParseResult {
 export class FormulaSyntax {
   private readonly fast = new FastParser();
   private readonly fastProblems: ParseProblem[] = [];
-  private readonly parser = new FormulaParser({ recovery: false });
+  /**
+   * chevrotain's parsers, built on first need: only a formula FastParser gives up on (a syntax
+   * error or a dynamic reference) needs one, and building one records and analyses the grammar
+   * (about 8 ms of CPU in a cold process, per FormulaSyntax).
+   */
+  private plain: FormulaParser | undefined;
   private recovering: FormulaParser | undefined;
 
   parse(text: string, limits: ParseLimits = {}): ParseResult {
@@ -71,7 +77,7 @@ export class FormulaSyntax {
     const fast = this.fast.parse(tokens, this.fastProblems);
     if (fast !== undefined) return this.parsed(fast, bag, source);
     this.fastProblems.length = 0;
-    let parser = this.parser;
+    let parser = (this.plain ??= new FormulaParser({ recovery: false }));
     let ast: Expr | null;
     let errors: readonly IRecognitionException[] = [];
     try {

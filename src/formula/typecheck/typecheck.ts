@@ -416,8 +416,12 @@ export class TypeChecker {
       if (entry !== undefined) return this.finish(node, source, entry.type, [entry.name], entry.name);
     }
     let current: RecordType = root;
-    const path = [...pathPrefix];
-    const display = [...displayPrefix];
+    // Array literals (not spreads): their allocation site learns that they hold strings, so the
+    // pushes below do not change the arrays' element kind in optimized code (a deoptimization).
+    const path: string[] = [];
+    for (const p of pathPrefix) path.push(p);
+    const display: string[] = [];
+    for (const d of displayPrefix) display.push(d);
     for (let i = from; i < segments.length; i++) {
       const seg = segments[i] as { name: string; span: Span };
       const entry = current.fields.get(seg.name.toLowerCase());
