@@ -20,9 +20,14 @@ interface Target {
   readonly kind: 'embedded' | 'postgres';
   /** The server's URL (PostgreSQL only). */
   readonly url?: string;
+  /** Embedded only: PGlite on the test's thread or on a worker thread of its own (as a directory store runs by default). */
+  readonly thread?: 'own' | 'caller';
 }
 
-const TARGETS: Target[] = [{ name: 'the embedded database', kind: 'embedded' }];
+const TARGETS: Target[] = [
+  { name: 'the embedded database', kind: 'embedded', thread: 'caller' },
+  { name: 'the embedded database on its own thread', kind: 'embedded', thread: 'own' },
+];
 const POSTGRES_URL = process.env.PARLANCE_TEST_POSTGRES_URL;
 if (POSTGRES_URL !== undefined && POSTGRES_URL !== '') TARGETS.push({ name: 'a PostgreSQL server', kind: 'postgres', url: POSTGRES_URL });
 
@@ -47,7 +52,7 @@ class Databases {
   /** A new, empty database, and a way to open more connections to it (separate pools: other server instances). */
   async fresh(): Promise<{ db: Database; connect(): Promise<Database> }> {
     if (this.target.kind === 'embedded') {
-      const db = await this.track(openDatabase('memory'));
+      const db = await this.track(openDatabase('memory', { thread: this.target.thread ?? 'caller' }));
       return {
         db,
         connect: () => Promise.reject(new Error('an embedded database has one connection')),
