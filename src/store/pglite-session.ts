@@ -36,17 +36,28 @@ export class PGliteSession {
 
   /** Runs `fn` in one transaction (PGlite runs one at a time: concurrent callers queue). */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) =>
-      fn({
-        query: async <R>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) => {
-          // Inside the transaction this caller holds PGlite's lock, so protocol messages can go
-          // straight to the backend.
-          if (options.prepare !== undefined) return this.executePrepared<R>(options.prepare, sql, params);
-          const r = await tx.query<R>(sql, params as unknown[]);
-          return { rows: r.rows };
+    return this.db.transaction(async (tx) => {
+      // Statements sent before the previous one has answered run after it, in the order sent
+      // (as on a PostgreSQL connection): a prepared statement takes several protocol calls.
+      let last: Promise<unknown> = Promise.resolve();
+      const run = async <R>(sql: string, params: readonly unknown[], options: QueryOptions): Promise<{ rows: R[] }> => {
+        // Inside the transaction this caller holds PGlite's lock, so protocol messages can go
+        // straight to the backend.
+        if (options.prepare !== undefined) return this.executePrepared<R>(options.prepare, sql, params);
+        const r = await tx.query<R>(sql, params as unknown[]);
+        return { rows: r.rows };
+      };
+      return fn({
+        query: <R>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) => {
+          const next = last.then(
+            () => run<R>(sql, params, options),
+            () => run<R>(sql, params, options),
+          );
+          last = next;
+          return next;
         },
-      }),
-    );
+      });
+    });
   }
 
   /**

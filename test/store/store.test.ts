@@ -195,6 +195,33 @@ describe.each(TARGETS)('the store on $name', (target) => {
 
   afterAll(() => databases.closeAll());
 
+  describe('transactions', () => {
+    it("run a transaction's statements in the order they were sent, answered or not, and roll back a failed one entirely", async () => {
+      const { db } = await databases.fresh();
+      const seen = await db.transaction(async (tx) => {
+        // Sent together: the setting, then two prepared reads of it, then a plain one.
+        const sent = [
+          tx.query("SELECT set_config('parlance.probe', 'first', true)", [], { prepare: 'probe_set' }),
+          tx.query<{ v: string }>("SELECT current_setting('parlance.probe') AS v", [], { prepare: 'probe_get' }),
+          tx.query("SELECT set_config('parlance.probe', 'second', true)"),
+          tx.query<{ v: string }>("SELECT current_setting('parlance.probe') AS v", [], { prepare: 'probe_get' }),
+        ] as const;
+        const [, a, , b] = await Promise.all(sent);
+        return [a.rows[0]?.v, b.rows[0]?.v];
+      });
+      expect(seen).toEqual(['first', 'second']);
+      await db.query('CREATE TABLE probe (n int PRIMARY KEY)');
+      const failed = await db
+        .transaction(async (tx) => {
+          await tx.query('INSERT INTO probe VALUES (1)');
+          await tx.query('INSERT INTO probe VALUES (1)');
+        })
+        .catch((e: unknown) => e as { code?: string });
+      expect(failed).toMatchObject({ code: '23505' });
+      expect((await db.query('SELECT count(*)::int AS n FROM probe')).rows).toEqual([{ n: 0 }]);
+    });
+  });
+
   describe('migrations', () => {
     let db: Database;
     let connect: () => Promise<Database>;
