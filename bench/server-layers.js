@@ -7,7 +7,7 @@
  * - `bareJson`: fastify with the logging only (bench/server.js's bare-json route);
  * - `+options`: the server's fastify options (request ids from UUIDs, body limit, router options);
  * - `+parser`: Parlance's JSON body parser (src/server/body.ts: depth, keys, text checks);
- * - `+hooks`: the API key check and the parameter text check (src/server/app.ts);
+ * - `+hooks`: the API key check and the parameter text check, in one `onRequest` hook (src/server/app.ts);
  * - `+schemas`: the route's path and body schemas (ajv) under `/v1/components/:name/render`;
  * - `+render`: the route renders the component (compiled once), with a request budget;
  * - `parlance`: the real server's render route (the renderer, the component lookup, the route handler).
@@ -58,11 +58,11 @@ async function layered(level) {
   });
   if (at('+parser')) registerJsonParser(app, DEFAULT_LIMITS.maxJsonDepth);
   if (at('+hooks')) {
-    app.addHook('preValidation', (request, _reply, done) => done(parameterTextProblem(request)));
+    // As src/server/app.ts has them: one onRequest hook, the key check then the parameter text check.
     app.addHook('onRequest', (request, _reply, done) => {
       const header = request.headers.authorization;
       const key = typeof header === 'string' ? keys.find(header.slice(7).trim()) : undefined;
-      done(key === undefined ? new Error('unauthorized') : undefined);
+      done(key === undefined ? new Error('unauthorized') : parameterTextProblem(request));
     });
   }
   if (at('+schemas')) {

@@ -117,6 +117,16 @@ function textOnly(content: RenderedContent): string {
   return content.text;
 }
 
+/**
+ * A Messenger quick reply of an option. Built by assignment in the Send API's key order, not with
+ * a spread per option (this runs for every option of every render).
+ */
+function quickReply(o: RenderedOption): Record<string, unknown> {
+  const reply: Record<string, unknown> = { content_type: 'text', title: o.title, payload: o.id };
+  if (o.image !== undefined) reply.image_url = o.image;
+  return reply;
+}
+
 /** Facebook Messenger Send API `message` objects (PLATFORM-FACTS.md §1; schemas/platform/messenger-message.schema.json). */
 const messenger: Builder = (content, profile, locale, warnings) => {
   switch (content.type) {
@@ -126,7 +136,7 @@ const messenger: Builder = (content, profile, locale, warnings) => {
       return [
         {
           text: content.title,
-          quick_replies: content.options.map((o) => ({ content_type: 'text', title: o.title, payload: o.id, ...(o.image !== undefined ? { image_url: o.image } : {}) })),
+          quick_replies: content.options.map(quickReply),
         },
       ];
     case 'Buttons':
@@ -145,12 +155,13 @@ const messenger: Builder = (content, profile, locale, warnings) => {
           type: 'template',
           payload: {
             template_type: 'generic',
-            elements: content.options.map((o) => ({
-              title: o.title,
-              ...(o.subtitle !== undefined ? { subtitle: o.subtitle } : {}),
-              ...(o.image !== undefined ? { image_url: o.image } : {}),
-              buttons: [{ type: 'postback', title: select, payload: o.id }],
-            })),
+            elements: content.options.map((o) => {
+              const element: Record<string, unknown> = { title: o.title };
+              if (o.subtitle !== undefined) element.subtitle = o.subtitle;
+              if (o.image !== undefined) element.image_url = o.image;
+              element.buttons = [{ type: 'postback', title: select, payload: o.id }];
+              return element;
+            }),
           },
         },
       };
@@ -201,11 +212,13 @@ const embedded: Builder = (content) => {
           choices: {
             formatType: content.type,
             text: content.title,
-            optionItems: content.options.map((o) => ({
-              optionIdentifier: o.id,
-              titleItem: { title: o.title, ...(o.subtitle !== undefined ? { subTitle: o.subtitle } : {}) },
-              ...(o.image !== undefined ? { image: { url: o.image } } : {}),
-            })),
+            optionItems: content.options.map((o) => {
+              const titleItem: { title: string; subTitle?: string } = { title: o.title };
+              if (o.subtitle !== undefined) titleItem.subTitle = o.subtitle;
+              const item: Record<string, unknown> = { optionIdentifier: o.id, titleItem };
+              if (o.image !== undefined) item.image = { url: o.image };
+              return item;
+            }),
           },
         },
       ];

@@ -42,6 +42,8 @@ function validator(): ValidateFunction {
 }
 
 export function escapePointer(s: string): string {
+  // Most keys have neither character: no regular expression runs for them (a render escapes every parameter's name).
+  if (!s.includes('~') && !s.includes('/')) return s;
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

@@ -4,7 +4,7 @@ import { FormulaSyntax, type ParseLimits } from './parser/parse.js';
 import { createDefaultRegistry } from './registry/default-registry.js';
 import type { Closure, FunctionRegistry } from './registry/registry.js';
 import { Budget, setActiveBudget, type BudgetOptions } from './runtime/budget.js';
-import { nowMemo, RuntimeContext, type ListItemContext, type NowMemo } from './runtime/context.js';
+import { EMPTY, NO_RATES, nowMemo, RuntimeContext, type ListItemContext, type NowMemo } from './runtime/context.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from './runtime/errors.js';
 import { roundTo, type Num } from './runtime/num.js';
 import { checkDate, dateInZone, isValidZone } from './runtime/temporal.js';
@@ -114,6 +114,8 @@ export interface FormulaInternals {
   context(c: EvaluationContext): RuntimeContext;
   /** Turns anything thrown by the closure into a located error. */
   toError(e: unknown): EvaluationError;
+  /** The body of the formula's generated evaluation function, once made (tests read it). */
+  generatedSource(): string | undefined;
 }
 
 /** @internal */
@@ -125,10 +127,15 @@ export function internalsOf(f: CompiledFormula): FormulaInternals | undefined {
 export interface EngineOptions {
   /** The functions available; defaults to every built-in. */
   readonly registry?: FunctionRegistry;
+  /**
+   * How evaluation code is made (docs/architecture.md, "How a formula is compiled"): `tiered`
+   * (default) generates one JavaScript function per formula after its first evaluations, where
+   * `new Function` is allowed; `always` generates it at compile time; `off` keeps the closures.
+   * All three give the same results.
+   */
+  readonly codegen?: 'tiered' | 'always' | 'off';
 }
 
-const NO_RATES: ReadonlyMap<string, unknown> = new Map();
-const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function toRecordType(spec: FieldsSpec | undefined, pointer: string, errors: TypeSpecError[], cache: SpecCache, globals = false): RecordType {
   if (spec === undefined) return EMPTY_RECORD;
@@ -155,9 +162,11 @@ export class FormulaEngine {
   private readonly syntax = new FormulaSyntax();
   /** Field specs this engine has parsed, reused while unchanged (per engine: nothing is shared). */
   private readonly specs = new SpecCache();
+  private readonly codegen: 'tiered' | 'always' | 'off';
 
   constructor(options: EngineOptions = {}) {
     this.registry = options.registry ?? createDefaultRegistry();
+    this.codegen = options.codegen ?? 'tiered';
   }
 
   /** Parses, type-checks and compiles a formula. Never throws for bad input: problems are diagnostics. */
@@ -200,7 +209,7 @@ export class FormulaEngine {
           { expected: [declared], found: typeName(typed.type) },
         );
       }
-      root = new Compiler({ blankAs: options.blankAs ?? 'blank' }).compileRoot(typed);
+      root = new Compiler({ blankAs: options.blankAs ?? 'blank', codegen: bag.hasErrors ? 'off' : this.codegen }).compileRoot(typed);
       if (dateOfDateTime) root = gmtDateResult(root);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
@@ -235,8 +244,16 @@ export class FormulaEngine {
  */
 function gmtDateResult(root: RootClosure): RootClosure {
   const toDate = (v: unknown): unknown => (typeof v === 'number' ? checkDate(dateInZone(v, 'UTC')) : v);
-  const { closure, inner } = root;
-  return { ...root, closure: (ctx) => toDate(closure(ctx)), inner: (ctx) => toDate(inner(ctx)) };
+  // `root.inner` is read per call: it changes when the formula's code is generated.
+  return {
+    weight: root.weight,
+    span: root.span,
+    closure: (ctx) => toDate(root.closure(ctx)),
+    inner: (ctx) => toDate(root.inner(ctx)),
+    get source() {
+      return root.source;
+    },
+  };
 }
 
 /** The type reported for a result: `Null` (a formula that is only NULL) reads as Text. */
@@ -257,6 +274,8 @@ class Compiled implements CompiledFormula {
   /** Decimal places `evaluate` rounds a numeric result to (the scale, +2 for a Percent), if any. */
   private readonly roundPlaces: number | undefined;
   private readonly encodeOptions: EncodeOptions;
+  /** No default budget: an evaluation without a budget of its own charges the shared unlimited one. */
+  private readonly plainBudget: boolean;
   /** Built on first use (templates ask for it; most formulas never do). */
   private internals: FormulaInternals | undefined;
 
@@ -272,6 +291,7 @@ class Compiled implements CompiledFormula {
   ) {
     this.roundPlaces = scale !== undefined && isNumeric(returnType) ? (returnType === 'Percent' ? scale + 2 : scale) : undefined;
     this.encodeOptions = scale === undefined ? NO_SCALE : { scale };
+    this.plainBudget = budgetDefaults === undefined;
   }
 
   get [INTERNALS](): FormulaInternals {
@@ -281,10 +301,50 @@ class Compiled implements CompiledFormula {
       scale: this.encodeOptions.scale,
       context: (c) => this.context(c),
       toError: (e) => this.toError(e),
+      generatedSource: () => this.root.source,
     });
   }
 
   evaluate(context: EvaluationContext = {}): EvaluationResult {
+    const ctx = this.enter(context);
+    if (ctx === undefined) return this.evaluateChecked(context);
+    let value: RuntimeValue;
+    try {
+      setActiveBudget(ctx.budget);
+      value = this.root.inner(ctx) as RuntimeValue;
+    } catch (e) {
+      this.release(ctx);
+      return { ok: false, error: this.toError(e) };
+    }
+    this.release(ctx);
+    if (this.roundPlaces !== undefined && value !== null) value = roundTo(value as Num, this.roundPlaces);
+    return { ok: true, type: this.returnType, value: publicValue(value) };
+  }
+
+  /**
+   * Same result as encoding `evaluate()`, without the intermediate result object and without
+   * rounding twice: `encodeValue` formats a number at the scale, half up, which gives the same
+   * digits as rounding to the scale first (for a Percent, rounding to scale + 2 places and then
+   * scaling by 100 equals scaling by 100 and rounding to the scale).
+   */
+  evaluateToWire(context: EvaluationContext = {}): WireResult {
+    const ctx = this.enter(context);
+    if (ctx === undefined) return this.evaluateToWireChecked(context);
+    let value: RuntimeValue;
+    try {
+      // The shared unlimited budget (see `enter`): charging it could never fail, so it is not charged.
+      setActiveBudget(ctx.budget);
+      value = this.root.inner(ctx) as RuntimeValue;
+    } catch (e) {
+      this.release(ctx);
+      return { error: this.toError(e) };
+    }
+    this.release(ctx);
+    return encodeValue(this.returnType, value, this.encodeOptions);
+  }
+
+  /** `evaluate` for any context (a budget, currency rates, a zone not checked yet, a nested evaluation). */
+  private evaluateChecked(context: EvaluationContext): EvaluationResult {
     let ctx: RuntimeContext | undefined;
     try {
       ctx = this.take(context);
@@ -298,13 +358,8 @@ class Compiled implements CompiledFormula {
     }
   }
 
-  /**
-   * Same result as encoding `evaluate()`, without the intermediate result object and without
-   * rounding twice: `encodeValue` formats a number at the scale, half up, which gives the same
-   * digits as rounding to the scale first (for a Percent, rounding to scale + 2 places and then
-   * scaling by 100 equals scaling by 100 and rounding to the scale).
-   */
-  evaluateToWire(context: EvaluationContext = {}): WireResult {
+  /** `evaluateToWire` for any context (see `evaluateChecked`). */
+  private evaluateToWireChecked(context: EvaluationContext): WireResult {
     let ctx: RuntimeContext | undefined;
     try {
       ctx = this.take(context);
@@ -317,6 +372,22 @@ class Compiled implements CompiledFormula {
     }
   }
 
+  /**
+   * The kept runtime context set up for the common evaluation: no budget of its own and none by
+   * default (so the shared unlimited one, which a kept context holds once cleared), no currency
+   * rates, a zone already checked, and the kept context free (not an evaluation nested in a
+   * clock function). Only the parts the caller gives are written (`RuntimeContext.enter`).
+   * `undefined` for anything else.
+   */
+  private enter(c: EvaluationContext): RuntimeContext | undefined {
+    const kept = this.kept;
+    const zone = c.timezone;
+    if (kept === undefined || !this.plainBudget || c.budget !== undefined || c.currencyRates !== undefined) return undefined;
+    if (zone !== undefined && zone !== 'UTC' && zone !== this.lastZone) return undefined;
+    this.kept = undefined;
+    return kept.enter(c.record, c.constants, c.parameters, c.listItem, c.now, zone ?? 'UTC');
+  }
+
   /** The root closure with its budget charge inlined (one call less per evaluation). */
   private run(ctx: RuntimeContext): unknown {
     const root = this.root;
@@ -327,8 +398,9 @@ class Compiled implements CompiledFormula {
   }
 
   /**
-   * The runtime context of one evaluation: the formula's kept one, set up for it (no allocation),
-   * or a fresh one while the kept one is in use (an evaluation nested in a clock function).
+   * The runtime context of one evaluation: checks the zone, builds the budget and the rates; the
+   * formula's kept context when it is free (no allocation), else a fresh one (an evaluation
+   * nested in a clock function).
    */
   private take(c: EvaluationContext): RuntimeContext {
     const zone = c.timezone ?? 'UTC';
@@ -342,6 +414,12 @@ class Compiled implements CompiledFormula {
     if (kept === undefined) return new RuntimeContext(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, c.now, zone, rates, budget, this.nowMemo);
     this.kept = undefined;
     return kept.reset(c.record ?? EMPTY, c.constants ?? EMPTY, c.parameters ?? EMPTY, c.listItem, c.now, zone, rates, budget);
+  }
+
+  /** Keeps a context set up by `enter` for the next evaluation, without the data of this one (its budget and rates are the defaults already). */
+  private release(ctx: RuntimeContext): void {
+    ctx.release();
+    this.kept = ctx;
   }
 
   /** Keeps `ctx` for the next evaluation, without the data of this one. */

@@ -13,7 +13,7 @@
 import type { ObjectCatalog } from '../catalog/catalog.js';
 import { buildPayload, textOverLimit, type RenderedContent, type RenderedOption } from '../channels/payload.js';
 import { smsSegments } from '../channels/sms.js';
-import { ChannelProfiles, type ChannelProfile, type ContentField, type FormatProfile } from '../channels/profiles.js';
+import { ChannelProfiles, type ChannelProfile, type FormatProfile } from '../channels/profiles.js';
 import { builtinCatalog, componentDataTypes, constantValuesOf, OPTION_RECORD } from '../component/data.js';
 import { FORMAT_LABELS, type Binding, type ComponentDefinition, type Format, type FormatType, type OptionsFormat } from '../component/model.js';
 import { isTextOnly, textTemplateInput } from '../component/text.js';
@@ -38,6 +38,7 @@ import {
   type FallbackWording,
   type CompiledComponent,
 } from './types.js';
+import { checkContent } from './content-check.js';
 import { prepareRequest, RequestErrorCode, type PreparedRequest, type RenderProblemDetail, type RenderRequest, type RequestMemo } from './request.js';
 
 export type { RenderRequest, RenderProblemDetail } from './request.js';
@@ -85,26 +86,6 @@ class BindingFailure extends Error {
   }
 }
 
-const FIELD_NAMES: Readonly<Record<ContentField, string>> = {
-  title: 'title',
-  text: 'text',
-  url: 'URL',
-  image: 'image',
-  'option.title': 'title',
-  'option.subtitle': 'subtitle',
-  'option.id': 'identifier',
-};
-
-/** Characters (code points) in a string. */
-const length = (s: string): number => {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-};
-
-/** Whether a string has more than `limit` characters; UTF-16 length is an upper bound, so most strings need no count. */
-const longer = (s: string, limit: number): boolean => s.length > limit && length(s) > limit;
-
 /** Compiles a component definition (a parsed JSON document) for rendering. Never throws for bad input. */
 export function compileComponent(definition: unknown, options: ComponentRenderOptions = {}): CompiledComponent {
   const catalog = options.catalog ?? builtinCatalog();
@@ -149,6 +130,8 @@ class ComponentRenderer implements CompiledComponent {
   private readonly textPointer: string;
   /** The last zone, locale and `now` this renderer checked (see RequestMemo). */
   private readonly memo: RequestMemo = {};
+  /** The component's warnings that every render repeats (not W_FORMAT_NEVER_FITS), chosen once. */
+  private readonly renderWarnings: readonly RenderProblemDetail[];
 
   constructor(
     readonly component: ComponentDefinition,
@@ -167,6 +150,7 @@ class ComponentRenderer implements CompiledComponent {
     this.text = compileTemplate(input.source, { ...input.options, engine });
     const textIndex = (component.formats ?? []).findIndex((f) => f.type === 'Text' && f.template !== undefined);
     this.textPointer = input.generated || textIndex < 0 ? '' : `/formats/${textIndex}/template`;
+    this.renderWarnings = warnings.filter((w) => w.code !== 'W_FORMAT_NEVER_FITS');
   }
 
   private compileFormat(f: Format, index: number, types: DataTypes): CompiledFormat {
@@ -240,7 +224,7 @@ class ComponentRenderer implements CompiledComponent {
     if (problems.length > 0 || prepared === undefined || profile === undefined) {
       return fail(RenderErrorCode.InvalidRequest, `The render request is invalid (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'})`, problems);
     }
-    const warnings: RenderWarning[] = this.warnings.filter((w) => w.code !== 'W_FORMAT_NEVER_FITS').map((w) => ({ code: w.code, message: w.message, pointer: w.pointer }));
+    const warnings: RenderWarning[] = this.renderWarnings.length === 0 ? [] : this.renderWarnings.map((w) => ({ code: w.code, message: w.message, pointer: w.pointer }));
     for (const name of prepared.missing) {
       warnings.push({ code: 'W_PARAMETER_MISSING', message: `The request gives no value for the parameter ${name}: it reads as blank`, pointer: `/parameters/${name}` });
     }
@@ -383,7 +367,9 @@ class ComponentRenderer implements CompiledComponent {
           return skip(SkipCode.TooFewOptions, n === 0 ? `No options; ${name} shows at least ${fp.options.min}` : `${n} ${n === 1 ? 'option' : 'options'}; ${name} shows at least ${fp.options.min}`);
         }
         const title = this.value(f.bindings.title, ctx);
-        const options = items.map((item) => this.option(f.options as CompiledOptions, item, ctx));
+        const o = f.options;
+        const globalsEmpty = isEmpty(ctx.record);
+        const options = items.map((item) => this.option(o, item, ctx, globalsEmpty));
         content = { type: f.type as 'Buttons' | 'QuickReplies' | 'CardCarousel', title, options };
       } else {
         const title = this.value(f.bindings.title, ctx);
@@ -420,77 +406,30 @@ class ComponentRenderer implements CompiledComponent {
     return Array.isArray(list) ? (list as Record<string, unknown>[]) : [];
   }
 
-  private option(o: CompiledOptions, item: Record<string, unknown>, ctx: RuntimeContext): RenderedOption {
+  private option(o: CompiledOptions, item: Record<string, unknown>, ctx: RuntimeContext, globalsEmpty: boolean): RenderedOption {
     const needs = o.title !== undefined || o.subtitle !== undefined || o.image !== undefined || o.id !== undefined;
     // The option's record, and the request's globals beside its fields ($User.X reads them).
-    const itemCtx = needs ? ctx.withRecord(ctx.record === item || Object.keys(ctx.record).length === 0 ? item : { ...ctx.record, ...item }) : ctx;
-    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-    const defaults =
-      o.kind === 'static'
-        ? { title: str(item.Name), subtitle: str(item.Subtitle), image: str(item.Image), id: str(item.Id) || str(item.Name) }
-        : o.kind === 'slots'
-          ? { title: str(item.label), subtitle: '', image: '', id: str(item.id) }
-          : { title: '', subtitle: '', image: '', id: str(item.Id) };
-    const title = o.title !== undefined ? o.title.evaluate(itemCtx) : defaults.title;
-    const subtitle = o.subtitle !== undefined ? o.subtitle.evaluate(itemCtx) : defaults.subtitle;
-    const image = o.image !== undefined ? o.image.evaluate(itemCtx) : defaults.image;
-    const id = o.id !== undefined ? o.id.evaluate(itemCtx) : defaults.id;
-    return { id, title, ...(subtitle !== '' ? { subtitle } : {}), ...(image !== '' ? { image } : {}) };
+    const itemCtx = needs ? ctx.withRecord(ctx.record === item || globalsEmpty ? item : { ...ctx.record, ...item }) : ctx;
+    // What an option shows when the format binds nothing, by the source's kind; read only for what is unbound.
+    const kind = o.kind;
+    const title = o.title !== undefined ? o.title.evaluate(itemCtx) : kind === 'static' ? str(item.Name) : kind === 'slots' ? str(item.label) : '';
+    const subtitle = o.subtitle !== undefined ? o.subtitle.evaluate(itemCtx) : kind === 'static' ? str(item.Subtitle) : '';
+    const image = o.image !== undefined ? o.image.evaluate(itemCtx) : kind === 'static' ? str(item.Image) : '';
+    const id = o.id !== undefined ? o.id.evaluate(itemCtx) : kind === 'static' ? str(item.Id) || str(item.Name) : kind === 'slots' ? str(item.id) : str(item.Id);
+    // Built by assignment in the same key order as before (id, title, subtitle, image): no spreads per option.
+    const option: { id: string; title: string; subtitle?: string; image?: string } = { id, title };
+    if (subtitle !== '') option.subtitle = subtitle;
+    if (image !== '') option.image = image;
+    return option;
   }
 }
 
-/** A format profile's field limits as entries, built once per profile: checkContent runs on every render. */
-const LIMIT_ENTRIES = new WeakMap<FormatProfile, readonly (readonly [ContentField, number])[]>();
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-function limitEntries(fp: FormatProfile): readonly (readonly [ContentField, number])[] {
-  let entries = LIMIT_ENTRIES.get(fp);
-  if (entries === undefined) LIMIT_ENTRIES.set(fp, (entries = Object.entries(fp.limits ?? {}) as [ContentField, number][]));
-  return entries;
-}
-
-const NO_OPTIONS: readonly RenderedOption[] = [];
-
-/** The first way the content breaks the format's profile, if any. */
-function checkContent(content: RenderedContent, fp: FormatProfile, profile: ChannelProfile, name: string): { code: SkipCode; message: string; extra: { field?: string; option?: number } } | undefined {
-  const on = (): string => `${name} on ${profile.label}`;
-  const fields = content as unknown as Record<string, unknown>;
-  const options = 'options' in content ? content.options : NO_OPTIONS;
-  for (const field of fp.required ?? []) {
-    if (field.startsWith('option.')) {
-      const key = field.slice(7) as keyof RenderedOption;
-      const i = options.findIndex((o) => (o[key] ?? '') === '');
-      if (i >= 0) return { code: SkipCode.MissingValue, message: `Option ${i + 1} has a blank ${FIELD_NAMES[field]}; ${on()} needs one for every option`, extra: { field, option: i } };
-    } else if ((fields[field] ?? '') === '') {
-      return { code: field === 'image' ? SkipCode.MissingImage : SkipCode.MissingValue, message: `The ${FIELD_NAMES[field]} is blank; ${on()} needs one`, extra: { field } };
-    }
-  }
-  if (fp.optionImages !== undefined) {
-    const seen = new Map<string, number>();
-    for (let i = 0; i < options.length; i++) {
-      const o = options[i] as RenderedOption;
-      if (o.image === undefined) return { code: SkipCode.MissingImage, message: `Option ${i + 1} has no image; ${on()} needs an image for every option`, extra: { field: 'option.image', option: i } };
-      const first = seen.get(o.image);
-      if (first !== undefined && fp.optionImages === 'unique') {
-        return { code: SkipCode.DuplicateImage, message: `Options ${first + 1} and ${i + 1} share the image ${o.image}; ${on()} needs a unique image per option`, extra: { field: 'option.image', option: i } };
-      }
-      seen.set(o.image, i);
-    }
-  }
-  for (const [field, limit] of limitEntries(fp)) {
-    if (field.startsWith('option.')) {
-      const key = field.slice(7) as keyof RenderedOption;
-      for (let i = 0; i < options.length; i++) {
-        const v = (options[i] as RenderedOption)[key];
-        if (v !== undefined && longer(v, limit)) {
-          return { code: SkipCode.FieldTooLong, message: `Option ${i + 1}'s ${FIELD_NAMES[field]} has ${length(v)} characters; ${on()} allows ${limit}: ${JSON.stringify(v)}`, extra: { field, option: i } };
-        }
-      }
-    } else {
-      const v = fields[field];
-      if (typeof v === 'string' && longer(v, limit)) return { code: SkipCode.FieldTooLong, message: `The ${FIELD_NAMES[field]} has ${length(v)} characters; ${on()} allows ${limit}`, extra: { field } };
-    }
-  }
-  return undefined;
+/** Whether an object has no own enumerable keys, without building the array of them. */
+function isEmpty(o: object): boolean {
+  for (const key in o) if (Object.hasOwn(o, key)) return false;
+  return true;
 }
 
 function fail(code: string, message: string, errors: RenderProblemDetail[]): RenderOutcome {

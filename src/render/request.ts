@@ -153,7 +153,8 @@ export function prepareRequest(
     problems.push({ pointer: '/parameters', code: C.NotAnObject, message: `"parameters" must be an object of parameter name → value; received ${describe(request.parameters)}` });
   } else {
     const given = (request.parameters ?? {}) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(given)) {
+    for (const name of Object.keys(given)) {
+      const value = given[name];
       const ptr = `/parameters/${escapePointer(name)}`;
       const decl = declared[name];
       if (decl === undefined) {
@@ -227,7 +228,8 @@ function checkParameter(decl: ParameterDeclaration, type: FormulaType, value: un
         problems.push({ pointer: ptr, code: C.ParameterValue, message: `A List<RecordId> parameter takes an array of ${decl.object} records; received ${describe(value)}` });
         return value;
       }
-      if (element !== undefined) for (let i = 0; i < value.length; i++) checkRecord(value[i], element, `${ptr}/${i}`, problems, true);
+      // Each record's pointer is built only when it has a problem (the index is passed instead).
+      if (element !== undefined) for (let i = 0; i < value.length; i++) checkRecord(value[i], element, ptr, problems, true, i);
       return value;
     }
     case 'List<TimeSlot>':
@@ -257,14 +259,13 @@ function byExactName(fields: RecordFields): ReadonlyMap<string, RecordField> {
  * nested records. `attributes` (as in Salesforce REST records) is allowed and ignored.
  * Also checks the records channel-object linking stores (src/linking/records.ts).
  */
-export function checkRecord(value: unknown, type: RecordType, ptr: string, problems: RenderProblemDetail[], needsId: boolean): void {
+export function checkRecord(value: unknown, type: RecordType, listPtr: string, problems: RenderProblemDetail[], needsId: boolean, index?: number): void {
   const object = type.object ?? 'record';
+  // Pointers are built only for problems (no closure or text per record): this runs for every field of every record of every render.
   if (!isObject(value)) {
-    problems.push({ pointer: ptr, code: C.ParameterValue, message: `Expected a ${object} record (an object of its fields); received ${describe(value)}` });
+    problems.push({ pointer: recordPointer(listPtr, index), code: C.ParameterValue, message: `Expected a ${object} record (an object of its fields); received ${describe(value)}` });
     return;
   }
-  // Pointers are built only for problems: this runs for every field of every record of every render.
-  const at = (key: string): string => `${ptr}/${escapePointer(key)}`;
   const fields = type.fields;
   const exact = byExactName(fields);
   for (const key in value) {
@@ -274,11 +275,11 @@ export function checkRecord(value: unknown, type: RecordType, ptr: string, probl
     const field = exact.get(key) ?? fields.get(key.toLowerCase());
     if (field === undefined) {
       const names = [...fields.values()].map((f) => f.name);
-      problems.push({ pointer: at(key), code: C.UnknownField, message: `${object} has no field "${key}".${didYouMean(key, names)}` });
+      problems.push({ pointer: fieldPointer(listPtr, index, key), code: C.UnknownField, message: `${object} has no field "${key}".${didYouMean(key, names)}` });
       continue;
     }
     if (field.name !== key) {
-      problems.push({ pointer: at(key), code: C.UnknownField, message: `Record fields use the exact API name: "${field.name}", not "${key}"` });
+      problems.push({ pointer: fieldPointer(listPtr, index, key), code: C.UnknownField, message: `Record fields use the exact API name: "${field.name}", not "${key}"` });
       continue;
     }
     if (v === null || v === undefined) continue;
@@ -287,18 +288,22 @@ export function checkRecord(value: unknown, type: RecordType, ptr: string, probl
       // Strings are what text-like fields hold: the common case needs no decoding.
       if (typeof v === 'string' && (ft === 'Text' || ft === 'Id' || ft === 'Picklist')) continue;
       if (ft !== 'Null' && ft !== 'Unknown' && decodeRuntimeValue(ft, v) === undefined) {
-        problems.push({ pointer: at(key), code: C.ParameterValue, message: `${object}.${key} is ${typeName(ft)}: expected ${INPUT_FORMS[ft]}; received ${describe(v)}` });
+        problems.push({ pointer: fieldPointer(listPtr, index, key), code: C.ParameterValue, message: `${object}.${key} is ${typeName(ft)}: expected ${INPUT_FORMS[ft]}; received ${describe(v)}` });
       }
-    } else if (ft.kind === 'record') checkRecord(v, ft, at(key), problems, false);
+    } else if (ft.kind === 'record') checkRecord(v, ft, fieldPointer(listPtr, index, key), problems, false);
   }
   if (needsId) {
     const id = value.Id;
     // A non-string Id was already reported as the wrong type.
     if (id === undefined || id === null || (typeof id === 'string' && id.trim() === '')) {
-      problems.push({ pointer: `${ptr}/Id`, code: C.MissingId, message: `Each ${object} record of a dynamic-options parameter needs its "Id": it identifies the option the customer picks` });
+      problems.push({ pointer: `${recordPointer(listPtr, index)}/Id`, code: C.MissingId, message: `Each ${object} record of a dynamic-options parameter needs its "Id": it identifies the option the customer picks` });
     }
   }
 }
+
+/** The pointer of a record: `ptr`, or entry `index` of the list at `ptr`. */
+const recordPointer = (ptr: string, index: number | undefined): string => (index === undefined ? ptr : `${ptr}/${index}`);
+const fieldPointer = (ptr: string, index: number | undefined, key: string): string => `${recordPointer(ptr, index)}/${escapePointer(key)}`;
 
 function checkSlots(value: unknown, ptr: string, zone: string, locale: string, problems: RenderProblemDetail[]): unknown {
   if (!Array.isArray(value)) {

@@ -230,7 +230,11 @@ const bin = join(work, '.doc-bin');
 let server: ChildProcess | undefined;
 let url = '';
 let key = '';
+/** What the server wrote on stderr (its banner, as the getting-started guide shows it). */
 let serverLog = '';
+/** Its log (stdout, info level), the last 20,000 characters: shown when it does not stop. */
+let serverOut = '';
+const reports = join(work, '.reports');
 /** Set when the dev server stops before the end: the tests that follow say so, with its output. */
 let serverExit: string | undefined;
 let env: NodeJS.ProcessEnv = {};
@@ -246,8 +250,13 @@ beforeAll(async () => {
   mkdirSync(bin);
   writeFileSync(join(bin, 'parlance'), `#!/bin/sh\nexec "${process.execPath}" "${join(work, 'bin', 'parlance.js')}" "$@"\n`, { mode: 0o755 });
 
-  const started = spawn(process.execPath, [join(work, 'bin', 'parlance.js'), 'serve', '--dev', '--port', '0', '--log-level', 'info'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+  // A diagnostic report on SIGUSR2 (JavaScript stack, open handles): asked for only if the
+  // server does not stop (see afterAll). Its log (stdout, info) and stderr are both kept.
+  const started = spawn(process.execPath, ['--report-on-signal', `--report-directory=${reports}`, join(work, 'bin', 'parlance.js'), 'serve', '--dev', '--port', '0', '--log-level', 'info'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
   server = started;
+  started.stdout?.on('data', (chunk: Buffer) => {
+    serverOut = (serverOut + String(chunk)).slice(-20_000);
+  });
   url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start:\n${serverLog}`)), 60_000);
     started.stderr?.on('data', (chunk: Buffer) => {
@@ -279,14 +288,46 @@ afterAll(async () => {
     const stopped = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve(false), 45_000)))]);
     clearTimeout(timer);
     if (stopped !== true) {
-      console.warn(`docs samples: the dev server had not stopped 45 s after SIGTERM; killing it. Its last output:\n${serverLog.slice(-3000)}`);
+      console.warn(`docs samples: the dev server had not stopped 45 s after SIGTERM; killing it. Its stderr:\n${serverLog.slice(-3000)}\nIts log:\n${serverOut.slice(-3000)}\n${await stuckReport(server)}`);
       const killed = new Promise((resolve) => server?.once('exit', resolve));
       server.kill('SIGKILL');
       await killed;
     }
   }
   rmSync(work, { recursive: true, force: true });
-}, 60_000);
+}, 90_000);
+
+/**
+ * What a server that does not stop is doing: node's diagnostic report (asked for with SIGUSR2),
+ * its JavaScript stack and its active handles. Waits for the report file, at most 20 s.
+ */
+async function stuckReport(child: ChildProcess): Promise<string> {
+  mkdirSync(reports, { recursive: true });
+  child.kill('SIGUSR2');
+  for (let i = 0; i < 200; i++) {
+    const file = readdirSync(reports).find((f) => f.endsWith('.json'));
+    if (file !== undefined) {
+      try {
+        const report = JSON.parse(readFileSync(join(reports, file), 'utf8')) as {
+          javascriptStack?: { message?: string; stack?: string[] };
+          libuv?: { type: string; is_active?: boolean; is_referenced?: boolean; address?: string; localEndpoint?: unknown; remoteEndpoint?: unknown }[];
+          workers?: unknown[];
+        };
+        const handles = (report.libuv ?? []).filter((h) => h.is_active === true && h.is_referenced !== false);
+        return [
+          `JavaScript stack: ${report.javascriptStack?.message ?? '?'}`,
+          ...(report.javascriptStack?.stack ?? []).slice(0, 15),
+          `active handles (${handles.length}): ${JSON.stringify(handles.map((h) => ({ type: h.type, local: h.localEndpoint, remote: h.remoteEndpoint })))}`,
+          `workers: ${(report.workers ?? []).length}`,
+        ].join('\n');
+      } catch {
+        // Still being written: read it again.
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return 'no diagnostic report within 20 s';
+}
 
 /** Text with the documented dev-server address replaced by the test server's. */
 const local = (text: string): string => text.replace(DEV_URL, url);

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { daysFromParts, formatDate, parseDate, parseDateTime, partsOfDays } from '../../src/formula/runtime/temporal.js';
+import { dateInZone, daysFromParts, formatDate, parseDate, parseDateTime, partsOfDays } from '../../src/formula/runtime/temporal.js';
 import { runs } from '../helpers/runs.js';
 
 const RUNS = { numRuns: runs(10_000), seed: 777 };
@@ -28,6 +28,56 @@ describe('parseDateTime', () => {
     for (const t of ['2026-02-29T00:00:00.000Z', '2024-02-29T23:59:59.999Z', '2026-04-31T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-01-01T10:00:00.000+01:00', '2026-01-01T10:00:00Z', '2026-0a-01T00:00:00.000Z']) {
       expect(parseDateTime(t), t).toBe(general(t));
     }
+  });
+
+  // The four canonical forms the fast path reads: seconds or milliseconds, `Z` or `±HH:mm`.
+  const FORMS = ['s', 'sZ', 'ms', 'msZ'] as const;
+  const formText = (form: (typeof FORMS)[number], y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, sign: string, oh: number, om: number): string => {
+    const base = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}`;
+    const frac = form === 'ms' || form === 'msZ' ? `.${String(ms).padStart(3, '0')}` : '';
+    return `${base}${frac}${form === 'sZ' || form === 'msZ' ? 'Z' : `${sign}${two(oh)}:${two(om)}`}`;
+  };
+  const anyForm = fc
+    .tuple(fc.constantFrom(...FORMS), fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.integer({ min: 0, max: 61 }), fc.integer({ min: 0, max: 999 }), fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 61 }))
+    .map((p) => formText(...p));
+  /** One character of a text replaced, removed or added: what a bad `now` or field looks like. */
+  const CHARS = ['0', '1', '5', '9', '-', ':', 'T', 'U', 't', 'Z', 'z', '+', '.', ',', ' ', '/', 'é', '\uffff', '\u0660'];
+  const mutated = fc.tuple(anyForm, fc.nat(), fc.constantFrom(...CHARS), fc.integer({ min: 0, max: 2 })).map(([t, at, c, how]) => {
+    const i = at % (t.length + 1);
+    return how === 0 ? t.slice(0, i) + c + t.slice(i + 1) : how === 1 ? t.slice(0, i) + t.slice(i + 1) : t.slice(0, i) + c + t.slice(i);
+  });
+
+  it('reads every canonical form, with seconds or milliseconds and `Z` or an offset, as the general path does', () => {
+    fc.assert(fc.property(anyForm, (t) => { expect(parseDateTime(t), t).toBe(general(t)); }), RUNS);
+    for (const t of ['2026-11-21T10:00:00+02:00', '2026-11-21T10:00:00-00:00', '2026-11-21T10:00:00+24:00', '2026-11-21T10:00:00+23:59', '2026-11-21T10:00:00.123+05:45', '1970-01-01T00:00:00-00:00', '0000-01-01T00:00:00Z', '2026-11-21T10:00:00+0200', '2026-11-21T10:00:00.1Z', '2026-11-21t10:00:00Z', '2026-11-21T10:00:00z']) {
+      expect(parseDateTime(t), t).toBe(general(t));
+    }
+  });
+
+  it('reads texts one character away from a canonical one as the general path does, right after their date was read', () => {
+    // Each mutated text is read after a valid text of the same date part (the memo of the last
+    // date part read is then hot) and after one of another date.
+    fc.assert(
+      fc.property(anyForm, mutated, (other, t) => {
+        const sameDate = `${t.slice(0, 11)}00:00:00Z`;
+        for (const before of [sameDate, other, t]) {
+          expect(parseDateTime(before), before).toBe(general(before));
+          expect(parseDateTime(t), t).toBe(general(t));
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('never answers for another date than the one read (texts of two dates in turn)', () => {
+    const day = fc.integer({ min: -719_468, max: 2_932_896 });
+    fc.assert(
+      fc.property(day, day, fc.integer({ min: 0, max: 86_399_999 }), fc.constantFrom('Z', '+01:00', '-05:30'), (a, b, t, zone) => {
+        const text = (days: number) => `${new Date(days * 86_400_000 + t).toISOString().slice(0, 23)}${zone}`;
+        for (const days of [a, a, b, a, b, b]) expect(parseDateTime(text(days))).toBe(general(text(days)));
+      }),
+      RUNS,
+    );
   });
 });
 
@@ -98,5 +148,71 @@ describe('dates as parts and text', () => {
       const parts = partsOfDays(days);
       expect([parts.year, parts.month, parts.day]).toEqual([want.year, want.month, want.day]);
     }
+  });
+});
+
+/** The date of an instant in a zone, straight from luxon (what dateInZone computed before its memo). */
+function zoneDate(ms: number, zone: string): number {
+  const dt = DateTime.fromMillis(ms, { zone });
+  return daysFromParts(dt.year, dt.month, dt.day) as number;
+}
+
+describe('dates in a time zone', () => {
+  // Zones with every kind of change: DST at 01:00 UTC, at local midnight (Sao Paulo, Havana), by
+  // 30 minutes (Lord Howe), of 2 hours (Troll), of a whole day (Apia, 2011-12-30 skipped),
+  // quarter-hour offsets (Kathmandu, Chatham), local mean time before standard time.
+  const ZONES = ['Europe/Paris', 'America/Sao_Paulo', 'America/Havana', 'Australia/Lord_Howe', 'Australia/Adelaide', 'Antarctica/Troll', 'Pacific/Apia', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns'];
+  const DAY = 86_400_000;
+  const HOUR = 3_600_000;
+
+  /** The instants where the zone's offset changes, from `fromYear` to `toYear` (weekly scan, then bisection to the ms). */
+  function changes(zone: string, fromYear: number, toYear: number): number[] {
+    const z = DateTime.now().setZone(zone).zone;
+    const out: number[] = [];
+    const WEEK = 7 * DAY;
+    let before = z.offset(Date.UTC(fromYear, 0, 1));
+    for (let t = Date.UTC(fromYear, 0, 1); t < Date.UTC(toYear, 0, 1); t += WEEK) {
+      const after = z.offset(t + WEEK);
+      const same = before === after;
+      before = after;
+      if (same) continue;
+      let lo = t;
+      let hi = t + WEEK;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (z.offset(mid) === z.offset(lo)) lo = mid;
+        else hi = mid;
+      }
+      out.push(hi);
+    }
+    return out;
+  }
+
+  it('gives the date luxon gives around every change of offset, whatever was asked before', () => {
+    const next = ((seed) => () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648))(19);
+    for (const zone of ZONES) {
+      const found = changes(zone, 1890, 2030);
+      expect(found.length, zone).toBeGreaterThan(0);
+      for (const t of found) {
+        // Instants on the days around the change, in an order that fills the memo first with a
+        // day on one side, then asks on the other side and at the edges.
+        const near = [t - DAY - 1, t - HOUR, t - 1, t, t + 1, t + HOUR, t + DAY, t - 2 * DAY, t + 2 * DAY];
+        for (let i = 0; i < 6; i++) near.push(t + Math.floor((next() - 0.5) * 4 * DAY));
+        for (const ms of near) expect(dateInZone(ms, zone), `${zone} ${ms}`).toBe(zoneDate(ms, zone));
+        for (const ms of near.reverse()) expect(dateInZone(ms, zone), `${zone} ${ms}`).toBe(zoneDate(ms, zone));
+      }
+    }
+  });
+
+  it('gives the date luxon gives for instants read in turn in several zones', () => {
+    const instant = fc.integer({ min: Date.UTC(1700, 0, 1), max: Date.UTC(4000, 11, 31) });
+    fc.assert(
+      fc.property(instant, fc.integer({ min: -2 * DAY, max: 2 * DAY }), fc.constantFrom(...ZONES), fc.constantFrom(...ZONES), (ms, delta, a, b) => {
+        for (const [at, zone] of [[ms, a], [ms + delta, a], [ms, b], [ms + delta, a], [ms + delta, b]] as const) {
+          expect(dateInZone(at, zone), `${zone} ${at}`).toBe(zoneDate(at, zone));
+        }
+      }),
+      { numRuns: runs(2_000), seed: 19 },
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { isLiteral, literalValue } from '../compile/literal.js';
-import { defineFunction, type CallInfo, type Closure, type FunctionSpec, type ParamSpec } from '../registry/registry.js';
+import { defineFunction, type CallInfo, type Closure, type Emitter, type FunctionSpec, type ParamSpec } from '../registry/registry.js';
 import { cmp, type Num } from '../runtime/num.js';
 import { isNumeric, type FormulaType } from '../types.js';
-import { andClosure, orClosure } from './operators.js';
+import { andClosure, andEmit, orClosure, orEmit } from './operators.js';
 import { NUMERIC_TEXT } from './text.js';
 
 const isBlank = (v: unknown): boolean => v === null || v === '';
@@ -15,6 +15,27 @@ function equalityFor(t: FormulaType): (a: unknown, b: unknown) => boolean {
   return (a, b) => a !== null && a === b;
 }
 
+/** `equalityFor(t)(a, b)` as generated code (a and b are locals or captured names). */
+function equalityCode(t: FormulaType, a: string, b: string, g: Emitter): string {
+  if (isNumeric(t)) return `${a} !== null && ${b} !== null && ${g.capture(cmp)}(${a}, ${b}) === 0`;
+  if (TEXT_LIKE.has(t)) return `(${a} ?? "") === (${b} ?? "")`;
+  return `${a} !== null && ${a} === ${b}`;
+}
+
+/** IF as generated code: only the chosen branch runs. */
+const ifEmit = (g: Emitter): string => {
+  const r = g.local();
+  const test = g.arg(0);
+  g.line(`if (${test} === true) {`);
+  const a = g.arg(1);
+  g.line(`${r} = ${a};`);
+  g.line('} else {');
+  const b = g.arg(2);
+  g.line(`${r} = ${b};`);
+  g.line('}');
+  return r;
+};
+
 const IF = defineFunction({
   name: 'IF',
   family: 'logic',
@@ -26,6 +47,7 @@ const IF = defineFunction({
         { name: 'value_if_false', type: 'T' },
       ],
       returns: 'T',
+      emit: ifEmit,
       lazy: ([test, whenTrue, whenFalse]: readonly Closure[]) => {
         const t = test as Closure;
         const a = whenTrue as Closure;
@@ -89,12 +111,32 @@ const caseLazy = (args: readonly Closure[], info: CallInfo): Closure => {
   };
 };
 
+/** CASE as generated code: values compared in turn, only the matching result (or the last) runs. */
+const caseEmit = (g: Emitter, info: CallInfo): string => {
+  const type = info.argTypes[0] ?? 'Null';
+  const r = g.local();
+  const done = g.label();
+  g.line(`${done}: {`);
+  const v = g.arg(0);
+  for (let i = 1; i < g.count - 1; i += 2) {
+    const w = g.arg(i);
+    g.line(`if (${equalityCode(type, v, w, g)}) {`);
+    const result = g.arg(i + 1);
+    g.line(`${r} = ${result}; break ${done};`);
+    g.line('}');
+  }
+  const last = g.arg(g.count - 1);
+  g.line(`${r} = ${last};`);
+  g.line('}');
+  return r;
+};
+
 const CASE = defineFunction({
   name: 'CASE',
   family: 'logic',
   overloads: [
-    { params: [], shape: { describe: '4, 6, 8 or more (an even number)', expand: (n) => caseParams(n, true) }, returns: 'U', lazy: caseLazy },
-    { params: [], shape: { describe: '4, 6, 8 or more (an even number)', expand: (n) => caseParams(n, false) }, returns: 'U', lazy: caseLazy },
+    { params: [], shape: { describe: '4, 6, 8 or more (an even number)', expand: (n) => caseParams(n, true) }, returns: 'U', lazy: caseLazy, emit: caseEmit },
+    { params: [], shape: { describe: '4, 6, 8 or more (an even number)', expand: (n) => caseParams(n, false) }, returns: 'U', lazy: caseLazy, emit: caseEmit },
   ],
   doc: {
     summary: 'Compares expression with each value in turn and returns the result paired with the first match, or else_result. Values and results are evaluated only as needed.',
@@ -103,25 +145,25 @@ const CASE = defineFunction({
   },
 });
 
-const logical = (name: 'AND' | 'OR', build: (args: readonly Closure[]) => Closure, summary: string, example: { formula: string; result: string }): FunctionSpec =>
+const logical = (name: 'AND' | 'OR', build: (args: readonly Closure[]) => Closure, emit: (g: Emitter) => string, summary: string, example: { formula: string; result: string }): FunctionSpec =>
   defineFunction({
     name,
     family: 'logic',
-    overloads: [{ params: [{ name: 'logical', type: 'Boolean', repeat: true }], returns: 'Boolean', lazy: build }],
+    overloads: [{ params: [{ name: 'logical', type: 'Boolean', repeat: true }], returns: 'Boolean', lazy: build, emit }],
     doc: { summary, examples: [example] },
   });
 
 const NOT = defineFunction({
   name: 'NOT',
   family: 'logic',
-  overloads: [{ params: [{ name: 'logical', type: 'Boolean' }], returns: 'Boolean', impl: (b: boolean) => !b }],
+  overloads: [{ params: [{ name: 'logical', type: 'Boolean' }], returns: 'Boolean', impl: (b: boolean) => !b, inline: ([b]) => `!${b}` }],
   doc: { summary: 'Returns FALSE for TRUE and TRUE for FALSE; blank stays blank. The same as the ! operator.', examples: [{ formula: 'NOT(ISBLANK(Subject))', result: 'true when Subject has text' }] },
 });
 
 const ISBLANK = defineFunction({
   name: 'ISBLANK',
   family: 'logic',
-  overloads: [{ params: [{ name: 'expression', type: 'Any' }], returns: 'Boolean', nulls: 'accept', impl: isBlank }],
+  overloads: [{ params: [{ name: 'expression', type: 'Any' }], returns: 'Boolean', nulls: 'accept', impl: isBlank, inline: ([v]) => `(${v} === null || ${v} === "")` }],
   doc: {
     summary: 'TRUE if the expression has no value: blank, or empty text.',
     examples: [
@@ -143,6 +185,14 @@ const ISNULL = defineFunction({
         if (TEXT_LIKE.has(info.argTypes[0] ?? 'Null')) return () => false;
         return (ctx) => a(ctx) === null;
       },
+      emit: (g, info) => {
+        // Text is never null: the argument is not evaluated.
+        if (TEXT_LIKE.has(info.argTypes[0] ?? 'Null')) return 'false';
+        const a = g.arg(0);
+        const r = g.local();
+        g.line(`${r} = ${a} === null;`);
+        return r;
+      },
     },
   ],
   lint: (types) =>
@@ -152,6 +202,18 @@ const ISNULL = defineFunction({
     examples: [{ formula: 'ISNULL(Amount)', result: 'true when Amount is blank' }],
   },
 });
+
+/** NULLVALUE/BLANKVALUE as generated code: the substitute runs only when `missing` holds (never without it). */
+function substituteEmit(g: Emitter, missing: ((v: string) => string) | undefined): string {
+  const v = g.arg(0);
+  if (missing === undefined) return v;
+  const r = g.local();
+  g.line(`if (${missing(v)}) {`);
+  const s = g.arg(1);
+  g.line(`${r} = ${s};`);
+  g.line(`} else ${r} = ${v};`);
+  return r;
+}
 
 const NULLVALUE = defineFunction({
   name: 'NULLVALUE',
@@ -172,6 +234,7 @@ const NULLVALUE = defineFunction({
           return v === null ? s(ctx) : v;
         };
       },
+      emit: (g, info) => substituteEmit(g, TEXT_LIKE.has(info.argTypes[0] ?? 'Null') ? undefined : (v) => `${v} === null`),
     },
   ],
   lint: (types) =>
@@ -200,6 +263,7 @@ const BLANKVALUE = defineFunction({
           return isBlank(v) ? s(ctx) : v;
         };
       },
+      emit: (g) => substituteEmit(g, (v) => `(${v} === null || ${v} === "")`),
     },
   ],
   doc: {
@@ -245,6 +309,7 @@ const ISPICKVAL = defineFunction({
       returns: 'Boolean',
       nulls: 'accept',
       impl: (value: string | null, literal: string | null) => (value ?? '') === (literal ?? ''),
+      inline: ([value, literal]) => `(${value} ?? "") === (${literal} ?? "")`,
     },
   ],
   doc: {
@@ -290,8 +355,8 @@ const INCLUDES = defineFunction({
 export const logicFunctions: readonly FunctionSpec[] = [
   IF,
   CASE,
-  logical('AND', andClosure, 'TRUE if every argument is TRUE. Stops at the first FALSE; otherwise blank if any argument is blank. The same as &&.', { formula: 'AND(1 < 2, "a" = "a")', result: 'true' }),
-  logical('OR', orClosure, 'TRUE if any argument is TRUE. Stops at the first TRUE; otherwise blank if any argument is blank. The same as ||.', { formula: 'OR(1 > 2, "a" = "a")', result: 'true' }),
+  logical('AND', andClosure, andEmit, 'TRUE if every argument is TRUE. Stops at the first FALSE; otherwise blank if any argument is blank. The same as &&.', { formula: 'AND(1 < 2, "a" = "a")', result: 'true' }),
+  logical('OR', orClosure, orEmit, 'TRUE if any argument is TRUE. Stops at the first TRUE; otherwise blank if any argument is blank. The same as ||.', { formula: 'OR(1 > 2, "a" = "a")', result: 'true' }),
   NOT,
   ISBLANK,
   ISNULL,

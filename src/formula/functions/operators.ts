@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { defineFunction, numericResult, type Closure, type FunctionSpec, type Overload, type ParamType } from '../registry/registry.js';
+import { defineFunction, numericResult, type CallInfo, type Closure, type Emitter, type FunctionSpec, type Overload, type ParamType } from '../registry/registry.js';
 import { add, cmp, div, mul, neg, pow, sub, dec, type Num } from '../runtime/num.js';
 import { checkJoin } from '../runtime/budget.js';
 import { withSpan } from '../runtime/errors.js';
@@ -55,13 +55,34 @@ const concatChain = (operands: readonly Closure[], span: Span): Closure => {
   };
 };
 
+/** `concatChain` as generated code: the same joins and checks, errors located at the chain. */
+const concatEmit = (g: Emitter, info: CallInfo): string => {
+  const s = g.local();
+  const join = g.capture(checkJoin);
+  g.line(`try { ${s} = "";`);
+  for (let i = 0; i < g.count; i++) {
+    const literal = g.literal(i);
+    if (literal !== undefined) {
+      const text = (literal.value as string | null) ?? '';
+      if (text === '') continue;
+      const k = g.capture(text);
+      g.line(`${join}(${s}.length + ${k}.length); ${s} += ${k};`);
+      continue;
+    }
+    const v = g.arg(i);
+    g.line(`if (${v} !== null && ${v} !== "") { ${join}(${s}.length + ${v}.length); ${s} += ${v}; }`);
+  }
+  g.line(`} ${g.locate(info.span)}`);
+  return s;
+};
+
 const plus = defineFunction({
   name: '+',
   kind: 'operator',
   family: 'operator',
   overloads: [
     { params: two('Numeric', 'Numeric'), returns: numericResult, impl: add },
-    { params: two('Text', 'Text'), returns: 'Text', nulls: 'accept', impl: concat, chain: concatChain },
+    { params: two('Text', 'Text'), returns: 'Text', nulls: 'accept', impl: concat, chain: concatChain, emit: concatEmit },
     { params: two('Date', 'Numeric'), returns: 'Date', impl: (d: number, n: Num) => checkDate(d + wholeDays(n)) },
     { params: two('Numeric', 'Date'), returns: 'Date', impl: (n: Num, d: number) => checkDate(d + wholeDays(n)) },
     { params: two('DateTime', 'Numeric'), returns: 'DateTime', impl: (t: number, n: Num) => checkDateTime(t + msFromDays(n)) },
@@ -108,7 +129,7 @@ const ampersand = defineFunction({
   name: '&',
   kind: 'operator',
   family: 'operator',
-  overloads: [{ params: two('Text', 'Text'), returns: 'Text', nulls: 'accept', impl: concat, chain: concatChain }],
+  overloads: [{ params: two('Text', 'Text'), returns: 'Text', nulls: 'accept', impl: concat, chain: concatChain, emit: concatEmit }],
   doc: { summary: 'Joins two text values. A blank side counts as empty text.', examples: [{ formula: '"Case " & "00001006"', result: 'Case 00001006' }] },
 });
 
@@ -139,15 +160,31 @@ const power = defineFunction({
 const ORDERED: readonly ScalarTypeName[] = ['Date', 'DateTime', 'Time'];
 const intCmp = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function comparison(name: string, test: (c: number) => boolean, withEquality: boolean, summary: string, example: { formula: string; result: string }): FunctionSpec {
+/**
+ * A comparison operator. `js` is the JS operator that gives `test(c)` from two numbers' order
+ * (`===` for `=`): generated code compares integers (JS numbers are safe integers, runtime/num.ts),
+ * Dates, Date/Times and Times directly.
+ */
+function comparison(name: string, js: string, test: (c: number) => boolean, withEquality: boolean, summary: string, example: { formula: string; result: string }): FunctionSpec {
   const overloads: Overload[] = [
-    { params: two('Numeric', 'Numeric'), returns: 'Boolean', impl: (a: Num, b: Num) => test(cmp(a, b)) },
-    ...ORDERED.map((t): Overload => ({ params: two(t, t), returns: 'Boolean', impl: (a: number, b: number) => test(intCmp(a, b)) })),
+    {
+      params: two('Numeric', 'Numeric'),
+      returns: 'Boolean',
+      impl: (a: Num, b: Num) => test(cmp(a, b)),
+      inline: ([a, b], g) => `(typeof ${a} === 'number' && typeof ${b} === 'number' ? ${a} ${js} ${b} : ${g.capture(cmp)}(${a}, ${b}) ${js} 0)`,
+    },
+    ...ORDERED.map((t): Overload => ({ params: two(t, t), returns: 'Boolean', impl: (a: number, b: number) => test(intCmp(a, b)), inline: ([a, b]) => `${a} ${js} ${b}` })),
   ];
   if (withEquality) {
     overloads.push(
-      { params: two('Text', 'Text'), returns: 'Boolean', nulls: 'accept', impl: (a: string | null, b: string | null) => test((a ?? '') === (b ?? '') ? 0 : 1) },
-      { params: two('Boolean', 'Boolean'), returns: 'Boolean', impl: (a: boolean, b: boolean) => test(a === b ? 0 : 1) },
+      {
+        params: two('Text', 'Text'),
+        returns: 'Boolean',
+        nulls: 'accept',
+        impl: (a: string | null, b: string | null) => test((a ?? '') === (b ?? '') ? 0 : 1),
+        inline: ([a, b]) => `(${a} ?? "") ${js} (${b} ?? "")`,
+      },
+      { params: two('Boolean', 'Boolean'), returns: 'Boolean', impl: (a: boolean, b: boolean) => test(a === b ? 0 : 1), inline: ([a, b]) => `${a} ${js} ${b}` },
     );
   }
   return defineFunction({ name, kind: 'operator', family: 'operator', overloads, doc: { summary, examples: [example] } });
@@ -157,7 +194,7 @@ const notOperator = defineFunction({
   name: '!',
   kind: 'operator',
   family: 'operator',
-  overloads: [{ params: [p('value', 'Boolean')], returns: 'Boolean', impl: (b: boolean) => !b }],
+  overloads: [{ params: [p('value', 'Boolean')], returns: 'Boolean', impl: (b: boolean) => !b, inline: ([b]) => `!${b}` }],
   doc: { summary: 'Logical NOT, the same as NOT(value).', examples: [{ formula: '!TRUE', result: 'false' }] },
 });
 
@@ -202,11 +239,32 @@ export function orClosure(args: readonly Closure[]): Closure {
   };
 }
 
+/** `andClosure` as generated code: stops at the first FALSE; otherwise blank if any was blank. */
+export function andEmit(g: Emitter): string {
+  return logicalEmit(g, 'false', 'true');
+}
+
+export function orEmit(g: Emitter): string {
+  return logicalEmit(g, 'true', 'false');
+}
+
+function logicalEmit(g: Emitter, stop: 'true' | 'false', otherwise: 'true' | 'false'): string {
+  const r = g.local();
+  const done = g.label();
+  g.line(`${r} = ${otherwise}; ${done}: {`);
+  for (let i = 0; i < g.count; i++) {
+    const v = g.arg(i);
+    g.line(`if (${v} === ${stop}) { ${r} = ${stop}; break ${done}; } if (${v} === null) ${r} = null;`);
+  }
+  g.line('}');
+  return r;
+}
+
 const andOperator = defineFunction({
   name: '&&',
   kind: 'operator',
   family: 'operator',
-  overloads: [{ params: two('Boolean', 'Boolean'), returns: 'Boolean', lazy: andClosure }],
+  overloads: [{ params: two('Boolean', 'Boolean'), returns: 'Boolean', lazy: andClosure, emit: andEmit }],
   doc: { summary: 'Logical AND, the same as AND(left, right); stops at the first false.', examples: [{ formula: 'TRUE && FALSE', result: 'false' }] },
 });
 
@@ -214,7 +272,7 @@ const orOperator = defineFunction({
   name: '||',
   kind: 'operator',
   family: 'operator',
-  overloads: [{ params: two('Boolean', 'Boolean'), returns: 'Boolean', lazy: orClosure }],
+  overloads: [{ params: two('Boolean', 'Boolean'), returns: 'Boolean', lazy: orClosure, emit: orEmit }],
   doc: { summary: 'Logical OR, the same as OR(left, right); stops at the first true.', examples: [{ formula: 'TRUE || FALSE', result: 'true' }] },
 });
 
@@ -225,12 +283,12 @@ export const operatorFunctions: readonly FunctionSpec[] = [
   times,
   divide,
   power,
-  comparison('=', (c) => c === 0, true, 'Equal (also written ==). Text comparison is case-sensitive; blank text equals empty text.', { formula: '1 = 1.0', result: 'true' }),
-  comparison('<>', (c) => c !== 0, true, 'Not equal (also written !=).', { formula: '"a" <> "A"', result: 'true' }),
-  comparison('<', (c) => c < 0, false, 'Less than, for numbers, Dates, Date/Times and Times.', { formula: '1 < 2', result: 'true' }),
-  comparison('<=', (c) => c <= 0, false, 'Less than or equal.', { formula: '2 <= 2', result: 'true' }),
-  comparison('>', (c) => c > 0, false, 'Greater than.', { formula: '3 > 2', result: 'true' }),
-  comparison('>=', (c) => c >= 0, false, 'Greater than or equal.', { formula: '1 >= 2', result: 'false' }),
+  comparison('=', '===', (c) => c === 0, true, 'Equal (also written ==). Text comparison is case-sensitive; blank text equals empty text.', { formula: '1 = 1.0', result: 'true' }),
+  comparison('<>', '!==', (c) => c !== 0, true, 'Not equal (also written !=).', { formula: '"a" <> "A"', result: 'true' }),
+  comparison('<', '<', (c) => c < 0, false, 'Less than, for numbers, Dates, Date/Times and Times.', { formula: '1 < 2', result: 'true' }),
+  comparison('<=', '<=', (c) => c <= 0, false, 'Less than or equal.', { formula: '2 <= 2', result: 'true' }),
+  comparison('>', '>', (c) => c > 0, false, 'Greater than.', { formula: '3 > 2', result: 'true' }),
+  comparison('>=', '>=', (c) => c >= 0, false, 'Greater than or equal.', { formula: '1 >= 2', result: 'false' }),
   notOperator,
   unaryMinus,
   unaryPlus,

@@ -40,6 +40,34 @@ export interface CallInfo {
   readonly returnType: FormulaType;
 }
 
+/**
+ * What an `emit` or `inline` hook writes with (src/formula/compile/codegen.ts): generated
+ * evaluation code is JavaScript statements in one function whose locals hold the values of the
+ * nodes. No text of the formula is ever written into the source: literals, names and spans are
+ * captured values, referred to by a name the generator makes.
+ */
+export interface Emitter {
+  /** The number of arguments (of operands, for a chain). */
+  readonly count: number;
+  /**
+   * Writes argument `i`'s statements at this point (so only where it must run, for a lazy form)
+   * and returns a JS expression of its value: a local or a captured name, cheap to repeat.
+   */
+  arg(i: number): string;
+  /** Argument `i`'s value when it is a literal. */
+  literal(i: number): { readonly value: unknown } | undefined;
+  /** The name under which the generated code reads `value` (functions, texts, numbers...). */
+  capture(value: unknown): string;
+  /** A fresh local variable (declared by the generator). */
+  local(): string;
+  /** A fresh block label (for `L: { ... break L; ... }`). */
+  label(): string;
+  /** Appends statements. */
+  line(code: string): void;
+  /** `catch (e) { ... }` that locates an error at `span` the way a call's closure does (withSpan). */
+  locate(span: Span): string;
+}
+
 /** One signature of a function, with its implementation. */
 export interface Overload {
   readonly params: readonly ParamSpec[];
@@ -61,6 +89,19 @@ export interface Overload {
    * It must give the same result as applying `impl` left to right.
    */
   readonly chain?: (operands: readonly Closure[], span: Span) => Closure;
+  /**
+   * Generated code for a `lazy` form or a `chain` (its operands are then the arguments): writes
+   * its statements with `g` and returns the expression of its value. It must do exactly what the
+   * closure does (values, errors and their spans, which arguments run and in which order).
+   * Without it, generated code calls the closure.
+   */
+  readonly emit?: (g: Emitter, info: CallInfo) => string;
+  /**
+   * For an `impl` that never throws: a JS expression over its argument expressions that gives
+   * what `impl` gives (blank arguments are handled as for `impl`: with `nulls: 'propagate'` it
+   * only sees non-blank ones). Without it, generated code calls `impl`.
+   */
+  readonly inline?: (args: readonly string[], g: Emitter) => string;
   /** Irregular argument lists (CASE): the parameters for a given count, and how to describe the accepted counts. */
   readonly shape?: { readonly describe: string; readonly expand: (count: number) => readonly ParamSpec[] | undefined };
 }
@@ -116,6 +157,8 @@ export class FunctionRegistry {
       if ([o.impl, o.lazy, o.contextual].filter((x) => x !== undefined).length !== 1) {
         throw new Error(`Function ${key}: each signature needs exactly one of impl, lazy or contextual`);
       }
+      if (o.inline !== undefined && o.impl === undefined) throw new Error(`Function ${key}: inline goes with impl`);
+      if (o.emit !== undefined && o.lazy === undefined && o.chain === undefined) throw new Error(`Function ${key}: emit goes with lazy or chain`);
     }
     this.functions.set(key, spec);
     return this;

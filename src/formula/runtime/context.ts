@@ -1,4 +1,4 @@
-import type { Budget } from './budget.js';
+import { Budget } from './budget.js';
 import { FormulaRuntimeError, RuntimeErrorCode } from './errors.js';
 import { dateInZone, parseDateTime } from './temporal.js';
 
@@ -11,7 +11,12 @@ export interface ListItemContext {
   readonly isLast: boolean;
 }
 
-const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+/** The data of an evaluation given none (shared, frozen). @internal */
+export const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+const UNLIMITED = Budget.unlimited();
+
+/** The currency rates of an evaluation given none (shared, never changed). @internal */
+export const NO_RATES: ReadonlyMap<string, unknown> = new Map();
 
 /** The `now` of an evaluation as its caller gave it: an ISO text, a Date, epoch ms, a clock function, or none (the system clock). */
 export type NowInput = string | Date | number | (() => Date | number) | undefined;
@@ -83,11 +88,49 @@ export class RuntimeContext {
     return this;
   }
 
-  /** Drops the references to an evaluation's data (a kept context must not hold a record alive). @internal */
+  /**
+   * Sets up a cleared context (see `clear`) for an evaluation with the default budget and no
+   * currency rates: only what the caller gives is written (the rest already holds its default).
+   * @internal
+   */
+  enter(
+    record: Readonly<Record<string, unknown>> | undefined,
+    constants: Readonly<Record<string, unknown>> | undefined,
+    parameters: Readonly<Record<string, unknown>> | undefined,
+    listItem: ListItemContext | undefined,
+    now: NowInput,
+    zone: string,
+  ): this {
+    // `!= null`: a null record reads as none, as `record ?? EMPTY` does.
+    if (record != null) this.record = record;
+    if (constants != null) this.constants = constants;
+    if (parameters != null) this.parameters = parameters;
+    if (listItem !== undefined) this.listItem = listItem;
+    if (now !== undefined) this.now = now;
+    if (this.zone !== zone) this.zone = zone;
+    return this;
+  }
+
+  /**
+   * Drops the references to an evaluation's data (a kept context must not hold a record, a
+   * request's budget or its rates alive) and puts every field `enter` does not write back to its
+   * default. Writes only what changed: a store costs more than a comparison here.
+   * @internal
+   */
   clear(): void {
-    this.record = this.constants = this.parameters = EMPTY;
-    this.listItem = undefined;
-    this.now = undefined;
+    this.release();
+    if (this.budget !== UNLIMITED) this.budget = UNLIMITED;
+    if (this.currencyRates !== NO_RATES) this.currencyRates = NO_RATES;
+  }
+
+  /** `clear` for a context set up by `enter` (its budget and rates are the defaults already). @internal */
+  release(): void {
+    if (this.record !== EMPTY) this.record = EMPTY;
+    if (this.constants !== EMPTY) this.constants = EMPTY;
+    if (this.parameters !== EMPTY) this.parameters = EMPTY;
+    if (this.listItem !== undefined) this.listItem = undefined;
+    if (this.now !== undefined) this.now = undefined;
+    if (this.nowCache !== undefined) this.nowCache = undefined;
   }
 
   /** The same evaluation (same clock reading, zone and data) positioned on a list item. */
@@ -116,8 +159,14 @@ export class RuntimeContext {
 
   private readNow(): number {
     const now = this.now;
-    if (now === undefined) return Date.now();
+    if (typeof now === 'string') return instantOf(now, this.memo);
     if (typeof now === 'number') return now;
+    if (now instanceof Date) {
+      const ms = now.getTime();
+      // An invalid Date takes `instantOf`, which reports it.
+      return Number.isNaN(ms) ? instantOf(now) : ms;
+    }
+    if (now === undefined) return Date.now();
     if (now instanceof RuntimeContext) return now.nowMs();
     if (typeof now === 'function') {
       const v = now();

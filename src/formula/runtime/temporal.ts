@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, IANAZone, type Zone } from 'luxon';
 import { fail, RuntimeErrorCode } from './errors.js';
 
 /**
@@ -193,62 +193,128 @@ function digits2(s: string, i: number): number {
 }
 
 /**
- * The last calendar date read and its day number: consecutive instants mostly share it (compared
- * as numbers: a prefix comparison of the text measured slower than reading its digits).
+ * A date part (`YYYY-MM-DDT`) read twice in a row, and the same text with its `T` raised to `U`:
+ * a text `v` with `DATE_LO <= v < DATE_HI` starts with exactly that date part (two comparisons
+ * done natively, cheaper than reading and checking its 11 characters), so only its time part is
+ * read. `DATE_MS`: that date's midnight UTC in epoch ms. Kept only once a date part repeats, so
+ * texts of alternating dates (a record's date/time fields) do not pay for building the two texts.
  */
+let DATE_LO = '';
+let DATE_HI = '';
+let DATE_MS = NaN;
+/** Whether the last text read started with that date part (else the next one is read without comparing). */
+let DATE_HOT = false;
+/** The last date part read (as numbers) and its midnight UTC in epoch ms. */
 let lastYear = -1;
 let lastMonth = -1;
 let lastDay = -1;
-let lastDays = 0;
+let lastDateMs = 0;
 
-/**
- * `YYYY-MM-DDTHH:mm:ss.SSSZ` (what `toISOString()` writes, and what callers send as `now`)
- * read without a regular expression or `Date.parse`: only strictly valid values (an existing
- * day, hours 00-23); anything else is undefined and takes the general path, which gives the
- * same answer for every value accepted here.
- */
-function canonicalDateTime(v: string): number | undefined {
-  if (v.length !== 24 || v.charCodeAt(19) !== 46 || v.charCodeAt(23) !== 90) return undefined;
-  const sec = digits2(v, 17);
-  const ms2 = digits2(v, 20);
-  const ms3 = v.charCodeAt(22) - 48;
-  if (sec < 0 || sec > 59 || ms2 < 0 || ms3 < 0 || ms3 > 9) return undefined;
-  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return undefined;
+/** The time of day, in ms, of `HH:mm:ss` at `v[11]`, or -1 (hours 00-23, minutes and seconds 00-59). */
+function timeOfDay(v: string): number {
+  if (v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return -1;
   const h = digits2(v, 11);
   const min = digits2(v, 14);
+  const sec = digits2(v, 17);
+  if (h < 0 || h > 23 || min < 0 || min > 59 || sec < 0 || sec > 59) return -1;
+  return h * 3_600_000 + min * 60_000 + sec * 1000;
+}
+
+/** The offset `±HH:mm` at `v[i]` in ms (hours 00-23, minutes 00-59), or NaN. */
+function offsetAt(v: string, i: number): number {
+  const sign = v.charCodeAt(i);
+  if ((sign !== 43 && sign !== 45) || v.charCodeAt(i + 3) !== 58) return NaN;
+  const h = digits2(v, i + 1);
+  const min = digits2(v, i + 4);
+  if (h < 0 || h > 23 || min < 0 || min > 59) return NaN;
+  const ms = h * 3_600_000 + min * 60_000;
+  return sign === 43 ? ms : -ms;
+}
+
+/** Midnight UTC of the date `YYYY-MM-DD` that starts `v` (followed by `T`), in epoch ms, or NaN for anything else or a day that does not exist. */
+function dateAt(v: string): number {
+  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84) return NaN;
   const century = digits2(v, 0);
   const yy = digits2(v, 2);
   const month = digits2(v, 5);
   const day = digits2(v, 8);
-  if (h < 0 || h > 23 || min < 0 || min > 59 || century < 0 || yy < 0 || month < 0 || day < 0) return undefined;
+  if (century < 0 || yy < 0 || month < 0 || day < 0) return NaN;
   const year = century * 100 + yy;
   if (year !== lastYear || month !== lastMonth || day !== lastDay) {
     const days = daysFromParts(year, month, day);
-    if (days === undefined) return undefined;
+    if (days === undefined) return NaN;
     lastYear = year;
     lastMonth = month;
     lastDay = day;
-    lastDays = days;
+    lastDateMs = days * MS_PER_DAY;
+    DATE_HOT = false;
+  } else {
+    // The same date part twice in a row: later texts are compared with it instead of read.
+    if (DATE_MS !== lastDateMs) {
+      DATE_LO = v.slice(0, 11);
+      DATE_HI = `${v.slice(0, 10)}U`;
+      DATE_MS = lastDateMs;
+    }
+    DATE_HOT = true;
   }
-  return lastDays * MS_PER_DAY + h * 3_600_000 + min * 60_000 + sec * 1000 + ms2 * 10 + ms3;
+  return lastDateMs;
+}
+
+/**
+ * The canonical ISO forms, read without a regular expression, `Date.parse` or luxon:
+ * `YYYY-MM-DDTHH:mm:ss`, then `.SSS` or nothing, then `Z` or `±HH:mm` (what `toISOString()`
+ * writes, and what callers send as `now`). Only strictly valid values (an existing day, hours
+ * 00-23, minutes and seconds 00-59, an offset under 24 hours); anything else is undefined and
+ * takes the general path, which gives the same answer for every text accepted here
+ * (test/runtime/temporal.test.ts compares them).
+ */
+function canonicalDateTime(v: string): number | undefined {
+  const n = v.length;
+  let offset = 0;
+  let ms = 0;
+  if (n === 24 || n === 29) {
+    // `.SSS`
+    if (v.charCodeAt(19) !== 46) return undefined;
+    const ms2 = digits2(v, 20);
+    const ms3 = v.charCodeAt(22) - 48;
+    if (ms2 < 0 || ms3 < 0 || ms3 > 9) return undefined;
+    ms = ms2 * 10 + ms3;
+    if (n === 24 ? v.charCodeAt(23) !== 90 : Number.isNaN((offset = offsetAt(v, 23)))) return undefined;
+  } else if (n === 20) {
+    if (v.charCodeAt(19) !== 90) return undefined;
+  } else if (n === 25) {
+    if (Number.isNaN((offset = offsetAt(v, 19)))) return undefined;
+  } else return undefined;
+  const time = timeOfDay(v);
+  if (time < 0) return undefined;
+  const date = DATE_HOT && v >= DATE_LO && v < DATE_HI ? DATE_MS : dateAt(v);
+  if (Number.isNaN(date)) return undefined;
+  return date + time + ms - offset;
 }
 
 /** Parses an ISO 8601 date-time with an offset (`Z`, `+02:00`), a JS Date or a luxon DateTime. */
 export function parseDateTime(v: unknown): number | undefined {
   if (typeof v === 'string') {
     const fast = canonicalDateTime(v);
-    if (fast !== undefined) return fast;
-    if (CANONICAL_DATETIME.test(v)) {
-      const ms = Date.parse(v);
-      return Number.isNaN(ms) ? undefined : ms;
-    }
-    if (!HAS_OFFSET.test(v)) return undefined;
-    const dt = DateTime.fromISO(v, { setZone: true });
-    return dt.isValid ? dt.toMillis() : undefined;
+    return fast !== undefined ? fast : generalDateTime(v);
   }
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
   if (DateTime.isDateTime(v)) return v.isValid ? v.toMillis() : undefined;
   return undefined;
+}
+
+/**
+ * An ISO 8601 date-time text with an offset by the general path (`Date.parse` for the
+ * `toISOString()` form, luxon for the rest): what `parseDateTime` answers for every text.
+ */
+function generalDateTime(v: string): number | undefined {
+  if (CANONICAL_DATETIME.test(v)) {
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  if (!HAS_OFFSET.test(v)) return undefined;
+  const dt = DateTime.fromISO(v, { setZone: true });
+  return dt.isValid ? dt.toMillis() : undefined;
 }
 
 /** Parses `HH:mm`, `HH:mm:ss` or `HH:mm:ss.SSS` (24-hour clock). */
@@ -271,11 +337,64 @@ export function isValidZone(zone: string): boolean {
 /** The largest |epoch ms| a JS Date (and luxon) accepts. */
 const MAX_INSTANT = 8.64e15;
 
+/**
+ * The last local day computed in a zone other than UTC: every instant of `[ZONE_LO, ZONE_HI)`
+ * has the date `ZONE_DAYS` in `ZONE`, whose offset there is `ZONE_OFFSET` (minutes, as luxon
+ * gives it) by the rules `ZONE_RULES`. Asking the zone's rules (luxon, through `Intl`) costs
+ * microseconds; consecutive instants mostly fall on one local day, or on the next.
+ */
+let ZONE = '';
+let ZONE_LO = 0;
+let ZONE_HI = 0;
+let ZONE_DAYS = 0;
+let ZONE_OFFSET = 0;
+let ZONE_RULES: Zone | undefined;
+
 /** The calendar date of an instant in a time zone. */
 export function dateInZone(ms: number, zone: string): number {
   // UTC needs no zone rules: the day is the floor of the instant (`+ 0` turns -0 into 0).
   if (zone === 'UTC' && Number.isInteger(ms) && ms >= -MAX_INSTANT && ms <= MAX_INSTANT) return Math.floor(ms / MS_PER_DAY) + 0;
+  if (zone === ZONE) {
+    if (ms >= ZONE_LO && ms < ZONE_HI) return ZONE_DAYS;
+    if (ms >= ZONE_HI ? ms < ZONE_HI + MS_PER_DAY && moveLocalDay(1) : ms >= ZONE_LO - MS_PER_DAY && moveLocalDay(-1)) return ZONE_DAYS;
+  }
   const dt = DateTime.fromMillis(ms, { zone });
-  return daysFromParts(dt.year, dt.month, dt.day) as number;
+  const days = daysFromParts(dt.year, dt.month, dt.day) as number;
+  if (dt.isValid && Number.isInteger(ms)) rememberLocalDay(ms, zone, dt, days);
+  return days;
 }
 
+/**
+ * Keeps the local day of `dt` (the instant `ms` in `zoneName`) as the window `[midnight, next
+ * midnight)` under `dt`'s offset, when the zone has that same offset at both ends of it (a day
+ * with a change of offset is not kept: each of its instants asks the zone again). The zones'
+ * rules never change the offset twice within a day and back (test/runtime/temporal.test.ts
+ * compares the answers with luxon's around every change of offset of several zones).
+ */
+function rememberLocalDay(ms: number, zoneName: string, dt: DateTime, days: number): void {
+  const lo = ms - (dt.hour * 3_600_000 + dt.minute * 60_000 + dt.second * 1000 + dt.millisecond);
+  const hi = lo + MS_PER_DAY;
+  const zone = dt.zone;
+  if (hi > MAX_INSTANT || lo < -MAX_INSTANT || zone.offset(lo) !== dt.offset || zone.offset(hi - 1) !== dt.offset) return;
+  ZONE = zoneName;
+  ZONE_LO = lo;
+  ZONE_HI = hi;
+  ZONE_DAYS = days;
+  ZONE_OFFSET = dt.offset;
+  ZONE_RULES = zone;
+}
+
+/**
+ * Moves the kept local day to the next one (`step` 1) or the one before (-1) when the zone still
+ * has the same offset at the far end of it: one question to the zone instead of three (the same
+ * rule as above: the offset is the same at both ends of a span of a day, so all through it).
+ */
+function moveLocalDay(step: 1 | -1): boolean {
+  const lo = ZONE_LO + step * MS_PER_DAY;
+  const hi = lo + MS_PER_DAY;
+  if (hi > MAX_INSTANT || lo < -MAX_INSTANT || (ZONE_RULES as Zone).offset(step === 1 ? hi - 1 : lo) !== ZONE_OFFSET) return false;
+  ZONE_LO = lo;
+  ZONE_HI = hi;
+  ZONE_DAYS += step;
+  return true;
+}
