@@ -28,7 +28,7 @@
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -147,15 +147,54 @@ function mainThreadSched() {
   }
 }
 
+/** Every thread of the server: tid → [CPU ms, ns running + waiting for a CPU] (a thread that ended meanwhile is left out). */
+function threadTimes() {
+  const out = new Map();
+  try {
+    for (const tid of readdirSync(`/proc/${child.pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const [run, wait] = readFileSync(`/proc/${child.pid}/task/${tid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+        out.set(tid, [(Number(f[11]) + Number(f[12])) * TICK_MS, run + wait]);
+      } catch {
+        // The thread ended.
+      }
+    }
+  } catch {
+    // No /proc: no per-thread figures.
+  }
+  return out;
+}
+
+/**
+ * The main thread's CPU per request, and the busiest other thread's (for inbound, the embedded
+ * database's own thread) with how much of the time it was running or waiting for a CPU.
+ */
+function perThread(before, after, ok, seconds) {
+  const main = String(child.pid);
+  const deltas = [...after].filter(([tid]) => before.has(tid)).map(([tid, [cpu, sched]]) => ({ tid, cpu: cpu - before.get(tid)[0], sched: sched - before.get(tid)[1] }));
+  const mainDelta = deltas.find((d) => d.tid === main);
+  const other = deltas.filter((d) => d.tid !== main).sort((a, b) => b.cpu - a.cpu)[0];
+  if (mainDelta === undefined || other === undefined || ok === 0) return {};
+  return {
+    mainThreadCpuUsPerRequest: Math.round((mainDelta.cpu * 1000) / ok),
+    busiestOtherThreadCpuUsPerRequest: Math.round((other.cpu * 1000) / ok),
+    busiestOtherThreadDemand: Number((other.sched / 1e9 / seconds).toFixed(2)),
+  };
+}
+
 async function measure(name, profile) {
   if (WARMUP > 0) await cannon(name, WARMUP);
   const before = name === 'inbound' ? (await ask({ cmd: 'count' })).count : 0;
   if (profile) await ask({ cmd: 'profile-start' });
   const cpuBefore = serverCpuMs();
   const schedBefore = mainThreadSched();
+  const threadsBefore = threadTimes();
   const r = await cannon(name, DURATION);
   const cpuMs = serverCpuMs() - cpuBefore;
   const schedAfter = mainThreadSched();
+  const threadsAfter = threadTimes();
   if (profile) progress(`${name}: profile written to ${(await ask({ cmd: 'profile-stop', dir: values.profile, name })).profile}`);
   const seconds = (r.finish - r.start) / 1000 || r.duration;
   const stored = name === 'inbound' ? (await ask({ cmd: 'count' })).count - before : undefined;
@@ -172,6 +211,7 @@ async function measure(name, profile) {
     // Share of a core the server process got, and how much of the time its main thread was running or runnable (1.0: saturated).
     serverCpuBusy: Number((cpuMs / 1000 / seconds).toFixed(2)),
     ...(demand !== undefined ? { mainThreadDemand: Number(demand.toFixed(2)) } : {}),
+    ...perThread(threadsBefore, threadsAfter, r['2xx'], seconds),
     loadavg1: Number(loadavg()[0].toFixed(1)),
     ...(stored !== undefined ? { messagesStored: stored } : {}),
   };
@@ -242,6 +282,9 @@ if (values.json) {
     out(`                                              req/s  p50 ms  p99 ms  failed  server CPU µs/req  busy  saturated  load`);
     for (const [name, r] of Object.entries(results)) {
       out(`${label[name].padEnd(44)}${String(r.requestsPerSecond).padStart(7)}  ${String(r.p50Ms).padStart(6)}  ${String(r.p99Ms).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.serverCpuUsPerRequest ?? '—').padStart(17)}  ${String(Math.round(r.serverCpuBusy * 100)).padStart(3)}%  ${r.mainThreadDemand === undefined ? '—' : `${Math.round(r.mainThreadDemand * 100)}%`.padStart(9)}  ${r.loadavg1}`);
+      if (name === 'inbound' && r.mainThreadCpuUsPerRequest !== undefined) {
+        out(`${''.padEnd(44)}  by thread, CPU µs/message: main ${r.mainThreadCpuUsPerRequest}, busiest other (the database's) ${r.busiestOtherThreadCpuUsPerRequest}, running or runnable ${Math.round(r.busiestOtherThreadDemand * 100)}%`);
+      }
     }
   });
   out('');

@@ -5,24 +5,14 @@
  */
 import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as pgliteParse, PGlite, protocol } from '@electric-sql/pglite';
 import pg from 'pg';
 import { acquireStoreLock, StoreLockedError, type LockOptions } from './lock.js';
 import { DEFAULT_MAINTENANCE_POLICY, Maintenance, type MaintenancePolicy } from './maintenance.js';
+import { openPGlite, PGliteSession } from './pglite-session.js';
+import type { Queryable, QueryOptions } from './queryable.js';
+import { DatabaseThread } from './threaded.js';
 
-/** Options of one query. */
-export interface QueryOptions {
-  /**
-   * Run it as a named prepared statement: parsed and planned once per connection, then only
-   * executed. For statements a hot path runs again and again; the name must stand for one SQL text.
-   */
-  readonly prepare?: string;
-}
-
-/** Something queries can run on: the database, or one transaction. */
-export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<{ rows: T[] }>;
-}
+export type { Queryable, QueryOptions } from './queryable.js';
 
 export interface Database extends Queryable {
   readonly kind: 'embedded' | 'postgres';
@@ -59,6 +49,12 @@ export interface OpenOptions {
    * or `false` for never. Default {@link DEFAULT_MAINTENANCE_POLICY}.
    */
   readonly maintenance?: Partial<MaintenancePolicy> | false;
+  /**
+   * Embedded store only: where PGlite runs. `own` (the default for a directory): on a worker
+   * thread of its own, so that the database's work runs beside the event loop, not on it;
+   * `caller` (the default for `memory`): on the thread that opens it.
+   */
+  readonly thread?: 'own' | 'caller';
 }
 
 /** Opens `postgres://…` / `postgresql://…` as a PostgreSQL server, `memory` as a throwaway embedded database, anything else as an embedded database directory (locked for this process until {@link Database.close}). */
@@ -116,19 +112,22 @@ export function makeStorePrivate(dir: string): void {
   visit(dir, true);
 }
 
+/** Where the embedded database runs: on this thread ({@link PGliteSession}) or on its own ({@link DatabaseThread}). */
+type EmbeddedEngine = Pick<PGliteSession, 'query' | 'transaction' | 'close'>;
+
 class EmbeddedDatabase implements Database {
   readonly kind = 'embedded';
   readonly maintenance: Maintenance | undefined;
 
   private constructor(
-    private readonly db: PGlite,
+    private readonly db: EmbeddedEngine,
     readonly location: string,
     /** Releases the directory's lock (none for `memory`). */
     private readonly unlock: (() => Promise<void>) | undefined,
     policy: MaintenancePolicy | undefined,
   ) {
     // PGlite has no autovacuum: the store vacuums and analyzes its own tables every few commits.
-    this.maintenance = policy === undefined ? undefined : new Maintenance((sql) => this.db.query(sql), policy);
+    this.maintenance = policy === undefined ? undefined : new Maintenance((sql) => this.db.query(sql, []), policy);
   }
 
   static async open(target: string, lockWaitMs: number, policy: MaintenancePolicy | undefined, options: OpenOptions): Promise<EmbeddedDatabase> {
@@ -137,20 +136,14 @@ class EmbeddedDatabase implements Database {
       mkdirSync(target, { recursive: true, mode: 0o700 });
       unlock = await lockDirectory(target, lockWaitMs, options);
     }
-    // A commit has reached the file system (the operating system's cache) when the query resolves,
-    // so it survives the process being killed. PGlite runs PostgreSQL with fsync off and its Node
-    // file system layer has no fsync, so it does not survive an operating-system crash or a power
-    // loss: docs/deployment.md says so, and points to a PostgreSQL server for that.
-    let db: PGlite | undefined;
     try {
       // Before PGlite writes a file: an existing directory may have been made with the umask.
       if (target !== 'memory' && process.platform !== 'win32') chmodSync(target, 0o700);
-      db = target === 'memory' ? new PGlite() : new PGlite(target, { relaxedDurability: false });
-      await db.waitReady;
+      const own = (options.thread ?? (target === 'memory' ? 'caller' : 'own')) === 'own';
+      const db = own ? await DatabaseThread.open(target) : new PGliteSession(await openPGlite(target));
       if (target !== 'memory') makeStorePrivate(target);
       return new EmbeddedDatabase(db, target, unlock, policy);
     } catch (e) {
-      if (db !== undefined && !db.closed) await db.close().catch(() => undefined);
       await unlock?.();
       throw e;
     }
@@ -158,60 +151,19 @@ class EmbeddedDatabase implements Database {
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<{ rows: T[] }> {
     // Not counted as a commit for maintenance: outside transactions the stores only read, bar a flag update.
-    const r = await this.db.query<T>(sql, params as unknown[]);
-    return { rows: r.rows };
+    return this.db.query<T>(sql, params);
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     // PGlite runs one transaction at a time: concurrent callers queue, so they serialize.
-    const result = await this.db.transaction(async (tx) =>
-      fn({
-        query: async <R>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) => {
-          // Inside the transaction this caller holds PGlite's lock, so protocol messages can go
-          // straight to the backend.
-          if (options.prepare !== undefined) return this.executePrepared<R>(options.prepare, sql, params);
-          const r = await tx.query<R>(sql, params as unknown[]);
-          return { rows: r.rows };
-        },
-      }),
-    );
+    const result = await this.db.transaction(fn);
     this.maintenance?.committed();
     return result;
   }
 
-  /** Parameter types of the statements prepared on this connection, by name. */
-  private readonly prepared = new Map<string, { readonly sql: string; readonly types: readonly number[] }>();
-
-  /**
-   * A named prepared statement, through the wire protocol: Parse and Describe the first time,
-   * then Bind, Describe, Execute and Sync in one call. PGlite's `query()` parses and plans every
-   * time, which costs more than running the statement.
-   */
-  private async executePrepared<R>(name: string, sql: string, params: readonly unknown[]): Promise<{ rows: R[] }> {
-    const s = protocol.serialize;
-    let statement = this.prepared.get(name);
-    if (statement === undefined) {
-      const { messages } = await this.db.execProtocol(concat(s.parse({ name, text: sql }), s.describe({ type: 'S', name }), s.sync()), { syncToFs: false });
-      statement = { sql, types: pgliteParse.parseDescribeStatementResults(messages) };
-      this.prepared.set(name, statement);
-    } else if (statement.sql !== sql) {
-      throw new Error(`Internal error: the prepared statement ${name} stands for another SQL text`);
-    }
-    const types = statement.types;
-    const serializers = this.db.serializers as Record<number, ((v: unknown) => string) | undefined>;
-    const values = params.map((v, i) => {
-      if (v === null || v === undefined) return null;
-      const serialize = serializers[types[i] as number];
-      return serialize !== undefined ? serialize(v) : String(v);
-    });
-    const { messages } = await this.db.execProtocol(concat(s.bind({ statement: name, values }), s.describe({ type: 'P' }), s.execute({}), s.sync()), { syncToFs: false });
-    const [result] = pgliteParse.parseResults(messages, this.db.parsers);
-    return { rows: (result?.rows ?? []) as R[] };
-  }
-
   async close(): Promise<void> {
     await this.maintenance?.close();
-    if (!this.db.closed) await this.db.close();
+    await this.db.close();
     if (this.unlock !== undefined) {
       try {
         makeStorePrivate(this.location);
@@ -269,15 +221,4 @@ class PostgresDatabase implements Database {
   async close(): Promise<void> {
     await this.pool.end();
   }
-}
-
-/** Protocol messages in one buffer, to be sent in one call. */
-function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -146,9 +146,12 @@ export async function loadSenders(tx: Queryable, kind: Database['kind'], msgs: r
   const ids = msgs.map((m) => m.channelId);
   const keys = msgs.map((m) => m.from);
   const times = msgs.map((m) => iso(m.receivedAt));
-  await tx.query(GENERIC_PLANS, [], { prepare: 'parlance_generic_plans' });
-  if (kind === 'embedded') return (await tx.query<InboundStateRow>(UPSERT_USERS_WITH_SESSIONS, [ids, keys, times, msgs.length], { prepare: 'parlance_inbound_load' })).rows;
-  const users = (await tx.query<InboundStateRow>(UPSERT_USERS, [ids, keys, times], { prepare: 'parlance_inbound_users' })).rows;
+  // Sent together with the statement after it, not awaited first: a transaction's statements run
+  // in the order they are sent (on either store), so the setting applies to it, and the pair
+  // costs one round trip (to the embedded store's thread, or the PostgreSQL server), not two.
+  const generic = tx.query(GENERIC_PLANS, [], { prepare: 'parlance_generic_plans' });
+  if (kind === 'embedded') return (await Promise.all([generic, tx.query<InboundStateRow>(UPSERT_USERS_WITH_SESSIONS, [ids, keys, times, msgs.length], { prepare: 'parlance_inbound_load' })]))[1].rows;
+  const users = (await Promise.all([generic, tx.query<InboundStateRow>(UPSERT_USERS, [ids, keys, times], { prepare: 'parlance_inbound_users' })]))[1].rows;
   const sessions = new Map((await tx.query<InboundStateRow>(OPEN_SESSIONS, [users.map((u) => String(u.user_id))], { prepare: 'parlance_inbound_sessions' })).rows.map((r) => [String(r.user_id), r]));
   return users.map((u) => ({ ...u, ...(sessions.get(String(u.user_id)) as InboundStateRow), user_id: u.user_id }));
 }

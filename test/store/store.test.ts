@@ -20,9 +20,14 @@ interface Target {
   readonly kind: 'embedded' | 'postgres';
   /** The server's URL (PostgreSQL only). */
   readonly url?: string;
+  /** Embedded only: PGlite on the test's thread or on a worker thread of its own (as a directory store runs by default). */
+  readonly thread?: 'own' | 'caller';
 }
 
-const TARGETS: Target[] = [{ name: 'the embedded database', kind: 'embedded' }];
+const TARGETS: Target[] = [
+  { name: 'the embedded database', kind: 'embedded', thread: 'caller' },
+  { name: 'the embedded database on its own thread', kind: 'embedded', thread: 'own' },
+];
 const POSTGRES_URL = process.env.PARLANCE_TEST_POSTGRES_URL;
 if (POSTGRES_URL !== undefined && POSTGRES_URL !== '') TARGETS.push({ name: 'a PostgreSQL server', kind: 'postgres', url: POSTGRES_URL });
 
@@ -47,7 +52,7 @@ class Databases {
   /** A new, empty database, and a way to open more connections to it (separate pools: other server instances). */
   async fresh(): Promise<{ db: Database; connect(): Promise<Database> }> {
     if (this.target.kind === 'embedded') {
-      const db = await this.track(openDatabase('memory'));
+      const db = await this.track(openDatabase('memory', { thread: this.target.thread ?? 'caller' }));
       return {
         db,
         connect: () => Promise.reject(new Error('an embedded database has one connection')),
@@ -189,6 +194,33 @@ describe.each(TARGETS)('the store on $name', (target) => {
   const databases = new Databases(target);
 
   afterAll(() => databases.closeAll());
+
+  describe('transactions', () => {
+    it("run a transaction's statements in the order they were sent, answered or not, and roll back a failed one entirely", async () => {
+      const { db } = await databases.fresh();
+      const seen = await db.transaction(async (tx) => {
+        // Sent together: the setting, then two prepared reads of it, then a plain one.
+        const sent = [
+          tx.query("SELECT set_config('parlance.probe', 'first', true)", [], { prepare: 'probe_set' }),
+          tx.query<{ v: string }>("SELECT current_setting('parlance.probe') AS v", [], { prepare: 'probe_get' }),
+          tx.query("SELECT set_config('parlance.probe', 'second', true)"),
+          tx.query<{ v: string }>("SELECT current_setting('parlance.probe') AS v", [], { prepare: 'probe_get' }),
+        ] as const;
+        const [, a, , b] = await Promise.all(sent);
+        return [a.rows[0]?.v, b.rows[0]?.v];
+      });
+      expect(seen).toEqual(['first', 'second']);
+      await db.query('CREATE TABLE probe (n int PRIMARY KEY)');
+      const failed = await db
+        .transaction(async (tx) => {
+          await tx.query('INSERT INTO probe VALUES (1)');
+          await tx.query('INSERT INTO probe VALUES (1)');
+        })
+        .catch((e: unknown) => e as { code?: string });
+      expect(failed).toMatchObject({ code: '23505' });
+      expect((await db.query('SELECT count(*)::int AS n FROM probe')).rows).toEqual([{ n: 0 }]);
+    });
+  });
 
   describe('migrations', () => {
     let db: Database;
