@@ -45,6 +45,7 @@ export interface CallInfo {
  * evaluation code is JavaScript statements in one function whose locals hold the values of the
  * nodes. No text of the formula is ever written into the source: literals, names and spans are
  * captured values, referred to by a name the generator makes.
+ * @internal
  */
 export interface Emitter {
   /** The number of arguments (of operands, for a chain). */
@@ -93,13 +94,16 @@ export interface Overload {
    * Generated code for a `lazy` form or a `chain` (its operands are then the arguments): writes
    * its statements with `g` and returns the expression of its value. It must do exactly what the
    * closure does (values, errors and their spans, which arguments run and in which order).
-   * Without it, generated code calls the closure.
+   * Without it, generated code calls the closure. Internal: the built-in functions' hooks, not a
+   * public API yet.
+   * @internal
    */
   readonly emit?: (g: Emitter, info: CallInfo) => string;
   /**
    * For an `impl` that never throws: a JS expression over its argument expressions that gives
    * what `impl` gives (blank arguments are handled as for `impl`: with `nulls: 'propagate'` it
-   * only sees non-blank ones). Without it, generated code calls `impl`.
+   * only sees non-blank ones). Without it, generated code calls `impl`. Internal, as `emit`.
+   * @internal
    */
   readonly inline?: (args: readonly string[], g: Emitter) => string;
   /** Irregular argument lists (CASE): the parameters for a given count, and how to describe the accepted counts. */
