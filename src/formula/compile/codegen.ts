@@ -90,7 +90,10 @@ export function chainOperands(node: CallNode): TypedExpr[] {
     rights.push(left.args[1] as TypedExpr);
     left = left.args[0] as TypedExpr;
   }
-  return [left, ...rights.reverse()];
+  // Pushed in order rather than a spread of the reversed array (one array fewer).
+  const operands: TypedExpr[] = [left];
+  for (let i = rights.length - 1; i >= 0; i--) operands.push(rights[i] as TypedExpr);
+  return operands;
 }
 
 /**

@@ -300,8 +300,12 @@ export class Compiler implements CodegenHost {
    * single closure over all its operands, built by the signature's `chain` implementation.
    */
   private chain(node: Extract<TypedExpr, { op: 'call' }>, build: NonNullable<Overload['chain']>): Closure {
-    // The chain's closure locates its own errors at the chain (one closure layer less).
-    return build(chainOperands(node).map((e) => this.compile(e)), node.span);
+    // The chain's closure locates its own errors at the chain (one closure layer less). The
+    // operands' closures are pushed into an array literal, as in `call` (a `map` result has
+    // another elements kind, which deoptimized the compiler in a cold process).
+    const operands: Closure[] = [];
+    for (const e of chainOperands(node)) operands.push(this.compile(e));
+    return build(operands, node.span);
   }
 
   /**

@@ -3,7 +3,7 @@ import * as ast from '../ast.js';
 import type { Expr, PathSegment } from '../ast.js';
 import * as T from '../lexer/tokens.js';
 import { canonicalNumber, decodeStringToken, type ParseProblem } from './formula-parser.js';
-import { buildBinaryTree } from './precedence.js';
+import { buildBinaryTree, buildBinaryTree1, buildBinaryTree2 } from './precedence.js';
 import { tokenEnd, tokenSpan } from './token-span.js';
 
 /** Thrown (one shared value) when the text leaves the path this parser takes. */
@@ -68,14 +68,21 @@ export class FastParser {
     this.pos++;
     const second = this.operand();
     const next = this.tokens[this.pos];
-    if (next === undefined || BINARY[next.tokenTypeIdx] !== true) return buildBinaryTree([first, second], [t]);
+    if (next === undefined || BINARY[next.tokenTypeIdx] !== true) return buildBinaryTree1(first, t, second);
+    this.pos++;
+    const third = this.operand();
+    const after = this.tokens[this.pos];
+    // Two operators (`Amount * 1.1 + 5`): the tree without arrays.
+    if (after === undefined || BINARY[after.tokenTypeIdx] !== true) return buildBinaryTree2(first, t, second, next, third);
     // Longer chains: operands and operators gathered on the shared stacks, then copied at their exact length.
     const base = this.exprTop;
     const opBase = this.opTop;
     this.exprs[this.exprTop++] = first;
     this.exprs[this.exprTop++] = second;
+    this.exprs[this.exprTop++] = third;
     this.ops[this.opTop++] = t;
-    for (let op: IToken | undefined = next; op !== undefined && BINARY[op.tokenTypeIdx] === true; op = this.tokens[this.pos]) {
+    this.ops[this.opTop++] = next;
+    for (let op: IToken | undefined = after; op !== undefined && BINARY[op.tokenTypeIdx] === true; op = this.tokens[this.pos]) {
       this.pos++;
       this.ops[this.opTop++] = op;
       const operand = this.operand();

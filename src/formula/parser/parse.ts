@@ -65,11 +65,14 @@ export class FormulaSyntax {
       if (!bag.hasErrors) bag.error(DiagnosticCode.Syntax, 'Syntax error. The formula is empty', { start: 0, end: text.length });
       return { ast: null, diagnostics: bag.items, source };
     }
-    const tooDeep = findExcessiveNesting(tokens, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
+    // Each level of nesting is opened by a token of its own, so no formula of at most `max`
+    // tokens can nest deeper than `max`: the pass over the tokens is skipped for them.
+    const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
+    const tooDeep = tokens.length > maxDepth ? findExcessiveNesting(tokens, maxDepth) : undefined;
     if (tooDeep !== undefined) {
       bag.error(
         DiagnosticCode.NestingTooDeep,
-        `Formula is nested too deeply. Maximum nesting is ${limits.maxDepth ?? DEFAULT_MAX_DEPTH} levels of parentheses, function calls and unary operators`,
+        `Formula is nested too deeply. Maximum nesting is ${maxDepth} levels of parentheses, function calls and unary operators`,
         { start: tooDeep.startOffset, end: tooDeep.startOffset + tooDeep.image.length },
       );
       return { ast: null, diagnostics: bag.items, source };

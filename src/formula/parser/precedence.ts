@@ -93,10 +93,38 @@ for (const token of T.allTokens) {
  * `opSpan` is the operator token, `span` runs from the left operand to the right one.
  */
 export function buildBinaryTree(operands: readonly Expr[], operators: readonly IToken[]): Expr {
-  if (operators.length === 1) {
-    const token = operators[0] as IToken;
-    return buildBinary(infoOf(token).op, operands[0] as Expr, operands[1] as Expr, tokenSpan(token));
+  if (operators.length === 1) return buildBinaryTree1(operands[0] as Expr, operators[0] as IToken, operands[1] as Expr);
+  if (operators.length === 2) return buildBinaryTree2(operands[0] as Expr, operators[0] as IToken, operands[1] as Expr, operators[1] as IToken, operands[2] as Expr);
+  return buildByStacks(operands, operators);
+}
+
+/** `a t b`: one binary node. */
+export function buildBinaryTree1(a: Expr, t: IToken, b: Expr): Expr {
+  return buildBinary(infoOf(t).op, a, b, tokenSpan(t));
+}
+
+/**
+ * `a t1 b t2 c`, the tree `buildByStacks` builds, without its stacks (formulas such as
+ * `Amount * 1.1 + 5` are mostly such chains): `t1` is reduced first when it binds at least as
+ * tightly as `t2` (tighter, or the same level and `t2` left-associative), else `t2` is.
+ */
+export function buildBinaryTree2(a: Expr, t1: IToken, b: Expr, t2: IToken, c: Expr): Expr {
+  const i1 = infoOf(t1);
+  const i2 = infoOf(t2);
+  if (i1.level > i2.level || (i1.level === i2.level && i2.left)) {
+    const left = buildBinary(i1.op, a, b, tokenSpan(t1));
+    return buildBinary(i2.op, left, c, tokenSpan(t2));
   }
+  const right = buildBinary(i2.op, b, c, tokenSpan(t2));
+  return buildBinary(i1.op, a, right, tokenSpan(t1));
+}
+
+/**
+ * The general builder (any number of operators), with explicit stacks. Exported for the test
+ * that checks `buildBinaryTree2` against it.
+ * @internal
+ */
+export function buildByStacks(operands: readonly Expr[], operators: readonly IToken[]): Expr {
   const values: Expr[] = [operands[0] as Expr];
   const pending: OperatorInfo[] = [];
   const pendingTokens: IToken[] = [];
