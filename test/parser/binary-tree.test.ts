@@ -6,9 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { IToken } from '../../src/chevrotain.js';
-import { buildNumber, type Expr } from '../../src/formula/ast.js';
+import { buildBinary, buildNumber, type Expr } from '../../src/formula/ast.js';
 import { scanFormula } from '../../src/formula/lexer/scan.js';
-import { buildBinaryTree, buildBinaryTree1, buildBinaryTree2, buildByStacks } from '../../src/formula/parser/precedence.js';
+import { BINARY_LEVELS, buildBinaryTree, buildBinaryTree1, buildBinaryTree2, buildByStacks, buildRange } from '../../src/formula/parser/precedence.js';
+import { tokenSpan } from '../../src/formula/parser/token-span.js';
 
 const SPELLINGS = ['||', '&&', '==', '!=', '<>', '<=', '>=', '=', '<', '>', '+', '-', '&', '*', '/', '^'];
 
@@ -21,6 +22,30 @@ function split(text: string): { operands: Expr[]; operators: IToken[] } {
     else operators.push(t);
   }
   return { operands, operators };
+}
+
+/**
+ * A reference builder written differently: recursive descent over BINARY_LEVELS, one function
+ * call per level, every level left-associative (as the table says).
+ */
+function reference(operands: readonly Expr[], operators: readonly IToken[]): Expr {
+  let pos = 0;
+  let op = 0;
+  const levelOf = (t: IToken): { level: number; op: string } => {
+    for (const [level, l] of BINARY_LEVELS.entries()) for (const [token, spelled] of l.operators) if (token === t.tokenType) return { level, op: spelled };
+    throw new Error(`not a binary operator: ${t.image}`);
+  };
+  const read = (level: number): Expr => {
+    if (level === BINARY_LEVELS.length) return operands[pos++] as Expr;
+    let left = read(level + 1);
+    while (op < operators.length && levelOf(operators[op] as IToken).level === level) {
+      const t = operators[op++] as IToken;
+      const right = read(level + 1);
+      left = buildBinary(levelOf(t).op as never, left, right, tokenSpan(t));
+    }
+    return left;
+  };
+  return read(0);
 }
 
 /** The tree as JSON (key order included). */
@@ -57,5 +82,38 @@ describe('binary trees without stacks', () => {
     // Both shapes occur (`1 + 2 * 3` groups to the right), so both branches are compared.
     expect(leftFirst).toBeGreaterThan(0);
     expect(rightFirst).toBeGreaterThan(0);
+  });
+
+  it('builds chains of three and four operators as the reference does, from arrays and from a range of stacks', () => {
+    expect(BINARY_LEVELS.every((l) => l.associativity === 'left')).toBe(true);
+    const ops = ['||', '&&', '=', '<>', '<', '+', '-', '&', '*', '/', '^'];
+    let chains = 0;
+    for (const a of ops) {
+      for (const b of ops) {
+        for (const c of ops) {
+          for (const d of [undefined, '+', '*', '^', '=']) {
+            const text = `1 ${a} 22 ${b} 333 ${c} 4444${d === undefined ? '' : ` ${d} 5`}`;
+            const { operands, operators } = split(text);
+            const expected = shape(reference(operands, operators));
+            expect(shape(buildBinaryTree(operands, operators)), text).toBe(expected);
+            // A range in the middle of longer stacks (entries on either side are not read).
+            const padded = [buildNumber('9', { start: 0, end: 1 }), ...operands, buildNumber('8', { start: 0, end: 1 })];
+            const paddedOps = [...split('1 + 2').operators, ...operators, ...split('1 * 2').operators];
+            expect(shape(buildRange(padded, 1, paddedOps, 1, operators.length)), text).toBe(expected);
+            chains++;
+          }
+        }
+      }
+    }
+    expect(chains).toBe(ops.length ** 3 * 5);
+  });
+
+  it('the pairs agree with the reference too', () => {
+    for (const a of SPELLINGS) {
+      for (const b of SPELLINGS) {
+        const { operands, operators } = split(`1 ${a} 22 ${b} 333`);
+        expect(shape(buildBinaryTree(operands, operators))).toBe(shape(reference(operands, operators)));
+      }
+    }
   });
 });

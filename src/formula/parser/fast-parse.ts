@@ -3,7 +3,7 @@ import * as ast from '../ast.js';
 import type { Expr, PathSegment } from '../ast.js';
 import * as T from '../lexer/tokens.js';
 import { canonicalNumber, decodeStringToken, type ParseProblem } from './formula-parser.js';
-import { buildBinaryTree, buildBinaryTree1, buildBinaryTree2 } from './precedence.js';
+import { buildBinaryTree1, buildBinaryTree2, buildRange } from './precedence.js';
 import { tokenEnd, tokenSpan } from './token-span.js';
 
 /** Thrown (one shared value) when the text leaves the path this parser takes. */
@@ -88,11 +88,11 @@ export class FastParser {
       const operand = this.operand();
       this.exprs[this.exprTop++] = operand;
     }
-    const operands = this.exprs.slice(base, this.exprTop);
-    const operators = this.ops.slice(opBase, this.opTop);
+    // Built from the shared stacks in place (nothing copied out).
+    const tree = buildRange(this.exprs, base, this.ops, opBase, this.opTop - opBase);
     this.exprTop = base;
     this.opTop = opBase;
-    return buildBinaryTree(operands, operators);
+    return tree;
   }
 
   private operand(): Expr {

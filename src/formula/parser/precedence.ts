@@ -120,32 +120,51 @@ export function buildBinaryTree2(a: Expr, t1: IToken, b: Expr, t2: IToken, c: Ex
 }
 
 /**
- * The general builder (any number of operators), with explicit stacks. Exported for the test
- * that checks `buildBinaryTree2` against it.
+ * The general builder (any number of operators). Exported for the test that checks
+ * `buildBinaryTree2` against it.
  * @internal
  */
 export function buildByStacks(operands: readonly Expr[], operators: readonly IToken[]): Expr {
-  const values: Expr[] = [operands[0] as Expr];
-  const pending: OperatorInfo[] = [];
-  const pendingTokens: IToken[] = [];
-  for (let i = 0; i <= operators.length; i++) {
-    const token = operators[i];
+  return buildRange(operands, 0, operators, 0, operators.length);
+}
+
+/**
+ * Shared stacks of `buildRange` with their tops (reset per call; entries above the top are
+ * stale and never read): building is synchronous and never re-entered, so no array is
+ * allocated per chain.
+ */
+const VALUES: Expr[] = [];
+const PENDING: OperatorInfo[] = [];
+const PENDING_TOKENS: IToken[] = [];
+
+/**
+ * The tree of `operands[base] operators[opBase] … ` with `count` operators (and `count + 1`
+ * operands), by operator-precedence parsing with explicit stacks, so nothing recurses. The fast
+ * parser passes its own operand and operator stacks, without copying them out.
+ */
+export function buildRange(operands: readonly Expr[], base: number, operators: readonly IToken[], opBase: number, count: number): Expr {
+  let values = 0;
+  let pending = 0;
+  // Slots of the last parse are overwritten from the first; nothing above the tops is read.
+  VALUES[values++] = operands[base] as Expr;
+  for (let i = 0; i <= count; i++) {
+    const token = i < count ? (operators[opBase + i] as IToken) : undefined;
     const info = token === undefined ? undefined : infoOf(token);
     // Reduce every pending operator that binds at least as tightly (all of them at the end).
-    while (pending.length > 0) {
-      const top = pending[pending.length - 1] as OperatorInfo;
+    while (pending > 0) {
+      const top = PENDING[pending - 1] as OperatorInfo;
       if (info !== undefined && (top.level < info.level || (top.level === info.level && !info.left))) break;
-      pending.pop();
-      const right = values.pop() as Expr;
-      const left = values.pop() as Expr;
-      values.push(buildBinary(top.op, left, right, tokenSpan(pendingTokens.pop() as IToken)));
+      pending--;
+      const right = VALUES[--values] as Expr;
+      const left = VALUES[--values] as Expr;
+      VALUES[values++] = buildBinary(top.op, left, right, tokenSpan(PENDING_TOKENS[pending] as IToken));
     }
     if (token === undefined || info === undefined) break;
-    pending.push(info);
-    pendingTokens.push(token);
-    values.push(operands[i + 1] as Expr);
+    PENDING[pending] = info;
+    PENDING_TOKENS[pending++] = token;
+    VALUES[values++] = operands[base + i + 1] as Expr;
   }
-  return values[0] as Expr;
+  return VALUES[0] as Expr;
 }
 
 /** OPERATORS by tokenTypeIdx (an array read instead of a Map lookup per operator). */
