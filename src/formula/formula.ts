@@ -198,6 +198,7 @@ export class FormulaEngine {
 
     let typed;
     let root: RootClosure;
+    let deps: string[];
     try {
       typed = new TypeChecker(this.registry, env, bag).check(parsed.ast);
       const dateOfDateTime = declared === 'Date' && typed.type === 'DateTime';
@@ -211,15 +212,17 @@ export class FormulaEngine {
       }
       root = new Compiler({ blankAs: options.blankAs ?? 'blank', codegen: bag.hasErrors ? 'off' : this.codegen }).compileRoot(typed);
       if (dateOfDateTime) root = gmtDateResult(root);
+      // In the try: it recurses over the tree as the checker and the compiler do.
+      deps = dependencies(typed);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       bag.error(DiagnosticCode.NestingTooDeep, 'Formula is too complex to compile', { start: 0, end: source.length });
       return this.failed(source, bag.items);
     }
     if (bag.items.length > 1) bag.items.sort((a, b) => a.span.start - b.span.start);
-    if (bag.hasErrors) return this.failed(source, bag.items, dependencies(typed));
+    if (bag.hasErrors) return this.failed(source, bag.items, deps);
     const resultType = declared ?? publicType(typed.type);
-    return new Compiled(source, parsed.source, resultType, dependencies(typed), bag.items, root, options.scale, options.budget);
+    return new Compiled(source, parsed.source, resultType, deps, bag.items, root, options.scale, options.budget);
   }
 
   private failed(source: string, diagnostics: readonly Diagnostic[], deps: readonly string[] = []): CompiledFormula {

@@ -463,12 +463,7 @@ export class TypeChecker {
 /** Every field path a typed expression reads, as users write them, sorted and unique. */
 export function dependencies(root: TypedExpr): string[] {
   const out: string[] = [];
-  const stack: TypedExpr[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop() as TypedExpr;
-    if (n.op === 'read') out.push(n.display);
-    else if (n.op === 'call') for (const a of n.args) stack.push(a);
-  }
+  collectReads(root, out);
   if (out.length < 2) return out;
   // Sorted (in code-unit order, as sort() does), then adjacent duplicates dropped. A formula reads
   // a handful of fields: an insertion sort with `<` is much cheaper than sort()'s string compare.
@@ -485,4 +480,17 @@ export function dependencies(root: TypedExpr): string[] {
   for (let i = 1; i < out.length; i++) if (out[i] !== out[kept - 1]) out[kept++] = out[i] as string;
   if (kept < out.length) out.length = kept;
   return out;
+}
+
+/**
+ * The display paths of the reads under `node`, pushed to `out` (recursive: as deep as the type
+ * checker's and the compiler's own recursion over the same tree, which ran before; a RangeError
+ * is caught by the caller as theirs are). No stack array per compile.
+ */
+function collectReads(node: TypedExpr, out: string[]): void {
+  if (node.op === 'read') out.push(node.display);
+  else if (node.op === 'call') {
+    const args = node.args;
+    for (let i = 0; i < args.length; i++) collectReads(args[i] as TypedExpr, out);
+  }
 }
