@@ -163,6 +163,7 @@ export class FormulaEngine {
   /** Field specs this engine has parsed, reused while unchanged (per engine: nothing is shared). */
   private readonly specs = new SpecCache();
   private readonly codegen: 'tiered' | 'always' | 'off';
+  private readonly compilers: Array<Compiler | undefined> = [undefined, undefined, undefined, undefined];
 
   constructor(options: EngineOptions = {}) {
     this.registry = options.registry ?? createDefaultRegistry();
@@ -210,7 +211,7 @@ export class FormulaEngine {
           { expected: [declared], found: typeName(typed.type) },
         );
       }
-      root = new Compiler({ blankAs: options.blankAs ?? 'blank', codegen: bag.hasErrors ? 'off' : this.codegen }).compileRoot(typed);
+      root = this.compiler(options.blankAs === 'zero', bag.hasErrors).compileRoot(typed);
       if (dateOfDateTime) root = gmtDateResult(root);
       // In the try: it recurses over the tree as the checker and the compiler do.
       deps = dependencies(typed);
@@ -223,6 +224,12 @@ export class FormulaEngine {
     if (bag.hasErrors) return this.failed(source, bag.items, deps);
     const resultType = declared ?? publicType(typed.type);
     return new Compiled(source, parsed.source, resultType, deps, bag.items, root, options.scale, options.budget);
+  }
+
+  /** The closure compiler of these settings, kept (a Compiler holds only its settings). */
+  private compiler(zero: boolean, off: boolean): Compiler {
+    const at = (zero ? 1 : 0) + (off ? 2 : 0);
+    return (this.compilers[at] ??= new Compiler({ blankAs: zero ? 'zero' : 'blank', codegen: off ? 'off' : this.codegen }));
   }
 
   private failed(source: string, diagnostics: readonly Diagnostic[], deps: readonly string[] = []): CompiledFormula {
