@@ -342,15 +342,17 @@ export class Compiler implements CodegenHost {
   }
 
   private read(node: Extract<TypedExpr, { op: 'read' }>): Closure {
-    const convert = this.converter(node);
     const path = node.path;
+    const source = node.source;
+    // A bare field of the record (the common case): no path walk, and its converter made only
+    // when a value needs it (a closure and its context fewer per field at compile time).
+    if (source === 'record' && path.length === 1) return this.recordField(node, path[0] as string);
+    const convert = this.converter(node);
     const display = node.display;
     const span = node.span;
-    const source = node.source;
-    // A bare field (the common case) needs no path walk.
     if (source !== 'listItem' && path.length === 1) {
       const first = path[0] as string;
-      return source === 'record' ? this.recordField(node, first, convert) : (ctx) => convert(ctx[source][first]);
+      return (ctx) => convert(ctx[source][first]);
     }
     const step = (v: unknown, i: number): unknown => {
       if (v === null || v === undefined) return undefined;
@@ -385,45 +387,49 @@ export class Compiler implements CodegenHost {
    * A bare field of the record: the read and, for text and whole numbers (the common JSON
    * shapes), the conversion in one closure.
    */
-  private recordField(node: Extract<TypedExpr, { op: 'read' }>, name: string, convert: (v: unknown) => unknown): Closure {
+  private recordField(node: Extract<TypedExpr, { op: 'read' }>, name: string): Closure {
     const type = node.type;
+    // The converter of the values the fast paths below do not take, made on first need: no
+    // closure and context for it per field at compile time (a memo, the same function each time).
+    let made: ((v: unknown) => unknown) | undefined;
     const zero = this.settings.blankAs === 'zero';
     if (type === 'Text' || type === 'Id' || type === 'Picklist') {
       const blank = zero && type === 'Text' ? '' : null;
       return (ctx) => {
         const v = ctx.record[name];
-        return typeof v === 'string' ? v : v === null || v === undefined ? blank : convert(v);
+        return typeof v === 'string' ? v : v === null || v === undefined ? blank : (made ??= this.converter(node))(v);
       };
     }
     if (isNumeric(type) && type !== 'Percent') {
       return (ctx) => {
         const v = ctx.record[name];
-        if (typeof v !== 'number') return convert(v);
+        if (typeof v !== 'number') return (made ??= this.converter(node))(v);
         if (Number.isSafeInteger(v)) return v === 0 ? 0 : v;
-        return Number.isFinite(v) ? fromDouble(v) : convert(v);
+        return Number.isFinite(v) ? fromDouble(v) : (made ??= this.converter(node))(v);
       };
     }
     if (type === 'Percent') {
       // What the Percent decoder gives (the number read, then divided by 100), without its switch.
       return (ctx) => {
         const v = ctx.record[name];
-        if (typeof v !== 'number' || !Number.isFinite(v)) return convert(v);
+        if (typeof v !== 'number' || !Number.isFinite(v)) return (made ??= this.converter(node))(v);
         return shift(Number.isSafeInteger(v) ? (v === 0 ? 0 : v) : fromDouble(v), -2);
       };
     }
     if (type === 'Boolean') {
       return (ctx) => {
         const v = ctx.record[name];
-        return typeof v === 'boolean' ? v : convert(v);
+        return typeof v === 'boolean' ? v : (made ??= this.converter(node))(v);
       };
     }
     if (type === 'Date') {
       return (ctx) => {
         const v = ctx.record[name];
         const days = typeof v === 'string' ? parseDate(v) : undefined;
-        return days !== undefined ? days : convert(v);
+        return days !== undefined ? days : (made ??= this.converter(node))(v);
       };
     }
+    const convert = this.converter(node);
     return (ctx) => convert(ctx.record[name]);
   }
 
