@@ -128,7 +128,11 @@ export class FastParser {
       case T.LParen: {
         const inner = this.expression();
         const close = this.next(T.RParen);
-        return { ...inner, span: { start: t.startOffset, end: tokenEnd(close) } };
+        const span = { start: t.startOffset, end: tokenEnd(close) };
+        // A parenthesised operation (the common case) rebuilt with its keys in order, as the
+        // spread below would: a spread over nodes of many shapes runs in V8's runtime.
+        if (inner.kind === 'Binary') return { kind: 'Binary', op: inner.op, left: inner.left, right: inner.right, opSpan: inner.opSpan, span };
+        return { ...inner, span };
       }
       default:
         throw GIVE_UP;
