@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { IToken } from '../../src/chevrotain.js';
 import { buildBinary, buildNumber, type Expr } from '../../src/formula/ast.js';
 import { scanFormula } from '../../src/formula/lexer/scan.js';
-import { BINARY_LEVELS, buildBinaryTree, buildBinaryTree1, buildBinaryTree2, buildByStacks, buildRange } from '../../src/formula/parser/precedence.js';
+import { BINARY_LEVELS, buildBinaryTree, buildBinaryTree1, buildBinaryTree2, buildByStacks, buildRange, PrecedenceStacks } from '../../src/formula/parser/precedence.js';
 import { tokenSpan } from '../../src/formula/parser/token-span.js';
 
 const SPELLINGS = ['||', '&&', '==', '!=', '<>', '<=', '>=', '=', '<', '>', '+', '-', '&', '*', '/', '^'];
@@ -88,6 +88,8 @@ describe('binary trees without stacks', () => {
     expect(BINARY_LEVELS.every((l) => l.associativity === 'left')).toBe(true);
     const ops = ['||', '&&', '=', '<>', '<', '+', '-', '&', '*', '/', '^'];
     let chains = 0;
+    // One set of stacks for every chain, as a parser keeps: stale entries of longer chains must not be read.
+    const stacks = new PrecedenceStacks();
     for (const a of ops) {
       for (const b of ops) {
         for (const c of ops) {
@@ -99,7 +101,7 @@ describe('binary trees without stacks', () => {
             // A range in the middle of longer stacks (entries on either side are not read).
             const padded = [buildNumber('9', { start: 0, end: 1 }), ...operands, buildNumber('8', { start: 0, end: 1 })];
             const paddedOps = [...split('1 + 2').operators, ...operators, ...split('1 * 2').operators];
-            expect(shape(buildRange(padded, 1, paddedOps, 1, operators.length)), text).toBe(expected);
+            expect(shape(buildRange(padded, 1, paddedOps, 1, operators.length, stacks)), text).toBe(expected);
             chains++;
           }
         }

@@ -3,7 +3,7 @@ import * as ast from '../ast.js';
 import type { Expr, PathSegment } from '../ast.js';
 import * as T from '../lexer/tokens.js';
 import { canonicalNumber, decodeStringToken, type ParseProblem } from './formula-parser.js';
-import { buildBinaryTree1, buildBinaryTree2, buildRange } from './precedence.js';
+import { buildBinaryTree1, buildBinaryTree2, buildRange, PrecedenceStacks } from './precedence.js';
 import { tokenEnd, tokenSpan } from './token-span.js';
 
 /** Thrown (one shared value) when the text leaves the path this parser takes. */
@@ -34,6 +34,8 @@ export class FastParser {
   private exprTop = 0;
   private readonly ops: IToken[] = [];
   private opTop = 0;
+  /** Where chains of three or more operators are built (this parser's own). */
+  private readonly stacks = new PrecedenceStacks();
 
   /** The tree of `tokens`, with its problems (invalid escapes) pushed to `problems`; `undefined` to give up. */
   parse(tokens: readonly IToken[], problems: ParseProblem[]): Expr | undefined {
@@ -89,7 +91,7 @@ export class FastParser {
       this.exprs[this.exprTop++] = operand;
     }
     // Built from the shared stacks in place (nothing copied out).
-    const tree = buildRange(this.exprs, base, this.ops, opBase, this.opTop - opBase);
+    const tree = buildRange(this.exprs, base, this.ops, opBase, this.opTop - opBase, this.stacks);
     this.exprTop = base;
     this.opTop = opBase;
     return tree;

@@ -120,29 +120,35 @@ export function buildBinaryTree2(a: Expr, t1: IToken, b: Expr, t2: IToken, c: Ex
 }
 
 /**
- * The general builder (any number of operators). Exported for the test that checks
- * `buildBinaryTree2` against it.
+ * The general builder (any number of operators), with stacks of its own. Exported for the test
+ * that checks `buildBinaryTree2` against it.
  * @internal
  */
 export function buildByStacks(operands: readonly Expr[], operators: readonly IToken[]): Expr {
-  return buildRange(operands, 0, operators, 0, operators.length);
+  return buildRange(operands, 0, operators, 0, operators.length, new PrecedenceStacks());
 }
 
 /**
- * Shared stacks of `buildRange` with their tops (reset per call; entries above the top are
- * stale and never read): building is synchronous and never re-entered, so no array is
- * allocated per chain.
+ * The stacks `buildRange` works on, kept by their owner (the fast parser keeps one, so no array
+ * is allocated per chain). Reset per call: entries above the tops are stale and never read;
+ * building is synchronous and never re-entered.
+ * @internal
  */
-const VALUES: Expr[] = [];
-const PENDING: OperatorInfo[] = [];
-const PENDING_TOKENS: IToken[] = [];
+export class PrecedenceStacks {
+  readonly values: Expr[] = [];
+  readonly pending: OperatorInfo[] = [];
+  readonly tokens: IToken[] = [];
+}
 
 /**
  * The tree of `operands[base] operators[opBase] … ` with `count` operators (and `count + 1`
  * operands), by operator-precedence parsing with explicit stacks, so nothing recurses. The fast
  * parser passes its own operand and operator stacks, without copying them out.
  */
-export function buildRange(operands: readonly Expr[], base: number, operators: readonly IToken[], opBase: number, count: number): Expr {
+export function buildRange(operands: readonly Expr[], base: number, operators: readonly IToken[], opBase: number, count: number, stacks: PrecedenceStacks): Expr {
+  const VALUES = stacks.values;
+  const PENDING = stacks.pending;
+  const PENDING_TOKENS = stacks.tokens;
   let values = 0;
   let pending = 0;
   // Slots of the last parse are overwritten from the first; nothing above the tops is read.
