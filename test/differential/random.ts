@@ -72,7 +72,7 @@ const recordArb: fc.Arbitrary<Record<string, WireInput>> = fc.record({
 // Formula generation
 
 /** A small deterministic PRNG (mulberry32), so a formula depends only on its seed. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -6,18 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Budget, compileFormula, type CompileOptions, type EvaluationContext } from '../../src/index.js';
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A small seeded generator (mulberry32), so a failure can be replayed.
+import { rng } from '../differential/random.js';
 
 const SOURCE = 'Name & "|" & TEXT(CURRENCYRATE("EUR")) & "|" & TEXT(TODAY()) & "|" & $Constants.C & "|" & $Parameters.P & "|" & TEXT(LEN(Name))';
 const OPTIONS: CompileOptions = { fields: { Name: 'Text' }, constants: { C: 'Text' }, parameters: { P: 'Text' } };
